@@ -1,0 +1,44 @@
+// `meta-agent serve`: start the service and stop it gracefully on SIGTERM/SIGINT.
+import type { Command } from "commander";
+import { reportCliError } from "../context.js";
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("start the HTTP service (embedded database unless DATABASE_URL is set)")
+    .option("-p, --port <port>", "HTTP port (overrides PORT)")
+    .option("--host <host>", "bind address (overrides HOST)")
+    .action(async (opts: { port?: string; host?: string }) => {
+      try {
+        const { loadConfig } = await import("../../config/index.js");
+        const { createLogger } = await import("../../log/logger.js");
+        const config = loadConfig({ overrides: { port: opts.port, host: opts.host } });
+        const logger = createLogger(config.logLevel);
+        const { startService } = await import("../../main.js");
+        const service = await startService(config, logger);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode})`);
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) {
+            logger.warn({ name: "forced-exit", signal }, "second signal: exiting now");
+            process.exit(1);
+          }
+          stopping = true;
+          logger.info({ name: "signal-received", signal }, "shutting down");
+          service.close().then(
+            () => process.exit(0),
+            (e: unknown) => {
+              logger.error({ name: "shutdown-failed", err: e }, "shutdown failed");
+              process.exit(1);
+            },
+          );
+        };
+        process.on("SIGTERM", () => stop("SIGTERM"));
+        process.on("SIGINT", () => stop("SIGINT"));
+      } catch (e) {
+        reportCliError(e);
+        process.exit(process.exitCode ?? 1);
+      }
+    });
+}
+

@@ -1,0 +1,42 @@
+// Shared plumbing for CLI commands: configuration, logger, and a database handle that attaches
+// to a running service's embedded database when there is one.
+import { loadConfig, type Config } from "../config/index.js";
+import { ConfigError } from "../errors.js";
+import { createLogger, type Logger } from "../log/logger.js";
+import type { Database } from "../db/database.js";
+
+export interface CliContext {
+  config: Config;
+  logger: Logger;
+}
+
+export function cliContext(): CliContext {
+  const config = loadConfig();
+  // CLI output goes to stdout; logs (stderr) stay quiet unless asked for.
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  return { config, logger };
+}
+
+/** Opens the database for a command, runs `fn`, and always closes it. */
+export async function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
+  const { openDatabase } = await import("../db/database.js");
+  const db = await openDatabase(ctx.config, ctx.logger, { attach: true });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Prints a user-facing error (no stack for expected errors) and sets a failing exit code. */
+export function reportCliError(err: unknown): void {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exitCode = 2;
+    return;
+  }
+  const e = err as { code?: string; message?: string; status?: number };
+  if (e && typeof e.code === "string" && typeof e.status === "number") console.error(`Error (${e.code}): ${e.message}`);
+  else console.error(err);
+  process.exitCode = 1;
+}

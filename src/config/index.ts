@@ -1,0 +1,2 @@
+export { loadConfig, type Config, type LoadConfigOptions } from "./load-config.js";
+export { CONFIG_KEYS, type ConfigKey } from "./keys.js";

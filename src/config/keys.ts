@@ -1,0 +1,74 @@
+// The table of every configuration key: its file name, environment variables, zod schema,
+// default and documentation. Adding a key is one entry here; README's table mirrors this list.
+import { z } from "zod";
+
+/** Accepts "true/false/1/0/yes/no/on/off" from the environment, booleans from YAML. */
+export const booleanish = z.union([
+  z.boolean(),
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ["true", "false", "1", "0", "yes", "no", "on", "off"].includes(v), {
+      message: "expected true or false",
+    })
+    .transform((v) => ["true", "1", "yes", "on"].includes(v)),
+]);
+
+const port = z.coerce
+  .number({ message: "expected an integer between 0 and 65535" })
+  .int("expected an integer between 0 and 65535")
+  .min(0, "expected an integer between 0 and 65535")
+  .max(65535, "expected an integer between 0 and 65535");
+
+const url = z.string().trim().url("expected a URL such as http://127.0.0.1:8000/v1");
+const optionalString = z.string().trim().min(1, "expected a non-empty string");
+const positiveInt = z.coerce.number({ message: "expected a positive integer" }).int("expected a positive integer").positive("expected a positive integer");
+const nonNegativeInt = z.coerce.number({ message: "expected a non-negative integer" }).int("expected a non-negative integer").min(0, "expected a non-negative integer");
+const probability = z.coerce.number({ message: "expected a number between 0 and 1" }).min(0, "expected a number between 0 and 1").max(1, "expected a number between 0 and 1");
+const logLevel = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
+  message: "expected one of trace, debug, info, warn, error, fatal, silent",
+});
+/** Seconds (a number) or a cron expression (five or six fields). */
+const interval = z.union([
+  z.coerce.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .refine((v) => /^(\S+\s+){4,5}\S+$/.test(v), { message: "expected seconds (a positive integer) or a cron expression" }),
+]);
+
+export interface KeySpec {
+  /** Key in `meta-agent.config.yaml`. */
+  file: string;
+  /** Environment variables, first match wins. */
+  env: readonly string[];
+  schema: z.ZodType;
+  default?: unknown;
+  doc: string;
+}
+
+export const CONFIG_KEYS = {
+  databaseUrl: { file: "database_url", env: ["DATABASE_URL"], schema: z.string().trim().regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL"), doc: "PostgreSQL connection URL. Unset: the embedded database (PGlite + pgvector) under the data dir." },
+  dataDir: { file: "data_dir", env: ["META_AGENT_DATA_DIR"], schema: optionalString, default: ".meta-agent", doc: "Where the embedded database, state file, worktrees and pull-request texts live." },
+  stateFile: { file: "state_file", env: ["META_AGENT_STATE_FILE"], schema: optionalString, doc: "State file of the running service (pid, URLs, embedded database port). Default: <data_dir>/state.json." },
+  port: { file: "port", env: ["PORT"], schema: port, default: 8080, doc: "HTTP port (0 picks a free port)." },
+  host: { file: "host", env: ["HOST"], schema: optionalString, default: "127.0.0.1", doc: "HTTP bind address." },
+  embeddedDbPort: { file: "embedded_db_port", env: ["META_AGENT_EMBEDDED_DB_PORT"], schema: port, default: 0, doc: "Loopback port of the embedded database's Postgres socket (0 picks a free port)." },
+  llmBaseUrl: { file: "llm_base_url", env: ["LLM_BASE_URL"], schema: url, doc: "OpenAI-compatible endpoint (vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8000/v1." },
+  llmApiKey: { file: "llm_api_key", env: ["LLM_API_KEY"], schema: optionalString, doc: "API key for the LLM endpoint (vLLM accepts any value)." },
+  llmModel: { file: "llm_model", env: ["LLM_MODEL"], schema: optionalString, doc: "Model name served by the LLM endpoint." },
+  embeddingsBaseUrl: { file: "embeddings_base_url", env: ["EMBEDDINGS_BASE_URL"], schema: url, doc: "OpenAI-compatible /v1/embeddings endpoint. Unset: the built-in offline hashing embedder." },
+  embeddingsModel: { file: "embeddings_model", env: ["EMBEDDINGS_MODEL"], schema: optionalString, doc: "Embedding model name for EMBEDDINGS_BASE_URL." },
+  logLevel: { file: "log_level", env: ["LOG_LEVEL", "META_AGENT_LOG_LEVEL"], schema: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase().replace(/^warning$/, "warn") : v), logLevel), default: "info", doc: "trace, debug, info, warn, error, fatal or silent (WARNING is accepted as warn)." },
+  learningInterval: { file: "learning_interval", env: ["LEARNING_INTERVAL", "META_AGENT_LEARNING_INTERVAL"], schema: interval, default: 3600, doc: "Seconds between learning cycles, or a cron expression." },
+  minTracesForAnalysis: { file: "min_traces_for_analysis", env: ["MIN_TRACES_FOR_ANALYSIS", "META_AGENT_MIN_TRACES_FOR_ANALYSIS"], schema: positiveInt, default: 10, doc: "Minimum traces before patterns can be actionable and a cycle runs." },
+  confidenceThreshold: { file: "confidence_threshold", env: ["CONFIDENCE_THRESHOLD", "META_AGENT_CONFIDENCE_THRESHOLD"], schema: probability, default: 0.7, doc: "Minimum confidence for a pattern to be actionable (and become a guideline)." },
+  enableAutoUpdates: { file: "enable_auto_updates", env: ["ENABLE_AUTO_UPDATES", "META_AGENT_ENABLE_AUTO_UPDATES"], schema: booleanish, default: true, doc: "true: commit promoted versions on the serving branch; false: review branches and pull requests." },
+  backupOriginalPrompts: { file: "backup_original_prompts", env: ["BACKUP_ORIGINAL_PROMPTS", "META_AGENT_BACKUP_ORIGINAL_PROMPTS"], schema: booleanish, default: true, doc: "Keep the hand-written baseline as version 1.0.0 so it can always be rolled back to." },
+  minImprovement: { file: "min_improvement", env: ["MIN_IMPROVEMENT", "META_AGENT_MIN_IMPROVEMENT"], schema: probability, default: 0.02, doc: "Minimum dev-set score gain for a candidate to be promoted." },
+  devSetSize: { file: "dev_set_size", env: ["DEV_SET_SIZE", "META_AGENT_DEV_SET_SIZE"], schema: positiveInt, default: 20, doc: "Dev-set size used to evaluate candidates; smaller dev sets never promote." },
+  maxLlmCallsPerCycle: { file: "max_llm_calls_per_cycle", env: ["MAX_LLM_CALLS_PER_CYCLE", "META_AGENT_MAX_LLM_CALLS_PER_CYCLE"], schema: nonNegativeInt, default: 500, doc: "Budget of LLM calls for one learning cycle." },
+} as const satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -1,0 +1,89 @@
+// Opens the database the configuration names: an external PostgreSQL (DATABASE_URL), the
+// embedded one started by this process, or the embedded one already served by another live
+// process (the CLI next to a running service). Migrations are applied on open.
+import pg from "pg";
+import type { Config } from "../config/index.js";
+import type { Logger } from "../log/logger.js";
+import { createPrismaClient, type PrismaClient } from "./prisma.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.js";
+import { readLiveLock } from "./data-dir-lock.js";
+import { migrate, pendingMigrations, readMigrations, type MigrateResult } from "./migrator.js";
+
+export type DatabaseMode = "external" | "embedded" | "attached";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly pool: pg.Pool;
+  readonly url: string;
+  /** external: DATABASE_URL; embedded: started here; attached: served by another process. */
+  readonly mode: DatabaseMode;
+  readonly migrations: MigrateResult;
+  /** True when the database answers and every local migration is applied. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Attach to a live process that owns the embedded data dir instead of failing (CLI). Default false. */
+  attach?: boolean;
+  /** Pool size; the embedded socket queues queries beyond it. Default 10. */
+  poolSize?: number;
+}
+
+export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url: string;
+  let mode: DatabaseMode;
+  const owner = config.databaseUrl ? undefined : readLiveLock(config.dataDir);
+  if (config.databaseUrl) {
+    url = config.databaseUrl;
+    mode = "external";
+  } else if (options.attach && owner?.databaseUrl && owner.pid !== process.pid) {
+    url = owner.databaseUrl;
+    mode = "attached";
+    logger.debug({ name: "embedded-db-attached", pid: owner.pid }, "using the embedded database served by a running process");
+  } else {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, logger });
+    url = embedded.url;
+    mode = "embedded";
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    application_name: "meta-agent",
+  });
+  pool.on("error", (e) => logger.warn({ name: "db-pool-error", err: e }, "idle database connection failed"));
+  try {
+    const local = readMigrations();
+    const migrations = await migrate(pool, { logger });
+    const prisma = createPrismaClient(pool);
+    let closing: Promise<void> | undefined;
+    return {
+      prisma,
+      pool,
+      url,
+      mode,
+      migrations,
+      async isReady() {
+        try {
+          return (await pendingMigrations(pool, local)).length === 0;
+        } catch {
+          return false;
+        }
+      },
+      close() {
+        closing ??= (async () => {
+          await prisma.$disconnect().catch(() => undefined);
+          await pool.end().catch(() => undefined);
+          await embedded?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    await embedded?.close();
+    throw e;
+  }
+}

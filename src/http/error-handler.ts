@@ -1,0 +1,40 @@
+// JSON errors for every failure; never leaks a stack trace to the client.
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { AppError } from "../errors.js";
+import type { Logger } from "../log/logger.js";
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: "not_found", message: `No route for ${req.method} ${req.path}` } } satisfies ErrorBody);
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const body = toErrorBody(err);
+    if (body.status >= 500) logger.error({ name: "http-error", err, method: req.method, path: req.path }, "request failed");
+    if (body.retryAfter !== undefined) res.setHeader("Retry-After", String(body.retryAfter));
+    res.status(body.status).json({ error: body.error } satisfies ErrorBody);
+  };
+}
+
+function toErrorBody(err: unknown): { status: number; error: ErrorBody["error"]; retryAfter?: number } {
+  if (err instanceof AppError) {
+    return {
+      status: err.status,
+      error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
+      ...(err.isRetryable && err.status === 503 ? { retryAfter: 5 } : {}),
+    };
+  }
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  // body-parser's errors carry `type` and a 4xx `status`.
+  if (e?.type === "entity.parse.failed") return { status: 400, error: { code: "malformed_json", message: `Request body is not valid JSON: ${e.message}` } };
+  if (e?.type === "entity.too.large") return { status: 413, error: { code: "payload_too_large", message: `Request body exceeds the limit of ${e.limit} bytes` } };
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    return { status: e.status, error: { code: e.type ?? "bad_request", message: e.message ?? "Bad request" } };
+  }
+  return { status: 500, error: { code: "internal", message: "Internal server error" } };
+}

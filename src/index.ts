@@ -1,0 +1,6 @@
+// Public API of the `meta-agent` package.
+export { loadConfig, CONFIG_KEYS, type Config } from "./config/index.js";
+export { AppError, UnrecoverableError, ConfigError, ValidationError, NotFoundError } from "./errors.js";
+export { startService, type Service } from "./main.js";
+export { openDatabase, type Database } from "./db/database.js";
+export { VERSION } from "./version.js";
