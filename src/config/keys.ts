@@ -3,17 +3,13 @@
 import { z } from "zod";
 
 /** Accepts "true/false/1/0/yes/no/on/off" from the environment, booleans from YAML. */
-export const booleanish = z.union([
-  z.boolean(),
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ["true", "false", "1", "0", "yes", "no", "on", "off"].includes(v), {
-      message: "expected true or false",
-    })
-    .transform((v) => ["true", "1", "yes", "on"].includes(v)),
-]);
+export const booleanish = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const s = v.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(s)) return true;
+  if (["false", "0", "no", "off"].includes(s)) return false;
+  return v;
+}, z.boolean({ message: "expected true or false" }));
 
 const port = z.coerce
   .number({ message: "expected an integer between 0 and 65535" })
@@ -29,14 +25,13 @@ const probability = z.coerce.number({ message: "expected a number between 0 and 
 const logLevel = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
   message: "expected one of trace, debug, info, warn, error, fatal, silent",
 });
-/** Seconds (a number) or a cron expression (five or six fields). */
-const interval = z.union([
-  z.coerce.number().int().positive(),
-  z
-    .string()
-    .trim()
-    .refine((v) => /^(\S+\s+){4,5}\S+$/.test(v), { message: "expected seconds (a positive integer) or a cron expression" }),
-]);
+/** Seconds (a positive integer) or a cron expression (five or six fields). */
+const interval = z
+  .union([z.number(), z.string()])
+  .transform((v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : typeof v === "string" ? v.trim() : v))
+  .refine((v) => (typeof v === "number" ? Number.isInteger(v) && v > 0 : /^(\S+\s+){4,5}\S+$/.test(v)), {
+    message: "expected seconds (a positive integer) or a cron expression",
+  });
 
 export interface KeySpec {
   /** Key in `meta-agent.config.yaml`. */
