@@ -1,0 +1,114 @@
+// A compiled signature version, stored as `versions/<name>.yaml` (always the latest) and
+// committed to git. Serialization is deterministic: fixed key order, demos and guidelines in
+// their stored order, no line folding, so a diff shows only real changes.
+import { z } from "zod";
+import { Document, parse as parseYaml } from "yaml";
+import { ValidationError } from "../errors.js";
+import { formatZodIssues } from "./format-issues.js";
+import { SignatureFieldSchema, ModelSettingsSchema } from "./signature.js";
+
+export const SemverSchema = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
+
+export const GuidelineSchema = z.object({
+  text: z.string().min(1),
+  /** Pattern the guideline came from (absent for hand-written ones). */
+  patternId: z.string().optional(),
+  patternKey: z.string().optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type Guideline = z.infer<typeof GuidelineSchema>;
+
+export const DemoSchema = z.object({
+  input: z.record(z.string(), z.unknown()),
+  output: z.record(z.string(), z.unknown()),
+  /** Trace the demo was bootstrapped from. */
+  traceId: z.string().optional(),
+});
+export type Demo = z.infer<typeof DemoSchema>;
+
+export const ScoreSchema = z.object({
+  mean: z.number(),
+  /** Confidence interval of the mean (bootstrap), [low, high]. */
+  ci: z.tuple([z.number(), z.number()]),
+});
+
+export const EvaluationSchema = z.object({
+  metric: z.string(),
+  devSetSize: z.number().int().nonnegative(),
+  parentScore: ScoreSchema.nullable(),
+  score: ScoreSchema.nullable(),
+});
+
+export const ProvenanceSchema = z.object({
+  optimizer: z.string(),
+  analysisRunId: z.string().optional(),
+  traceWindow: z.object({ from: z.string(), to: z.string() }).optional(),
+  llmCalls: z.number().int().nonnegative().default(0),
+  tokens: z.number().int().nonnegative().default(0),
+  /** Set on rollback versions: the version whose content this one restores. */
+  rollbackOf: SemverSchema.optional(),
+});
+
+export const CompiledVersionSchema = z.object({
+  name: z.string(),
+  version: SemverSchema,
+  parent: SemverSchema.nullable(),
+  compiledAt: z.string(),
+  description: z.string(),
+  inputs: z.array(SignatureFieldSchema),
+  outputs: z.array(SignatureFieldSchema),
+  instructions: z.string(),
+  guidelines: z.array(GuidelineSchema).default([]),
+  demos: z.array(DemoSchema).default([]),
+  model: ModelSettingsSchema,
+  evaluation: EvaluationSchema.nullable().default(null),
+  provenance: ProvenanceSchema,
+});
+export type CompiledVersion = z.infer<typeof CompiledVersionSchema>;
+
+/** Canonical key order of the file. */
+const KEY_ORDER = ["name", "version", "parent", "compiledAt", "description", "inputs", "outputs", "instructions", "guidelines", "demos", "model", "evaluation", "provenance"] as const;
+
+/** Keys shown first inside nested objects, for readability; the rest follow sorted. */
+const LEADING_KEYS = ["name", "text", "description", "type", "input", "output"];
+const keyRank = (k: string) => {
+  const i = LEADING_KEYS.indexOf(k);
+  return i === -1 ? LEADING_KEYS.length : i;
+};
+
+/** Deep-orders object keys so output is byte-stable whatever order the object was built in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    const keys = Object.keys(value as Record<string, unknown>).sort((a, b) => keyRank(a) - keyRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Serializes a compiled version to its canonical YAML text. */
+export function serializeCompiledVersion(version: CompiledVersion): string {
+  const parsed = CompiledVersionSchema.parse(version);
+  const ordered: Record<string, unknown> = {};
+  for (const k of KEY_ORDER) ordered[k] = canonical(parsed[k]);
+  const doc = new Document(ordered);
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, blockQuote: "literal" });
+}
+
+/** Parses and validates a compiled version file; errors name the file and the field. */
+export function parseCompiledVersion(text: string, file = "compiled version"): CompiledVersion {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ValidationError(`${file}: not valid YAML: ${(e as Error).message}`);
+  }
+  const parsed = CompiledVersionSchema.safeParse(doc);
+  if (!parsed.success) throw new ValidationError(`${file}: ${formatZodIssues(parsed.error.issues)}`, { file, issues: parsed.error.issues });
+  return parsed.data;
+}

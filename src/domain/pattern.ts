@@ -1,0 +1,39 @@
+// Findings of the pattern analyzer (seed 003's pattern types), with their statistics.
+import { z } from "zod";
+
+export const PATTERN_TYPES = ["success_pattern", "failure_pattern", "tool_effectiveness", "thinking_pattern", "performance_pattern"] as const;
+export const PatternTypeSchema = z.enum(PATTERN_TYPES);
+export type PatternType = z.infer<typeof PatternTypeSchema>;
+
+/** How a pattern moved since the previous analysis run of the same agent. */
+export const PatternChangeSchema = z.enum(["new", "strengthened", "weakened", "unchanged", "vanished"]);
+export type PatternChange = z.infer<typeof PatternChangeSchema>;
+
+export const PatternSchema = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  agent: z.string(),
+  runId: z.string(),
+  type: PatternTypeSchema,
+  /** Stable identity across runs, e.g. `success_pattern:before:get_pods>get_logs`. */
+  key: z.string(),
+  description: z.string(),
+  /** Imperative sentences usable as prompt guidelines. */
+  recommendations: z.array(z.string()),
+  /** Number of traces exhibiting the pattern. */
+  support: z.number().int().nonnegative(),
+  /** Share of analysed traces exhibiting the pattern (0..1). */
+  frequency: z.number(),
+  /** Difference in success rate (or rate of the measured property) against the baseline. */
+  effect: z.number(),
+  baseline: z.number(),
+  /** 1 − adjusted p-value (or interval-based confidence), computed from the data. */
+  confidence: z.number().min(0).max(1),
+  pValue: z.number().optional(),
+  actionable: z.boolean(),
+  change: PatternChangeSchema,
+  evidence: z.object({ success: z.array(z.string()), failure: z.array(z.string()) }),
+  stats: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type Pattern = z.infer<typeof PatternSchema>;
