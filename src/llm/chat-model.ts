@@ -1,0 +1,64 @@
+// The ChatModel port: one chat-completion call against some model. The OpenAI-compatible adapter
+// (vLLM, Ollama, OpenAI) implements it; everything above (renderer, compiler, orchestrator)
+// depends only on this interface.
+
+export type ChatRole = "system" | "user" | "assistant" | "tool";
+
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  /** JSON-encoded arguments, as the model produced them. */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+  /** Assistant messages that call tools. */
+  toolCalls?: ChatToolCall[];
+  /** Tool result messages: the call they answer. */
+  toolCallId?: string;
+  name?: string;
+}
+
+export interface ChatToolSpec {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** Overrides the adapter's default model. */
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** Ask for a JSON object answer (OpenAI `response_format: json_object`). */
+  json?: boolean;
+  tools?: ChatToolSpec[];
+  /** Per-call timeout in milliseconds (default: the adapter's). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ChatResponse {
+  content: string;
+  toolCalls: ChatToolCall[];
+  usage: ChatUsage;
+  model: string;
+  finishReason: string;
+  latencyMs: number;
+}
+
+export interface ChatModel {
+  /** Model name used when a request names none. */
+  readonly model: string;
+  /** Throws LlmError (see llm/errors.ts) with `isRetryable` set; never a raw SDK error. */
+  complete(request: ChatRequest): Promise<ChatResponse>;
+}
