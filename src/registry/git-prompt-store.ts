@@ -41,6 +41,8 @@ export interface GitPromptStore extends PromptStore {
   readText(name: string, version: string): Promise<string | undefined>;
   /** Tags of a signature, oldest version first. */
   tagged(name: string): Promise<TaggedVersion[]>;
+  /** True when `commit` is on the serving branch (merged review branches included). */
+  isServed(commit: string): Promise<boolean>;
   /** Reads the hand-written signature source `prompts/<name>.yaml` (working tree first, then the serving branch). */
   readSignatureSource(name: string): Promise<{ text: string; file: string } | undefined>;
 }
@@ -100,6 +102,16 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
         })
         .filter((t) => /^\d+\.\d+\.\d+$/.test(t.version))
         .sort((a, b) => compareVersions(a.version, b.version));
+    },
+    isServed(commit) {
+      return queue.run(async () => {
+        try {
+          await repo.git.raw(["merge-base", "--is-ancestor", commit, servingRef]);
+          return true;
+        } catch {
+          return false;
+        }
+      });
     },
     async readSignatureSource(name) {
       checkName(name);
