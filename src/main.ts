@@ -7,6 +7,8 @@ import { createApp } from "./http/app.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
+import { createRegistryDeps } from "./registry/registry-deps.js";
+import { versionRoutes } from "./http/routes/versions.js";
 
 export interface Service {
   readonly url: string;
@@ -19,10 +21,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
   try {
+    const registry = await createRegistryDeps(config, db.prisma, logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [],
+      routers: [versionRoutes(registry)],
     });
     const http = await listen(app, config.host, config.port);
     writeServiceState(config.stateFile, {

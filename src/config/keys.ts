@@ -70,6 +70,12 @@ export const CONFIG_KEYS = {
   minImprovement: { file: "min_improvement", env: ["MIN_IMPROVEMENT", "META_AGENT_MIN_IMPROVEMENT"], schema: probability, default: 0.02, doc: "Minimum dev-set score gain for a candidate to be promoted." },
   devSetSize: { file: "dev_set_size", env: ["DEV_SET_SIZE", "META_AGENT_DEV_SET_SIZE"], schema: positiveInt, default: 20, doc: "Dev-set size used to evaluate candidates; smaller dev sets never promote." },
   maxLlmCallsPerCycle: { file: "max_llm_calls_per_cycle", env: ["MAX_LLM_CALLS_PER_CYCLE", "META_AGENT_MAX_LLM_CALLS_PER_CYCLE"], schema: nonNegativeInt, default: 500, doc: "Budget of LLM calls for one learning cycle." },
+  promptsRepoDir: { file: "prompts_repo_dir", env: ["PROMPTS_REPO_DIR", "META_AGENT_PROMPTS_REPO_DIR"], schema: optionalString, doc: "Git repository holding prompts/ and versions/. Default: the repository containing the working directory." },
+  servingBranch: { file: "serving_branch", env: ["META_AGENT_SERVING_BRANCH"], schema: optionalString, doc: "Branch the service serves and auto mode commits to. Default: the branch checked out in the prompts repository." },
+  gitRemote: { file: "git_remote", env: ["META_AGENT_GIT_REMOTE"], schema: optionalString, doc: "Remote that review branches and their tags are pushed to (e.g. origin). Unset: nothing is pushed." },
+  githubToken: { file: "github_token", env: ["META_AGENT_GITHUB_TOKEN", "GITHUB_TOKEN"], schema: optionalString, doc: "GitHub token used to open pull requests for review branches (with github_repository)." },
+  githubRepository: { file: "github_repository", env: ["META_AGENT_GITHUB_REPOSITORY", "GITHUB_REPOSITORY"], schema: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"), doc: "GitHub repository (owner/name) pull requests are opened against." },
+  githubApiUrl: { file: "github_api_url", env: ["META_AGENT_GITHUB_API_URL", "GITHUB_API_URL"], schema: url, default: "https://api.github.com", doc: "GitHub REST API base URL (GitHub Enterprise: https://host/api/v3)." },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
