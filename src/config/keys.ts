@@ -64,6 +64,11 @@ export const CONFIG_KEYS = {
   minImprovement: { file: "min_improvement", env: ["MIN_IMPROVEMENT", "META_AGENT_MIN_IMPROVEMENT"], schema: probability, default: 0.02, doc: "Minimum dev-set score gain for a candidate to be promoted." },
   devSetSize: { file: "dev_set_size", env: ["DEV_SET_SIZE", "META_AGENT_DEV_SET_SIZE"], schema: positiveInt, default: 20, doc: "Dev-set size used to evaluate candidates; smaller dev sets never promote." },
   maxLlmCallsPerCycle: { file: "max_llm_calls_per_cycle", env: ["MAX_LLM_CALLS_PER_CYCLE", "META_AGENT_MAX_LLM_CALLS_PER_CYCLE"], schema: nonNegativeInt, default: 500, doc: "Budget of LLM calls for one learning cycle." },
+  versionsDir: { file: "versions_dir", env: ["META_AGENT_VERSIONS_DIR", "VERSIONS_DIR"], schema: optionalString, doc: "Directory of compiled versions (versions/<name>.yaml) the orchestrator serves and watches. Default: versions/ in the current directory." },
+  orchestratorConcurrency: { file: "orchestrator_concurrency", env: ["ORCHESTRATOR_CONCURRENCY", "META_AGENT_ORCHESTRATOR_CONCURRENCY"], schema: positiveInt, default: 8, doc: "Model calls of one parallel wave in flight at once (feeds vLLM's continuous batching)." },
+  orchestratorCallTimeoutMs: { file: "orchestrator_call_timeout_ms", env: ["ORCHESTRATOR_CALL_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_CALL_TIMEOUT_MS"], schema: positiveInt, default: 60000, doc: "Timeout of one sub-call of a task (milliseconds); a timed-out call fails alone, not its wave." },
+  orchestratorMaxSubtasks: { file: "orchestrator_max_subtasks", env: ["ORCHESTRATOR_MAX_SUBTASKS", "META_AGENT_ORCHESTRATOR_MAX_SUBTASKS"], schema: positiveInt, default: 8, doc: "Most sub-tasks the analyst may create for one hierarchical task; extra ones are dropped." },
+  defaultTaskBudgetTokens: { file: "default_task_budget_tokens", env: ["DEFAULT_TASK_BUDGET_TOKENS", "META_AGENT_DEFAULT_TASK_BUDGET_TOKENS"], schema: positiveInt, default: 8000, doc: "Token budget of a task submitted without total_budget_tokens." },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
