@@ -69,6 +69,9 @@ export const CONFIG_KEYS = {
   orchestratorCallTimeoutMs: { file: "orchestrator_call_timeout_ms", env: ["ORCHESTRATOR_CALL_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_CALL_TIMEOUT_MS"], schema: positiveInt, default: 60000, doc: "Timeout of one sub-call of a task (milliseconds); a timed-out call fails alone, not its wave." },
   orchestratorMaxSubtasks: { file: "orchestrator_max_subtasks", env: ["ORCHESTRATOR_MAX_SUBTASKS", "META_AGENT_ORCHESTRATOR_MAX_SUBTASKS"], schema: positiveInt, default: 8, doc: "Most sub-tasks the analyst may create for one hierarchical task; extra ones are dropped." },
   defaultTaskBudgetTokens: { file: "default_task_budget_tokens", env: ["DEFAULT_TASK_BUDGET_TOKENS", "META_AGENT_DEFAULT_TASK_BUDGET_TOKENS"], schema: positiveInt, default: 8000, doc: "Token budget of a task submitted without total_budget_tokens." },
+  maxToolResponseChars: { file: "max_tool_response_chars", env: ["MAX_TOOL_RESPONSE_CHARS", "META_AGENT_MAX_TOOL_RESPONSE_CHARS"], schema: positiveInt, default: 10_000, doc: "Tool responses longer than this are truncated when a trace is stored (the SDK truncates before sending)." },
+  ingestMaxBodyBytes: { file: "ingest_max_body_bytes", env: ["META_AGENT_INGEST_MAX_BODY_BYTES"], schema: positiveInt, default: 5 * 1024 * 1024, doc: "Largest POST /v1/traces body in bytes; larger bodies get 413." },
+  ingestMaxTraces: { file: "ingest_max_traces", env: ["META_AGENT_INGEST_MAX_TRACES"], schema: positiveInt, default: 1000, doc: "Most traces in one POST /v1/traces batch; more get 413." },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
