@@ -6,6 +6,8 @@ import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { listen } from "./http/server.js";
+import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 
@@ -19,11 +21,16 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
+  let orchestrator: Orchestrator | undefined;
   try {
+    orchestrator = await createOrchestrator(config, db, logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [...collectorRouters({ pool: db.pool, logger, config })],
+      routers: [
+        ...collectorRouters({ pool: db.pool, logger, config }),
+        orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+      ],
     });
     const http = await listen(app, config.host, config.port);
     writeServiceState(config.stateFile, {
@@ -43,6 +50,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
           await http.close();
+          await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);
           logger.info({ name: "service-stopped" }, "stopped");
@@ -51,6 +59,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     };
   } catch (e) {
+    await orchestrator?.close();
     await db.close();
     throw e;
   }
