@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { diagnosisTraces, insertAnalysisRun, insertTraces } from "../support/compiler-fixtures.js";
-import { startSimulator, type BankInput, type Simulator } from "../../src/simulator/index.js";
+import { DIAGNOSIS_BANK as BANK, DNS, DNS_WRONG, OOM, OOM_GUIDELINE as GUIDELINE, OOM_WRONG, diagnosisTraces, plantDiagnosisScenario, insertTraces } from "../support/compiler-fixtures.js";
+import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -18,24 +18,6 @@ import { loadExamples } from "../../src/compiler/load-examples.js";
 import { compareVersions } from "../../src/domain/version-bump.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
-const GUIDELINE = "OOMKilled means the container exceeded its memory limit: report resource_exhaustion.";
-const OOM = { faultDetected: true, faultType: "resource_exhaustion", rootCause: "the container exceeds its memory limit", nextTools: [] };
-const OOM_WRONG = { faultDetected: true, faultType: "code_bug", rootCause: "a crash in the application", nextTools: [] };
-const DNS = { faultDetected: true, faultType: "network", rootCause: "the service name does not resolve", nextTools: [] };
-const DNS_WRONG = { faultDetected: true, faultType: "dependency_failure", rootCause: "the database is down", nextTools: [] };
-
-const BANK: BankInput = {
-  families: [
-    // Fixed only by the planted pattern's guideline (or instructions that say the same). Not
-    // scoped to a system prompt, so the reflection request (which quotes failures) gets its proposal.
-    { id: "oom", match: { keywords: ["OOMKilled"] }, answer: OOM, wrongAnswer: OOM_WRONG, fixedBy: ["OOMKilled means the container exceeded its memory limit"], proposals: ["Diagnose from the evidence. Remember: OOMKilled means the container exceeded its memory limit, which is resource_exhaustion."] },
-    // Fixed by any demo of the family (its input names the symptom).
-    { id: "dns", match: { keywords: ["NXDOMAIN"], system: "kubernetes" }, answer: DNS, wrongAnswer: DNS_WRONG, fixedBy: ["nxdomain"] },
-    // Answers with a missing field until told which one.
-    { id: "crashloop", match: { keywords: ["CrashLoopBackOff"], system: "kubernetes" }, answer: { faultDetected: true, faultType: "code_bug", rootCause: "the entrypoint exits", nextTools: ["get_logs"] }, malformedFirst: "missing_field" },
-  ],
-};
-
 const settings = (over: Partial<CompileSettings> = {}): CompileSettings => ({
   promptsDir: PROMPTS,
   defaultOptimizer: "search",
@@ -68,20 +50,7 @@ describe("compileSignature against the simulator", () => {
   beforeAll(async () => {
     [t, sim] = await Promise.all([createTestDatabase(), startSimulator({ bank: BANK })]);
     model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
-    // acme: two incident families, a planted actionable pattern and a weak one.
-    await insertTraces(t.db.pool, "acme", [
-      ...diagnosisTraces({ prefix: "oom", symptom: "container OOMKilled, restarts climbing", gold: OOM, wrong: OOM_WRONG, ok: 24, failed: 6 }),
-      ...diagnosisTraces({ prefix: "dns", symptom: "lookup orders-db: NXDOMAIN in logs", gold: DNS, wrong: DNS_WRONG, ok: 24, failed: 6 }),
-    ]);
-    await insertAnalysisRun(t.db.pool, {
-      tenant: "acme",
-      agent: "diagnosis",
-      id: "run-1",
-      patterns: [
-        { id: "pat-oom", key: "failure_pattern:oom-misread", recommendations: [GUIDELINE], confidence: 0.93, actionable: true },
-        { id: "pat-weak", key: "success_pattern:before:get_metrics>get_logs", recommendations: ["Call get_metrics before get_logs."], confidence: 0.55, actionable: false },
-      ],
-    });
+    await plantDiagnosisScenario(t.db.pool, "acme");
     // beta: one family only, no patterns.
     await insertTraces(t.db.pool, "beta", diagnosisTraces({ prefix: "b-oom", symptom: "pod OOMKilled after deploy", gold: OOM, wrong: OOM_WRONG, ok: 40, failed: 4 }));
     // gamma: too few traces for a dev set.
@@ -111,7 +80,7 @@ describe("compileSignature against the simulator", () => {
     expect(candidate.parent).toBe("1.0.1");
 
     // Guidelines: the planted actionable pattern, nothing from the weak one, the stale one dropped.
-    expect(candidate.guidelines).toEqual([expect.objectContaining({ text: GUIDELINE, patternId: "pat-oom", patternKey: "failure_pattern:oom-misread", confidence: 0.93 })]);
+    expect(candidate.guidelines).toEqual([expect.objectContaining({ text: GUIDELINE, patternId: "pat-oom-acme", patternKey: "failure_pattern:oom-misread", confidence: 0.93 })]);
 
     // Demos: successful traces only, never from the dev set, with their trace ids.
     const successful = new Set([...Array(24).keys()].flatMap((i) => [`oom-ok-${i}`, `dns-ok-${i}`]));
@@ -126,7 +95,7 @@ describe("compileSignature against the simulator", () => {
     expect(report.evaluation.parent!.mean).toBeCloseTo(0.5, 5);
     expect(report.evaluation.candidate!.mean).toBeGreaterThan(report.evaluation.parent!.mean + 0.3);
     expect(candidate.evaluation).toMatchObject({ metric: "json_fields_match", devSetSize: 20, parentScore: report.evaluation.parent, score: report.evaluation.candidate });
-    expect(candidate.provenance).toMatchObject({ optimizer: "search", analysisRunId: "run-1", llmCalls: expect.any(Number) });
+    expect(candidate.provenance).toMatchObject({ optimizer: "search", analysisRunId: "run-1-acme", llmCalls: expect.any(Number) });
     expect(candidate.provenance.llmCalls).toBeGreaterThan(0);
     expect(report.spend.llmCalls).toBeGreaterThanOrEqual(candidate.provenance.llmCalls);
 

@@ -2,6 +2,7 @@
 // collector and the analyzer are built elsewhere; the compiler only reads their tables).
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import type { BankInput } from "../../src/simulator/index.js";
 
 export interface TraceFixture {
   id: string;
@@ -79,4 +80,45 @@ export function diagnosisTraces(options: {
     ...(success ? {} : { feedback: `expected ${JSON.stringify(options.gold.faultType)}` }),
   });
   return [...Array.from({ length: options.ok }, (_, i) => make(i, true)), ...Array.from({ length: options.failed }, (_, i) => make(i, false))];
+}
+
+export const OOM_GUIDELINE = "OOMKilled means the container exceeded its memory limit: report resource_exhaustion.";
+export const OOM = { faultDetected: true, faultType: "resource_exhaustion", rootCause: "the container exceeds its memory limit", nextTools: [] };
+export const OOM_WRONG = { faultDetected: true, faultType: "code_bug", rootCause: "a crash in the application", nextTools: [] };
+export const DNS = { faultDetected: true, faultType: "network", rootCause: "the service name does not resolve", nextTools: [] };
+export const DNS_WRONG = { faultDetected: true, faultType: "dependency_failure", rootCause: "the database is down", nextTools: [] };
+
+/** A simulator bank for the diagnosis signature: what fixes each incident family. */
+export const DIAGNOSIS_BANK: BankInput = {
+  families: [
+    // Fixed only by the planted pattern's guideline (or instructions that say the same). Not
+    // scoped to a system prompt, so the reflection request (which quotes failures) gets its proposal.
+    { id: "oom", match: { keywords: ["OOMKilled"] }, answer: OOM, wrongAnswer: OOM_WRONG, fixedBy: ["OOMKilled means the container exceeded its memory limit"], proposals: ["Diagnose from the evidence. Remember: OOMKilled means the container exceeded its memory limit, which is resource_exhaustion."] },
+    // Fixed by any demo of the family (its input names the symptom).
+    { id: "dns", match: { keywords: ["NXDOMAIN"], system: "kubernetes" }, answer: DNS, wrongAnswer: DNS_WRONG, fixedBy: ["nxdomain"] },
+    // Answers with a missing field until told which one.
+    { id: "crashloop", match: { keywords: ["CrashLoopBackOff"], system: "kubernetes" }, answer: { faultDetected: true, faultType: "code_bug", rootCause: "the entrypoint exits", nextTools: ["get_logs"] }, malformedFirst: "missing_field" },
+  ],
+};
+
+
+/**
+ * Plants the diagnosis scenario for a tenant: two incident families (OOM fixed by the planted
+ * pattern's guideline, DNS fixed by a demo), and an analysis run with the actionable pattern and
+ * a weak, non-actionable one.
+ */
+export async function plantDiagnosisScenario(pool: pg.Pool, tenant: string): Promise<void> {
+  await insertTraces(pool, tenant, [
+    ...diagnosisTraces({ prefix: "oom", symptom: "container OOMKilled, restarts climbing", gold: OOM, wrong: OOM_WRONG, ok: 24, failed: 6 }),
+    ...diagnosisTraces({ prefix: "dns", symptom: "lookup orders-db: NXDOMAIN in logs", gold: DNS, wrong: DNS_WRONG, ok: 24, failed: 6 }),
+  ]);
+  await insertAnalysisRun(pool, {
+    tenant,
+    agent: "diagnosis",
+    id: `run-1-${tenant}`,
+    patterns: [
+      { id: `pat-oom-${tenant}`, key: "failure_pattern:oom-misread", recommendations: [OOM_GUIDELINE], confidence: 0.93, actionable: true },
+      { id: `pat-weak-${tenant}`, key: "success_pattern:before:get_metrics>get_logs", recommendations: ["Call get_metrics before get_logs."], confidence: 0.55, actionable: false },
+    ],
+  });
 }
