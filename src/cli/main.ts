@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
 import { registerRun } from "./commands/run.js";
+import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDb(program);
   registerRun(program);
+  registerCompile(program);
   registerSimLlm(program);
   return program;
 }

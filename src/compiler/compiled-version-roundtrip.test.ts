@@ -38,8 +38,8 @@ describe("compiled version files", () => {
   });
 
   it("does not depend on the order in which keys were built", async () => {
-    const [{ signature }] = await loadSignatures(PROMPTS);
-    const a = compiledExample(baselineVersion(signature!, new Date("2026-01-01T00:00:00Z")));
+    const { signature } = (await loadSignatures(PROMPTS))[0]!;
+    const a = compiledExample(baselineVersion(signature, new Date("2026-01-01T00:00:00Z")));
     const shuffled = JSON.parse(JSON.stringify(a, Object.keys(a).reverse())) as CompiledVersion;
     const reordered = { ...shuffled, ...Object.fromEntries(Object.entries(a).reverse()) } as CompiledVersion;
     expect(serializeCompiledVersion(reordered)).toBe(serializeCompiledVersion(a));
