@@ -4,7 +4,10 @@ import type { Config } from "./config/index.js";
 import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
+import { collectorRouters } from "./http/routes/collector-routes.js";
 import { listen } from "./http/server.js";
+import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
@@ -20,12 +23,18 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
+  let orchestrator: Orchestrator | undefined;
   try {
     const registry = await createRegistryDeps(config, db.prisma, logger);
+    orchestrator = await createOrchestrator(config, db, logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [versionRoutes(registry)],
+      routers: [
+        ...collectorRouters({ pool: db.pool, logger, config }),
+        orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        versionRoutes(registry),
+      ],
     });
     const http = await listen(app, config.host, config.port);
     writeServiceState(config.stateFile, {
@@ -45,6 +54,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
           await http.close();
+          await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);
           logger.info({ name: "service-stopped" }, "stopped");
@@ -53,6 +63,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     };
   } catch (e) {
+    await orchestrator?.close();
     await db.close();
     throw e;
   }
