@@ -4,6 +4,7 @@ import type { Config } from "./config/index.js";
 import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
+import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
@@ -22,7 +23,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [],
+      routers: [
+        patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
+      ],
     });
     const http = await listen(app, config.host, config.port);
     writeServiceState(config.stateFile, {

@@ -88,8 +88,7 @@ describe("analyzeAgent", () => {
   }, 180_000);
 
   it("keeps patterns observed but not actionable below min_traces_for_analysis", async () => {
-    const result = await analyzeAgent(t.db, { tenant: TENANT, agent: "planted",
-      idPrefix: "planted-", minTraces: 10_000, full: true });
+    const result = await analyzeAgent(t.db, { tenant: TENANT, agent: "planted", minTraces: 10_000, full: true });
     expect(result.patterns.length).toBeGreaterThan(0);
     expect(result.patterns.some((p) => p.actionable)).toBe(false);
     expect(result.patterns.find((p) => p.key === "success_pattern:before:get_user_details>book_reservation")!.confidence).toBeGreaterThan(0.99);
