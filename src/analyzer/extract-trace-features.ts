@@ -45,8 +45,25 @@ WITH changed AS (
 )
 SELECT count(*)::int AS n, max(seq)::text AS max_seq FROM upserted`;
 
+/**
+ * Refreshes planner statistics of traces and trace_steps when many rows changed since the last
+ * ANALYZE. Without them, after a bulk ingest the planner expects one row and joins 100k traces
+ * to their steps with a nested loop, three times slower than the hash join it picks once it
+ * knows the sizes. Autovacuum does this on a server; the embedded database has no autovacuum.
+ */
+export async function refreshPlannerStatistics(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ stale: boolean }>(
+    `SELECT coalesce(bool_or(n_mod_since_analyze > greatest(5000, n_live_tup / 5)), false) AS stale
+     FROM pg_stat_user_tables WHERE relname IN ('traces', 'trace_steps')`,
+  );
+  if (!rows[0]?.stale) return false;
+  await client.query(`ANALYZE traces, trace_steps`);
+  return true;
+}
+
 /** Extracts features of the agent's new and updated traces; runs on the caller's client (transaction). */
 export async function extractTraceFeatures(client: pg.ClientBase, options: ExtractOptions): Promise<ExtractResult> {
+  await refreshPlannerStatistics(client);
   const { rows } = await client.query<{ n: number; max_seq: string | null }>(EXTRACT_SQL, [options.tenant, options.agent, options.afterSeq.toString()]);
   const row = rows[0]!;
   return { tracesRead: row.n, maxSeq: row.max_seq === null ? options.afterSeq : BigInt(row.max_seq) };
