@@ -4,6 +4,8 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
+import { registerImport } from "./commands/import.js";
+import { registerTraces } from "./commands/traces.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServe(program);
   registerDb(program);
+  registerImport(program);
+  registerTraces(program);
   return program;
 }
 

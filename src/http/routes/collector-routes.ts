@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { Config } from "../../config/index.js";
 import type { Logger } from "../../log/logger.js";
 import { traceRoutes } from "./traces.js";
+import { importRoutes } from "./import.js";
 
 export interface CollectorRoutesDeps {
   pool: pg.Pool;
@@ -16,5 +17,6 @@ export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
   const { pool, logger, config } = deps;
   return [
     traceRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
+    importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars }),
   ];
 }
