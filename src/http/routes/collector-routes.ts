@@ -6,6 +6,7 @@ import type { Config } from "../../config/index.js";
 import type { Logger } from "../../log/logger.js";
 import { traceRoutes } from "./traces.js";
 import { importRoutes } from "./import.js";
+import { otlpRoutes } from "./otlp.js";
 
 export interface CollectorRoutesDeps {
   pool: pg.Pool;
@@ -18,5 +19,6 @@ export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
   return [
     traceRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
     importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars }),
+    otlpRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
   ];
 }
