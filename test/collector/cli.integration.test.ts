@@ -3,6 +3,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { runCli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { makeTrace } from "../support/trace-builder.js";
@@ -52,4 +54,10 @@ describe("meta-agent import / traces", () => {
     const m1 = JSON.parse(readFileSync(path.join(out1, "diagnosis_problem_123_20260131_120000_mirror-1.json"), "utf8"));
     expect(m1).toEqual({ ...traces[0], schemaVersion: 1 });
   }, 120_000);
+
+  it("exports the SDK from the package root and from meta-agent/sdk", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", 'const m = await import("meta-agent"); const s = await import("meta-agent/sdk"); console.log([m.traceAgent, m.traceTool, m.MetaAgentClient, s.createInProcessSink, s.collectAgentTrace].map((f) => typeof f).join(","))'], { cwd: root, encoding: "utf8" });
+    expect(out.trim()).toBe("function,function,function,function,function");
+  });
 });
