@@ -9,6 +9,8 @@ import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
 import { registerVersions } from "./commands/versions.js";
 import { registerAnalyze } from "./commands/analyze.js";
+import { registerImport } from "./commands/import.js";
+import { registerTraces } from "./commands/traces.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerSimLlm(program);
   registerVersions(program);
   registerAnalyze(program);
+  registerImport(program);
+  registerTraces(program);
   return program;
 }
 
