@@ -83,6 +83,8 @@ export interface CompileReport {
   saved: SavedVersion[];
   /** Candidates the optimizer scored (for cycle records). */
   candidatesTried: number;
+  /** True when the optimizer proposed exactly the parent's content. */
+  unchanged: boolean;
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
@@ -225,6 +227,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     spend: spend(),
     saved,
     candidatesTried,
+    unchanged,
   };
   logger.info(
     { name: verdict.promoted ? "version-promoted" : "candidate-rejected", signature: signature.name, version: candidate?.version, reason: verdict.reason, dryRun: report.dryRun, spend: report.spend },

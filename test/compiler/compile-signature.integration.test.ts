@@ -142,6 +142,13 @@ describe("compileSignature against the simulator", () => {
     expect(tokens.spend.exhausted).toBe(true);
   });
 
+  it("rejects an optimizer result identical to the current version without spending LLM calls", async () => {
+    const report = await compileSignature(deps(createInMemoryPromptStore()), { tenant: "beta", name: "diagnosis", optimizer: "guideline-induction" });
+    expect(report.unchanged).toBe(true);
+    expect(report.verdict).toEqual({ promoted: false, reason: "the optimizer produced no change to the current version" });
+    expect(report.spend.llmCalls).toBe(0);
+  });
+
   it("never promotes on a dev set smaller than dev_set_size", async () => {
     const report = await compileSignature(deps(createInMemoryPromptStore()), { tenant: "gamma", name: "diagnosis", optimizer: "bootstrap-few-shot" });
     expect(report.data.dev).toBe(5);
