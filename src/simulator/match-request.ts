@@ -26,7 +26,12 @@ export type ChatDecision =
   | { kind: "generic" };
 
 const JUDGE = /\brubric\b/i;
-const PROPOSER = /\b(propos\w*|improve[ds]?|rewrite|revise[ds]?|better)\b[^.\n]{0,80}\binstructions?\b/i;
+// Asking for new instructions, not merely mentioning them ("propose sub-tasks, then follow the
+// instructions" is a task): a verb of proposing + a word of change, or a verb of changing.
+const PROPOSER = [
+  /\b(?:propose|suggest|write|generate|draft)\s+(?:[\w-]+\s+){0,3}(?:improved|better|new|revised|rewritten|alternative)\s+(?:[\w-]+\s+){0,2}instructions?\b/i,
+  /\b(?:improve|rewrite|revise|refine)\s+(?:[\w-]+\s+){0,3}instructions?\b/i,
+];
 const GENERIC_PROPOSAL = "Read the input carefully, reason step by step about its cause, and answer with exactly the requested output fields.";
 
 const text = (m: SimMessage) => contentText(m.content);
@@ -67,7 +72,7 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   const allText = messages.map(text).join("\n");
 
   if (JUDGE.test(allText)) return judge(bank, messages, systemText);
-  if (PROPOSER.test(allText)) return propose(bank, allText, systemText);
+  if (PROPOSER.some((re) => re.test(allText))) return propose(bank, allText, systemText);
 
   // The task message is the last user message, unless the conversation ends in repair rounds:
   // task, the simulator's own broken answer sent back verbatim, a repair request (maybe repeated).

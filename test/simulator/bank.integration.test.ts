@@ -183,6 +183,10 @@ describe("model simulator: task bank", () => {
     expect(several.choices.map((c) => c.message.content)).toEqual(["Answer precisely.", "Answer precisely."]);
     const generic = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "Please rewrite the instructions of the summariser." }] });
     expect(generic.choices[0]!.message.content).toBe("Answer precisely.");
+    // A task that merely mentions instructions is still a task.
+    const task = await client.chat.completions.create({ model: "m", messages: [{ role: "system", content: "Propose sub-tasks, then follow the instructions." }, { role: "user", content: "disk full on node-4" }] });
+    expect(sim.calls.at(-1)).toMatchObject({ kind: "answer", family: "disk-full" });
+    expect(task.choices[0]!.message.content).toContain("rootCause");
   });
 
   it("gives unknown requests a deterministic generic answer and counts tokens deterministically", async () => {
