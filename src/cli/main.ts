@@ -4,18 +4,26 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
+import { registerRun } from "./commands/run.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
+import { registerVersions } from "./commands/versions.js";
+import { registerAnalyze } from "./commands/analyze.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
     .description("Makes existing LLM agents better by themselves: traces → patterns → compiled prompts in git.")
     .version(VERSION, "-v, --version")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Program options only before the command, so a command may have its own --version (run --version 1.2.0).
+    .enablePositionalOptions();
   registerServe(program);
   registerDb(program);
+  registerRun(program);
   registerCompile(program);
   registerSimLlm(program);
+  registerVersions(program);
+  registerAnalyze(program);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Logger } from "../log/logger.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
+import { ProtocolAwareQueryQueue } from "./protocol-aware-queue.js";
 
 export interface EmbeddedPostgres {
   /** postgresql:// URL of the loopback socket. */
@@ -38,6 +39,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       port: options.port ?? 0,
       maxConnections: options.maxConnections ?? 128,
     });
+    // Connections read `queryQueue` when they attach; swap in the protocol-aware one first.
+    (server as unknown as { queryQueue: ProtocolAwareQueryQueue }).queryQueue = new ProtocolAwareQueryQueue(db);
     await server.start();
     const port = Number(server.getServerConn().split(":").pop());
     const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;

@@ -8,5 +8,7 @@ export type { PrismaClient };
 export { Prisma } from "../generated/prisma/client.js";
 
 export function createPrismaClient(pool: pg.Pool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The embedded database runs one transaction at a time (one Postgres session), so waits are
+  // longer than on a server: allow for queueing instead of failing after Prisma's 2 s default.
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 30_000, timeout: 60_000 } });
 }
