@@ -8,7 +8,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
-import { baselineVersion } from "./baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
