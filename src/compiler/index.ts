@@ -5,7 +5,7 @@ export { predict, completeValidated, validateInputs, InvalidModelOutputError, ty
 export { renderMessages, renderSystemPrompt } from "./render.js";
 export { parseAnswer } from "./parse-answer.js";
 export { loadSignature, loadSignatures, listSignatureNames, type LoadedSignature } from "./load-signatures.js";
-export { baselineVersion } from "./baseline-version.js";
+export { baselineVersion } from "../domain/baseline-version.js";
 export { createBudget, BudgetExceededError, type Budget, type BudgetSpend } from "./budget.js";
 export { OPTIMIZER_NAMES, createOptimizer, type OptimizerName } from "./optimizers/index.js";
 export { candidateDiff, formatCompileReport } from "./format-compile-report.js";
