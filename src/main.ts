@@ -4,6 +4,11 @@ import type { Config } from "./config/index.js";
 import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
+import { apiKeyAuth } from "./http/api-key-auth.js";
+import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
+import { metricsRoutes } from "./http/routes/metrics.js";
+import { setMetricsLogger } from "./observability/metrics.js";
+import { hasActiveApiKeys } from "./tenancy/list-api-keys.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
@@ -19,12 +24,16 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
   try {
+    setMetricsLogger(logger);
+    const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [],
+      // Reachable beyond loopback: a key is required even if every key is revoked later.
+      tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
+      routers: [metricsRoutes(logger)],
     });
-    const http = await listen(app, config.host, config.port);
+    const http = await listen(app, host, config.port);
     writeServiceState(config.stateFile, {
       pid: process.pid,
       url: http.url,
