@@ -9,6 +9,10 @@ import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
 import { metricsRoutes } from "./http/routes/metrics.js";
 import { setMetricsLogger } from "./observability/metrics.js";
 import { hasActiveApiKeys } from "./tenancy/list-api-keys.js";
+import { learningRoutes } from "./http/routes/learning.js";
+import { createLearningDeps } from "./learning/create-learning-deps.js";
+import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
+import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
@@ -23,15 +27,22 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
+  let scheduler: LearningScheduler | undefined;
   try {
     setMetricsLogger(logger);
+    const learning = createLearningDeps({ config, db, logger });
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
       // Reachable beyond loopback: a key is required even if every key is revoked later.
       tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
-      routers: [metricsRoutes(logger)],
+      routers: [metricsRoutes(logger), learningRoutes({ db, logger, config, learning })],
+    });
+    scheduler = startLearningScheduler({
+      interval: config.learningInterval,
+      logger,
+      tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
     });
     const http = await listen(app, host, config.port);
     writeServiceState(config.stateFile, {
@@ -51,6 +62,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
           await http.close();
+          await scheduler?.stop();
           await db.close();
           removeServiceState(config.stateFile);
           logger.info({ name: "service-stopped" }, "stopped");
@@ -59,6 +71,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     };
   } catch (e) {
+    await scheduler?.stop();
     await db.close();
     throw e;
   }

@@ -5,6 +5,10 @@ import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerLearn } from "./commands/learn.js";
+import { registerStatus } from "./commands/status.js";
+import { registerGuidelines } from "./commands/guidelines.js";
+import { registerReport } from "./commands/report.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDb(program);
   registerKeys(program);
+  registerLearn(program);
+  registerStatus(program);
+  registerGuidelines(program);
+  registerReport(program);
   return program;
 }
 
