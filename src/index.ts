@@ -4,3 +4,6 @@ export { AppError, UnrecoverableError, ConfigError, ValidationError, NotFoundErr
 export { startService, type Service } from "./main.js";
 export { openDatabase, type Database } from "./db/database.js";
 export { VERSION } from "./version.js";
+export * from "./collector/sdk/index.js";
+export { readSdkEnv, type SdkEnv } from "./config/sdk-env.js";
+export type { TraceInput, Trace, TraceStep, Outcome, ProblemContext } from "./domain/trace.js";

@@ -13,6 +13,7 @@ import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
 import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
+import { collectorRouters } from "./http/routes/collector-routes.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
@@ -37,7 +38,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
       // Reachable beyond loopback: a key is required even if every key is revoked later.
       tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
-      routers: [metricsRoutes(logger), learningRoutes({ db, logger, config, learning })],
+      routers: [metricsRoutes(logger), ...collectorRouters({ pool: db.pool, logger, config }), learningRoutes({ db, logger, config, learning })],
     });
     scheduler = startLearningScheduler({
       interval: config.learningInterval,

@@ -1,0 +1,20 @@
+// Production feedback: sets a stored trace's outcome after the fact. The trace is rewritten
+// through storeTraces so its content hash and `seq` move and incremental analysis sees it.
+import type pg from "pg";
+import { OutcomeSchema, type Outcome } from "../../domain/trace.js";
+import { ValidationError } from "../../errors.js";
+import { formatZodIssues, issuePath } from "../../domain/format-issues.js";
+import { storeTraces } from "../store-traces.js";
+import { traceDataOf } from "../trace-rows.js";
+import { getTrace, type StoredTrace } from "./get-trace.js";
+
+/** Validates `body` as an outcome `{ success, score?, feedback? }` and stores it on trace `id`. */
+export async function setTraceOutcome(pool: pg.Pool, tenant: string, id: string, body: unknown): Promise<StoredTrace> {
+  const parsed = OutcomeSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(`Invalid outcome: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
+  const outcome: Outcome = parsed.data;
+  const trace = await getTrace(pool, tenant, id);
+  const { failures } = await storeTraces(pool, tenant, [{ ...traceDataOf(trace), outcome }]);
+  if (failures[0]) throw new Error(`could not store the outcome of trace ${id}: ${failures[0].error}`);
+  return getTrace(pool, tenant, id);
+}

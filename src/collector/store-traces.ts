@@ -1,0 +1,96 @@
+// Writes validated traces and their steps: one multi-row upsert for the traces, one multi-row
+// insert for the steps, in one transaction. Idempotent by (tenant, id): the same content is a
+// no-op; different content replaces the trace and its steps and takes a new `seq` so that
+// incremental analysis (which reads `seq > last`) sees the update.
+import type pg from "pg";
+import type { TraceData } from "../domain/trace.js";
+import { contentHash } from "./trace-content.js";
+import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type TraceRowInput } from "./trace-rows.js";
+
+export type StoreStatus = "created" | "updated" | "unchanged";
+
+export interface StoreResult {
+  id: string;
+  status: StoreStatus;
+}
+
+/** Failure to store one trace (the others of the batch are unaffected). */
+export interface StoreFailure {
+  id: string;
+  error: string;
+}
+
+// jsonb_to_recordset takes the whole batch as one parameter: no 65535-parameter limit, one
+// statement per table whatever the batch size, and far less SQL text than VALUES lists.
+const recordset = (cols: ReadonlyArray<[string, string]>) => `jsonb_to_recordset($1::jsonb) AS x(${cols.map(([c, t]) => `"${c}" ${t}`).join(", ")})`;
+const traceCols = TRACE_COLUMNS.map(([c]) => `"${c}"`).join(", ");
+const UPSERT_TRACES = `
+  INSERT INTO traces (${traceCols}) SELECT ${traceCols} FROM ${recordset(TRACE_COLUMNS)}
+  ON CONFLICT (tenant_id, id) DO UPDATE SET
+    ${TRACE_COLUMNS.filter(([c]) => c !== "tenant_id" && c !== "id").map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(", ")},
+    seq = nextval(pg_get_serial_sequence('traces', 'seq')),
+    updated_at = CURRENT_TIMESTAMP
+  WHERE traces.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+  RETURNING id, (xmax = 0) AS inserted`;
+const stepCols = STEP_COLUMNS.map(([c]) => `"${c}"`).join(", ");
+const INSERT_STEPS = `INSERT INTO trace_steps (${stepCols}) SELECT ${stepCols} FROM ${recordset(STEP_COLUMNS)}`;
+
+/**
+ * Stores traces for `tenant` atomically per trace. Traces must already be validated and
+ * normalized (see normalizeTrace). If a trace id appears twice, the last one wins.
+ * A batch is written in one transaction; if that fails, each trace is retried in its own
+ * transaction so one bad trace cannot take the others down.
+ */
+export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonly TraceData[]): Promise<{ results: Map<string, StoreStatus>; failures: StoreFailure[] }> {
+  const byId = new Map<string, TraceData>();
+  for (const t of traces) byId.set(t.id, t);
+  const batch = [...byId.values()];
+  if (batch.length === 0) return { results: new Map(), failures: [] };
+  try {
+    return { results: await storeInTransaction(pool, tenant, batch), failures: [] };
+  } catch (e) {
+    if (batch.length === 1) return { results: new Map(), failures: [{ id: batch[0]!.id, error: errorText(e) }] };
+    const results = new Map<string, StoreStatus>();
+    const failures: StoreFailure[] = [];
+    for (const t of batch) {
+      try {
+        for (const [id, s] of await storeInTransaction(pool, tenant, [t])) results.set(id, s);
+      } catch (err) {
+        failures.push({ id: t.id, error: errorText(err) });
+      }
+    }
+    return { results, failures };
+  }
+}
+
+async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[]): Promise<Map<string, StoreStatus>> {
+  const rows: TraceRowInput[] = batch.map((t) => traceToRow(tenant, t, contentHash(t)));
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const written = await client.query<{ id: string; inserted: boolean }>(UPSERT_TRACES, [JSON.stringify(rows)]);
+    const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
+    const updated: string[] = [];
+    for (const r of written.rows) {
+      results.set(r.id, r.inserted ? "created" : "updated");
+      if (!r.inserted) updated.push(r.id);
+    }
+    if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
+    const steps = batch
+      .filter((t) => results.get(t.id) !== "unchanged")
+      .flatMap((t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
+    if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
+    await client.query("COMMIT");
+    return results;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+function errorText(e: unknown): string {
+  const err = e as { message?: string; detail?: string };
+  return [err.message ?? String(e), err.detail].filter(Boolean).join(": ");
+}

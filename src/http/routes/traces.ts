@@ -1,0 +1,51 @@
+// Trace ingest and read routes: POST /v1/traces (batch, per-item results), GET /v1/traces,
+// GET /v1/traces/:id and POST /v1/traces/:id/outcome. Each handler is one use-case call.
+import express, { Router } from "express";
+import type pg from "pg";
+import type { Logger } from "../../log/logger.js";
+import { tenantOf } from "../tenant.js";
+import { ingestTraces, parseEnvelope } from "../../collector/ingest/ingest-traces.js";
+import { listTraces, type ListTracesQuery } from "../../collector/query/list-traces.js";
+import { getTrace } from "../../collector/query/get-trace.js";
+import { setTraceOutcome } from "../../collector/query/set-trace-outcome.js";
+
+export interface TraceRoutesDeps {
+  pool: pg.Pool;
+  logger: Logger;
+  /** Largest accepted body in bytes (`ingest_max_body_bytes`). Default 5 MiB. */
+  maxBodyBytes?: number;
+  /** Most traces per batch (`ingest_max_traces`). Default 1000. */
+  maxTraces?: number;
+  /** `max_tool_response_chars`. Default 10000. */
+  maxToolResponseChars?: number;
+}
+
+export function traceRoutes(deps: TraceRoutesDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: deps.maxBodyBytes ?? 5 * 1024 * 1024 });
+
+  router.post("/v1/traces", json, async (req, res) => {
+    const tenant = tenantOf(res);
+    const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
+    const result = await ingestTraces(deps.pool, tenant, items, { maxToolResponseChars: deps.maxToolResponseChars });
+    const log = result.rejected > 0 ? "trace-batch-rejected" : "trace-batch-ingested";
+    deps.logger.info({ name: log, tenant, items: items.length, accepted: result.accepted, rejected: result.rejected }, "trace batch");
+    res.status(result.rejected > 0 ? 207 : 200).json(result);
+  });
+
+  router.get("/v1/traces", async (req, res) => {
+    res.json(await listTraces(deps.pool, tenantOf(res), req.query as ListTracesQuery));
+  });
+
+  router.get("/v1/traces/:id", async (req, res) => {
+    res.json(await getTrace(deps.pool, tenantOf(res), req.params.id));
+  });
+
+  router.post("/v1/traces/:id/outcome", json, async (req, res) => {
+    const trace = await setTraceOutcome(deps.pool, tenantOf(res), req.params.id, req.body);
+    deps.logger.info({ name: "trace-outcome-set", tenant: tenantOf(res), id: trace.id, success: trace.outcome?.success }, "outcome set");
+    res.json(trace);
+  });
+
+  return router;
+}
