@@ -1,0 +1,234 @@
+// The compile use case: load the signature and its traces, let an optimizer propose a
+// candidate, evaluate candidate and parent on the same dev examples, gate, and save through the
+// PromptStore only when promoted (and not a dry run). The CLI and the learning cycle call this.
+import type pg from "pg";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import { nextVersion } from "../domain/version-bump.js";
+import type { ChatModel } from "../llm/chat-model.js";
+import type { Embedder } from "../llm/embedder.js";
+import type { Logger } from "../log/logger.js";
+import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
+import { baselineVersion } from "./baseline-version.js";
+import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
+import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
+import { isSuccessful } from "./example.js";
+import { decidePromotion, type Verdict } from "./gate.js";
+import { loadExamples } from "./load-examples.js";
+import { loadLatestPatterns } from "./load-patterns.js";
+import { loadSignature } from "./load-signatures.js";
+import { resolveMetric } from "./metrics/resolve-metric.js";
+import { createOptimizer } from "./optimizers/index.js";
+import type { Candidate } from "./optimizers/optimizer.js";
+import { splitExamples } from "./split-examples.js";
+import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
+
+/** What compilation needs, as plain values and ports. */
+export interface CompileDeps {
+  pool: pg.Pool;
+  store: PromptStore;
+  /** The configured model; without it candidates cannot be evaluated (nor proposed by search/reflective). */
+  model?: ChatModel;
+  embedder?: Embedder;
+  logger: Logger;
+  settings: CompileSettings;
+  /** Clock, for compiledAt. Default: now. */
+  now?: () => Date;
+}
+
+export interface CompileSettings {
+  promptsDir: string;
+  /** Optimizer when the request names none (config `compile_optimizer`). */
+  defaultOptimizer: string;
+  devSetSize: number;
+  minImprovement: number;
+  promotionConfidence: number;
+  confidenceThreshold: number;
+  maxLlmCalls: number;
+  maxTokens: number;
+  maxDemos: number;
+  backupOriginalPrompts: boolean;
+}
+
+export interface CompileRequest {
+  tenant: string;
+  name: string;
+  optimizer?: string;
+  /** Evaluate and report, save nothing. */
+  dryRun?: boolean;
+  /** Lowers the call budget (e.g. what is left of a learning cycle's budget). */
+  maxLlmCalls?: number;
+}
+
+export interface CompileSpend extends BudgetSpend {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface CompileReport {
+  name: string;
+  optimizer: string;
+  dryRun: boolean;
+  /** The version in service (or the hand-written baseline when nothing was compiled yet). */
+  parent: CompiledVersion;
+  /** Whether the parent is stored; false when it is the baseline built from prompts/. */
+  parentStored: boolean;
+  /** The proposed version; null when the budget stopped the optimizer before it proposed one. */
+  candidate: CompiledVersion | null;
+  notes: string[];
+  data: { examples: number; skipped: number; train: number; dev: number; devIds: string[] };
+  evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null };
+  verdict: Verdict;
+  spend: CompileSpend;
+  /** Versions written (the baseline first when it was not stored yet, then the candidate). */
+  saved: SavedVersion[];
+  /** Candidates the optimizer scored (for cycle records). */
+  candidatesTried: number;
+}
+
+const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
+const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+
+/** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
+export async function compileSignature(deps: CompileDeps, request: CompileRequest): Promise<CompileReport> {
+  const { settings, logger } = deps;
+  const now = deps.now?.() ?? new Date();
+  const optimizerName = request.optimizer ?? settings.defaultOptimizer;
+  const { signature, file } = await loadSignature(settings.promptsDir, request.name);
+  const stored = await deps.store.latest(signature.name);
+  const baseline = baselineVersion(signature, now);
+  const parent = stored ?? baseline;
+  // When the signature's fields changed since the stored version, compile from the new source.
+  const start = stored && !sameFields(stored, signature) ? { ...baseline, version: stored.version } : parent;
+
+  const budget = createBudget({ maxCalls: Math.min(settings.maxLlmCalls, request.maxLlmCalls ?? Infinity), maxTokens: settings.maxTokens });
+  let promptTokens = 0;
+  let completionTokens = 0;
+  const model: ChatModel | undefined = deps.model && budget.wrap({
+    model: deps.model.model,
+    async complete(req) {
+      const res = await deps.model!.complete(req);
+      promptTokens += res.usage.promptTokens;
+      completionTokens += res.usage.completionTokens;
+      return res;
+    },
+  });
+  const spend = (): CompileSpend => ({ ...budget.spend(), promptTokens, completionTokens });
+
+  const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
+  const loaded = await loadExamples(deps.pool, request.tenant, signature);
+  const threshold = signature.metric.threshold;
+  const { train, dev } = splitExamples(loaded.examples, {
+    devSetSize: settings.devSetSize,
+    ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}),
+    seed: signature.name,
+  });
+  const patterns = await loadLatestPatterns(deps.pool, request.tenant, signature.agent ?? signature.name);
+  logger.info({ name: "compile-start", signature: signature.name, optimizer: optimizerName, examples: loaded.examples.length, train: train.length, dev: dev.length, patterns: patterns.patterns.length }, "compiling");
+
+  // Dev-set evaluations are cached by content, so the parent, search finalists and the winner
+  // are each run once.
+  const devCache = new Map<string, Promise<ExampleScore[]>>();
+  const evaluateOnDev = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => {
+    const key = contentKey(v);
+    let p = devCache.get(key);
+    if (!p) devCache.set(key, (p = evaluateVersion(model!, { ...start, ...v }, dev, metric)));
+    return p;
+  };
+  let candidatesTried = 0;
+  const optimizer = createOptimizer(optimizerName, {
+    judgeFinalists: async (cands: Candidate[]) => {
+      candidatesTried += cands.length;
+      return Promise.all(cands.map(async (c) => summarizeScores((await evaluateOnDev(c)).map((s) => s.score)).mean));
+    },
+  });
+
+  let proposal: Candidate | null = null;
+  let budgetStop: string | undefined;
+  let parentScores: ExampleScore[] | null = null;
+  let candidateScores: ExampleScore[] | null = null;
+  try {
+    proposal = await optimizer.compile(signature, start, train, metric, {
+      ...(model ? { model } : {}),
+      ...(deps.embedder ? { embedder: deps.embedder } : {}),
+      patterns,
+      confidenceThreshold: settings.confidenceThreshold,
+      maxDemos: settings.maxDemos,
+      seed: signature.name,
+      logger,
+    });
+    candidatesTried = Math.max(candidatesTried, 1);
+    if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
+      parentScores = await evaluateOnDev(parent);
+      candidateScores = await evaluateOnDev(proposal);
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceededError)) throw e;
+    budgetStop = e.message;
+    logger.warn({ name: "compile-budget-exhausted", signature: signature.name, spend: spend() }, e.message);
+  }
+
+  const bootstrapOptions = { confidence: settings.promotionConfidence };
+  const comparison = parentScores && candidateScores ? pairedBootstrap(candidateScores.map((s) => s.score), parentScores.map((s) => s.score), bootstrapOptions) : null;
+  const parentSummary = parentScores ? summarizeScores(parentScores.map((s) => s.score), bootstrapOptions) : null;
+  const candidateSummary = candidateScores ? summarizeScores(candidateScores.map((s) => s.score), bootstrapOptions) : null;
+  const unchanged = proposal !== null && contentKey(proposal) === contentKey(parent) && sameFields(parent, signature);
+  let verdict = decidePromotion(
+    { devSetSize: dev.length, comparison, unchanged, ...(budgetStop ? { budgetExhausted: budgetStop } : {}) },
+    { minImprovement: settings.minImprovement, minDevSetSize: settings.devSetSize, confidence: settings.promotionConfidence },
+  );
+  if (!verdict.promoted && !budgetStop && !unchanged && !model && dev.length >= settings.devSetSize) {
+    verdict = { promoted: false, reason: "no model configured to evaluate the candidate (set LLM_BASE_URL and LLM_MODEL)" };
+  }
+
+  const parentForNumbering = stored ?? baseline;
+  const candidate: CompiledVersion | null = proposal && {
+    ...start,
+    instructions: proposal.instructions,
+    guidelines: proposal.guidelines,
+    demos: proposal.demos,
+    version: nextVersion(parentForNumbering, { inputs: signature.inputs, outputs: signature.outputs, instructions: proposal.instructions }),
+    parent: stored ? stored.version : settings.backupOriginalPrompts ? baseline.version : null,
+    compiledAt: now.toISOString(),
+    inputs: signature.inputs,
+    outputs: signature.outputs,
+    evaluation: { metric: metric.name, devSetSize: dev.length, parentScore: parentSummary, score: candidateSummary },
+    provenance: {
+      optimizer: optimizerName,
+      ...(patterns.runId ? { analysisRunId: patterns.runId } : {}),
+      ...(loaded.window ? { traceWindow: loaded.window } : {}),
+      llmCalls: spend().llmCalls,
+      tokens: spend().tokens,
+    },
+  };
+
+  const saved: SavedVersion[] = [];
+  if (verdict.promoted && candidate && !request.dryRun) {
+    if (!stored && settings.backupOriginalPrompts) saved.push(await deps.store.save(baseline, { summary: `${signature.name} 1.0.0: hand-written baseline` }));
+    saved.push(
+      await deps.store.save(candidate, {
+        summary: `${signature.name} ${candidate.version}: ${optimizerName}, dev score ${parentSummary?.mean.toFixed(3)} → ${candidateSummary?.mean.toFixed(3)}`,
+        body: [verdict.reason, ...proposal!.notes].join("\n"),
+      }),
+    );
+  }
+  const report: CompileReport = {
+    name: signature.name,
+    optimizer: optimizerName,
+    dryRun: Boolean(request.dryRun),
+    parent,
+    parentStored: Boolean(stored),
+    candidate,
+    notes: proposal?.notes ?? [],
+    data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
+    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
+    verdict,
+    spend: spend(),
+    saved,
+    candidatesTried,
+  };
+  logger.info(
+    { name: verdict.promoted ? "version-promoted" : "candidate-rejected", signature: signature.name, version: candidate?.version, reason: verdict.reason, dryRun: report.dryRun, spend: report.spend },
+    verdict.reason,
+  );
+  return report;
+}

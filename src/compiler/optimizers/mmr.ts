@@ -1,0 +1,66 @@
+// Maximal marginal relevance: picks k items that are representative of the pool (close to its
+// centroid) yet different from each other. Similarity comes from embeddings when available, or
+// from token overlap (Jaccard) as the offline fallback.
+import type { Embedder } from "../../llm/embedder.js";
+import { normalizeText } from "../metrics/metric.js";
+
+export interface MmrOptions {
+  /** Trade-off between relevance (1) and diversity (0). Default 0.5. */
+  lambda?: number;
+  embedder?: Embedder;
+}
+
+const cosine = (a: number[], b: number[]) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+};
+
+const jaccard = (a: Set<string>, b: Set<string>) => {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const t of a) if (b.has(t)) inter++;
+  return inter / (a.size + b.size - inter);
+};
+
+/** Pairwise similarity matrix and relevance (similarity to the pool as a whole) of each text. */
+async function similarities(texts: string[], embedder?: Embedder): Promise<{ sim: number[][]; relevance: number[] }> {
+  if (embedder) {
+    const vectors = await embedder.embed(texts);
+    const dim = vectors[0]?.length ?? 0;
+    const centroid = Array.from({ length: dim }, (_, d) => vectors.reduce((s, v) => s + v[d]!, 0) / vectors.length);
+    return { sim: vectors.map((a) => vectors.map((b) => cosine(a, b))), relevance: vectors.map((v) => cosine(v, centroid)) };
+  }
+  const tokens = texts.map((t) => new Set(normalizeText(t).split(" ").filter(Boolean)));
+  const sim = tokens.map((a) => tokens.map((b) => jaccard(a, b)));
+  return { sim, relevance: sim.map((row) => row.reduce((s, x) => s + x, 0) / row.length) };
+}
+
+/** Indices of the k selected texts, in selection order. Deterministic: ties go to the lower index. */
+export async function selectMmr(texts: string[], k: number, options: MmrOptions = {}): Promise<number[]> {
+  if (texts.length <= k) return texts.map((_, i) => i);
+  const lambda = options.lambda ?? 0.5;
+  const { sim, relevance } = await similarities(texts, options.embedder);
+  const selected: number[] = [];
+  while (selected.length < k) {
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let i = 0; i < texts.length; i++) {
+      if (selected.includes(i)) continue;
+      const redundancy = selected.length === 0 ? 0 : Math.max(...selected.map((j) => sim[i]![j]!));
+      const score = lambda * relevance[i]! - (1 - lambda) * redundancy;
+      if (score > bestScore + 1e-12) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    selected.push(best);
+  }
+  return selected;
+}

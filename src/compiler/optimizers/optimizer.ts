@@ -1,0 +1,40 @@
+// The optimizer contract (DSPy/Ax style): from the signature, the version in service, training
+// examples and a metric, propose one candidate version. Optimizers never see the dev set.
+import type { CompiledVersion } from "../../domain/compiled-version.js";
+import type { Signature } from "../../domain/signature.js";
+import type { ChatModel } from "../../llm/chat-model.js";
+import type { Embedder } from "../../llm/embedder.js";
+import type { Logger } from "../../log/logger.js";
+import type { Example } from "../example.js";
+import type { Metric } from "../metrics/metric.js";
+import type { AgentPatterns } from "../load-patterns.js";
+
+/** The parts of a version an optimizer may change. */
+export type Candidate = Pick<CompiledVersion, "instructions" | "guidelines" | "demos"> & {
+  /** Human-readable notes on what was changed and why (shown by the CLI). */
+  notes: string[];
+};
+
+export interface OptimizerOptions {
+  /** Budgeted model; reflective proposals and minibatch evaluation need it. */
+  model?: ChatModel;
+  /** For diverse demo selection (MMR); lexical similarity is used without it. */
+  embedder?: Embedder;
+  /** The analyzer's latest findings for the signature's agent. */
+  patterns: AgentPatterns;
+  /** Minimum pattern confidence for a guideline (config `confidence_threshold`). */
+  confidenceThreshold: number;
+  /** Demos in a candidate. Default 4. */
+  maxDemos?: number;
+  /** Seed for every random choice. */
+  seed: string;
+  logger: Logger;
+}
+
+export interface Optimizer {
+  readonly name: string;
+  compile(signature: Signature, current: CompiledVersion, trainset: Example[], metric: Metric, options: OptimizerOptions): Promise<Candidate>;
+}
+
+/** The candidate that changes nothing. */
+export const unchanged = (current: CompiledVersion): Candidate => ({ instructions: current.instructions, guidelines: current.guidelines, demos: current.demos, notes: [] });

@@ -1,0 +1,60 @@
+// Renders a compiled signature into OpenAI chat messages: a system message (description,
+// instructions, guidelines, output format with the outputs' JSON Schema), the demos as
+// user/assistant turns, then the input fields of this call.
+import type { ChatMessage } from "../llm/chat-model.js";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { SignatureField } from "../domain/signature.js";
+import { fieldsJsonSchema } from "./field-schemas.js";
+
+export type RenderableVersion = Pick<CompiledVersion, "description" | "inputs" | "outputs" | "instructions" | "guidelines" | "demos">;
+
+const describeField = (f: SignatureField) =>
+  `- ${f.name} (${f.type === "enum" ? `one of ${f.values!.join(", ")}` : f.type}${f.optional ? ", optional" : ""}): ${f.description}`;
+
+/** The system message: what the signature does and exactly what the answer must look like. */
+export function renderSystemPrompt(version: RenderableVersion): string {
+  const parts = [version.description.trim(), `## Instructions\n${version.instructions.trim()}`];
+  if (version.guidelines.length > 0) {
+    parts.push(`## Guidelines\nLearned from past executions; follow them.\n${version.guidelines.map((g) => `- ${g.text.trim()}`).join("\n")}`);
+  }
+  parts.push(`## Input fields\n${version.inputs.map(describeField).join("\n")}`);
+  parts.push(
+    `## Output format\n${version.outputs.map(describeField).join("\n")}\n\n` +
+      `Answer with one JSON object and nothing else (no prose, no code fence). It must satisfy this JSON Schema:\n` +
+      JSON.stringify(fieldsJsonSchema(version.outputs)),
+  );
+  return parts.join("\n\n");
+}
+
+/** The user turn for one call: the input values as a JSON object in signature field order. */
+export function renderInputs(inputs: SignatureField[], values: Record<string, unknown>): string {
+  const ordered: Record<string, unknown> = {};
+  for (const f of inputs) if (values[f.name] !== undefined && values[f.name] !== null) ordered[f.name] = values[f.name];
+  return JSON.stringify(ordered, null, 2);
+}
+
+/** The assistant turn of a demo: its outputs as JSON in signature field order. */
+export function renderOutputs(outputs: SignatureField[], values: Record<string, unknown>): string {
+  const ordered: Record<string, unknown> = {};
+  for (const f of outputs) if (values[f.name] !== undefined) ordered[f.name] = values[f.name];
+  return JSON.stringify(ordered);
+}
+
+/** The full conversation for one call of the signature. */
+export function renderMessages(version: RenderableVersion, inputs: Record<string, unknown>): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: "system", content: renderSystemPrompt(version) }];
+  for (const demo of version.demos) {
+    messages.push({ role: "user", content: renderInputs(version.inputs, demo.input) });
+    messages.push({ role: "assistant", content: renderOutputs(version.outputs, demo.output) });
+  }
+  messages.push({ role: "user", content: renderInputs(version.inputs, inputs) });
+  return messages;
+}
+
+/** The repair turn: tells the model exactly what was wrong with its previous answer. */
+export function renderRepairPrompt(problems: string): string {
+  return (
+    `Your previous answer was rejected: ${problems}.\n` +
+    `Answer again with one JSON object that satisfies the output schema from the system message, and nothing else.`
+  );
+}
