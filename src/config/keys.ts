@@ -80,6 +80,12 @@ export const CONFIG_KEYS = {
   maxTokensPerCompilation: { file: "max_tokens_per_compilation", env: ["MAX_TOKENS_PER_COMPILATION", "META_AGENT_MAX_TOKENS_PER_COMPILATION"], schema: positiveInt, default: 1_000_000, doc: "Prompt + completion tokens one compilation may spend; reaching it stops the compilation." },
   promotionConfidence: { file: "promotion_confidence", env: ["PROMOTION_CONFIDENCE", "META_AGENT_PROMOTION_CONFIDENCE"], schema: z.coerce.number({ message: "expected a number between 0.5 and 0.999" }).min(0.5, "expected a number between 0.5 and 0.999").max(0.999, "expected a number between 0.5 and 0.999"), default: 0.95, doc: "Confidence (paired bootstrap) with which a candidate must beat its parent by min_improvement." },
   maxDemos: { file: "max_demos", env: ["MAX_DEMOS", "META_AGENT_MAX_DEMOS"], schema: nonNegativeInt, default: 4, doc: "Few-shot demos in a compiled version." },
+  promptsRepoDir: { file: "prompts_repo_dir", env: ["PROMPTS_REPO_DIR", "META_AGENT_PROMPTS_REPO_DIR"], schema: optionalString, doc: "Git repository holding prompts/ and versions/. Default: the repository containing the working directory." },
+  servingBranch: { file: "serving_branch", env: ["META_AGENT_SERVING_BRANCH"], schema: optionalString, doc: "Branch the service serves and auto mode commits to. Default: the branch checked out in the prompts repository." },
+  gitRemote: { file: "git_remote", env: ["META_AGENT_GIT_REMOTE"], schema: optionalString, doc: "Remote that review branches and their tags are pushed to (e.g. origin). Unset: nothing is pushed." },
+  githubToken: { file: "github_token", env: ["META_AGENT_GITHUB_TOKEN", "GITHUB_TOKEN"], schema: optionalString, doc: "GitHub token used to open pull requests for review branches (with github_repository)." },
+  githubRepository: { file: "github_repository", env: ["META_AGENT_GITHUB_REPOSITORY", "GITHUB_REPOSITORY"], schema: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"), doc: "GitHub repository (owner/name) pull requests are opened against." },
+  githubApiUrl: { file: "github_api_url", env: ["META_AGENT_GITHUB_API_URL", "GITHUB_API_URL"], schema: url, default: "https://api.github.com", doc: "GitHub REST API base URL (GitHub Enterprise: https://host/api/v3)." },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

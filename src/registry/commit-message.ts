@@ -1,0 +1,47 @@
+// The structured commit message and tag body of a version: a readable subject and summary,
+// then git trailers (Signature, Version, Parent, Score, Pattern...) that tools can parse with
+// `git interpret-trailers --parse`.
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { AppliedPattern } from "./applied-patterns.js";
+
+export interface MessageInput {
+  version: CompiledVersion;
+  summary: string;
+  patterns: AppliedPattern[];
+}
+
+const fmt = (n: number) => n.toFixed(3);
+
+/** "0.620 → 0.780 (+0.160)", or undefined when the version carries no scores. */
+export function scoreChange(version: CompiledVersion): string | undefined {
+  const e = version.evaluation;
+  if (!e?.score) return undefined;
+  if (!e.parentScore) return `${fmt(e.score.mean)}`;
+  const delta = e.score.mean - e.parentScore.mean;
+  return `${fmt(e.parentScore.mean)} → ${fmt(e.score.mean)} (${delta >= 0 ? "+" : ""}${fmt(delta)})`;
+}
+
+/** Full commit message: subject, summary paragraph, trailers. */
+export function commitMessage({ version, summary, patterns }: MessageInput): string {
+  const subject = `${version.name} ${version.version}: ${summary.split("\n")[0]}`;
+  const trailers = [
+    `Signature: ${version.name}`,
+    `Version: ${version.version}`,
+    `Parent: ${version.parent ?? "none"}`,
+  ];
+  const score = scoreChange(version);
+  if (score) trailers.push(`Score: ${score}`);
+  if (version.provenance.rollbackOf) trailers.push(`Rollback-Of: ${version.provenance.rollbackOf}`);
+  trailers.push(`Optimizer: ${version.provenance.optimizer}`);
+  for (const p of patterns) {
+    trailers.push(`Pattern: ${p.key ?? p.id}${p.confidence !== undefined ? ` (confidence ${p.confidence.toFixed(2)})` : ""}`);
+  }
+  const rest = summary.split("\n").slice(1).join("\n").trim();
+  return [subject, ...(rest ? ["", rest] : []), "", ...trailers].join("\n");
+}
+
+/** Annotated tag body: the summary followed by the score change. */
+export function tagMessage({ version, summary }: MessageInput): string {
+  const score = scoreChange(version);
+  return [`${version.name} ${version.version}`, "", summary.trim(), ...(score ? ["", `Score: ${score}`] : [])].join("\n");
+}

@@ -1,0 +1,166 @@
+// PromptStore on git: `versions/<name>.yaml` committed on the serving branch (auto mode) or on a
+// review branch `meta-agent/<name>-v<version>` (review mode), each version tagged `<name>@<version>`.
+// Every git operation goes through the repository's serialized queue.
+import type { Logger } from "../log/logger.js";
+import { silentLogger } from "../log/logger.js";
+import { parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { compareVersions } from "../domain/version-bump.js";
+import { UnrecoverableError, ValidationError } from "../errors.js";
+import { gitQueueFor } from "./git-queue.js";
+import { openGitRepo, type GitRepo } from "./git-repo.js";
+import { commitMessage, tagMessage } from "./commit-message.js";
+import { patternsOf } from "./applied-patterns.js";
+import { tagOf, VersionExistsError, type PromptStore, type SavedVersion } from "./prompt-store.js";
+
+export interface GitPromptStoreOptions {
+  /** The repository (or a directory inside it) holding prompts/ and versions/. */
+  repoDir: string;
+  /** Branch served and committed to in auto mode. Default: the branch checked out in repoDir. */
+  servingBranch?: string;
+  /** Review mode (`enable_auto_updates: false`): saves go to review branches. Default false. */
+  review?: boolean;
+  /** Remote review branches and their tags are pushed to. Default: none (nothing is pushed). */
+  remote?: string;
+  logger?: Logger;
+}
+
+/** A tagged version as git knows it. */
+export interface TaggedVersion {
+  version: string;
+  tag: string;
+  commit: string;
+  /** Tagger date, ISO 8601. */
+  date: string;
+}
+
+export interface GitPromptStore extends PromptStore {
+  readonly repoDir: string;
+  readonly servingBranch: string;
+  readonly review: boolean;
+  /** The exact YAML text of a version (from its tag), or undefined. */
+  readText(name: string, version: string): Promise<string | undefined>;
+  /** Tags of a signature, oldest version first. */
+  tagged(name: string): Promise<TaggedVersion[]>;
+  /** True when `commit` is on the serving branch (merged review branches included). */
+  isServed(commit: string): Promise<boolean>;
+  /** Reads the hand-written signature source `prompts/<name>.yaml` (working tree first, then the serving branch). */
+  readSignatureSource(name: string): Promise<{ text: string; file: string } | undefined>;
+}
+
+const NAME = /^[a-z][a-z0-9_-]*$/;
+export const versionFile = (name: string) => `versions/${name}.yaml`;
+export const reviewBranchOf = (name: string, version: string) => `meta-agent/${name}-v${version}`;
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) throw new ValidationError(`name: "${name}" is not a signature name (lower-case letters, digits, - or _, starting with a letter)`);
+}
+
+/** Opens the git store; fails when the directory is not a repository or no serving branch can be found. */
+export async function createGitPromptStore(options: GitPromptStoreOptions): Promise<GitPromptStore> {
+  const logger = options.logger ?? silentLogger;
+  const repo = await openGitRepo(options.repoDir);
+  const queue = gitQueueFor(repo.dir);
+  const servingBranch = options.servingBranch ?? (await repo.currentBranch());
+  if (!servingBranch) throw new UnrecoverableError("no_serving_branch", `The prompts repository ${repo.dir} has a detached HEAD; set META_AGENT_SERVING_BRANCH`);
+  const review = options.review ?? false;
+  const servingRef = `refs/heads/${servingBranch}`;
+
+  const readText = (name: string, version: string) => queue.run(() => repo.readFile(`refs/tags/${tagOf(name, version)}`, versionFile(name)));
+
+  const store: GitPromptStore = {
+    repoDir: repo.dir,
+    servingBranch,
+    review,
+    readText(name, version) {
+      checkName(name);
+      return readText(name, version);
+    },
+    async latest(name) {
+      checkName(name);
+      const text = await queue.run(() => repo.readFile(servingRef, versionFile(name)));
+      return text === undefined ? undefined : parseCompiledVersion(text, `${servingBranch}:${versionFile(name)}`);
+    },
+    async get(name, version) {
+      checkName(name);
+      const text = await readText(name, version);
+      return text === undefined ? undefined : parseCompiledVersion(text, `${tagOf(name, version)}:${versionFile(name)}`);
+    },
+    async versions(name) {
+      return (await store.tagged(name)).map((t) => t.version);
+    },
+    async tagged(name) {
+      checkName(name);
+      const out = await queue.run(() =>
+        repo.git.raw(["for-each-ref", "--format=%(refname:strip=2)%09%(*objectname)%09%(objectname)%09%(taggerdate:iso-strict)%09%(creatordate:iso-strict)", `refs/tags/${name}@*`]),
+      );
+      return out
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [tag = "", peeled = "", object = "", taggerDate = "", creatorDate = ""] = line.split("\t");
+          return { tag, version: tag.slice(name.length + 1), commit: peeled || object, date: taggerDate || creatorDate };
+        })
+        .filter((t) => /^\d+\.\d+\.\d+$/.test(t.version))
+        .sort((a, b) => compareVersions(a.version, b.version));
+    },
+    isServed(commit) {
+      return queue.run(async () => {
+        try {
+          await repo.git.raw(["merge-base", "--is-ancestor", commit, servingRef]);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    },
+    async readSignatureSource(name) {
+      checkName(name);
+      const file = `prompts/${name}.yaml`;
+      if (!repo.bare) {
+        const { readFile } = await import("node:fs/promises");
+        const text = await readFile(`${repo.dir}/${file}`, "utf8").catch(() => undefined);
+        if (text !== undefined) return { text, file: `${repo.dir}/${file}` };
+      }
+      const text = await queue.run(() => repo.readFile(servingRef, file));
+      return text === undefined ? undefined : { text, file: `${servingBranch}:${file}` };
+    },
+    async save(version, meta) {
+      checkName(version.name);
+      const content = serializeCompiledVersion(version);
+      const tag = tagOf(version.name, version.version);
+      const target = meta.target ?? (review ? "review" : "serving");
+      const branch = target === "serving" ? servingBranch : reviewBranchOf(version.name, version.version);
+      const patterns = meta.patterns ?? patternsOf(version);
+      const summary = meta.body ? `${meta.summary}\n\n${meta.body}` : meta.summary;
+      return queue.run(async (): Promise<SavedVersion> => {
+        const existing = await repo.readFile(`refs/tags/${tag}`, versionFile(version.name));
+        if (existing !== undefined) {
+          if (existing !== content) throw new VersionExistsError(version.name, version.version);
+          const commit = (await repo.resolve(`refs/tags/${tag}`))!;
+          return { name: version.name, version: version.version, commit, branch, tag, created: false };
+        }
+        const base = await repo.resolve(servingRef);
+        const commit = await repo.commitFile({ branch, base, file: versionFile(version.name), content, message: commitMessage({ version, summary, patterns }) });
+        await repo.tag(tag, commit, tagMessage({ version, summary, patterns }));
+        logger.info({ name: "version-committed", signature: version.name, version: version.version, branch, commit, tag }, `committed ${tag} on ${branch}`);
+        const saved: SavedVersion = { name: version.name, version: version.version, commit, branch, tag, created: true };
+        if (target === "review" && options.remote) saved.push = await push(repo, options.remote, branch, tag, logger);
+        return saved;
+      });
+    },
+  };
+  return store;
+}
+
+async function push(repo: GitRepo, remote: string, branch: string, tag: string, logger: Logger): Promise<{ remote: string; ok: boolean; error?: string }> {
+  try {
+    await repo.git.raw(["push", "--porcelain", remote, `refs/heads/${branch}:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`]);
+    logger.info({ name: "review-branch-pushed", remote, branch, tag }, `pushed ${branch} to ${remote}`);
+    return { remote, ok: true };
+  } catch (e) {
+    // The commit and tag exist locally; a failed push is reported, not fatal.
+    const error = (e as Error).message.trim();
+    logger.warn({ name: "review-branch-push-failed", remote, branch, err: e }, `could not push ${branch} to ${remote}`);
+    return { remote, ok: false, error };
+  }
+}

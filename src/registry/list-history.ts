@@ -1,0 +1,56 @@
+// Version history of a signature from the Postgres mirror (no git needed).
+import { compareVersions } from "../domain/version-bump.js";
+import type { RegistryDeps } from "./registry-deps.js";
+import { UnknownVersionError } from "./unknown-version-error.js";
+import { listMirror, type MirrorRow, type VersionStatus } from "./version-mirror.js";
+
+export interface HistoryEntry {
+  name: string;
+  version: string;
+  parent: string | null;
+  status: VersionStatus;
+  /** True for the version the serving branch holds now. */
+  current: boolean;
+  /** When it was promoted (or recorded), ISO 8601. */
+  date: string;
+  score: number | null;
+  parentScore: number | null;
+  commit: string | null;
+  branch: string | null;
+  summary: string;
+  rollbackOf?: string;
+  pullRequest?: { file: string; url?: string };
+}
+
+/** The served version: the highest-numbered active one. */
+export function currentOf(rows: MirrorRow[]): MirrorRow | undefined {
+  return rows.filter((r) => r.status === "active").sort((a, b) => compareVersions(a.version, b.version)).at(-1);
+}
+
+/** Rows of a signature, oldest version first; throws UnknownVersionError when there are none. */
+export async function mirrorRows(deps: RegistryDeps, tenant: string, name: string): Promise<MirrorRow[]> {
+  const rows = (await listMirror(deps.prisma, tenant, name)).sort((a, b) => compareVersions(a.version, b.version));
+  if (rows.length === 0) throw new UnknownVersionError(name, "", []);
+  return rows;
+}
+
+/** History of `name` for `tenant`, oldest version first. */
+export async function listHistory(deps: RegistryDeps, input: { tenant: string; name: string }): Promise<HistoryEntry[]> {
+  const rows = await mirrorRows(deps, input.tenant, input.name);
+  const current = currentOf(rows);
+  return rows.map((r) => ({
+    name: r.name,
+    version: r.version,
+    parent: r.parent,
+    status: r.status,
+    current: r === current,
+    date: (r.promotedAt ?? r.createdAt).toISOString(),
+    score: r.score,
+    parentScore: r.parentScore,
+    commit: r.commitSha,
+    branch: r.branch,
+    summary: r.summary.text,
+    ...(r.summary.rollbackOf ? { rollbackOf: r.summary.rollbackOf } : {}),
+    ...(r.summary.pullRequest ? { pullRequest: r.summary.pullRequest } : {}),
+  }));
+}

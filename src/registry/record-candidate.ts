@@ -1,0 +1,175 @@
+// Records the outcome of a candidate (called by the learning cycle): a promoted candidate is
+// committed and tagged (auto mode: serving branch; review mode: review branch, pushed, with
+// pull-request text and optionally a GitHub pull request); a rejected one is only mirrored.
+// The first commit of a signature is preceded by its hand-written baseline as 1.0.0.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CompiledVersionSchema, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { parseSignature } from "../domain/signature.js";
+import { formatZodIssues } from "../domain/format-issues.js";
+import { ValidationError } from "../errors.js";
+import type { AppliedPattern } from "./applied-patterns.js";
+import { allocateVersion } from "./allocate-version.js";
+import { baselineVersion } from "./baseline-version.js";
+import type { GitPromptStore } from "./git-prompt-store.js";
+import { openGitHubPullRequest } from "./open-github-pull-request.js";
+import { unifiedDiff } from "./prompt-diff.js";
+import type { SavedVersion } from "./prompt-store.js";
+import { pullRequestText, pullRequestTitle } from "./pull-request-text.js";
+import { requireStore, type RegistryDeps } from "./registry-deps.js";
+import { resolveAppliedPatterns } from "./resolve-applied-patterns.js";
+import { getMirror, listMirror, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
+
+export const RecordCandidateInputSchema = z.object({
+  tenant: z.string().min(1),
+  candidate: CompiledVersionSchema,
+  verdict: z.enum(["promoted", "rejected"]),
+  /** One line (more lines become the commit body). */
+  summary: z.string().min(1),
+  /** Why a candidate was rejected. */
+  reason: z.string().optional(),
+});
+export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
+
+export interface PullRequestOutcome {
+  /** Where the text was written: `<data_dir>/pull-requests/<branch>.md`. */
+  file: string;
+  text: string;
+  /** The GitHub pull request, when one was opened. */
+  url?: string;
+  /** Why opening it on GitHub failed (the branch and text still exist). */
+  error?: string;
+}
+
+export interface RecordCandidateResult {
+  /** committed: on the serving branch; review-branch: awaiting review; rejected: mirrored only; already-recorded: nothing new. */
+  action: "committed" | "review-branch" | "rejected" | "already-recorded";
+  name: string;
+  /** Final version number (the registry renumbers a candidate whose number is taken). */
+  version: string;
+  parent: string | null;
+  status: "active" | "candidate" | "rejected";
+  /** The baseline 1.0.0 committed first, when this was the signature's first version. */
+  baseline?: SavedVersion;
+  saved?: SavedVersion;
+  pullRequest?: PullRequestOutcome;
+}
+
+/** Records a promoted or rejected candidate; see the module comment. */
+export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandidateInput): Promise<RecordCandidateResult> {
+  const parsed = RecordCandidateInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw new ValidationError(`Invalid candidate: ${formatZodIssues(parsed.error.issues)}`, { issues: parsed.error.issues });
+  const input = parsed.data;
+  const name = input.candidate.name;
+  const store = requireStore(deps);
+
+  if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason);
+
+  const baseline = await ensureBaseline(deps, store, input.tenant, name);
+  const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
+  const content = serializeCompiledVersion(candidate);
+  const patterns = await resolveAppliedPatterns(deps.prisma, input.tenant, candidate);
+  const saved = await store.save(candidate, { summary: input.summary, patterns });
+  const review = saved.branch !== store.servingBranch;
+  const status = review ? "candidate" : "active";
+  const e = candidate.evaluation;
+  const summary: MirrorSummary = {
+    text: input.summary,
+    tag: saved.tag,
+    ...(e?.score ? { scoreCi: e.score.ci } : {}),
+    ...(e?.parentScore ? { parentScoreCi: e.parentScore.ci } : {}),
+    llmCalls: candidate.provenance.llmCalls,
+    tokens: candidate.provenance.tokens,
+    patterns: patterns.map(({ id, key, confidence, exampleTraceIds }) => ({ ...(id ? { id } : {}), ...(key ? { key } : {}), ...(confidence !== undefined ? { confidence } : {}), exampleTraceIds })),
+  };
+  const previous = await getMirror(deps.prisma, input.tenant, name, candidate.version);
+  await upsertMirror(deps.prisma, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
+
+  let pullRequest: PullRequestOutcome | undefined;
+  if (review) {
+    pullRequest = await writePullRequest(deps, store, candidate, content, input.summary, saved.branch, patterns, previous?.summary.pullRequest?.url);
+    await mergeMirrorSummary(deps.prisma, input.tenant, name, candidate.version, { pullRequest: { file: pullRequest.file, ...(pullRequest.url ? { url: pullRequest.url } : {}) } });
+  }
+  deps.logger.info({ name: review ? "version-proposed" : "version-promoted", signature: name, version: candidate.version, branch: saved.branch, commit: saved.commit }, `${name} ${candidate.version} ${review ? "awaits review" : "promoted"}`);
+  return {
+    action: saved.created ? (review ? "review-branch" : "committed") : "already-recorded",
+    name,
+    version: candidate.version,
+    parent: candidate.parent,
+    status,
+    ...(baseline ? { baseline } : {}),
+    saved,
+    ...(pullRequest ? { pullRequest } : {}),
+  };
+}
+
+/** Commits prompts/<name>.yaml as 1.0.0 on the serving branch if the signature has no version yet. */
+async function ensureBaseline(deps: RegistryDeps, store: GitPromptStore, tenant: string, name: string): Promise<SavedVersion | undefined> {
+  if (!deps.backupOriginalPrompts) return undefined;
+  if ((await store.versions(name)).length > 0 || (await store.latest(name))) return undefined;
+  const source = await store.readSignatureSource(name);
+  if (!source) {
+    deps.logger.warn({ name: "baseline-missing", signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
+    return undefined;
+  }
+  const baseline = baselineVersion(parseSignature(source.text, source.file));
+  const saved = await store.save(baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
+  await upsertMirror(deps.prisma, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
+  return saved;
+}
+
+/** Keeps the candidate's number when it is free and follows the served version; renumbers otherwise. */
+async function numberCandidate(deps: RegistryDeps, store: GitPromptStore, tenant: string, candidate: CompiledVersion): Promise<CompiledVersion> {
+  const existing = await store.readText(candidate.name, candidate.version);
+  if (existing !== undefined && existing === serializeCompiledVersion(candidate)) return candidate; // already saved (e.g. by the compiler)
+  const latest = await store.latest(candidate.name);
+  const taken = new Set(await store.versions(candidate.name));
+  for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
+  const parent = latest?.version ?? null;
+  if (!taken.has(candidate.version) && candidate.parent === parent) return candidate;
+  return { ...candidate, version: allocateVersion(latest, candidate, taken), parent };
+}
+
+async function recordRejection(deps: RegistryDeps, store: GitPromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
+  const taken = new Set(await store.versions(candidate.name));
+  for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
+  const latest = await store.latest(candidate.name);
+  const version = taken.has(candidate.version) ? allocateVersion(latest, candidate, taken) : candidate.version;
+  const final = { ...candidate, version };
+  await upsertMirror(deps.prisma, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
+  deps.logger.info({ name: "version-rejected", signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
+  return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
+}
+
+async function writePullRequest(
+  deps: RegistryDeps,
+  store: GitPromptStore,
+  v: CompiledVersion,
+  content: string,
+  summary: string,
+  branch: string,
+  patterns: AppliedPattern[],
+  existingUrl: string | undefined,
+): Promise<PullRequestOutcome> {
+  const parentText = v.parent ? ((await store.readText(v.name, v.parent)) ?? "") : "";
+  const diff = unifiedDiff(`versions/${v.name}.yaml (${v.parent ?? "none"})`, parentText, `versions/${v.name}.yaml (${v.version})`, content);
+  const text = pullRequestText({ version: v, summary, branch, servingBranch: store.servingBranch, diff, patterns });
+  const file = path.join(deps.dataDir, "pull-requests", `${branch}.md`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const outcome: PullRequestOutcome = { file, text };
+  if (existingUrl) return { ...outcome, url: existingUrl };
+  if (deps.github) {
+    try {
+      const pr = await openGitHubPullRequest(deps.github, { title: pullRequestTitle(v, summary), body: text, head: branch, base: store.servingBranch });
+      outcome.url = pr.url;
+      deps.logger.info({ name: "pull-request-opened", signature: v.name, version: v.version, url: pr.url }, `opened ${pr.url}`);
+    } catch (e) {
+      // The review branch and the text exist; a reviewer can still open the PR by hand.
+      outcome.error = (e as Error).message;
+      deps.logger.warn({ name: "pull-request-failed", signature: v.name, version: v.version, err: e }, "could not open the pull request");
+    }
+  }
+  return outcome;
+}

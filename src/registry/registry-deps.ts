@@ -1,0 +1,61 @@
+// Dependencies of the registry use cases, as a plain record, and the builder the service and the
+// CLI share.
+import path from "node:path";
+import type { Config } from "../config/index.js";
+import type { PrismaClient } from "../db/prisma.js";
+import type { Logger } from "../log/logger.js";
+import { AppError } from "../errors.js";
+import type { GitPromptStore } from "./git-prompt-store.js";
+import type { GitHubSettings } from "./open-github-pull-request.js";
+
+export interface RegistryDeps {
+  prisma: PrismaClient;
+  /** The git store; undefined when the prompts repository cannot be opened (reads still work from the mirror). */
+  store?: GitPromptStore;
+  /** Why the store is missing, for error messages. */
+  storeError?: string;
+  /** Pull-request texts go to `<dataDir>/pull-requests/<branch>.md`. */
+  dataDir: string;
+  /** backup_original_prompts: commit the hand-written baseline as 1.0.0 first. Default true. */
+  backupOriginalPrompts: boolean;
+  /** Set when a GitHub token and repository are configured. */
+  github?: GitHubSettings;
+  logger: Logger;
+}
+
+/** The git store, or a 503 explaining why it is unavailable. */
+export function requireStore(deps: RegistryDeps): GitPromptStore {
+  if (deps.store) return deps.store;
+  throw new AppError("prompts_repository_unavailable", `The prompts repository is not available: ${deps.storeError ?? "not configured"}`, { status: 503 });
+}
+
+/** Builds the registry dependencies from configuration; a missing repository is logged, not fatal. */
+export async function createRegistryDeps(config: Config, prisma: PrismaClient, logger: Logger, options: { cwd?: string; fetch?: typeof fetch } = {}): Promise<RegistryDeps> {
+  const { createGitPromptStore } = await import("./git-prompt-store.js");
+  const repoDir = path.resolve(options.cwd ?? process.cwd(), config.promptsRepoDir ?? ".");
+  let store: GitPromptStore | undefined;
+  let storeError: string | undefined;
+  try {
+    store = await createGitPromptStore({
+      repoDir,
+      review: !config.enableAutoUpdates,
+      logger,
+      ...(config.servingBranch ? { servingBranch: config.servingBranch } : {}),
+      ...(config.gitRemote ? { remote: config.gitRemote } : {}),
+    });
+  } catch (e) {
+    storeError = (e as Error).message;
+    logger.warn({ name: "prompts-repository-unavailable", repoDir, err: e }, "versions can be listed but not committed");
+  }
+  return {
+    prisma,
+    ...(store ? { store } : {}),
+    ...(storeError ? { storeError } : {}),
+    dataDir: config.dataDir,
+    backupOriginalPrompts: config.backupOriginalPrompts,
+    ...(config.githubToken && config.githubRepository
+      ? { github: { token: config.githubToken, repository: config.githubRepository, apiUrl: config.githubApiUrl, ...(options.fetch ? { fetch: options.fetch } : {}) } }
+      : {}),
+    logger,
+  };
+}

@@ -1,0 +1,61 @@
+// Rollback: the target version's content becomes a new patch version on the serving branch,
+// marked `provenance.rollbackOf`, committed and tagged. History is never rewritten.
+import { serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { AppError } from "../errors.js";
+import { nextFreePatch } from "./allocate-version.js";
+import type { SavedVersion } from "./prompt-store.js";
+import { requireStore, type RegistryDeps } from "./registry-deps.js";
+import { syncMirror } from "./sync-mirror.js";
+import { UnknownVersionError } from "./unknown-version-error.js";
+import { listMirror, setMirrorStatus, upsertMirror } from "./version-mirror.js";
+
+export interface RollbackInput {
+  tenant: string;
+  name: string;
+  /** The version whose content is restored. */
+  to: string;
+}
+
+export interface RollbackResult {
+  name: string;
+  /** The new version holding the restored content. */
+  version: string;
+  /** The version that was served before (now `rolled_back`). */
+  parent: string;
+  rollbackOf: string;
+  saved: SavedVersion;
+}
+
+export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput): Promise<RollbackResult> {
+  const store = requireStore(deps);
+  const valid = await store.versions(input.name);
+  const target = valid.includes(input.to) ? await store.get(input.name, input.to) : undefined;
+  if (!target) throw new UnknownVersionError(input.name, input.to, valid);
+  const current = await store.latest(input.name);
+  if (!current) throw new AppError("nothing_to_roll_back", `${input.name} has no version on ${store.servingBranch} to roll back from`, { status: 409 });
+
+  await syncMirror(deps, input.tenant, input.name);
+  const taken = new Set([...valid, ...(await listMirror(deps.prisma, input.tenant, input.name)).map((r) => r.version)]);
+  // A patch on top of the served version, past numbers taken by review branches or rejections.
+  const version = nextFreePatch(current.version, taken);
+  const restored: CompiledVersion = {
+    ...target,
+    version,
+    parent: current.version,
+    compiledAt: new Date().toISOString(),
+    evaluation: null,
+    provenance: { optimizer: "rollback", llmCalls: 0, tokens: 0, rollbackOf: target.version },
+  };
+  const saved = await store.save(restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
+  await upsertMirror(deps.prisma, input.tenant, {
+    version: restored,
+    content: serializeCompiledVersion(restored),
+    status: "active",
+    commitSha: saved.commit,
+    branch: saved.branch,
+    summary: { text: `Roll back to ${target.version}`, tag: saved.tag, rollbackOf: target.version },
+  });
+  await setMirrorStatus(deps.prisma, input.tenant, input.name, current.version, "rolled_back");
+  deps.logger.info({ name: "version-rolled-back", signature: input.name, from: current.version, to: target.version, version }, `${input.name} rolled back to ${target.version} as ${version}`);
+  return { name: input.name, version, parent: current.version, rollbackOf: target.version, saved };
+}

@@ -1,0 +1,125 @@
+// The Postgres mirror of versions (`prompt_versions`), tenant-scoped: lets the API list history
+// and traces reference the version they ran with, without reading git.
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { PrismaClient } from "../db/prisma.js";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+
+export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back"] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** What the `summary` JSON column holds. */
+export const MirrorSummarySchema = z.object({
+  text: z.string().default(""),
+  tag: z.string().optional(),
+  scoreCi: z.tuple([z.number(), z.number()]).optional(),
+  parentScoreCi: z.tuple([z.number(), z.number()]).optional(),
+  llmCalls: z.number().optional(),
+  tokens: z.number().optional(),
+  rollbackOf: z.string().optional(),
+  reason: z.string().optional(),
+  patterns: z.array(z.object({ id: z.string().optional(), key: z.string().optional(), confidence: z.number().optional(), exampleTraceIds: z.array(z.string()) })).optional(),
+  pullRequest: z.object({ file: z.string(), url: z.string().optional() }).optional(),
+});
+export type MirrorSummary = z.infer<typeof MirrorSummarySchema>;
+
+export interface MirrorRow {
+  name: string;
+  version: string;
+  parent: string | null;
+  commitSha: string | null;
+  branch: string | null;
+  contentHash: string;
+  content: string;
+  status: VersionStatus;
+  score: number | null;
+  parentScore: number | null;
+  summary: MirrorSummary;
+  createdAt: Date;
+  promotedAt: Date | null;
+}
+
+export const contentHash = (content: string) => createHash("sha256").update(content).digest("hex");
+
+export interface MirrorWrite {
+  version: CompiledVersion;
+  content: string;
+  status: VersionStatus;
+  commitSha?: string;
+  branch?: string;
+  summary: MirrorSummary;
+}
+
+/** Inserts or replaces the row of (tenant, name, version). */
+export async function upsertMirror(prisma: PrismaClient, tenant: string, w: MirrorWrite): Promise<void> {
+  const e = w.version.evaluation;
+  const data = {
+    parent: w.version.parent,
+    commitSha: w.commitSha ?? null,
+    branch: w.branch ?? null,
+    contentHash: contentHash(w.content),
+    content: w.content,
+    status: w.status,
+    score: e?.score?.mean ?? null,
+    parentScore: e?.parentScore?.mean ?? null,
+    summary: w.summary as object,
+    promotedAt: w.status === "active" ? new Date() : null,
+  };
+  await prisma.promptVersion.upsert({
+    where: { tenantId_name_version: { tenantId: tenant, name: w.version.name, version: w.version.version } },
+    create: { id: randomUUID(), tenantId: tenant, name: w.version.name, version: w.version.version, ...data },
+    update: data,
+  });
+}
+
+/** Sets the status of one version (no-op when the row does not exist). */
+export async function setMirrorStatus(prisma: PrismaClient, tenant: string, name: string, version: string, status: VersionStatus): Promise<void> {
+  await prisma.promptVersion.updateMany({
+    where: { tenantId: tenant, name, version },
+    data: { status, ...(status === "active" ? { promotedAt: new Date() } : {}) },
+  });
+}
+
+/** Merges fields into a row's summary JSON. */
+export async function mergeMirrorSummary(prisma: PrismaClient, tenant: string, name: string, version: string, patch: Partial<MirrorSummary>): Promise<void> {
+  const row = await getMirror(prisma, tenant, name, version);
+  if (!row) return;
+  await prisma.promptVersion.updateMany({ where: { tenantId: tenant, name, version }, data: { summary: { ...row.summary, ...patch } as object } });
+}
+
+type DbRow = Awaited<ReturnType<PrismaClient["promptVersion"]["findFirstOrThrow"]>>;
+
+function toRow(r: DbRow): MirrorRow {
+  const summary = MirrorSummarySchema.safeParse(r.summary);
+  return {
+    name: r.name,
+    version: r.version,
+    parent: r.parent,
+    commitSha: r.commitSha,
+    branch: r.branch,
+    contentHash: r.contentHash,
+    content: r.content,
+    status: (VERSION_STATUSES as readonly string[]).includes(r.status) ? (r.status as VersionStatus) : "candidate",
+    score: r.score,
+    parentScore: r.parentScore,
+    summary: summary.success ? summary.data : { text: "" },
+    createdAt: r.createdAt,
+    promotedAt: r.promotedAt,
+  };
+}
+
+/** Every mirrored version of a signature (unordered; callers sort by version). */
+export async function listMirror(prisma: PrismaClient, tenant: string, name: string): Promise<MirrorRow[]> {
+  return (await prisma.promptVersion.findMany({ where: { tenantId: tenant, name } })).map(toRow);
+}
+
+export async function getMirror(prisma: PrismaClient, tenant: string, name: string, version: string): Promise<MirrorRow | undefined> {
+  const r = await prisma.promptVersion.findFirst({ where: { tenantId: tenant, name, version } });
+  return r ? toRow(r) : undefined;
+}
+
+/** Signature names with at least one mirrored version. */
+export async function listMirroredNames(prisma: PrismaClient, tenant: string): Promise<string[]> {
+  const rows = await prisma.promptVersion.findMany({ where: { tenantId: tenant }, select: { name: true }, distinct: ["name"], orderBy: { name: "asc" } });
+  return rows.map((r) => r.name);
+}
