@@ -15,6 +15,8 @@ import { startLearningScheduler, type LearningScheduler } from "./learning/sched
 import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { listen } from "./http/server.js";
+import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 
@@ -29,8 +31,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
   let scheduler: LearningScheduler | undefined;
+  let orchestrator: Orchestrator | undefined;
   try {
     setMetricsLogger(logger);
+    orchestrator = await createOrchestrator(config, db, logger);
     const learning = createLearningDeps({ config, db, logger });
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
@@ -38,7 +42,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
       // Reachable beyond loopback: a key is required even if every key is revoked later.
       tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
-      routers: [metricsRoutes(logger), ...collectorRouters({ pool: db.pool, logger, config }), learningRoutes({ db, logger, config, learning })],
+      routers: [
+        metricsRoutes(logger),
+        ...collectorRouters({ pool: db.pool, logger, config }),
+        orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        learningRoutes({ db, logger, config, learning }),
+      ],
     });
     scheduler = startLearningScheduler({
       interval: config.learningInterval,
@@ -64,6 +73,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           logger.info({ name: "service-stopping" }, "draining requests");
           await http.close();
           await scheduler?.stop();
+          await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);
           logger.info({ name: "service-stopped" }, "stopped");
@@ -73,6 +83,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     };
   } catch (e) {
     await scheduler?.stop();
+    await orchestrator?.close();
     await db.close();
     throw e;
   }

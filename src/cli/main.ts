@@ -9,6 +9,7 @@ import { registerLearn } from "./commands/learn.js";
 import { registerStatus } from "./commands/status.js";
 import { registerGuidelines } from "./commands/guidelines.js";
 import { registerReport } from "./commands/report.js";
+import { registerRun } from "./commands/run.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerGuidelines(program);
   registerReport(program);
+  registerRun(program);
   return program;
 }
 

@@ -1,0 +1,81 @@
+// Builds the orchestrator from configuration: the watched version registry, the model, the trace
+// recorder, the shared wave limiter and the task store. `serve` and the CLI both use it.
+import path from "node:path";
+import type { Config } from "../config/index.js";
+import type { Database } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import type { ChatModel } from "../llm/chat-model.js";
+import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
+import { createVersionRegistry, type VersionRegistry } from "./version-registry.js";
+import { createPinnedVersionLoader } from "./load-pinned-version.js";
+import { createDatabaseTraceRecorder, type TraceRecorder } from "./trace-recorder.js";
+import { createSignatureRunner, type RunSignature } from "./run-signature.js";
+import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
+import { createTaskStore, type TaskStore } from "./task-store.js";
+import { runTask, type RunTaskRequest } from "./run-task.js";
+import type { SignatureCache } from "./signature-cache.js";
+import type { TaskResult } from "./task-result.js";
+
+export interface Orchestrator {
+  registry: VersionRegistry;
+  recorder: TraceRecorder;
+  waves: WaveRunner;
+  tasks: TaskStore;
+  runSignature: RunSignature;
+  runTask(request: RunTaskRequest): Promise<TaskResult>;
+  /** Stops watching and stores the traces still queued. */
+  close(): Promise<void>;
+}
+
+export interface CreateOrchestratorOptions {
+  /** The model to call. Default: built from LLM_BASE_URL / LLM_MODEL; without them calls fail with llm_config. */
+  model?: ChatModel;
+  /** Watch the versions directory. Default true (the one-shot CLI turns it off). */
+  watch?: boolean;
+  /** Semantic cache hook (issue 9). */
+  cache?: SignatureCache;
+}
+
+/** Where compiled versions are served from: `versions_dir`, else `versions/` in the working directory. */
+export function resolveVersionsDir(config: Pick<Config, "versionsDir">, cwd = process.cwd()): string {
+  return path.resolve(cwd, config.versionsDir ?? "versions");
+}
+
+/** A model that fails every call with the configuration error, so the service starts without an LLM. */
+function unconfiguredModel(config: Config): ChatModel {
+  return {
+    model: "",
+    complete: async () => {
+      createChatModel(config);
+      throw new Error("unreachable");
+    },
+  };
+}
+
+export async function createOrchestrator(config: Config, db: Database, logger: Logger, options: CreateOrchestratorOptions = {}): Promise<Orchestrator> {
+  const versionsDir = resolveVersionsDir(config);
+  const registry = createVersionRegistry({
+    dir: versionsDir,
+    logger,
+    watch: options.watch ?? true,
+    loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+  });
+  await registry.ready;
+  const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
+  const recorder = createDatabaseTraceRecorder(db.pool, logger);
+  const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(options.cache ? { cache: options.cache } : {}) });
+  const waves = createWaveRunner({ concurrency: config.orchestratorConcurrency, timeoutMs: config.orchestratorCallTimeoutMs });
+  const tasks = createTaskStore(db.prisma);
+  return {
+    registry,
+    recorder,
+    waves,
+    tasks,
+    runSignature,
+    runTask: (request) => runTask({ runSignature, registry, waves, recorder, tasks, logger, maxSubTasks: config.orchestratorMaxSubtasks }, request),
+    async close() {
+      await registry.close();
+      await recorder.flush();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Pinned versions: a caller may ask for exactly `<name>@<version>`. Compiled versions are tagged
+// `<name>@<version>` in the prompts repository (issue 6), so the file is read from that tag; the
+// `prompt_versions` mirror is the fallback when the directory is not a git checkout.
+import path from "node:path";
+import { simpleGit } from "simple-git";
+import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import type { PrismaClient } from "../db/prisma.js";
+import type { Logger } from "../log/logger.js";
+import type { PinnedVersionLoader } from "./version-registry.js";
+
+export interface PinnedVersionSources {
+  /** The versions directory (inside a git working tree, usually). */
+  versionsDir: string;
+  /** Database mirror of compiled versions; optional. */
+  prisma?: PrismaClient;
+  logger: Logger;
+}
+
+/** Builds a loader that reads `git show <name>@<version>:<versions>/<name>.yaml`, then the database mirror. */
+export function createPinnedVersionLoader(sources: PinnedVersionSources): PinnedVersionLoader {
+  const git = simpleGit({ baseDir: path.resolve(sources.versionsDir) });
+  let toplevel: Promise<string | undefined> | undefined;
+  const repoRoot = () =>
+    (toplevel ??= git
+      .revparse(["--show-toplevel"])
+      .then((s) => s.trim())
+      .catch(() => undefined));
+
+  async function fromGit(name: string, version: string): Promise<CompiledVersion | undefined> {
+    const root = await repoRoot();
+    if (!root) return undefined;
+    // git wants a repository-relative path with forward slashes.
+    const rel = path.relative(root, path.join(path.resolve(sources.versionsDir), `${name}.yaml`)).split(path.sep).join("/");
+    let text: string;
+    try {
+      text = await git.show([`${name}@${version}:${rel}`]);
+    } catch {
+      return undefined;
+    }
+    const compiled = parseCompiledVersion(text, `${name}@${version}:${rel}`);
+    return compiled.version === version ? compiled : undefined;
+  }
+
+  async function fromDatabase(tenant: string, name: string, version: string): Promise<CompiledVersion | undefined> {
+    if (!sources.prisma) return undefined;
+    const row = await sources.prisma.promptVersion.findFirst({ where: { tenantId: tenant, name, version }, select: { content: true } });
+    return row ? parseCompiledVersion(row.content, `prompt_versions ${name}@${version}`) : undefined;
+  }
+
+  return async ({ tenant, name, version }) => {
+    const viaGit = await fromGit(name, version).catch((e: unknown) => {
+      sources.logger.warn({ name: "pinned-version-invalid", signature: name, version, err: (e as Error).message }, "tagged version is invalid");
+      return undefined;
+    });
+    return viaGit ?? (await fromDatabase(tenant, name, version));
+  };
+}

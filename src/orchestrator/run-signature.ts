@@ -1,0 +1,182 @@
+// runSignature: one call of the latest (or a pinned) compiled signature. Renders, calls the model,
+// validates the answer (predict, with one repair retry), and records a trace naming the version
+// that actually ran — queued, so recording adds no I/O to the call. The returned trace id is how
+// the outcome is reported later (POST /v1/traces/:id/outcome), which feeds the learning loop.
+import { randomUUID } from "node:crypto";
+import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { LlmCallStep, TraceInput } from "../domain/trace.js";
+import { predict, validateInputs } from "../compiler/predict.js";
+import { renderMessages } from "../compiler/render.js";
+import { countChatTokens } from "../llm/token-count.js";
+import { DEFAULT_TENANT } from "../http/tenant.js";
+import type { Logger } from "../log/logger.js";
+import type { VersionRegistry } from "./version-registry.js";
+import type { TraceRecorder } from "./trace-recorder.js";
+import type { TokenBudget } from "./token-budget.js";
+import type { SignatureCache } from "./signature-cache.js";
+
+export interface RunSignatureDeps {
+  registry: VersionRegistry;
+  model: ChatModel;
+  recorder: TraceRecorder;
+  logger: Logger;
+  /** Semantic cache (issue 9). Absent: every call goes to the model. */
+  cache?: SignatureCache;
+}
+
+export interface RunSignatureOptions {
+  /** Tenant the trace belongs to. Default `default`. */
+  tenant?: string;
+  /** Pin an exact version instead of the latest. */
+  version?: string;
+  /** Parent trace (hierarchical tasks). */
+  parentTraceId?: string;
+  /** Trace id to use (default: a new UUID). */
+  traceId?: string;
+  /** Token budget the call is charged to; a call that would exceed it is refused before it starts. */
+  budget?: TokenBudget;
+  /** Most tokens this call may take from the budget (its share of a wave). */
+  budgetCap?: number;
+  /** Let this call spend the budget's synthesis reserve (interruption synthesis). Default false. */
+  useSynthesisReserve?: boolean;
+  /** Per-call timeout in ms (default: the model adapter's). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Extra trace metadata (task id, role...). */
+  metadata?: Record<string, unknown>;
+  /** Use the semantic cache when one is configured. Default true. */
+  cache?: boolean;
+}
+
+export interface SignatureRun {
+  traceId: string;
+  signature: string;
+  /** The version that actually ran. */
+  version: string;
+  outputs: Record<string, unknown>;
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+  latencyMs: number;
+  /** Model calls made (0 on a cache hit, 2 when the answer was repaired). */
+  calls: number;
+  repaired: boolean;
+  cached: boolean;
+}
+
+export type RunSignature = (name: string, inputs: Record<string, unknown>, options?: RunSignatureOptions) => Promise<SignatureRun>;
+
+/** Wraps the model so that every call of a run becomes an `llm_call` step with its own usage. */
+function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
+  return {
+    model: model.model,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const startedAt = new Date().toISOString();
+      const response = await model.complete(request);
+      steps.push({
+        type: "llm_call",
+        model: response.model || model.model,
+        tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens },
+        durationMs: response.latencyMs,
+        // The request is mutated by predict's repair turn afterwards; keep what was sent, plus the answer.
+        messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: "assistant", content: response.content }],
+        startedAt,
+      });
+      return response;
+    },
+  };
+}
+
+/** Builds `runSignature` over its dependencies. */
+export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
+  return async function runSignature(name, inputs, options = {}) {
+    const tenant = options.tenant ?? DEFAULT_TENANT;
+    const compiled = await deps.registry.resolve(name, { ...(options.version ? { version: options.version } : {}), tenant });
+    const values = validateInputs(compiled, inputs);
+    const traceId = options.traceId ?? randomUUID();
+    const startedAt = new Date();
+    const t0 = performance.now();
+
+    const trace = (fields: Partial<TraceInput>): TraceInput => ({
+      id: traceId,
+      agent: compiled.name,
+      signature: compiled.name,
+      promptVersion: compiled.version,
+      input: values,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      ...(options.parentTraceId ? { parentTraceId: options.parentTraceId } : {}),
+      ...fields,
+      metadata: { ...options.metadata, ...(options.version ? { pinned: true } : {}), ...fields.metadata },
+    });
+
+    const useCache = deps.cache && options.cache !== false;
+    let cacheKey: unknown;
+    if (useCache) {
+      const hit = await deps.cache!.lookup({ tenant, signature: compiled.name, version: compiled.version, inputs: values }).catch((e: unknown) => {
+        deps.logger.warn({ name: "cache-lookup-failed", signature: name, err: e }, "cache lookup failed; calling the model");
+        return undefined;
+      });
+      if (hit?.hit && hit.output && typeof hit.output === "object") {
+        const outputs = hit.output as Record<string, unknown>;
+        deps.recorder.record(tenant, trace({ output: outputs, metadata: { cacheHit: true, cacheSimilarity: hit.similarity } }));
+        return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true };
+      }
+      cacheKey = hit && !hit.hit ? hit.key : undefined;
+    }
+
+    let version: CompiledVersion = compiled;
+    let settle: ((u: { promptTokens: number; completionTokens: number }) => void) | undefined;
+    if (options.budget) {
+      const promptTokens = countChatTokens(renderMessages(compiled, values));
+      const reservation = options.budget.reserve({
+        promptTokens,
+        maxCompletionTokens: compiled.model.maxTokens,
+        ...(options.budgetCap !== undefined ? { cap: options.budgetCap } : {}),
+        ...(options.useSynthesisReserve ? { useSynthesisReserve: true } : {}),
+      });
+      if (!reservation.ok) throw reservation.error;
+      settle = reservation.value.settle;
+      version = { ...compiled, model: { ...compiled.model, maxTokens: reservation.value.maxCompletionTokens } };
+    }
+
+    const steps: LlmCallStep[] = [];
+    try {
+      const prediction = await predict(recordingModel(deps.model, steps), version, values, {
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      settle?.(prediction.usage);
+      const usage = { ...prediction.usage, totalTokens: prediction.usage.promptTokens + prediction.usage.completionTokens };
+      deps.recorder.record(
+        tenant,
+        trace({
+          output: prediction.outputs,
+          tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
+          steps,
+          ...(prediction.repaired ? { metadata: { repaired: true } } : {}),
+        }),
+      );
+      if (useCache) {
+        void deps.cache!.store({ tenant, signature: compiled.name, version: compiled.version, inputs: values, output: prediction.outputs, ...(cacheKey ? { key: cacheKey } : {}) }).catch((e: unknown) =>
+          deps.logger.warn({ name: "cache-store-failed", signature: name, err: e }, "cache store failed"),
+        );
+      }
+      return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false };
+    } catch (e) {
+      // Tokens of calls that did happen still count against the budget.
+      const spent = steps.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
+      settle?.(spent);
+      const error = e as { code?: string; message?: string };
+      deps.recorder.record(
+        tenant,
+        trace({
+          tokens: { prompt: spent.promptTokens, completion: spent.completionTokens },
+          steps,
+          outcome: { success: false, feedback: `error: ${error.message ?? String(e)}` },
+          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) } },
+        }),
+      );
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,190 @@
+// Hierarchical tasks (seeds 000 and 001): the analyst decomposes the task, workers run the
+// sub-tasks in parallel waves, the synthesizer merges their results. Every call is charged to the
+// task's token budget; when the budget runs out the remaining sub-tasks are not started and the
+// synthesizer performs interruption synthesis — the best answer the partial results support.
+// All calls are child traces of one root trace, so the task is one trace tree.
+import { randomUUID } from "node:crypto";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import { renderMessages } from "../compiler/render.js";
+import { countChatTokens } from "../llm/token-count.js";
+import type { Logger } from "../log/logger.js";
+import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
+import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
+import type { RunSignature, SignatureRun } from "./run-signature.js";
+import type { VersionRegistry } from "./version-registry.js";
+import type { TraceRecorder } from "./trace-recorder.js";
+import type { TaskStore } from "./task-store.js";
+import type { WaveRunner } from "./wave-runner.js";
+import type { SubTaskResult, TaskResult, TraceNode } from "./task-result.js";
+
+export interface RunTaskDeps {
+  runSignature: RunSignature;
+  registry: VersionRegistry;
+  waves: WaveRunner;
+  recorder: TraceRecorder;
+  tasks: TaskStore;
+  logger: Logger;
+  /** Most sub-tasks taken from the analyst's plan (config `orchestrator_max_subtasks`). */
+  maxSubTasks: number;
+  /** Signature names of the three roles. Default analyst, worker, synthesizer. */
+  signatures?: { analyst?: string; worker?: string; synthesizer?: string };
+}
+
+export interface RunTaskRequest {
+  tenant: string;
+  taskDescription: string;
+  totalBudgetTokens: number;
+}
+
+/** Share of the budget held back for the final synthesis call. */
+const SYNTHESIS_SHARE = 0.25;
+/** The synthesis call needs room for at least this many completion tokens. */
+const MIN_SYNTHESIS_COMPLETION = 64;
+
+const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e) });
+const nodeOf = (run: SignatureRun, role: TraceNode["role"], extra: Partial<TraceNode> = {}): TraceNode => ({
+  traceId: run.traceId,
+  role,
+  signature: run.signature,
+  version: run.version,
+  status: "ok",
+  tokens: run.usage.totalTokens,
+  latencyMs: run.latencyMs,
+  ...extra,
+});
+const textOf = (outputs: Record<string, unknown>, ...fields: string[]) => {
+  for (const f of fields) if (typeof outputs[f] === "string") return outputs[f] as string;
+  return JSON.stringify(outputs);
+};
+
+/** Keeps only the inputs the compiled signature declares (a recompiled signature may drop one). */
+const declared = (compiled: CompiledVersion, values: Record<string, unknown>) => Object.fromEntries(compiled.inputs.filter((f) => values[f.name] !== undefined).map((f) => [f.name, values[f.name]]));
+
+/** Runs one hierarchical task to completion and stores it; failures of single calls are part of the result. */
+export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promise<TaskResult> {
+  const names = { analyst: "analyst", worker: "worker", synthesizer: "synthesizer", ...deps.signatures };
+  const id = randomUUID();
+  const rootTraceId = randomUUID();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const budget = createTokenBudget(request.totalBudgetTokens, { synthesisReserve: Math.floor(request.totalBudgetTokens * SYNTHESIS_SHARE) });
+  const base = { tenant: request.tenant, budget, parentTraceId: rootTraceId };
+  const children: TraceNode[] = [];
+  deps.logger.info({ name: "task-start", taskId: id, budget: request.totalBudgetTokens }, "task started");
+  await deps.tasks.start({ tenant: request.tenant, id, description: request.taskDescription, budgetTokens: request.totalBudgetTokens, rootTraceId });
+
+  // 1. The analyst's plan. Without one, the whole task is one sub-task: a user still gets an answer.
+  let waves: SubTask[][] = [];
+  try {
+    const analystVersion = await deps.registry.resolve(names.analyst, { tenant: request.tenant });
+    const run = await deps.runSignature(names.analyst, declared(analystVersion, { taskDescription: request.taskDescription, totalBudgetTokens: request.totalBudgetTokens }), {
+      ...base,
+      metadata: { taskId: id, role: "analyst" },
+    });
+    children.push(nodeOf(run, "analyst"));
+    waves = readSubTasks(run.outputs, deps.maxSubTasks);
+  } catch (e) {
+    children.push({ traceId: null, role: "analyst", signature: names.analyst, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error: errorOf(e) });
+    deps.logger.warn({ name: "task-plan-failed", taskId: id, err: errorOf(e) }, "analyst failed; running the task as one sub-task");
+  }
+  if (waves.length === 0 && !budget.exhausted) waves = [[{ id: "1", description: request.taskDescription, wave: 1, kind: "reason", dependsOn: [] }]];
+
+  // 2. Workers, wave by wave.
+  const subTasks: SubTaskResult[] = waves.flat().map((t) => ({ id: t.id, description: t.description, wave: t.wave, kind: t.kind, status: "not_run" }));
+  const byId = new Map(subTasks.map((s) => [s.id, s]));
+  const workerVersion = await deps.registry.resolve(names.worker, { tenant: request.tenant }).catch(() => undefined);
+  for (const wave of waves) {
+    if (budget.exhausted) break;
+    const cap = budget.share(wave.length);
+    const outcomes = await deps.waves.run(wave, async (task, signal) => {
+      const done = subTasks.filter((s) => s.status === "completed");
+      const prior = Object.fromEntries((task.dependsOn.length > 0 ? done.filter((s) => task.dependsOn.includes(s.id)) : done).map((s) => [s.id, s.answer]));
+      const inputs = { subTaskDescription: task.description, taskDescription: request.taskDescription, ...(Object.keys(prior).length > 0 ? { priorResults: prior } : {}) };
+      const traceId = randomUUID();
+      byId.get(task.id)!.traceId = traceId;
+      return deps.runSignature(names.worker, workerVersion ? declared(workerVersion, inputs) : inputs, { ...base, traceId, budgetCap: cap, signal, metadata: { taskId: id, role: "worker", subTaskId: task.id } });
+    });
+    outcomes.forEach((outcome, i) => {
+      const sub = byId.get(wave[i]!.id)!;
+      if (outcome.ok) {
+        Object.assign(sub, { status: "completed", answer: textOf(outcome.value.outputs, "answer", "result") });
+        children.push(nodeOf(outcome.value, "worker", { subTaskId: sub.id }));
+        return;
+      }
+      const refused = outcome.error instanceof BudgetExceededError;
+      Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, ...(refused ? { traceId: null } : {}) });
+      children.push({ traceId: refused ? null : (sub.traceId ?? null), role: "worker", signature: names.worker, version: workerVersion?.version ?? null, status: refused ? "refused" : "failed", tokens: 0, latencyMs: outcome.durationMs, subTaskId: sub.id, error: errorOf(outcome.error) });
+    });
+  }
+  const interrupted = budget.exhausted || subTasks.some((s) => s.status === "skipped_budget");
+
+  // 3. Synthesis (interruption synthesis when the budget ran out), from the reserve.
+  const completed = subTasks.filter((s) => s.status === "completed");
+  let answer: string | null = null;
+  let caveats: string | undefined;
+  let error: TaskResult["error"];
+  try {
+    const synthVersion = await deps.registry.resolve(names.synthesizer, { tenant: request.tenant });
+    const inputs = fitSynthesisInputs(synthVersion, { taskDescription: request.taskDescription, subTaskResults: completed.map((s) => ({ id: s.id, description: s.description, answer: s.answer ?? "" })), interrupted }, budget);
+    const run = await deps.runSignature(names.synthesizer, declared(synthVersion, inputs), {
+      ...base,
+      useSynthesisReserve: true,
+      metadata: { taskId: id, role: "synthesizer", ...(interrupted ? { interruptionSynthesis: true, budgetInterrupted: true } : {}) },
+    });
+    children.push(nodeOf(run, "synthesizer", interrupted ? { interruptionSynthesis: true } : {}));
+    answer = textOf(run.outputs, "finalAnswer", "answer");
+    if (typeof run.outputs["caveats"] === "string" && run.outputs["caveats"]) caveats = run.outputs["caveats"];
+  } catch (e) {
+    error = errorOf(e);
+    children.push({ traceId: null, role: "synthesizer", signature: names.synthesizer, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error, ...(interrupted ? { interruptionSynthesis: true } : {}) });
+    deps.logger.error({ name: "task-synthesis-failed", taskId: id, err: error }, "synthesis failed");
+  }
+
+  const latencyMs = performance.now() - t0;
+  const status: TaskResult["status"] = answer === null ? "failed" : interrupted ? "budget_interrupted" : "completed";
+  const traceTree: TraceNode = { traceId: rootTraceId, role: "task", signature: null, version: null, status: answer === null ? "failed" : "ok", tokens: budget.used, latencyMs, children };
+  // The root trace carries no tokens of its own (its children do), so per-trace sums stay right.
+  deps.recorder.record(request.tenant, {
+    id: rootTraceId,
+    agent: "orchestrator",
+    problem: { description: request.taskDescription.slice(0, 10_000), attributes: {} },
+    input: { taskDescription: request.taskDescription, totalBudgetTokens: request.totalBudgetTokens },
+    output: { answer, ...(caveats ? { caveats } : {}) },
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    metadata: { taskId: id, status, budgetInterrupted: interrupted, budget: { total: budget.total, used: budget.used }, subTasks: subTasks.length },
+    ...(answer === null ? { outcome: { success: false, feedback: `error: ${error?.message ?? "no answer"}` } } : {}),
+  });
+  const result: TaskResult = {
+    id,
+    status,
+    taskDescription: request.taskDescription,
+    answer,
+    ...(caveats ? { caveats } : {}),
+    budget: { total: budget.total, used: budget.used, remaining: budget.remaining, interrupted },
+    latencyMs,
+    rootTraceId,
+    traceTree,
+    subTasks,
+    ...(error ? { error } : {}),
+  };
+  await deps.tasks.finish(request.tenant, result);
+  deps.logger.info({ name: "task-finished", taskId: id, status, tokensUsed: budget.used, budget: budget.total, latencyMs: Math.round(latencyMs) }, `task ${status}`);
+  return result;
+}
+
+/** Shortens the longest sub-task answers until the synthesis prompt fits what is left of the budget. */
+function fitSynthesisInputs(
+  version: CompiledVersion,
+  inputs: { taskDescription: string; subTaskResults: Array<{ id: string; description: string; answer: string }>; interrupted: boolean },
+  budget: TokenBudget,
+): typeof inputs {
+  const results = inputs.subTaskResults.map((r) => ({ ...r }));
+  const cost = () => countChatTokens(renderMessages(version, { ...inputs, subTaskResults: results }));
+  for (let i = 0; i < 64 && cost() + MIN_SYNTHESIS_COMPLETION > budget.remaining; i++) {
+    const longest = results.reduce<(typeof results)[number] | undefined>((a, r) => (!a || r.answer.length > a.answer.length ? r : a), undefined);
+    if (!longest || longest.answer.length <= 40) break;
+    longest.answer = `${longest.answer.slice(0, Math.floor(longest.answer.length / 2))}…`;
+  }
+  return { ...inputs, subTaskResults: results };
+}
