@@ -1,5 +1,5 @@
 // API-key authentication: replaces `defaultTenant` when the service runs. When any key is
-// active (or the server listens beyond loopback), every /v1 and /otlp request needs
+// active (or the server listens beyond loopback), every /v1, /otlp and /submit request needs
 // `Authorization: Bearer <key>` and acts for that key's tenant; otherwise requests act for the
 // `default` tenant, which is safe because the server then only listens on loopback.
 import type { RequestHandler } from "express";
@@ -26,7 +26,8 @@ class UnauthorizedError extends AppError {
   }
 }
 
-const PROTECTED = /^\/(v1|otlp)(\/|$)/;
+// `/submit` is seed 000's alias of POST /v1/tasks and acts for a tenant like the rest.
+const PROTECTED = /^\/(v1|otlp|submit)(\/|$)/;
 
 /** Express middleware setting `res.locals.tenantId` from the request's API key. */
 export function apiKeyAuth(options: ApiKeyAuthOptions): RequestHandler {

@@ -17,7 +17,7 @@ describe("learning cycle", () => {
   });
   afterAll(async () => t.close());
 
-  const ctx = () => ({ db: t.db, logger: silentLogger, deps: createLearningDeps({ config: t.config, db: t.db, logger: silentLogger }), config: t.config });
+  const ctx = () => ({ db: t.db, logger: silentLogger, deps: createLearningDeps({ config: t.config, db: t.db, logger: silentLogger, cwd: t.dataDir }), config: t.config });
 
   it("does nothing with too few new traces and records why", async () => {
     await insertTraces(t.db, traces(3, { tenant: "few", agent: "diagnosis", success: true }));

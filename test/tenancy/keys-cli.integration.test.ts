@@ -3,6 +3,10 @@ import { describe, it, expect, afterAll } from "vitest";
 import { runCli, startServe } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
+// Response bodies are checked field by field below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
+
 describe("meta-agent keys", () => {
   const tmp = makeTempDir();
   const env = { META_AGENT_DATA_DIR: tmp.dir, LOG_LEVEL: "warn" };
@@ -30,7 +34,7 @@ describe("meta-agent keys", () => {
       expect((await fetch(`${local}/v1/learning/status`)).status).toBe(401);
       const ok = await fetch(`${local}/v1/learning/status`, { headers: { authorization: `Bearer ${key.key}` } });
       expect(ok.status).toBe(200);
-      expect((await ok.json()).tenant).toBe("acme");
+      expect((await json(ok)).tenant).toBe("acme");
 
       // Revoking every key does not reopen a server reachable from other hosts.
       expect((await runCli(["keys", "revoke", key.id], env)).code).toBe(0);

@@ -9,6 +9,10 @@ import { revokeApiKey } from "../../src/tenancy/revoke-api-key.js";
 import { listApiKeys } from "../../src/tenancy/list-api-keys.js";
 import { hashApiKey } from "../../src/tenancy/api-key.js";
 import { makeTempDir } from "../support/temp-dir.js";
+
+// Response bodies are checked field by field below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
 import { insertTraces, traces } from "../support/learning-fixtures.js";
 
 describe("tenants and API keys over HTTP", () => {
@@ -54,10 +58,12 @@ describe("tenants and API keys over HTTP", () => {
   it("refuses /v1 requests without a key, with a malformed header or with an unknown key", async () => {
     for (const res of [await get("/v1/learning/status"), await get("/v1/learning/status", "mak_" + "x".repeat(43)), await fetch(`${service.url}/v1/learning/cycles`, { headers: { authorization: `Basic ${keyA}` } })]) {
       expect(res.status).toBe(401);
-      expect((await res.json()).error.code).toBe("unauthorized");
+      expect((await json(res)).error.code).toBe("unauthorized");
     }
     expect((await post("/v1/learning/cycles", {})).status).toBe(401);
     expect((await post("/otlp/v1/traces", {})).status).toBe(401);
+    expect((await post("/v1/traces", { traces: [] })).status).toBe(401);
+    expect((await post("/submit", { task_description: "x", total_budget_tokens: 10 })).status).toBe(401);
     // Probes and metrics stay open.
     expect((await get("/healthz")).status).toBe(200);
     expect((await get("/metrics")).status).toBe(200);
@@ -66,31 +72,55 @@ describe("tenants and API keys over HTTP", () => {
   it("runs a cycle for the key's tenant only", async () => {
     const res = await post("/v1/learning/cycles", {}, keyA);
     expect(res.status).toBe(200);
-    const cycle = await res.json();
+    const cycle = await json(res);
     expect(cycle).toMatchObject({ tenant: "acme", status: "idle" });
     cycleA = cycle.id;
     const bad = await post("/v1/learning/cycles", { agnet: "typo" }, keyA);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toContain("agnet");
+    expect((await json(bad)).error.message).toContain("agnet");
   });
 
   it("never shows tenant A's cycles, status, versions or guidelines to tenant B", async () => {
-    const listA = await (await get("/v1/learning/cycles", keyA)).json();
-    const listB = await (await get("/v1/learning/cycles", keyB)).json();
+    const listA = await json(await get("/v1/learning/cycles", keyA));
+    const listB = await json(await get("/v1/learning/cycles", keyB));
     expect(listA.cycles.map((c: { id: string }) => c.id)).toEqual([cycleA]);
     expect(listB.cycles).toEqual([]);
     expect((await get(`/v1/learning/cycles/${cycleA}`, keyA)).status).toBe(200);
     expect((await get(`/v1/learning/cycles/${cycleA}`, keyB)).status).toBe(404);
 
-    const statusA = await (await get("/v1/learning/status", keyA)).json();
-    const statusB = await (await get("/v1/learning/status", keyB)).json();
-    expect(statusA).toMatchObject({ tenant: "acme", learning_cycles: 1, signatures: [{ name: "diagnosis", active_version: "1.0.1", new_traces: 2 }] });
-    expect(statusB).toMatchObject({ tenant: "globex", learning_cycles: 0, signatures: [] });
+    const statusA = await json(await get("/v1/learning/status", keyA));
+    const statusB = await json(await get("/v1/learning/status", keyB));
+    const diagnosis = (s: { signatures: { name: string }[] }) => s.signatures.find((x) => x.name === "diagnosis");
+    expect(statusA).toMatchObject({ tenant: "acme", learning_cycles: 1 });
+    expect(diagnosis(statusA)).toMatchObject({ active_version: "1.0.1", new_traces: 2, score_trend: [{ version: "1.0.1", score: 0.8 }] });
+    expect(statusB).toMatchObject({ tenant: "globex", learning_cycles: 0 });
+    expect(diagnosis(statusB)).toMatchObject({ active_version: null, new_traces: 0, score_trend: [] });
 
-    const gA = await (await get("/v1/learning/guidelines/diagnosis", keyA)).json();
-    const gB = await (await get("/v1/learning/guidelines/diagnosis", keyB)).json();
+    const gA = await json(await get("/v1/learning/guidelines/diagnosis", keyA));
+    const gB = await json(await get("/v1/learning/guidelines/diagnosis", keyB));
     expect(gA.events.map((e: { guideline: string }) => e.guideline)).toEqual(["Call get_pods before get_logs"]);
     expect(gB.events).toEqual([]);
+  });
+
+  it("never lets tenant B read or change tenant A's traces", async () => {
+    const trace = { id: "shared-id", agent: "diagnosis", startedAt: "2026-11-22T08:00:00Z", input: { incidentReport: "acme only" } };
+    expect((await post("/v1/traces", { traces: [trace] }, keyA)).status).toBe(200);
+    expect((await get("/v1/traces/shared-id", keyA)).status).toBe(200);
+    expect((await get("/v1/traces/shared-id", keyB)).status).toBe(404);
+    const listB = await json(await get("/v1/traces", keyB));
+    expect(JSON.stringify(listB)).not.toContain("acme only");
+    expect((await post("/v1/traces/shared-id/outcome", { success: false }, keyB)).status).toBe(404);
+    // The same id under B is B's own trace and leaves A's untouched.
+    expect((await post("/v1/traces", { traces: [{ ...trace, input: { incidentReport: "globex" } }] }, keyB)).status).toBe(200);
+    const a = await json(await get("/v1/traces/shared-id", keyA));
+    expect(a.input).toEqual({ incidentReport: "acme only" });
+    expect(a.outcome).toBeUndefined();
+  });
+
+  it("never shows tenant A's tasks to tenant B", async () => {
+    await service.db.pool.query(`INSERT INTO tasks (id, tenant_id, description, budget_tokens, status) VALUES ('task-a', 'acme', 'acme task', 100, 'completed')`);
+    expect((await get("/v1/tasks/task-a", keyB)).status).toBe(404);
+    expect((await get("/v1/tasks/task-a", keyA)).status).not.toBe(404);
   });
 
   it("refuses a key from the moment it is revoked", async () => {
