@@ -104,7 +104,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       const unchanged = candidate !== null && JSON.stringify([candidate.instructions, candidate.guidelines, candidate.demos]) === JSON.stringify([report.parent.instructions, report.parent.guidelines, report.parent.demos]);
       if (!candidate || unchanged) return { ...base, verdict: "no_candidate", reason: report.verdict.reason, candidateVersion: null };
       const { recordCandidate } = await import("../registry/record-candidate.js");
-      const summary = `${candidate.name}: ${report.optimizer}, dev score ${fmt(base.parentScore)} → ${fmt(base.score)}`;
+      const summary = `${report.optimizer}, dev score ${fmt(base.parentScore)} → ${fmt(base.score)}`;
       if (!report.verdict.promoted) {
         const rec = await recordCandidate(reg, { tenant, candidate, verdict: "rejected", summary, reason: report.verdict.reason });
         return { ...base, verdict: "rejected", reason: report.verdict.reason, candidateVersion: rec.version };

@@ -151,7 +151,8 @@ async function learnSignature(
     let t = performance.now();
     const analysis = await ctx.deps.analyze({ tenant, agent: target.agent });
     timings["analyzeMs"] = Math.round(performance.now() - t);
-    out.tracesRead = analysis.tracesRead;
+    // The cycle consumed its new traces even when the analyzer read fewer (incremental) or more.
+    out.tracesRead = Math.max(analysis.tracesRead, input.newTraces);
     out.patternsFound = analysis.patternsFound;
     log.info({ name: "cycle-analyzed", signature: target.signature, ...analysis }, "analysis done");
     phase = "compile";
