@@ -10,6 +10,7 @@ import { registerStatus } from "./commands/status.js";
 import { registerGuidelines } from "./commands/guidelines.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
+import { registerSimLlm } from "./commands/sim-llm.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerGuidelines(program);
   registerReport(program);
   registerRun(program);
+  registerSimLlm(program);
   return program;
 }
 

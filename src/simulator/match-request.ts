@@ -3,9 +3,9 @@
 import { contentText } from "../llm/token-count.js";
 import type { Bank, Family } from "./bank.js";
 import { normalizeText, unitHash } from "./hash.js";
+import { omittedField, renderAnswer, wrongAnswerOf, type MalformedMode } from "./render-answer.js";
+import { wantsJson } from "./wants-json.js";
 import type { ChatCompletionRequest, SimMessage } from "./wire.js";
-
-export type MalformedMode = "invalid_json" | "missing_field";
 
 export type ChatDecision =
   | { kind: "judge"; family?: Family; score: number }
@@ -26,7 +26,12 @@ export type ChatDecision =
   | { kind: "generic" };
 
 const JUDGE = /\brubric\b/i;
-const PROPOSER = /\b(propos\w*|improve[ds]?|rewrite|revise[ds]?|better)\b[^.\n]{0,80}\binstructions?\b/i;
+// Asking for new instructions, not merely mentioning them ("propose sub-tasks, then follow the
+// instructions" is a task): a verb of proposing + a word of change, or a verb of changing.
+const PROPOSER = [
+  /\b(?:propose|suggest|write|generate|draft)\s+(?:[\w-]+\s+){0,3}(?:improved|better|new|revised|rewritten|alternative)\s+(?:[\w-]+\s+){0,2}instructions?\b/i,
+  /\b(?:improve|rewrite|revise|refine)\s+(?:[\w-]+\s+){0,3}instructions?\b/i,
+];
 const GENERIC_PROPOSAL = "Read the input carefully, reason step by step about its cause, and answer with exactly the requested output fields.";
 
 const text = (m: SimMessage) => contentText(m.content);
@@ -60,19 +65,6 @@ export function malformedMode(family: Family): MalformedMode | undefined {
   return family.malformedFirst === true ? "missing_field" : family.malformedFirst;
 }
 
-/** Whether an assistant text is a well-formed answer of the family (a JSON object with every answer key). */
-export function isWellFormed(family: Family, content: string): boolean {
-  const parsed = safeJson(content);
-  if (parsed === undefined || parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return false;
-  return Object.keys(family.answer).every((k) => k in (parsed as Record<string, unknown>));
-}
-
-/** The field the simulator leaves out in `missing_field` mode: the family's last answer field. */
-export function omittedField(family: Family): string {
-  const keys = Object.keys(family.answer);
-  return keys[keys.length - 1]!;
-}
-
 /** Classifies a chat request against the bank. */
 export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   const messages = req.messages;
@@ -80,22 +72,23 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   const allText = messages.map(text).join("\n");
 
   if (JUDGE.test(allText)) return judge(bank, messages, systemText);
-  if (PROPOSER.test(allText)) return propose(bank, allText, systemText);
+  if (PROPOSER.some((re) => re.test(allText))) return propose(bank, allText, systemText);
 
-  // The task message is the last user message, unless the conversation ends in repair rounds
-  // (task, broken answer, repair request...), in which case it is the user message before them.
+  // The task message is the last user message, unless the conversation ends in repair rounds:
+  // task, the simulator's own broken answer sent back verbatim, a repair request (maybe repeated).
+  // Recognising our own output exactly keeps demo turns (user/assistant pairs) from counting.
   let taskIndex = lastIndex(messages, (m) => m.role === "user");
   if (taskIndex < 0) return { kind: "generic" };
   let repairs = 0;
-  let match = findFamily(bank, text(messages[taskIndex]!), systemText);
   while (taskIndex >= 2 && messages[taskIndex - 1]!.role === "assistant" && messages[taskIndex - 2]!.role === "user") {
-    const earlier = findFamily(bank, text(messages[taskIndex - 2]!), systemText);
-    // A well-formed assistant turn before the last user message is a demo, not a failed answer.
-    if (!earlier || isWellFormed(earlier.family, text(messages[taskIndex - 1]!))) break;
+    const prefix = { ...req, messages: messages.slice(0, taskIndex - 1) };
+    const earlier = decide(bank, prefix);
+    if (earlier.kind !== "answer" || !earlier.malformed) break;
+    if (renderAnswer(earlier, wantsJson(prefix)).trim() !== text(messages[taskIndex - 1]!).trim()) break;
     taskIndex -= 2;
     repairs++;
-    match = earlier;
   }
+  const match = findFamily(bank, text(messages[taskIndex]!), systemText);
   if (!match) return { kind: "generic" };
   const { family, captures } = match;
   const taskText = text(messages[taskIndex]!);
@@ -113,8 +106,9 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
     if (quoted) return { ...base, correct: true, reason: "repaired" };
   }
 
-  // Help counts only outside the task message: instructions, guidelines, demo turns.
-  const context = messages.filter((_, i) => i !== taskIndex).map(text).join("\n").toLowerCase();
+  // Help counts only before the task message: instructions, guidelines, demo turns (not the
+  // task itself, nor repair turns or tool results that may quote it).
+  const context = messages.slice(0, taskIndex).map(text).join("\n").toLowerCase();
   const fixed = family.fixedBy.some((phrase) => context.includes(phrase.toLowerCase()));
   const lucky = !fixed && unitHash(`${family.id}\n${normalizeText(taskText)}`) < family.baseAccuracy;
   const correct = fixed || lucky;
@@ -144,23 +138,7 @@ function propose(bank: Bank, allText: string, systemText: string): ChatDecision 
   return { kind: "proposal", candidates, ...(families[0] ? { family: families[0] } : {}) };
 }
 
-/** The family's wrong answer, or one derived from the correct answer. */
-export function wrongAnswerOf(family: Family): Record<string, unknown> {
-  if (family.wrongAnswer) return family.wrongAnswer;
-  return Object.fromEntries(
-    Object.entries(family.answer).map(([k, v]) => [k, typeof v === "number" ? 0 : typeof v === "boolean" ? !v : typeof v === "string" ? "unknown" : null]),
-  );
-}
-
 function lastIndex<T>(items: readonly T[], pred: (t: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (pred(items[i]!)) return i;
   return -1;
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s.trim().replace(/^```(?:json)?\s*|\s*```$/g, ""));
-  } catch {
-    return undefined;
-  }
 }

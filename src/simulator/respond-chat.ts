@@ -2,20 +2,15 @@
 // scores, proposed instructions, deterministic generic answers, and deterministic usage counts.
 import { countChatTokens, countTokens, contentText } from "../llm/token-count.js";
 import { shortHash } from "./hash.js";
-import { omittedField, wrongAnswerOf, type ChatDecision } from "./match-request.js";
+import type { ChatDecision } from "./match-request.js";
+import { renderAnswer } from "./render-answer.js";
+import { wantsJson } from "./wants-json.js";
 import type { ChatCompletionRequest } from "./wire.js";
 
 interface Choice {
   content: string | null;
   toolCalls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
   finishReason: "stop" | "tool_calls";
-}
-
-/** Whether the request wants JSON: JSON mode, a JSON schema, or "JSON" anywhere in the prompt. */
-export function wantsJson(req: ChatCompletionRequest): boolean {
-  const format = req.response_format?.type;
-  if (format === "json_object" || format === "json_schema") return true;
-  return req.messages.some((m) => /\bjson\b/i.test(contentText(m.content)));
 }
 
 /** Builds the completion body for a decided request. */
@@ -72,14 +67,7 @@ function choiceFor(req: ChatCompletionRequest, decision: ChatDecision, index: nu
       return { content: null, toolCalls: calls, finishReason: "tool_calls" };
     }
     case "answer": {
-      const raw = decision.correct ? decision.family.answer : wrongAnswerOf(decision.family);
-      const answer = substitute(raw, decision.captures);
-      if (decision.malformed === "invalid_json") return stop(JSON.stringify(answer).slice(0, -2));
-      if (decision.malformed === "missing_field") {
-        const { [omittedField(decision.family)]: _omitted, ...rest } = answer;
-        return stop(JSON.stringify(rest));
-      }
-      return stop(json ? JSON.stringify(answer) : asText(answer));
+      return stop(renderAnswer(decision, json));
     }
     case "generic": {
       const all = req.messages.map((m) => contentText(m.content)).join("\n");
@@ -92,23 +80,6 @@ function choiceFor(req: ChatCompletionRequest, decision: ChatDecision, index: nu
 }
 
 const stop = (content: string): Choice => ({ content, finishReason: "stop" });
-
-/** A text rendering of an answer object: one field alone, or `field: value` lines. */
-function asText(answer: Record<string, unknown>): string {
-  const entries = Object.entries(answer);
-  const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-  return entries.length === 1 ? show(entries[0]![1]) : entries.map(([k, v]) => `${k}: ${show(v)}`).join("\n");
-}
-
-/** Replaces `$1` / `$<name>` in string values with the family regex's captures. */
-function substitute(answer: Record<string, unknown>, captures?: RegExpExecArray): Record<string, unknown> {
-  if (!captures) return answer;
-  const fill = (s: string) =>
-    s.replace(/\$(\d)|\$<([A-Za-z_]\w*)>/g, (whole, num: string | undefined, name: string | undefined) =>
-      (num !== undefined ? captures[Number(num)] : captures.groups?.[name!]) ?? whole,
-    );
-  return Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, typeof v === "string" ? fill(v) : v]));
-}
 
 /** Judge scale from the prompt ("score from 1 to 10"); default 0..1. */
 function judgeScale(req: ChatCompletionRequest): { min: number; max: number } {

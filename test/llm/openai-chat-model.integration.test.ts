@@ -2,31 +2,32 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { createChatModel } from "../../src/llm/create-chat-model.js";
 import { LlmError } from "../../src/llm/errors.js";
-import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, type BankInput, type Simulator } from "../../src/simulator/index.js";
+
+const BANK: BankInput = {
+  families: [
+    {
+      id: "disk",
+      match: { keywords: ["disk full"] },
+      answer: { rootCause: "disk_full" },
+      fixedBy: ["check disk"],
+      toolCalls: [{ name: "df", arguments: { path: "/var" } }],
+    },
+  ],
+};
 
 describe("OpenAI-compatible ChatModel against the simulator", () => {
   let sim: Simulator;
   let model: OpenAIChatModel;
   const sleeps: number[] = [];
   beforeAll(async () => {
-    sim = await startSimulator({
-      bank: {
-        families: [
-          {
-            id: "disk",
-            match: { keywords: ["disk full"] },
-            answer: { rootCause: "disk_full" },
-            fixedBy: ["check disk"],
-            toolCalls: [{ name: "df", arguments: { path: "/var" } }],
-          },
-        ],
-      },
-    });
+    sim = await startSimulator({ bank: BANK });
     // Real backoff would be honoured; the recorded sleeps let the test check it without waiting.
     model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 3, sleep: async (ms) => void sleeps.push(ms) });
   });
   afterAll(() => sim.close());
   beforeEach(() => {
+    sim.setBank(BANK);
     sim.clearFaults(true);
     sim.resetCalls();
     sleeps.length = 0;
@@ -56,6 +57,16 @@ describe("OpenAI-compatible ChatModel against the simulator", () => {
     expect(second.toolCalls).toEqual([]);
     expect(JSON.parse(second.content)).toHaveProperty("rootCause");
     expect((sim.calls[1]!.body.messages as { role: string }[]).map((m) => m.role)).toEqual(["user", "assistant", "tool"]);
+  });
+
+  it("passes a seed, so a proposer can be asked for distinct yet reproducible candidates", async () => {
+    sim.setBank({ families: [], proposals: ["Be brief.", "Cite the evidence.", "Check the logs first."] });
+    const propose = async (seed: number) => (await model.complete({ seed, messages: [{ role: "user", content: "Propose improved instructions." }] })).content;
+    const seeds = [1, 2, 3, 4, 5, 6];
+    const first = await Promise.all(seeds.map(propose));
+    expect(await Promise.all(seeds.map(propose))).toEqual(first);
+    expect(new Set(first).size).toBeGreaterThan(1);
+    expect(sim.calls[0]!.body).toMatchObject({ seed: 1 });
   });
 
   it("retries HTTP 500 with growing backoff, then succeeds", async () => {

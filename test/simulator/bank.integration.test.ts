@@ -105,6 +105,26 @@ describe("model simulator: task bank", () => {
     expect(sim.calls.at(-1)).toMatchObject({ family: "flaky-format", correct: true });
   });
 
+  it("needs the repair to quote the error in every round, and never mistakes text demos for repairs", async () => {
+    const task = [{ role: "system" as const, content: "Reply with JSON fields region and utcOffset." }, { role: "user" as const, content: "Which timezone is the Dublin DC in?" }];
+    const broken = (await ask(task)).choices[0]!.message.content!;
+    const round2 = [...task, { role: "assistant" as const, content: broken }, { role: "user" as const, content: "Try again." }];
+    const broken2 = (await ask(round2)).choices[0]!.message.content!;
+    expect(broken2).toBe(broken);
+    const fixed = await ask([...round2, { role: "assistant", content: broken2 }, { role: "user", content: "Still invalid: utcOffset is required." }]);
+    expect(answerOf(fixed)).toEqual({ region: "eu-west", utcOffset: 1 });
+
+    // A demo rendered as text (not JSON) before the task is a demo, not a failed answer.
+    const textDemo = await ask([
+      { role: "system", content: SYSTEM },
+      { role: "user", content: "disk full on build-2" },
+      { role: "assistant", content: "rootCause: disk_full\naction: rotate logs" },
+      { role: "user", content: "Which timezone is the Dublin DC in?" },
+    ]);
+    expect(answerOf(textDemo)).toEqual({ region: "unknown" });
+    expect(sim.calls.at(-1)).toMatchObject({ family: "flaky-format", malformed: "missing_field" });
+  });
+
   it("returns broken JSON first in invalid_json mode, fixed once the repair mentions JSON", async () => {
     const task = [{ role: "user" as const, content: "Has the certificate of api.example.com expired? Answer in JSON." }];
     const first = await ask(task);
@@ -123,6 +143,15 @@ describe("model simulator: task bank", () => {
     const second = await ask([...messages, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: "/dev/sda1 100%" }], { tools });
     expect(second.choices[0]!.finish_reason).toBe("stop");
     expect(answerOf(second)).toHaveProperty("rootCause");
+  });
+
+  it("answers in text when the request asks for no JSON: the value alone or field: value lines", async () => {
+    const plain = await client.chat.completions.create({ model: "m", messages: [{ role: "system", content: "Guideline: check disk usage before restarting." }, { role: "user", content: "disk full on web-1" }] });
+    expect(plain.choices[0]!.message.content).toBe("rootCause: disk_full\naction: rotate logs");
+    const single = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "Has the certificate expired?" }, { role: "assistant", content: "x" }, { role: "user", content: "Has the certificate of a.example expired?" }] });
+    // Broken first answer (invalid_json) of the derived wrong answer (the boolean negated); the
+    // assistant turn "x" before the task is a demo, not a repair round.
+    expect(single.choices[0]!.message.content).toBe('{"expired":fals');
   });
 
   it("acts as an LLM judge: a rubric request gets a score from the family's answers", async () => {
@@ -146,8 +175,18 @@ describe("model simulator: task bank", () => {
     const a = await propose();
     expect(a.choices[0]!.message.content).toBe("Always check disk usage before restarting anything.");
     expect((await propose()).choices[0]!.message.content).toBe(a.choices[0]!.message.content);
+    const several = await client.chat.completions.create({
+      model: "m",
+      n: 2,
+      messages: [{ role: "user", content: "Propose better instructions for the agent." }],
+    });
+    expect(several.choices.map((c) => c.message.content)).toEqual(["Answer precisely.", "Answer precisely."]);
     const generic = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "Please rewrite the instructions of the summariser." }] });
     expect(generic.choices[0]!.message.content).toBe("Answer precisely.");
+    // A task that merely mentions instructions is still a task.
+    const task = await client.chat.completions.create({ model: "m", messages: [{ role: "system", content: "Propose sub-tasks, then follow the instructions." }, { role: "user", content: "disk full on node-4" }] });
+    expect(sim.calls.at(-1)).toMatchObject({ kind: "answer", family: "disk-full" });
+    expect(task.choices[0]!.message.content).toContain("rootCause");
   });
 
   it("gives unknown requests a deterministic generic answer and counts tokens deterministically", async () => {

@@ -74,6 +74,13 @@ describe("model simulator: fault injection", () => {
     expect((await post(sim, "/embeddings", { model: "e", input: ["x"] })).status).toBe(200);
   });
 
+  it("delays a family's answers by its latencyMs", async () => {
+    sim.setBank({ families: [{ id: "slow", match: { keywords: ["slow"] }, answer: { ok: true }, latencyMs: 150 }] });
+    const t0 = Date.now();
+    expect((await post(sim, "/chat/completions", chat("slow"))).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
   it("is steerable over HTTP: faults, calls and the bank", async () => {
     const root = sim.url;
     expect((await fetch(`${root}/_simulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "http_500", times: 1 }) })).status).toBe(201);
