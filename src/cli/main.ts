@@ -11,6 +11,8 @@ import { registerGuidelines } from "./commands/guidelines.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
+import { registerImport } from "./commands/import.js";
+import { registerTraces } from "./commands/traces.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerRun(program);
   registerSimLlm(program);
+  registerImport(program);
+  registerTraces(program);
   return program;
 }
 
