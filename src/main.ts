@@ -14,6 +14,7 @@ import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
 import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
+import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
@@ -47,6 +48,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning }),
+        patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
       ],
     });
     scheduler = startLearningScheduler({

@@ -13,6 +13,7 @@ import { registerRun } from "./commands/run.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
 import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
+import { registerAnalyze } from "./commands/analyze.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerSimLlm(program);
   registerImport(program);
   registerTraces(program);
+  registerAnalyze(program);
   return program;
 }
 
