@@ -46,17 +46,17 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
     },
 
     async analyze({ tenant, agent }): Promise<AnalyzeOutcome> {
-      // The analyzer (issue 4) writes `analysis_runs`/`patterns`; until its use case is wired here,
-      // the cycle reports the latest run's findings, which guideline induction reads anyway.
-      const { rows } = await db.pool.query<{ id: string; traces_read: number; patterns: number; actionable: number }>(
-        `SELECT r.id, r.traces_read, count(p.id)::int AS patterns, count(p.id) FILTER (WHERE p.actionable)::int AS actionable
-           FROM analysis_runs r LEFT JOIN patterns p ON p.run_id = r.id
-          WHERE r.tenant_id = $1 AND r.agent = $2 AND r.finished_at IS NOT NULL
-          GROUP BY r.id ORDER BY r.finished_at DESC LIMIT 1`,
-        [tenant, agent],
-      );
-      const r = rows[0];
-      return r ? { runId: r.id, tracesRead: r.traces_read, patternsFound: r.patterns, actionablePatterns: r.actionable } : { tracesRead: 0, patternsFound: 0, actionablePatterns: 0 };
+      const { analyzeAgent } = await import("../analyzer/analyze-agent.js");
+      const run = await analyzeAgent(db, {
+        tenant,
+        agent,
+        minTraces: config.minTracesForAnalysis,
+        confidenceThreshold: config.confidenceThreshold,
+        ...(config.analysisWindowDays ? { windowDays: config.analysisWindowDays } : {}),
+        logger,
+      });
+      const found = run.patterns.filter((p) => p.change !== "vanished");
+      return { runId: run.runId, tracesRead: run.tracesRead, patternsFound: found.length, actionablePatterns: found.filter((p) => p.actionable).length };
     },
 
     async compile({ tenant, target, maxLlmCalls }): Promise<CompileOutcome> {
