@@ -10,6 +10,7 @@ import { registerStatus } from "./commands/status.js";
 import { registerGuidelines } from "./commands/guidelines.js";
 import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
+import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
 import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerGuidelines(program);
   registerReport(program);
   registerRun(program);
+  registerCompile(program);
   registerSimLlm(program);
   registerImport(program);
   registerTraces(program);

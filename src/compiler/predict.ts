@@ -48,7 +48,20 @@ export function validateInputs(version: Pick<CompiledVersion, "name" | "inputs">
 /** Runs the signature once on `inputs`. Throws ValidationError, InvalidModelOutputError, or the model's errors. */
 export async function predict(model: ChatModel, version: PredictableVersion, inputs: Record<string, unknown>, options: PredictOptions = {}): Promise<Prediction> {
   const values = validateInputs(version, inputs);
-  const messages = renderMessages(version, values);
+  return completeValidated(model, renderMessages(version, values), version, options);
+}
+
+/**
+ * Sends a rendered conversation and validates the answer against `version.outputs`, repairing
+ * it up to `options.repairs` times. For callers that render their own messages (the judge).
+ */
+export async function completeValidated(
+  model: ChatModel,
+  conversation: ChatMessage[],
+  version: Pick<PredictableVersion, "name" | "outputs" | "model">,
+  options: PredictOptions = {},
+): Promise<Prediction> {
+  const messages = [...conversation];
   const usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
   const repairs = options.repairs ?? 1;
   let calls = 0;

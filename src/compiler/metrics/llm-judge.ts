@@ -1,44 +1,42 @@
-// llm_judge: the configured model scores a prediction against a rubric (and the recorded
-// answer when there is one). The judge is itself a signature, so its answer is validated and
-// repaired like any other.
-import type { ChatModel } from "../../llm/chat-model.js";
-import { predict, type PredictableVersion } from "../predict.js";
+// llm_judge: the configured model grades a prediction against a rubric (and the recorded
+// answer when the trace succeeded). The grade is validated and repaired like any answer.
+import type { ChatMessage, ChatModel } from "../../llm/chat-model.js";
+import type { SignatureField } from "../../domain/signature.js";
+import { fieldsJsonSchema } from "../field-schemas.js";
+import { completeValidated } from "../predict.js";
 import type { Metric } from "./metric.js";
 import { clamp01 } from "./metric.js";
 
-const judge = (rubric: string): PredictableVersion => ({
-  name: "llm_judge",
-  description: "Grades the answer of another agent against a rubric.",
-  inputs: [
-    { name: "rubric", description: "How to score.", type: "string", optional: false },
-    { name: "taskInputs", description: "What the agent was given.", type: "json", optional: false },
-    { name: "referenceAnswer", description: "A known good answer, if any.", type: "json", optional: true },
-    { name: "agentAnswer", description: "The answer to grade.", type: "json", optional: false },
-  ],
-  outputs: [
-    { name: "score", description: "Grade from 0 (fails the rubric) to 1 (fully meets it).", type: "number", schema: { minimum: 0, maximum: 1 }, optional: false },
-    { name: "feedback", description: "What the answer gets wrong, in one or two sentences.", type: "string", optional: false },
-  ],
-  instructions: `Grade the agent's answer strictly by the rubric:\n${rubric}`,
-  guidelines: [],
-  demos: [],
-  model: { temperature: 0, maxTokens: 256 },
-});
+const GRADE_FIELDS: SignatureField[] = [
+  { name: "score", description: "Grade from 0 (fails the rubric) to 1 (fully meets it).", type: "number", schema: { minimum: 0, maximum: 1 }, optional: false },
+  { name: "reasoning", description: "Why, in one or two sentences: what the answer gets wrong.", type: "string", optional: true },
+];
+
+/** The judge's conversation. The graded answer comes last, under its own label. */
+export function renderJudgeMessages(rubric: string, inputs: unknown, reference: unknown, answer: unknown): ChatMessage[] {
+  const system =
+    `You grade the answer of an AI agent strictly by this rubric:\n${rubric.trim()}\n\n` +
+    `Answer with one JSON object and nothing else, satisfying this JSON Schema:\n${JSON.stringify(fieldsJsonSchema(GRADE_FIELDS))}`;
+  const parts = [`Task inputs:\n${JSON.stringify(inputs, null, 2)}`];
+  if (reference !== undefined) parts.push(`Reference (a known good result):\n${JSON.stringify(reference, null, 2)}`);
+  parts.push(`Answer to grade:\n${JSON.stringify(answer, null, 2)}`);
+  return [
+    { role: "system", content: system },
+    { role: "user", content: parts.join("\n\n") },
+  ];
+}
 
 /** @param model the (budgeted) judge model; @param rubric the scoring rubric. */
 export function llmJudge(model: ChatModel, rubric: string): Metric {
-  const version = judge(rubric);
+  const version = { name: "llm_judge", outputs: GRADE_FIELDS, model: { temperature: 0, maxTokens: 256 } };
   return {
     name: "llm_judge",
     needsGold: false,
     async score(example, prediction) {
-      const result = await predict(model, version, {
-        rubric,
-        taskInputs: example.input,
-        ...(example.success && example.output ? { referenceAnswer: example.output } : {}),
-        agentAnswer: prediction,
-      });
-      return { score: clamp01(result.outputs.score as number), feedback: String(result.outputs.feedback ?? "") };
+      const reference = example.success && example.output ? example.output : undefined;
+      const result = await completeValidated(model, renderJudgeMessages(rubric, example.input, reference, prediction), version);
+      const reasoning = result.outputs.reasoning;
+      return { score: clamp01(result.outputs.score as number), ...(typeof reasoning === "string" && reasoning ? { feedback: reasoning } : {}) };
     },
   };
 }

@@ -27,17 +27,9 @@ const REFLECTOR: PredictableVersion = {
     { name: "currentInstructions", description: "The agent's current instructions.", type: "string", optional: false },
     { name: "currentGuidelines", description: "Guidelines the agent already follows.", type: "json", optional: false },
     { name: "failures", description: "Inputs the agent got wrong, its answer, the expected answer when known, and feedback.", type: "json", optional: false },
-    { name: "proposalCount", description: "How many alternative instructions to propose.", type: "number", optional: false },
+    { name: "proposalNumber", description: "Which of several alternative proposals this is; make each one different.", type: "number", optional: false },
   ],
-  outputs: [
-    {
-      name: "proposedInstructions",
-      description: "Complete replacement instructions, each addressing the failures' common causes; as many as asked.",
-      type: "json",
-      schema: { type: "array", minItems: 1, items: { type: "string", minLength: 20 } },
-      optional: false,
-    },
-  ],
+  outputs: [{ name: "instructions", description: "Complete replacement instructions that address the failures' common causes.", type: "string", schema: { minLength: 20 }, optional: false }],
   instructions:
     "Diagnose why the agent failed on these inputs, then write improved instructions that would have prevented the failures without breaking what already works. Keep the output format requirements; do not mention specific test inputs.",
   guidelines: [],
@@ -45,17 +37,24 @@ const REFLECTOR: PredictableVersion = {
   model: { temperature: 0.7, maxTokens: 1536 },
 };
 
-/** Asks the model for up to `count` improved instructions. */
+/**
+ * Asks the model for `count` improved instructions, one call each (numbered so each call is a
+ * distinct request); duplicates and proposals equal to the current instructions are dropped.
+ */
 export async function proposeInstructions(model: ChatModel, version: PredictableVersion, failures: Failure[], count: number): Promise<string[]> {
-  const result = await predict(model, REFLECTOR, {
-    taskDescription: version.description,
-    currentInstructions: version.instructions,
-    currentGuidelines: version.guidelines.map((g) => g.text),
-    failures: failures.slice(0, 5),
-    proposalCount: count,
-  });
-  const proposals = (result.outputs.proposedInstructions as string[]).map((s) => s.trim()).filter((s) => s && s !== version.instructions.trim());
-  return [...new Set(proposals)].slice(0, count);
+  const proposals = new Set<string>();
+  for (let i = 1; i <= count; i++) {
+    const result = await predict(model, REFLECTOR, {
+      taskDescription: version.description,
+      currentInstructions: version.instructions,
+      currentGuidelines: version.guidelines.map((g) => g.text),
+      failures: failures.slice(0, 5),
+      proposalNumber: i,
+    });
+    const text = String(result.outputs.instructions).trim();
+    if (text && text !== version.instructions.trim()) proposals.add(text);
+  }
+  return [...proposals];
 }
 
 /** Failures to reflect on: recorded failing traces first, then minibatch predictions that scored low. */

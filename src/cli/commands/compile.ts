@@ -1,0 +1,45 @@
+// `meta-agent compile <signature>`: propose a new version, evaluate it against the current one,
+// print the diff and the gate's verdict; saves only when promoted and not a dry run.
+import type { Command } from "commander";
+import { cliContext, reportCliError, withDatabase } from "../context.js";
+
+interface CompileOptions {
+  optimizer?: string;
+  dryRun?: boolean;
+  tenant: string;
+  json?: boolean;
+}
+
+export function registerCompile(program: Command): void {
+  program
+    .command("compile <signature>")
+    .description("compile a signature from its traces and patterns; promote the candidate only if it wins on the dev set")
+    .option("--optimizer <name>", "search, bootstrap-few-shot, guideline-induction or reflective (default: compile_optimizer)")
+    .option("--dry-run", "evaluate and show the diff and verdict, save nothing")
+    .option("--tenant <id>", "tenant whose traces and patterns are used", "default")
+    .option("--json", "print the report as JSON")
+    .action(async (signature: string, opts: CompileOptions) => {
+      try {
+        const ctx = cliContext();
+        const report = await withDatabase(ctx, async (db) => {
+          const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
+          const { compileSignature } = await import("../../compiler/compile-signature.js");
+          return compileSignature(createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
+            tenant: opts.tenant,
+            name: signature,
+            ...(opts.optimizer ? { optimizer: opts.optimizer } : {}),
+            dryRun: Boolean(opts.dryRun),
+          });
+        });
+        if (opts.json) {
+          const { candidateDiff } = await import("../../compiler/format-compile-report.js");
+          console.log(JSON.stringify({ ...report, diff: candidateDiff(report) }, null, 2));
+        } else {
+          const { formatCompileReport } = await import("../../compiler/format-compile-report.js");
+          console.log(formatCompileReport(report));
+        }
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+}

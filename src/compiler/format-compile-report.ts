@@ -1,0 +1,46 @@
+// Renders a compile report for people: what changed (a unified diff of the YAML), the scores
+// with their intervals, the gate's verdict and what was spent.
+import { createTwoFilesPatch } from "diff";
+import { serializeCompiledVersion } from "../domain/compiled-version.js";
+import type { CompileReport } from "./compile-signature.js";
+import type { ScoreSummary } from "./statistics.js";
+
+const score = (s: ScoreSummary | null) => (s ? `${s.mean.toFixed(3)} [${s.ci[0].toFixed(3)}, ${s.ci[1].toFixed(3)}]` : "not evaluated");
+
+/** The unified diff of the candidate's YAML against the parent's (volatile header fields included). */
+export function candidateDiff(report: CompileReport): string {
+  if (!report.candidate) return "";
+  const file = `versions/${report.name}.yaml`;
+  return createTwoFilesPatch(
+    `${file}`,
+    `${file}`,
+    serializeCompiledVersion(report.parent),
+    serializeCompiledVersion(report.candidate),
+    `${report.parent.version}${report.parentStored ? "" : " (hand-written baseline)"}`,
+    `${report.candidate.version} (candidate)`,
+  );
+}
+
+/** The report as the CLI prints it. */
+export function formatCompileReport(report: CompileReport): string {
+  const lines: string[] = [];
+  const c = report.candidate;
+  lines.push(`Compiled ${report.name} with ${report.optimizer}${report.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${c ? c.version : "no candidate"}`);
+  lines.push(`Examples: ${report.data.examples} traces (${report.data.skipped} skipped), train ${report.data.train}, dev ${report.data.dev}`);
+  for (const note of report.notes) lines.push(`  • ${note}`);
+  if (c) {
+    const diff = candidateDiff(report);
+    lines.push("", diff.trimEnd());
+  }
+  const e = report.evaluation;
+  lines.push("", `Scores on ${e.devSetSize} dev examples (${e.metric}, mean [confidence interval]):`);
+  lines.push(`  parent    ${report.parent.version.padEnd(8)} ${score(e.parent)}`);
+  lines.push(`  candidate ${(c?.version ?? "-").padEnd(8)} ${score(e.candidate)}`);
+  if (e.comparison) lines.push(`  gain      ${e.comparison.meanDiff >= 0 ? "+" : ""}${e.comparison.meanDiff.toFixed(3)} [${e.comparison.ci[0].toFixed(3)}, ${e.comparison.ci[1].toFixed(3)}], P(better) ${e.comparison.probabilityBetter.toFixed(3)}`);
+  lines.push("", `Verdict: ${report.verdict.promoted ? "PROMOTED" : "REJECTED"} — ${report.verdict.reason}`);
+  const s = report.spend;
+  lines.push(`Spent: ${s.llmCalls}${s.maxLlmCalls !== null ? `/${s.maxLlmCalls}` : ""} LLM calls, ${s.tokens}${s.maxTokens !== null ? `/${s.maxTokens}` : ""} tokens (${s.promptTokens} prompt, ${s.completionTokens} completion)`);
+  if (report.saved.length > 0) lines.push(`Saved: ${report.saved.map((v) => `${v.name}@${v.version}${v.commit ? ` (${v.commit.slice(0, 12)})` : ""}`).join(", ")}`);
+  else if (report.verdict.promoted && report.dryRun) lines.push("Nothing saved (dry run).");
+  return lines.join("\n");
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import type { PatternRow } from "../load-patterns.js";
+import { induceGuidelines } from "./guideline-induction.js";
+
+const pattern = (over: Partial<PatternRow>): PatternRow => ({ id: "p", runId: "r", type: "success_pattern", key: "k", description: "d", recommendations: [], confidence: 0.9, actionable: true, ...over });
+
+describe("guideline induction", () => {
+  it("turns actionable patterns above the threshold into guidelines with their pattern id and confidence", () => {
+    const { guidelines, added } = induceGuidelines(
+      [],
+      [
+        pattern({ id: "p1", key: "b", recommendations: ["Call get_pods before get_logs."], confidence: 0.91234 }),
+        pattern({ id: "p2", key: "a", recommendations: ["Check events first."], confidence: 0.65 }),
+        pattern({ id: "p3", key: "c", recommendations: ["Never restart blindly."], actionable: false }),
+      ],
+      0.7,
+    );
+    expect(guidelines).toEqual([{ text: "Call get_pods before get_logs.", patternId: "p1", patternKey: "b", confidence: 0.912 }]);
+    expect(added).toEqual(guidelines);
+  });
+
+  it("drops guidelines whose pattern no longer holds, keeps hand-written ones and refreshes the rest", () => {
+    const current = [
+      { text: "Be brief." },
+      { text: "Old advice.", patternId: "old", patternKey: "gone", confidence: 0.8 },
+      { text: "Call get_pods before get_logs.", patternId: "p0", patternKey: "b", confidence: 0.75 },
+    ];
+    const { guidelines, dropped, added } = induceGuidelines(current, [pattern({ id: "p1", key: "b", recommendations: ["Call get_pods before get_logs."], confidence: 0.95 })], 0.7);
+    expect(guidelines).toEqual([{ text: "Be brief." }, { text: "Call get_pods before get_logs.", patternId: "p1", patternKey: "b", confidence: 0.95 }]);
+    expect(dropped.map((g) => g.text)).toEqual(["Old advice."]);
+    expect(added).toEqual([]);
+  });
+});

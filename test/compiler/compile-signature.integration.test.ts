@@ -1,0 +1,150 @@
+// The compiler end to end: real embedded Postgres with planted traces and patterns, the model
+// simulator as the LLM (through the real openai SDK adapter), the offline hashing embedder.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { DIAGNOSIS_BANK as BANK, DNS, DNS_WRONG, OOM, OOM_GUIDELINE as GUIDELINE, OOM_WRONG, diagnosisTraces, plantDiagnosisScenario, insertTraces } from "../support/compiler-fixtures.js";
+import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
+import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
+import { silentLogger } from "../../src/log/logger.js";
+import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
+import { compileSignature, type CompileDeps, type CompileSettings } from "../../src/compiler/compile-signature.js";
+import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { baselineVersion } from "../../src/compiler/baseline-version.js";
+import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.js";
+import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";
+import { loadExamples } from "../../src/compiler/load-examples.js";
+import { compareVersions } from "../../src/domain/version-bump.js";
+
+const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
+const settings = (over: Partial<CompileSettings> = {}): CompileSettings => ({
+  promptsDir: PROMPTS,
+  defaultOptimizer: "search",
+  devSetSize: 20,
+  minImprovement: 0.02,
+  promotionConfidence: 0.95,
+  confidenceThreshold: 0.7,
+  maxLlmCalls: 400,
+  maxTokens: 2_000_000,
+  maxDemos: 4,
+  backupOriginalPrompts: true,
+  ...over,
+});
+
+describe("compileSignature against the simulator", () => {
+  let t: TestDatabase;
+  let sim: Simulator;
+  let model: OpenAIChatModel;
+  const embedder = new HashingEmbedder();
+  const deps = (store: PromptStore, over: Partial<CompileSettings> = {}): CompileDeps => ({
+    pool: t.db.pool,
+    store,
+    model,
+    embedder,
+    logger: silentLogger,
+    settings: settings(over),
+    now: () => new Date("2026-02-01T00:00:00Z"),
+  });
+
+  beforeAll(async () => {
+    [t, sim] = await Promise.all([createTestDatabase(), startSimulator({ bank: BANK })]);
+    model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
+    await plantDiagnosisScenario(t.db.pool, "acme");
+    // beta: one family only, no patterns.
+    await insertTraces(t.db.pool, "beta", diagnosisTraces({ prefix: "b-oom", symptom: "pod OOMKilled after deploy", gold: OOM, wrong: OOM_WRONG, ok: 40, failed: 4 }));
+    // gamma: too few traces for a dev set.
+    await insertTraces(t.db.pool, "gamma", diagnosisTraces({ prefix: "g-dns", symptom: "NXDOMAIN for payments", gold: DNS, wrong: DNS_WRONG, ok: 10, failed: 2 }));
+  });
+  afterAll(async () => {
+    await Promise.all([t?.close(), sim?.close()]);
+  });
+
+  it("promotes a version whose guidelines come from the planted pattern and whose demos come only from successful training traces", async () => {
+    const { signature } = await loadSignature(PROMPTS, "diagnosis");
+    const store = createInMemoryPromptStore();
+    const baseline = baselineVersion(signature, new Date("2026-01-01T00:00:00Z"));
+    await store.save(baseline, { summary: "baseline" });
+    const stale = { text: "Restart every pod before diagnosing.", patternId: "pat-gone", patternKey: "success_pattern:restart-first", confidence: 0.8 };
+    await store.save({ ...baseline, version: "1.0.1", parent: "1.0.0", guidelines: [stale] }, { summary: "older compile" });
+
+    const dry = await compileSignature(deps(store), { tenant: "acme", name: "diagnosis", dryRun: true });
+    expect(dry.verdict.promoted).toBe(true);
+    expect(dry.saved).toEqual([]);
+    expect((await store.latest("diagnosis"))!.version).toBe("1.0.1");
+
+    const report = await compileSignature(deps(store), { tenant: "acme", name: "diagnosis" });
+    expect(report.verdict).toMatchObject({ promoted: true });
+    const candidate = report.candidate!;
+    expect(compareVersions(candidate.version, "1.0.1")).toBeGreaterThan(0);
+    expect(candidate.parent).toBe("1.0.1");
+
+    // Guidelines: the planted actionable pattern, nothing from the weak one, the stale one dropped.
+    expect(candidate.guidelines).toEqual([expect.objectContaining({ text: GUIDELINE, patternId: "pat-oom-acme", patternKey: "failure_pattern:oom-misread", confidence: 0.93 })]);
+
+    // Demos: successful traces only, never from the dev set, with their trace ids.
+    const successful = new Set([...Array(24).keys()].flatMap((i) => [`oom-ok-${i}`, `dns-ok-${i}`]));
+    expect(candidate.demos.length).toBeGreaterThan(0);
+    for (const demo of candidate.demos) {
+      expect(successful.has(demo.traceId!)).toBe(true);
+      expect(report.data.devIds).not.toContain(demo.traceId);
+    }
+    expect(report.data.dev).toBe(20);
+
+    // Scores: the candidate beats its parent on the same dev examples, with intervals recorded.
+    expect(report.evaluation.parent!.mean).toBeCloseTo(0.5, 5);
+    expect(report.evaluation.candidate!.mean).toBeGreaterThan(report.evaluation.parent!.mean + 0.3);
+    expect(candidate.evaluation).toMatchObject({ metric: "json_fields_match", devSetSize: 20, parentScore: report.evaluation.parent, score: report.evaluation.candidate });
+    expect(candidate.provenance).toMatchObject({ optimizer: "search", analysisRunId: "run-1-acme", llmCalls: expect.any(Number) });
+    expect(candidate.provenance.llmCalls).toBeGreaterThan(0);
+    expect(report.spend.llmCalls).toBeGreaterThanOrEqual(candidate.provenance.llmCalls);
+
+    // Saved through the store, and it really scores higher when run again on the simulator.
+    const latest = (await store.latest("diagnosis"))!;
+    expect(latest.version).toBe(candidate.version);
+    const metric = await resolveMetric(signature, { signatureFile: `${PROMPTS}/diagnosis.yaml` });
+    const { examples } = await loadExamples(t.db.pool, "acme", signature);
+    const dev = examples.filter((e) => report.data.devIds.includes(e.id));
+    const parent = (await store.get("diagnosis", "1.0.1"))!;
+    expect(meanScore(await evaluateVersion(model, latest, dev, metric))).toBeGreaterThan(meanScore(await evaluateVersion(model, parent, dev, metric)));
+  });
+
+  it("rejects a candidate that is no better than its parent, and says why", async () => {
+    const store = createInMemoryPromptStore();
+    const report = await compileSignature(deps(store), { tenant: "beta", name: "diagnosis", optimizer: "bootstrap-few-shot" });
+    expect(report.candidate!.demos.length).toBe(4);
+    expect(report.evaluation.candidate!.mean).toBe(report.evaluation.parent!.mean);
+    expect(report.verdict).toEqual({ promoted: false, reason: expect.stringMatching(/^candidate is not better enough: mean gain \+0\.000 < min_improvement 0\.02/) });
+    expect(report.saved).toEqual([]);
+    expect(await store.latest("diagnosis")).toBeUndefined();
+  });
+
+  it("rewrites instructions by reflection and saves the baseline as 1.0.0 before the first promoted version", async () => {
+    const store = createInMemoryPromptStore();
+    const report = await compileSignature(deps(store), { tenant: "beta", name: "diagnosis", optimizer: "reflective" });
+    expect(report.verdict.promoted).toBe(true);
+    expect(report.candidate!.instructions).toContain("OOMKilled means the container exceeded its memory limit");
+    expect(report.candidate!.version).toBe("1.1.0");
+    expect(await store.versions("diagnosis")).toEqual(["1.0.0", "1.1.0"]);
+    expect((await store.get("diagnosis", "1.0.0"))!.provenance.optimizer).toBe("baseline");
+  });
+
+  it("stops compilation when the LLM call budget is spent, and reports the spend", async () => {
+    const store = createInMemoryPromptStore();
+    const report = await compileSignature(deps(store), { tenant: "acme", name: "diagnosis", maxLlmCalls: 15 });
+    expect(report.verdict).toEqual({ promoted: false, reason: "compilation stopped: LLM call budget exhausted (15 of 15 calls used)" });
+    expect(report.spend).toMatchObject({ llmCalls: 15, maxLlmCalls: 15, exhausted: true });
+    expect(report.spend.tokens).toBeGreaterThan(0);
+    expect(report.saved).toEqual([]);
+
+    const tokens = await compileSignature(deps(store, { maxTokens: 5000 }), { tenant: "acme", name: "diagnosis" });
+    expect(tokens.verdict.reason).toMatch(/^compilation stopped: token budget exhausted \(\d+ of 5000 tokens used\)$/);
+    expect(tokens.spend.exhausted).toBe(true);
+  });
+
+  it("never promotes on a dev set smaller than dev_set_size", async () => {
+    const report = await compileSignature(deps(createInMemoryPromptStore()), { tenant: "gamma", name: "diagnosis", optimizer: "bootstrap-few-shot" });
+    expect(report.data.dev).toBe(5);
+    expect(report.verdict).toEqual({ promoted: false, reason: "dev set has 5 examples; at least 20 (dev_set_size) are needed to promote" });
+  });
+});
