@@ -7,3 +7,6 @@ export { VERSION } from "./version.js";
 export * from "./collector/sdk/index.js";
 export { readSdkEnv, type SdkEnv } from "./config/sdk-env.js";
 export type { TraceInput, Trace, TraceStep, Outcome, ProblemContext } from "./domain/trace.js";
+export { recordCandidate, type RecordCandidateInput, type RecordCandidateResult } from "./registry/record-candidate.js";
+export { createGitPromptStore, type GitPromptStore } from "./registry/git-prompt-store.js";
+export { createRegistryDeps, type RegistryDeps } from "./registry/registry-deps.js";

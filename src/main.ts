@@ -20,6 +20,8 @@ import { orchestratorRoutes } from "./http/routes/orchestrator.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
+import { createRegistryDeps } from "./registry/registry-deps.js";
+import { versionRoutes } from "./http/routes/versions.js";
 
 export interface Service {
   readonly url: string;
@@ -36,7 +38,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   try {
     setMetricsLogger(logger);
     orchestrator = await createOrchestrator(config, db, logger);
-    const learning = createLearningDeps({ config, db, logger });
+    const registry = await createRegistryDeps(config, db.prisma, logger);
+    const learning = createLearningDeps({ config, db, logger, registry });
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
       logger,
@@ -48,6 +51,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning }),
+        versionRoutes(registry),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
       ],
     });

@@ -15,6 +15,7 @@ import { registerSimLlm } from "./commands/sim-llm.js";
 import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
 import { registerAnalyze } from "./commands/analyze.js";
+import { registerVersions } from "./commands/versions.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerTraces(program);
   registerAnalyze(program);
+  registerVersions(program);
   return program;
 }
 

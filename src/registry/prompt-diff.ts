@@ -18,14 +18,17 @@ export function unifiedDiff(fromLabel: string, fromText: string, toLabel: string
   return options.color ? colorize(text) : text;
 }
 
+// The caller decides about colors (TTY, --color); older Node 20 releases ignore the option.
+const paint = (format: Parameters<typeof styleText>[0], text: string) => styleText(format, text, { validateStream: false });
+
 function colorize(patch: string): string {
   return patch
     .split("\n")
     .map((line) => {
-      if (line.startsWith("+++") || line.startsWith("---")) return styleText("bold", line);
-      if (line.startsWith("+")) return styleText("green", line);
-      if (line.startsWith("-")) return styleText("red", line);
-      if (line.startsWith("@@")) return styleText("cyan", line);
+      if (line.startsWith("+++") || line.startsWith("---")) return paint("bold", line);
+      if (line.startsWith("+")) return paint("green", line);
+      if (line.startsWith("-")) return paint("red", line);
+      if (line.startsWith("@@")) return paint("cyan", line);
       return line;
     })
     .join("\n");

@@ -1,0 +1,66 @@
+// /v1/versions: history, one version, diff and rollback of compiled signatures. Thin: parse,
+// call one use case with the request's tenant, answer JSON.
+import express, { Router, type Request } from "express";
+import { z } from "zod";
+import { ValidationError } from "../../errors.js";
+import { formatZodIssues } from "../../domain/format-issues.js";
+import type { RegistryDeps } from "../../registry/registry-deps.js";
+import { listHistory } from "../../registry/list-history.js";
+import { showVersion } from "../../registry/show-version.js";
+import { diffVersions } from "../../registry/diff-versions.js";
+import { rollbackVersion } from "../../registry/rollback-version.js";
+import { tenantOf } from "../tenant.js";
+
+const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
+const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
+const ParamsSchema = z.object({ name: Name, version: Version.optional() });
+const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
+const RollbackBodySchema = z.object({ to: Version });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(`Invalid ${where}: ${formatZodIssues(r.error.issues)}`, { issues: r.error.issues });
+  return r.data;
+}
+const params = (req: Request) => parse(ParamsSchema, req.params, "path");
+
+export function versionRoutes(deps: RegistryDeps): Router {
+  const router = Router();
+  router.get("/v1/versions/:name", async (req, res) => {
+    const { name } = params(req);
+    res.json({ name, versions: await listHistory(deps, { tenant: tenantOf(res), name }) });
+  });
+  router.get("/v1/versions/:name/diff", async (req, res) => {
+    const { name } = params(req);
+    const q = parse(DiffQuerySchema, req.query, "query");
+    res.json(await diffVersions(deps, { tenant: tenantOf(res), name, ...q }));
+  });
+  router.get("/v1/versions/:name/:version", async (req, res) => {
+    const { name, version } = params(req);
+    const shown = await showVersion(deps, { tenant: tenantOf(res), name, ...(version ? { version } : {}) });
+    const { row } = shown;
+    res.json({
+      name,
+      version: row.version,
+      parent: row.parent,
+      status: row.status,
+      commit: row.commitSha,
+      branch: row.branch,
+      contentHash: row.contentHash,
+      score: row.score,
+      parentScore: row.parentScore,
+      summary: row.summary,
+      createdAt: row.createdAt.toISOString(),
+      promotedAt: row.promotedAt?.toISOString() ?? null,
+      content: shown.content,
+      compiled: shown.parsed,
+    });
+  });
+  router.post("/v1/versions/:name/rollback", express.json({ limit: "64kb" }), async (req, res) => {
+    const { name } = params(req);
+    const body = parse(RollbackBodySchema, req.body ?? {}, "body");
+    const result = await rollbackVersion(deps, { tenant: tenantOf(res), name, to: body.to });
+    res.status(201).json(result);
+  });
+  return router;
+}
