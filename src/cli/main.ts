@@ -21,7 +21,9 @@ export function buildProgram(): Command {
   const program = new Command("meta-agent")
     .description("Makes existing LLM agents better by themselves: traces → patterns → compiled prompts in git.")
     .version(VERSION, "-v, --version")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Program options only before the command, so a command may have its own --version (run --version 1.2.0).
+    .enablePositionalOptions();
   registerServe(program);
   registerDb(program);
   registerKeys(program);

@@ -62,7 +62,7 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
   });
   await registry.ready;
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
-  const recorder = createDatabaseTraceRecorder(db.pool, logger);
+  const recorder = createDatabaseTraceRecorder(db.pool, logger, { maxToolResponseChars: config.maxToolResponseChars });
   const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(options.cache ? { cache: options.cache } : {}) });
   const waves = createWaveRunner({ concurrency: config.orchestratorConcurrency, timeoutMs: config.orchestratorCallTimeoutMs });
   const tasks = createTaskStore(db.prisma);

@@ -2,7 +2,7 @@
 // `<name>@<version>` in the prompts repository (issue 6), so the file is read from that tag; the
 // `prompt_versions` mirror is the fallback when the directory is not a git checkout.
 import path from "node:path";
-import { simpleGit } from "simple-git";
+import { simpleGit, type SimpleGit } from "simple-git";
 import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../log/logger.js";
@@ -18,17 +18,23 @@ export interface PinnedVersionSources {
 
 /** Builds a loader that reads `git show <name>@<version>:<versions>/<name>.yaml`, then the database mirror. */
 export function createPinnedVersionLoader(sources: PinnedVersionSources): PinnedVersionLoader {
-  const git = simpleGit({ baseDir: path.resolve(sources.versionsDir) });
+  let git: SimpleGit | undefined;
   let toplevel: Promise<string | undefined> | undefined;
+  // Resolved on first use: the directory may not exist yet when the service starts.
   const repoRoot = () =>
-    (toplevel ??= git
-      .revparse(["--show-toplevel"])
-      .then((s) => s.trim())
-      .catch(() => undefined));
+    (toplevel ??= (async () => {
+      try {
+        git = simpleGit({ baseDir: path.resolve(sources.versionsDir) });
+        return (await git.revparse(["--show-toplevel"])).trim();
+      } catch {
+        toplevel = undefined;
+        return undefined;
+      }
+    })());
 
   async function fromGit(name: string, version: string): Promise<CompiledVersion | undefined> {
     const root = await repoRoot();
-    if (!root) return undefined;
+    if (!root || !git) return undefined;
     // git wants a repository-relative path with forward slashes.
     const rel = path.relative(root, path.join(path.resolve(sources.versionsDir), `${name}.yaml`)).split(path.sep).join("/");
     let text: string;

@@ -1,93 +1,74 @@
-// Records the orchestrator's traces off the hot path: `record` only queues (no I/O, no
-// validation), a background flush validates and stores batches through the collector's storage
-// (src/collector/store-traces.ts — the same code POST /v1/traces uses). A storage failure is
-// logged and counted, never thrown into a run.
-// When the collector's in-process sink (issue 3) lands, this adapter should delegate to it.
+// Records the orchestrator's traces off the hot path through the collector's in-process sink
+// (src/collector/sdk/in-process-sink.ts): `record` only queues; batches are handed to the sink,
+// which validates and stores them with the same code as POST /v1/traces. One sink per tenant, created on first use.
+// A storage failure is logged and counted by the sink, never thrown into a run.
 import type pg from "pg";
-import { TraceInputSchema, type TraceData, type TraceInput } from "../domain/trace.js";
-import { formatZodIssues } from "../domain/format-issues.js";
-import { normalizeTrace } from "../collector/trace-content.js";
-import { storeTraces } from "../collector/store-traces.js";
+import type { TraceInput } from "../domain/trace.js";
+import { createInProcessSink } from "../collector/sdk/in-process-sink.js";
+import type { TraceSink } from "../collector/sdk/sink.js";
 import type { Logger } from "../log/logger.js";
 
 export interface TraceRecorder {
   /** Queues a trace for `tenant`; returns at once. */
   record(tenant: string, trace: TraceInput): void;
-  /** Resolves when everything queued so far is stored (or has failed). */
+  /** Resolves when everything queued so far is stored (or has definitively failed). */
   flush(): Promise<void>;
-  /** Traces dropped because the queue was full or storing them failed. */
+  /** Traces rejected or dropped by storage, over all tenants. */
   readonly dropped: number;
 }
 
-export interface DatabaseTraceRecorderOptions {
-  /** Most traces stored per batch. Default 200. */
+export interface TraceRecorderOptions {
+  /** `max_tool_response_chars`. Default 10000. */
+  maxToolResponseChars?: number;
+  /** Traces are handed to storage at most this often (ms), so many runs share one write. Default 100. */
+  batchWindowMs?: number;
+  /** ...or as soon as this many are waiting. Default 256. */
   maxBatch?: number;
-  /** Most traces waiting in memory; beyond it new traces are dropped (and counted). Default 10000. */
-  maxQueue?: number;
 }
 
-/** A recorder that stores traces in the database through the collector's storage. */
-export function createDatabaseTraceRecorder(pool: pg.Pool, logger: Logger, options: DatabaseTraceRecorderOptions = {}): TraceRecorder {
-  const maxBatch = options.maxBatch ?? 200;
-  const maxQueue = options.maxQueue ?? 10_000;
-  let queue: Array<{ tenant: string; trace: TraceInput }> = [];
-  let dropped = 0;
-  let running: Promise<void> | undefined;
-
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      const byTenant = new Map<string, TraceData[]>();
-      for (const { tenant, trace } of batch) {
-        const parsed = TraceInputSchema.safeParse(trace);
-        if (!parsed.success) {
-          dropped++;
-          logger.error({ name: "trace-record-invalid", traceId: trace.id, problems: formatZodIssues(parsed.error.issues) }, "orchestrator produced an invalid trace");
-          continue;
-        }
-        const list = byTenant.get(tenant) ?? [];
-        list.push(normalizeTrace(parsed.data));
-        byTenant.set(tenant, list);
-      }
-      for (const [tenant, traces] of byTenant) {
-        try {
-          const { failures } = await storeTraces(pool, tenant, traces);
-          dropped += failures.length;
-          for (const f of failures) logger.error({ name: "trace-record-failed", tenant, traceId: f.id, err: f.error }, "storing an orchestrator trace failed");
-        } catch (e) {
-          dropped += traces.length;
-          logger.error({ name: "trace-record-failed", tenant, count: traces.length, err: e }, "storing orchestrator traces failed");
-        }
-      }
+/** A recorder that stores traces in the database through the collector's in-process sink. */
+export function createDatabaseTraceRecorder(pool: pg.Pool, logger: Logger, options: TraceRecorderOptions = {}): TraceRecorder {
+  const sinks = new Map<string, TraceSink>();
+  const sinkFor = (tenant: string) => {
+    let sink = sinks.get(tenant);
+    if (!sink) {
+      sink = createInProcessSink({ pool }, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
+      sinks.set(tenant, sink);
     }
-  }
-
-  function schedule(): Promise<void> {
-    running ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(drain)
-      .finally(() => {
-        running = undefined;
-        if (queue.length > 0) void schedule();
-      });
-    return running;
-  }
-
+    return sink;
+  };
+  // Writing a trace costs validation, hashing and a transaction; doing it for each run right away
+  // would compete with the runs still in flight. Batching over a short window keeps that work
+  // off the hot path and makes one write serve many runs.
+  const windowMs = options.batchWindowMs ?? 100;
+  const maxBatch = options.maxBatch ?? 256;
+  let pending: Array<{ tenant: string; trace: TraceInput }> = [];
+  let timer: NodeJS.Timeout | undefined;
+  const handOver = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    for (const { tenant, trace } of batch) sinkFor(tenant).send(trace);
+  };
   return {
     get dropped() {
-      return dropped;
+      let n = 0;
+      for (const s of sinks.values()) n += s.stats.dropped + s.stats.rejected;
+      return n;
     },
     record(tenant, trace) {
-      if (queue.length >= maxQueue) {
-        dropped++;
-        logger.warn({ name: "trace-record-dropped", traceId: trace.id, queued: queue.length }, "trace queue full; trace dropped");
-        return;
+      pending.push({ tenant, trace });
+      if (pending.length >= maxBatch) handOver();
+      else if (!timer) {
+        timer = setTimeout(handOver, windowMs);
+        // A pending batch must not keep a finished CLI process alive; close() flushes it.
+        timer.unref();
       }
-      queue.push({ tenant, trace });
-      void schedule();
     },
     async flush() {
-      while (running || queue.length > 0) await (running ?? schedule());
+      handOver();
+      await Promise.all([...sinks.values()].map((s) => s.flush()));
     },
   };
 }

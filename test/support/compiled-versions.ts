@@ -39,6 +39,7 @@ export function writeVersionFile(dir: string, version: CompiledVersion): string 
 
 /** A git repository whose `versions/` directory holds compiled versions. */
 export async function initPromptsRepo(root: string): Promise<{ versionsDir: string; commitVersion(v: CompiledVersion): Promise<void> }> {
+  mkdirSync(root, { recursive: true });
   const git = simpleGit({ baseDir: root });
   await git.init();
   await git.addConfig("user.name", "Test");
