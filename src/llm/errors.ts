@@ -1,0 +1,117 @@
+// LLM errors: every adapter maps its client's errors to LlmError, so callers (orchestrator,
+// compiler, schedulers) see one vocabulary with a `kind` and an honest `isRetryable`.
+import OpenAI from "openai";
+import { AppError } from "../errors.js";
+
+export const LLM_ERROR_KINDS = [
+  "connection", // could not reach the endpoint (refused, reset, DNS)
+  "timeout", // no answer in time (client timeout or HTTP 408)
+  "rate_limit", // HTTP 429
+  "server", // HTTP 5xx
+  "conflict", // HTTP 409 (the OpenAI API uses it for transient lock conflicts)
+  "invalid_response", // 2xx whose body is not a valid completion / embedding list
+  "bad_request", // HTTP 400/422: the request itself is wrong
+  "auth", // HTTP 401/403
+  "not_found", // HTTP 404: unknown model or path
+  "aborted", // the caller aborted
+  "config", // the adapter is not configured (no base URL, no model...)
+  "unknown",
+] as const;
+export type LlmErrorKind = (typeof LLM_ERROR_KINDS)[number];
+
+const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set(["connection", "timeout", "rate_limit", "server", "conflict", "invalid_response"]);
+
+const HTTP_STATUS: Record<LlmErrorKind, number> = {
+  connection: 502,
+  timeout: 504,
+  rate_limit: 429,
+  server: 502,
+  conflict: 409,
+  invalid_response: 502,
+  bad_request: 400,
+  auth: 502,
+  not_found: 502,
+  aborted: 499,
+  config: 500,
+  unknown: 500,
+};
+
+export interface LlmErrorOptions {
+  /** HTTP status the endpoint answered, if any. */
+  upstreamStatus?: number;
+  /** Delay the endpoint asked for (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
+  cause?: unknown;
+  details?: unknown;
+}
+
+/** An error from an LLM or embedding endpoint. `isRetryable` is derived from `kind`. */
+export class LlmError extends AppError {
+  readonly kind: LlmErrorKind;
+  readonly upstreamStatus?: number;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: LlmErrorKind, message: string, options: LlmErrorOptions = {}) {
+    super(`llm_${kind}`, message, { status: HTTP_STATUS[kind], isRetryable: RETRYABLE.has(kind), cause: options.cause, details: options.details });
+    this.kind = kind;
+    if (options.upstreamStatus !== undefined) this.upstreamStatus = options.upstreamStatus;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+
+  static override isInstance(err: unknown): err is LlmError {
+    return err instanceof LlmError;
+  }
+}
+
+/** Kind of an HTTP error status. */
+export function kindOfStatus(status: number): LlmErrorKind {
+  if (status === 408) return "timeout";
+  if (status === 409) return "conflict";
+  if (status === 429) return "rate_limit";
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "not_found";
+  if (status >= 500) return "server";
+  if (status >= 400) return "bad_request";
+  return "unknown";
+}
+
+/**
+ * Parses `retry-after-ms` (OpenAI's extension) or `Retry-After` (seconds or an HTTP date) into
+ * milliseconds; undefined when absent or unparsable.
+ */
+export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("retry-after-ms");
+  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
+  const ra = headers.get("retry-after");
+  if (ra === null || ra.trim() === "") return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Maps anything the `openai` SDK (or fetch) throws to an LlmError; LlmErrors pass through. */
+export function toLlmError(err: unknown, what = "LLM request"): LlmError {
+  if (err instanceof LlmError) return err;
+  // Order matters: the timeout and abort classes extend APIConnectionError / APIError.
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return new LlmError("timeout", `${what} timed out`, { cause: err });
+  if (err instanceof OpenAI.APIUserAbortError) return new LlmError("aborted", `${what} was aborted`, { cause: err });
+  if (err instanceof OpenAI.APIConnectionError) {
+    const reason = err.cause instanceof Error ? `: ${err.cause.message}` : "";
+    return new LlmError("connection", `${what} could not connect${reason}`, { cause: err });
+  }
+  if (err instanceof OpenAI.APIError && typeof err.status === "number") {
+    const kind = kindOfStatus(err.status);
+    const retryAfterMs = parseRetryAfter(err.headers);
+    return new LlmError(kind, `${what} failed with HTTP ${err.status}: ${err.message}`, {
+      cause: err,
+      upstreamStatus: err.status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      details: err.error,
+    });
+  }
+  if (err instanceof SyntaxError) return new LlmError("invalid_response", `${what} returned a body that is not JSON: ${err.message}`, { cause: err });
+  if (err instanceof Error && err.name === "AbortError") return new LlmError("aborted", `${what} was aborted`, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new LlmError("unknown", `${what} failed: ${message}`, { cause: err });
+}
