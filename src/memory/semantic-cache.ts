@@ -93,7 +93,8 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const ttl = options.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
-  const space = { model: embedder.model, dim: embedder.dimension };
+  // The dimension is read from each vector: a remote embedder may learn it from its first answer.
+  const spaceOf = (vector: readonly number[]) => ({ model: embedder.model, dim: vector.length });
   const thresholdFor = (signature: string) => options.thresholds?.[signature] ?? options.threshold ?? DEFAULT_CACHE_SIMILARITY_THRESHOLD;
 
   async function embed(text: string): Promise<number[]> {
@@ -129,6 +130,7 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
         }
         const embedding = await embed(text);
         key = { text, hash, embedding };
+        const space = spaceOf(embedding);
         await ensureVectorIndex(db.pool, "cache_entries", space);
         const [nearest] = await searchNearest<{ id: string; output: unknown; input_text: string }>(db.pool, {
           table: "cache_entries",
@@ -159,6 +161,7 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
       try {
         const prepared = input.key ?? normalizeInputs(input.inputs);
         const embedding = input.key?.embedding ?? (await embed(prepared.text));
+        const space = spaceOf(embedding);
         await ensureVectorIndex(db.pool, "cache_entries", space);
         const seconds = input.ttlSeconds ?? ttl;
         const at = now();

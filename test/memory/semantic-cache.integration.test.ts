@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { createTextEmbedder } from "../support/text-embedder.js";
+import { testEmbedder } from "../support/embedder.js";
 import { createSemanticCache } from "../../src/memory/semantic-cache.js";
 
 describe("semantic cache", () => {
   let t: TestDatabase;
-  const embedder = createTextEmbedder();
+  const embedder = testEmbedder();
   beforeAll(async () => {
     t = await createTestDatabase();
   });
@@ -87,7 +87,7 @@ describe("semantic cache", () => {
   });
 
   it("reports a miss instead of failing when the embedding model does not match the index", async () => {
-    const other = createTextEmbedder({ model: "another-384" });
+    const other = testEmbedder({ model: "another-384" });
     const cache = createSemanticCache(t.db, other);
     expect(await cache.lookup({ ...base, inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "error" });
     expect(await cache.store({ ...base, inputs: { question: "new" }, output: 1 })).toBeNull();
