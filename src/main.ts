@@ -7,6 +7,9 @@ import { createApp } from "./http/app.js";
 import { listen } from "./http/server.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
+import { createEmbedder } from "./llm/create-embedder.js";
+import { libraryRoutes } from "./http/routes/library.js";
+import { searchLibrary } from "./librarian/search-library.js";
 
 export interface Service {
   readonly url: string;
@@ -19,10 +22,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
   try {
+    const embedder = createEmbedder(config, { logger });
+    const memory = { db, embedder, logger };
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      routers: [],
+      routers: [libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) })],
     });
     const http = await listen(app, config.host, config.port);
     writeServiceState(config.stateFile, {

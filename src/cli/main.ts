@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
+import { registerLibrarian } from "./commands/librarian.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServe(program);
   registerDb(program);
+  registerLibrarian(program);
   return program;
 }
 
