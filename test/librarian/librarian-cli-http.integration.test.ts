@@ -42,10 +42,10 @@ describe("librarian command line and HTTP search", () => {
     serve = await startServe(env, { cwd });
     const res = await fetch(`${serve.url}/v1/library/search?q=${encodeURIComponent("GPU cluster cost per month")}&k=2`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { passages: unknown[] };
     expect(body.passages[0]).toMatchObject({ rank: 1, path: "data/costs.pdf", page: 2, citation: "data/costs.pdf, page 2, chunk 1" });
     const bad = await fetch(`${serve.url}/v1/library/search?k=500`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/q: is required.*k: must be at most 50/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/q: is required.*k: must be at most 50/);
   });
 });
