@@ -8,7 +8,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { ensureVectorIndex, releaseEmptyVectorIndexes, vectorLiteral } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import { chunkPages, type ChunkOptions } from "./chunk-text.js";
 import { extractPages, mediaTypeOf, type LibraryMediaType } from "./read-document.js";
@@ -25,6 +25,11 @@ export interface IndexLibraryInput extends ChunkOptions {
   dir: string;
   /** Stored paths are relative to this folder when the file is inside it. Default process.cwd(). */
   baseDir?: string;
+  /**
+   * Drop the tenant's whole library first and re-embed everything: the way to move to another
+   * embedding model (the index is released once no tenant has vectors of the old one). Default false.
+   */
+  rebuild?: boolean;
 }
 
 export interface IndexLibraryReport {
@@ -75,6 +80,11 @@ export async function indexLibrary(deps: LibraryDeps, input: IndexLibraryInput):
   if (!info?.isDirectory()) throw new ValidationError(`library folder not found: ${dir}`, { field: "dir" });
   const { files, ignored } = await listFiles(dir, baseDir);
   const scope = storedPath(dir, baseDir);
+  if (input.rebuild) {
+    const dropped = await deps.db.pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1`, [input.tenant]);
+    await releaseEmptyVectorIndexes(deps.db.pool, "library_chunks");
+    logger.info({ name: "library-dropped", documents: dropped.rowCount }, "library dropped for a rebuild");
+  }
 
   const existing = await deps.db.pool.query<{ id: string; path: string; content_hash: string; model: string | null }>(
     `SELECT d."id", d."path", d."content_hash", (SELECT c."model" FROM "library_chunks" c WHERE c."document_id" = d."id" LIMIT 1) AS "model"

@@ -89,3 +89,23 @@ describe("the Librarian", () => {
     await expect(indexLibrary(deps(), { tenant: "default", dir: "missing", baseDir: root })).rejects.toThrow(/library folder not found/);
   });
 });
+
+describe("the Librarian after a change of embedding model", () => {
+  it("refuses to mix models in the index, and --rebuild moves the library to the new model", async () => {
+    const t = await createTestDatabase();
+    try {
+      const root = makeTempDir().dir;
+      mkdirSync(path.join(root, "data"));
+      writeFileSync(path.join(root, "data", "a.md"), "# Alerts\n\nPage the on-call engineer when error budgets burn too fast.\n");
+      await indexLibrary({ db: t.db, embedder: testEmbedder({ model: "model-a" }) }, { tenant: "default", dir: "data", baseDir: root });
+      const modelB = testEmbedder({ model: "model-b" });
+      await expect(searchLibrary({ db: t.db, embedder: modelB }, { tenant: "default", query: "who gets paged" })).rejects.toThrow(/"model-a".*"model-b"/);
+      const rebuilt = await indexLibrary({ db: t.db, embedder: modelB }, { tenant: "default", dir: "data", baseDir: root, rebuild: true });
+      expect(rebuilt.indexed.map((d) => d.path)).toEqual(["data/a.md"]);
+      const [best] = await searchLibrary({ db: t.db, embedder: modelB }, { tenant: "default", query: "who gets paged when error budgets burn" });
+      expect(best).toMatchObject({ path: "data/a.md" });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -11,8 +11,9 @@ export function registerLibrarian(program: Command): void {
     .command("index [dir]")
     .description("index a folder (default: library_dir, `data`) incrementally: unchanged files are skipped, deleted files removed")
     .option("--tenant <id>", "tenant that owns the library", DEFAULT_TENANT)
+    .option("--rebuild", "drop the library and re-embed every file (e.g. after changing the embedding model)")
     .option("--json", "machine-readable output")
-    .action(async (dir: string | undefined, opts: { tenant: string; json?: boolean }) => {
+    .action(async (dir: string | undefined, opts: { tenant: string; rebuild?: boolean; json?: boolean }) => {
       try {
         const ctx = cliContext();
         const [{ createEmbedder }, { indexLibrary }] = await Promise.all([import("../../llm/create-embedder.js"), import("../../librarian/index-library.js")]);
@@ -20,7 +21,7 @@ export function registerLibrarian(program: Command): void {
         const report = await withDatabase(ctx, (db) =>
           indexLibrary(
             { db, embedder, logger: ctx.logger },
-            { tenant: opts.tenant, dir: dir ?? ctx.config.libraryDir, chunkChars: ctx.config.libraryChunkChars, overlap: ctx.config.libraryChunkOverlap },
+            { tenant: opts.tenant, dir: dir ?? ctx.config.libraryDir, rebuild: opts.rebuild ?? false, chunkChars: ctx.config.libraryChunkChars, overlap: ctx.config.libraryChunkOverlap },
           ),
         );
         if (opts.json) console.log(JSON.stringify(report));
