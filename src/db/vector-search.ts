@@ -1,12 +1,14 @@
 // Nearest-neighbour queries that the per-dimension HNSW indexes can answer: they order by the
 // exact expression the index was built on, restrict to the same `dim` and to one model, and run
 // in a short transaction so `hnsw.ef_search` applies to this query only.
-import type pg from "pg";
+import pg from "pg";
 import { indexedExpression, queryVectorCast, vectorLiteral, type VectorSpace, type VectorTable } from "./vector-index.js";
 import { ValidationError } from "../errors.js";
 
 /** pgvector's default candidate list size. */
 export const DEFAULT_EF_SEARCH = 40;
+
+const { escapeLiteral } = pg;
 
 export interface NearestQuery {
   table: VectorTable;
@@ -59,14 +61,31 @@ function searchSettings(q: Pick<NearestQuery, "efSearch" | "exact">): string {
   return `${base}; SET LOCAL enable_sort = off`;
 }
 
-async function inSearchTransaction<T>(pool: Pick<pg.Pool, "connect">, q: NearestQuery, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** A SQL literal for a bound value (strings through pg's escaping, numbers checked finite). */
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new ValidationError(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return escapeLiteral(value.toISOString());
+  if (Array.isArray(value)) return value.length === 0 ? "'{}'" : `ARRAY[${value.map(sqlLiteral).join(",")}]`;
+  return escapeLiteral(String(value));
+}
+
+/**
+ * Runs the search as ONE simple-protocol message: BEGIN, the SET LOCALs, the query with its
+ * values inlined as escaped literals, COMMIT. With parameters it would take four round trips
+ * (SET LOCAL needs a transaction and cannot share a parameterized message), and on the embedded
+ * database every round trip is a turn of the same event loop — the difference shows in p99.
+ */
+async function runOnce(pool: Pick<pg.Pool, "connect">, q: NearestQuery, sql: { text: string; values: unknown[] }): Promise<Record<string, unknown>[]> {
+  const text = sql.text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(sql.values[Number(n) - 1]));
   const client = await pool.connect();
   try {
-    // BEGIN and the SET LOCALs travel in one round trip (simple protocol, no parameters).
-    await client.query(`BEGIN; ${searchSettings(q)}`);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
+    const results = (await client.query(`BEGIN; ${searchSettings(q)}; ${text}; COMMIT`)) as unknown as pg.QueryResult[];
+    return results.find((r) => r.command === "SELECT" || r.command === "EXPLAIN")?.rows ?? [];
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw e;
@@ -77,13 +96,12 @@ async function inSearchTransaction<T>(pool: Pick<pg.Pool, "connect">, q: Nearest
 
 /** Runs a nearest-neighbour query; rows come back nearest first with their cosine distance. */
 export async function searchNearest<T extends Record<string, unknown>>(pool: Pick<pg.Pool, "connect">, q: NearestQuery): Promise<NearestRow<T>[]> {
-  const { text, values } = buildNearestQuery(q);
-  const rows = await inSearchTransaction(pool, q, async (c) => (await c.query(text, values)).rows as (T & { distance: unknown })[]);
+  const rows = (await runOnce(pool, q, buildNearestQuery(q))) as (T & { distance: unknown })[];
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
 }
 
 /** The query plan of `searchNearest(q)` under the same settings (to verify index use). */
 export async function explainNearest(pool: Pick<pg.Pool, "connect">, q: NearestQuery): Promise<string> {
   const { text, values } = buildNearestQuery(q);
-  return inSearchTransaction(pool, q, async (c) => (await c.query(`EXPLAIN ${text}`, values)).rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  return (await runOnce(pool, q, { text: `EXPLAIN ${text}`, values })).map((r) => r["QUERY PLAN"]).join("\n");
 }

@@ -71,3 +71,31 @@ describe("per-dimension vector indexes", () => {
     await expect(searchNearest(t.db.pool, { table: "trace_embeddings", space: { model: "m16", dim: 16 }, vector: unitVectors(1, 16)[0]!, k: 1, select: `v."trace_id"`, efSearch: 0 })).rejects.toThrow(/ef_search/);
   });
 });
+
+describe("nearest-neighbour filters", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.close());
+
+  it("passes quotes, backslashes, dates and lists in filters through as values, not SQL", async () => {
+    const space = { model: "m4", dim: 4 };
+    await ensureVectorIndex(t.db.pool, "trace_embeddings", space);
+    const tricky = "it's \\ a'); DROP TABLE traces; --";
+    await t.db.pool.query(
+      `INSERT INTO trace_embeddings (tenant_id, trace_id, agent, model, dim, embedding) VALUES ('default', 'x1', $1, 'm4', 4, '[1,0,0,0]'), ('default', 'x2', $1, 'm4', 4, '[0,1,0,0]'), ('default', 'x3', 'other', 'm4', 4, '[1,0,0,0]')`,
+      [tricky],
+    );
+    const rows = await searchNearest<{ trace_id: string }>(t.db.pool, {
+      table: "trace_embeddings",
+      space,
+      vector: [1, 0, 0, 0],
+      k: 5,
+      select: `v."trace_id"`,
+      where: (p) => `v."agent" = ${p(tricky)} AND v."created_at" < ${p(new Date(Date.now() + 60_000))} AND NOT (v."trace_id" = ANY(${p(["x2", "o'k"])}::text[]))`,
+    });
+    expect(rows.map((r) => r.trace_id)).toEqual(["x1"]);
+    expect((await t.db.pool.query(`SELECT count(*)::int AS n FROM traces`)).rows[0].n).toBe(0);
+  });
+});
