@@ -22,6 +22,9 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
+import { createEmbedder } from "./llm/create-embedder.js";
+import { libraryRoutes } from "./http/routes/library.js";
+import { searchLibrary } from "./librarian/search-library.js";
 
 export interface Service {
   readonly url: string;
@@ -40,6 +43,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     orchestrator = await createOrchestrator(config, db, logger);
     const registry = await createRegistryDeps(config, db.prisma, logger);
     const learning = createLearningDeps({ config, db, logger, registry });
+    const embedder = createEmbedder(config, { logger });
+    const memory = { db, embedder, logger };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
       logger,
@@ -52,6 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning }),
         versionRoutes(registry),
+        libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
       ],
     });

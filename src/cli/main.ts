@@ -16,6 +16,7 @@ import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerVersions } from "./commands/versions.js";
+import { registerLibrarian } from "./commands/librarian.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerTraces(program);
   registerAnalyze(program);
   registerVersions(program);
+  registerLibrarian(program);
   return program;
 }
 

@@ -33,6 +33,21 @@ const interval = z
     message: "expected seconds (a positive integer) or a cron expression",
   });
 
+const efSearch = z.coerce.number({ message: "expected an integer from 1 to 1000" }).int("expected an integer from 1 to 1000").min(1, "expected an integer from 1 to 1000").max(1000, "expected an integer from 1 to 1000");
+/** `{ signature: threshold }` from YAML, or `name=0.9,other=0.97` from the environment. */
+const signatureThresholds = z.preprocess(
+  (v) => {
+    if (typeof v !== "string") return v;
+    const out: Record<string, unknown> = {};
+    for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const eq = part.lastIndexOf("=");
+      out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
+    }
+    return out;
+  },
+  z.record(z.string().min(1), probability, { message: "expected a mapping of signature names to numbers between 0 and 1 (env: name=0.9,other=0.97)" }),
+);
+
 export interface KeySpec {
   /** Key in `meta-agent.config.yaml`. */
   file: string;
@@ -61,6 +76,14 @@ export const CONFIG_KEYS = {
   embeddingsApiKey: { file: "embeddings_api_key", env: ["EMBEDDINGS_API_KEY"], schema: optionalString, doc: "API key for EMBEDDINGS_BASE_URL. Unset: LLM_API_KEY." },
   embeddingsBatchSize: { file: "embeddings_batch_size", env: ["EMBEDDINGS_BATCH_SIZE"], schema: positiveInt, default: 64, doc: "Texts per /v1/embeddings request." },
   embeddingsDimension: { file: "embeddings_dimension", env: ["EMBEDDINGS_DIMENSION"], schema: positiveInt, doc: "Embedding dimension. Remote: checked against responses (unset: discovered from the first one). Built-in: vector size (default 384)." },
+  cacheEnabled: { file: "cache_enabled", env: ["CACHE_ENABLED", "META_AGENT_CACHE_ENABLED"], schema: booleanish, default: true, doc: "Serve repeated or paraphrased signature inputs from the semantic cache (zero tokens)." },
+  cacheSimilarityThreshold: { file: "cache_similarity_threshold", env: ["CACHE_SIMILARITY_THRESHOLD", "META_AGENT_CACHE_SIMILARITY_THRESHOLD"], schema: probability, default: 0.95, doc: "Minimum cosine similarity for a semantic cache hit (conservative: near-identical rewordings only)." },
+  cacheSimilarityThresholds: { file: "cache_similarity_thresholds", env: ["CACHE_SIMILARITY_THRESHOLDS", "META_AGENT_CACHE_SIMILARITY_THRESHOLDS"], schema: signatureThresholds, default: {}, doc: "Per-signature thresholds overriding cache_similarity_threshold: a mapping, or `name=0.9,other=0.97` in the environment." },
+  cacheTtlSeconds: { file: "cache_ttl_seconds", env: ["CACHE_TTL_SECONDS", "META_AGENT_CACHE_TTL_SECONDS"], schema: nonNegativeInt, default: 604800, doc: "Seconds a cache entry is served after it is stored (0: forever)." },
+  vectorEfSearch: { file: "vector_ef_search", env: ["VECTOR_EF_SEARCH", "META_AGENT_VECTOR_EF_SEARCH"], schema: efSearch, default: 40, doc: "HNSW ef_search of vector queries (higher: better recall, slower)." },
+  libraryDir: { file: "library_dir", env: ["LIBRARY_DIR", "META_AGENT_LIBRARY_DIR"], schema: optionalString, default: "data", doc: "Folder the Librarian indexes (text, Markdown, PDF)." },
+  libraryChunkChars: { file: "library_chunk_chars", env: ["LIBRARY_CHUNK_CHARS", "META_AGENT_LIBRARY_CHUNK_CHARS"], schema: z.coerce.number({ message: "expected an integer from 200 to 20000" }).int("expected an integer from 200 to 20000").min(200, "expected an integer from 200 to 20000").max(20000, "expected an integer from 200 to 20000"), default: 1200, doc: "Target size of a Librarian chunk, in characters." },
+  libraryChunkOverlap: { file: "library_chunk_overlap", env: ["LIBRARY_CHUNK_OVERLAP", "META_AGENT_LIBRARY_CHUNK_OVERLAP"], schema: nonNegativeInt, default: 150, doc: "Characters repeated between consecutive chunks so a passage is not cut off from its context." },
   logLevel: { file: "log_level", env: ["LOG_LEVEL", "META_AGENT_LOG_LEVEL"], schema: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase().replace(/^warning$/, "warn") : v), logLevel), default: "info", doc: "trace, debug, info, warn, error, fatal or silent (WARNING is accepted as warn)." },
   learningInterval: { file: "learning_interval", env: ["LEARNING_INTERVAL", "META_AGENT_LEARNING_INTERVAL"], schema: interval, default: 3600, doc: "Seconds between learning cycles, or a cron expression." },
   minTracesForAnalysis: { file: "min_traces_for_analysis", env: ["MIN_TRACES_FOR_ANALYSIS", "META_AGENT_MIN_TRACES_FOR_ANALYSIS"], schema: positiveInt, default: 10, doc: "Minimum traces before patterns can be actionable and a cycle runs." },
