@@ -29,7 +29,8 @@ describe("learning from the command line", () => {
   let client: pg.Client;
 
   beforeAll(async () => {
-    serve = await startServe(env);
+    // Run where there is no prompts/ directory, so the signatures are those the traces name.
+    serve = await startServe(env, { cwd: tmp.dir });
     const lock = JSON.parse(readFileSync(path.join(tmp.dir, "embedded-db.lock"), "utf8"));
     client = new pg.Client({ connectionString: lock.databaseUrl });
     await client.connect();
@@ -56,14 +57,14 @@ describe("learning from the command line", () => {
   });
 
   it("`learn` with too few traces does nothing and says why", async () => {
-    const res = await runCli(["learn"], env);
+    const res = await runCli(["learn"], env, { cwd: tmp.dir });
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/idle: nothing to learn: no signature has min_traces_for_analysis \(5\) new traces \(diagnosis: 4\)/);
   });
 
   it("`status --json` reports cycles, readiness and signatures", async () => {
-    const res = await runCli(["status", "--json"], env);
+    const res = await runCli(["status", "--json"], env, { cwd: tmp.dir });
     expect(res.code).toBe(0);
     const status = JSON.parse(res.stdout);
     expect(status).toMatchObject({ tenant: "default", learning_cycles: 1, ready_for_learning: false, total_patterns_learned: 0, signatures: [{ name: "diagnosis", new_traces: 4, ready: false, active_version: null }] });
@@ -71,7 +72,7 @@ describe("learning from the command line", () => {
   });
 
   it("`report --csv` prints seed 000's benchmark log per signature version", async () => {
-    const res = await runCli(["report", "--csv"], env);
+    const res = await runCli(["report", "--csv"], env, { cwd: tmp.dir });
     expect(res.code).toBe(0);
     const [header, line, end] = res.stdout.split("\n");
     expect(header).toBe("signature,version,runs,success_rate,quality,avg_tokens,total_tokens,avg_latency_ms,p95_latency_ms,token_roi");
@@ -81,7 +82,7 @@ describe("learning from the command line", () => {
   });
 
   it("`guidelines` explains when nothing was recorded", async () => {
-    const res = await runCli(["guidelines", "diagnosis"], env);
+    const res = await runCli(["guidelines", "diagnosis"], env, { cwd: tmp.dir });
     expect(res.stdout.trim()).toBe("No guideline changes recorded for diagnosis.");
   });
 });

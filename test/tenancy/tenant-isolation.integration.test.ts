@@ -36,7 +36,7 @@ describe("tenants and API keys over HTTP", () => {
       `INSERT INTO guideline_events (id, tenant_id, signature, version, action, guideline) VALUES ('g1', 'acme', 'diagnosis', '1.0.1', 'added', 'Call get_pods before get_logs')`,
     );
     await service.db.pool.query(
-      `INSERT INTO prompt_versions (id, tenant_id, name, version, content_hash, content, status, score) VALUES ('pv1', 'acme', 'diagnosis', '1.0.1', 'h', 'x', 'active', 0.8)`,
+      `INSERT INTO prompt_versions (id, tenant_id, name, version, content_hash, content, status, score, summary) VALUES ('pv1', 'acme', 'diagnosis', '1.0.1', 'h', 'x', 'active', 0.8, '{"text":"guideline added"}')`,
     );
     // Give the key check's cache (1 s) no chance to hide the new keys.
     await new Promise((r) => setTimeout(r, 1_100));
@@ -115,6 +115,25 @@ describe("tenants and API keys over HTTP", () => {
     const a = await json(await get("/v1/traces/shared-id", keyA));
     expect(a.input).toEqual({ incidentReport: "acme only" });
     expect(a.outcome).toBeUndefined();
+  });
+
+  it("never shows tenant A's patterns or versions to tenant B", async () => {
+    await service.db.pool.query(`INSERT INTO analysis_runs (id, tenant_id, agent, status, mode, finished_at) VALUES ('run-a', 'acme', 'diagnosis', 'succeeded', 'full', now())`);
+    await service.db.pool.query(
+      `INSERT INTO patterns (id, tenant_id, run_id, agent, type, key, description, support, frequency, effect, baseline, confidence, actionable, evidence)
+       VALUES ('pat-a', 'acme', 'run-a', 'diagnosis', 'success_pattern', 'acme-secret-pattern', 'acme only', 5, 0.5, 0.4, 0.3, 0.99, true, '{"success":[],"failure":[]}')`,
+    );
+    const pa = await get("/v1/patterns?agent=diagnosis", keyA);
+    const pb = await get("/v1/patterns?agent=diagnosis", keyB);
+    expect(pa.status).toBe(200);
+    expect(JSON.stringify(await json(pa))).toContain("acme-secret-pattern");
+    expect(JSON.stringify(await json(pb))).not.toContain("acme-secret-pattern");
+    const va = await get("/v1/versions/diagnosis", keyA);
+    expect(va.status).toBe(200);
+    expect(JSON.stringify(await json(va))).toContain("1.0.1");
+    const vb = await get("/v1/versions/diagnosis", keyB);
+    expect(JSON.stringify(await json(vb))).not.toContain("1.0.1");
+    expect((await get("/v1/versions/diagnosis/1.0.1", keyB)).status).toBe(404);
   });
 
   it("never shows tenant A's tasks to tenant B", async () => {
