@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
 import { registerLibrarian } from "./commands/librarian.js";
+import { registerSimLlm } from "./commands/sim-llm.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDb(program);
   registerLibrarian(program);
+  registerSimLlm(program);
   return program;
 }
 

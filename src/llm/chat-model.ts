@@ -34,6 +34,8 @@ export interface ChatRequest {
   model?: string;
   temperature?: number;
   maxTokens?: number;
+  /** Sampling seed (OpenAI `seed`): lets a caller ask for distinct yet reproducible candidates. */
+  seed?: number;
   /** Ask for a JSON object answer (OpenAI `response_format: json_object`). */
   json?: boolean;
   tools?: ChatToolSpec[];

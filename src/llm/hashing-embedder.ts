@@ -20,7 +20,12 @@ export function fnv1a32(text: string, seed = 0x811c9dc5): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  // Final avalanche (murmur3 fmix) so nearby strings spread over all buckets.
+  // Final avalanche so nearby strings spread over all buckets.
+  return fmix32(h);
+}
+
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -56,8 +61,10 @@ export class HashingEmbedder implements Embedder {
     for (const [group, weight] of Object.entries(GROUP_WEIGHTS) as [keyof typeof GROUP_WEIGHTS, number][]) {
       const vec = new Float64Array(this.dimension);
       for (const [feature, value] of groups[group]) {
-        const bucket = fnv1a32(feature) % this.dimension;
-        const sign = fnv1a32(feature, SIGN_SEED) & 1 ? 1 : -1;
+        const h = fnv1a32(feature);
+        const bucket = h % this.dimension;
+        // The sign comes from a re-mix of the same hash: independent of the bucket, one pass over the string.
+        const sign = fmix32(h ^ SIGN_SEED) & 1 ? 1 : -1;
         vec[bucket]! += sign * value;
       }
       // Each group is normalised before mixing so long texts' many n-grams cannot drown the words.

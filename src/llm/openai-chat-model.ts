@@ -81,7 +81,7 @@ export class OpenAIChatModel implements ChatModel {
     // Some servers omit usage; budgets still need a number, so estimate deterministically.
     const promptTokens = raw.usage?.prompt_tokens ?? countChatTokens(body.messages.map((m) => ({ role: m.role, content: contentText(m.content) })));
     const completionTokens = raw.usage?.completion_tokens ?? countTokens(content) + toolCalls.reduce((n, c) => n + countTokens(c.name + c.arguments), 0);
-    return {
+    const response: ChatResponse = {
       content,
       toolCalls,
       usage: { promptTokens, completionTokens },
@@ -89,5 +89,10 @@ export class OpenAIChatModel implements ChatModel {
       finishReason: choice.finish_reason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
       latencyMs: performance.now() - started,
     };
+    this.options.logger?.debug(
+      { name: "llm-call", model: response.model, promptTokens, completionTokens, toolCalls: toolCalls.length, finishReason: response.finishReason, latencyMs: Math.round(response.latencyMs) },
+      "chat completion",
+    );
+    return response;
   }
 }

@@ -44,6 +44,7 @@ export function toWireRequest(request: ChatRequest, model: string): OpenAI.Chat.
     messages: toWireMessages(request.messages),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
     ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
     ...(tools && tools.length > 0 ? { tools } : {}),
   };
