@@ -128,3 +128,12 @@ export async function releaseEmptyVectorIndexes(pool: Queryable, table: VectorTa
   await pool.query(`DELETE FROM "vector_indexes" v WHERE v."table_name" = $1 AND NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t."dim" = v."dim")`, [table]);
   ensured.delete(pool);
 }
+
+/**
+ * Refreshes the planner statistics of a vector table. The embedded database has no autovacuum
+ * daemon, and without statistics the planner may prefer a sorted scan to the HNSW index.
+ */
+export async function analyzeVectorTable(pool: Pick<pg.Pool, "query">, table: VectorTable): Promise<void> {
+  assertTable(table);
+  await pool.query(`ANALYZE "${table}"`);
+}

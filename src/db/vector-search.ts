@@ -7,6 +7,7 @@ import { ValidationError } from "../errors.js";
 
 /** pgvector's default candidate list size. */
 export const DEFAULT_EF_SEARCH = 40;
+export const DEFAULT_MAX_SCAN_TUPLES = 5000;
 
 const { escapeLiteral } = pg;
 
@@ -27,6 +28,12 @@ export interface NearestQuery {
   efSearch?: number;
   /** Exact scan instead of the index (ground truth for recall, tiny tables). Default false. */
   exact?: boolean;
+  /**
+   * Index tuples one HNSW query may visit while filters reject candidates (`hnsw.max_scan_tuples`).
+   * When the index yields fewer than `k` rows within it, the query is re-run exactly: a filter
+   * that selective leaves few rows, which the b-tree indexes find fast. Default 5000.
+   */
+  maxScanTuples?: number;
 }
 
 export type NearestRow<T> = T & { distance: number };
@@ -42,23 +49,25 @@ export function buildNearestQuery(q: NearestQuery): { text: string; values: unkn
   const extra = q.where ? ` AND (${q.where(p)})` : "";
   const expr = indexedExpression(q.space.dim).replace(`"embedding"`, `v."embedding"`);
   const distance = `${expr} <=> ${queryVectorCast("$1", q.space.dim)}`;
+  // `+ 0` hides the indexed expression from the planner: an exact query sorts the filtered rows.
+  const order = q.exact ? `(${distance}) + 0` : distance;
   const text =
     `SELECT ${q.select}, ${distance} AS "distance" FROM "${q.table}" v ${q.join ?? ""} ` +
-    `WHERE v."dim" = ${q.space.dim} AND v."model" = $2${extra} ORDER BY ${distance} LIMIT ${q.k}`;
+    `WHERE v."dim" = ${q.space.dim} AND v."model" = $2${extra} ORDER BY ${order} LIMIT ${q.k}`;
   return { text, values };
 }
 
-function searchSettings(q: Pick<NearestQuery, "efSearch" | "exact">): string {
+function searchSettings(q: Pick<NearestQuery, "efSearch" | "exact" | "maxScanTuples">): string {
   const ef = q.efSearch ?? DEFAULT_EF_SEARCH;
   if (!Number.isInteger(ef) || ef < 1 || ef > 1000) throw new ValidationError(`ef_search must be an integer from 1 to 1000 (got ${ef})`);
-  // strict_order: when filters reject candidates, keep scanning the graph rather than return
-  // fewer than k rows (pgvector ≥ 0.8). Settings are literals, validated above.
-  const base = `SET LOCAL hnsw.ef_search = ${ef}; SET LOCAL hnsw.iterative_scan = strict_order`;
-  if (q.exact) return `${base}; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off`;
-  // The HNSW scan is the only plan that needs no sort. Without this the planner may filter on a
-  // b-tree (tenant, signature...) and sort every matching row by distance: exact, but it grows
-  // linearly with the table, which is what the index is there to avoid.
-  return `${base}; SET LOCAL enable_sort = off`;
+  if (q.exact) return "SET LOCAL enable_sort = on";
+  const maxScan = q.maxScanTuples ?? DEFAULT_MAX_SCAN_TUPLES;
+  if (!Number.isInteger(maxScan) || maxScan < 1) throw new ValidationError(`maxScanTuples must be a positive integer (got ${maxScan})`);
+  // strict_order: when filters reject candidates, keep walking the graph (pgvector ≥ 0.8) up to
+  // max_scan_tuples. enable_sort = off: the HNSW scan is the only plan that needs no sort;
+  // without it the planner may filter on a b-tree and sort every matching row by distance,
+  // which grows linearly with the table. Settings are literals, validated above.
+  return `SET LOCAL hnsw.ef_search = ${ef}; SET LOCAL hnsw.iterative_scan = strict_order; SET LOCAL hnsw.max_scan_tuples = ${maxScan}; SET LOCAL enable_sort = off`;
 }
 
 /** A SQL literal for a bound value (strings through pg's escaping, numbers checked finite). */
@@ -96,7 +105,8 @@ async function runOnce(pool: Pick<pg.Pool, "connect">, q: NearestQuery, sql: { t
 
 /** Runs a nearest-neighbour query; rows come back nearest first with their cosine distance. */
 export async function searchNearest<T extends Record<string, unknown>>(pool: Pick<pg.Pool, "connect">, q: NearestQuery): Promise<NearestRow<T>[]> {
-  const rows = (await runOnce(pool, q, buildNearestQuery(q))) as (T & { distance: unknown })[];
+  let rows = (await runOnce(pool, q, buildNearestQuery(q))) as (T & { distance: unknown })[];
+  if (!q.exact && rows.length < q.k) rows = (await runOnce(pool, { ...q, exact: true }, buildNearestQuery({ ...q, exact: true }))) as (T & { distance: unknown })[];
   return rows.map((r) => ({ ...r, distance: Number(r.distance) }));
 }
 

@@ -8,7 +8,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { ensureVectorIndex, releaseEmptyVectorIndexes, vectorLiteral } from "../db/vector-index.js";
+import { analyzeVectorTable, ensureVectorIndex, releaseEmptyVectorIndexes, vectorLiteral } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import { chunkPages, type ChunkOptions } from "./chunk-text.js";
 import { extractPages, mediaTypeOf, type LibraryMediaType } from "./read-document.js";
@@ -123,6 +123,7 @@ export async function indexLibrary(deps: LibraryDeps, input: IndexLibraryInput):
     await deps.db.pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1 AND "id" = ANY($2::text[])`, [input.tenant, gone.map((g) => g.id)]);
     report.removed.push(...gone.map((g) => g.path).sort());
   }
+  if (report.indexed.length > 0 || report.removed.length > 0) await analyzeVectorTable(deps.db.pool, "library_chunks");
   logger.info(
     { name: "library-indexed", dir, indexed: report.indexed.length, unchanged: report.unchanged.length, removed: report.removed.length, failed: report.failed.length },
     "library indexed",

@@ -5,7 +5,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import { traceText } from "./trace-text.js";
 
@@ -78,6 +78,7 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
     report.embedded += withText.length;
     report.withoutText += pending.rows.length - withText.length;
   }
+  if (report.embedded > 0) await analyzeVectorTable(deps.db.pool, "trace_embeddings");
   logger.info({ name: "trace-embeddings-indexed", agent: input.agent, signature: input.signature, ...report }, "trace embeddings up to date");
   return report;
 }

@@ -7,7 +7,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
 import { normalizeInputs } from "./normalize-inputs.js";
 
@@ -103,6 +103,15 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
     return vector;
   }
 
+  // Statistics are refreshed every ANALYZE_EVERY stores (see analyzeVectorTable), in the background.
+  const ANALYZE_EVERY = 500;
+  let storesSinceAnalyze = ANALYZE_EVERY - 50;
+  function maybeAnalyze(): void {
+    if (++storesSinceAnalyze < ANALYZE_EVERY) return;
+    storesSinceAnalyze = 0;
+    analyzeVectorTable(db.pool, "cache_entries").catch((e: unknown) => logger.warn({ name: "cache-analyze-failed", err: e }, "could not refresh cache statistics"));
+  }
+
   async function countHit(id: string): Promise<number> {
     const r = await db.pool.query<{ hits: number }>(`UPDATE "cache_entries" SET "hits" = "hits" + 1 WHERE "id" = $1 RETURNING "hits"`, [id]);
     return r.rows[0]?.hits ?? 0;
@@ -188,6 +197,7 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
             expiresAt,
           ],
         );
+        maybeAnalyze();
         return r.rows[0]?.id ?? null;
       } catch (e) {
         logger.warn({ name: "cache-store-failed", err: e, signature: input.signature }, "could not store a semantic cache entry");

@@ -98,4 +98,29 @@ describe("nearest-neighbour filters", () => {
     expect(rows.map((r) => r.trace_id)).toEqual(["x1"]);
     expect((await t.db.pool.query(`SELECT count(*)::int AS n FROM traces`)).rows[0].n).toBe(0);
   });
+
+  it("finds the rows of a very selective filter that the graph walk gives up on", async () => {
+    const space = { model: "m4", dim: 4 };
+    await ensureVectorIndex(t.db.pool, "trace_embeddings", space);
+    const bulk = unitVectors(2000, 4, 5);
+    const values = bulk.map((_, i) => `('default', 'bulk${i}', 'bulk', 'm4', 4, $${i + 1}::vector)`).join(",");
+    await t.db.pool.query(`INSERT INTO trace_embeddings (tenant_id, trace_id, agent, model, dim, embedding) VALUES ${values}`, bulk.map((v) => vectorLiteral(v, 4)));
+    await t.db.pool.query(`INSERT INTO trace_embeddings (tenant_id, trace_id, agent, model, dim, embedding) VALUES ('default', 'lone', 'rare', 'm4', 4, '[-1,-1,-1,-1]')`);
+    await t.db.pool.query(`UPDATE trace_embeddings SET trace_seq = 7 WHERE trace_id = 'lone'`);
+    await t.db.pool.query(`ANALYZE trace_embeddings`);
+    // trace_seq has no b-tree, so only the HNSW walk (cut short here) or the exact re-run can find it.
+    const where = (p: (v: unknown) => string) => `v."trace_seq" = ${p(7)}`;
+    expect(await explainNearest(t.db.pool, { table: "trace_embeddings", space, vector: [1, 1, 1, 1], k: 1, select: `v."trace_id"`, where })).toMatch(/hnsw/);
+    const rows = await searchNearest<{ trace_id: string }>(t.db.pool, {
+      table: "trace_embeddings",
+      space,
+      vector: [1, 1, 1, 1],
+      k: 1,
+      efSearch: 1,
+      maxScanTuples: 1,
+      select: `v."trace_id"`,
+      where,
+    });
+    expect(rows.map((r) => r.trace_id)).toEqual(["lone"]);
+  });
 });
