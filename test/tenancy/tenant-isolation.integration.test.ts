@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 // Tenant isolation through the real service: keys, 401s, and every tenant-scoped endpoint
 // answering only with the caller's own data.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -15,6 +16,9 @@ import { makeTempDir } from "../support/temp-dir.js";
 const json = async (res: Response): Promise<any> => res.json();
 import { insertTraces, traces } from "../support/learning-fixtures.js";
 
+// The shipped signatures (status lists one entry per signature).
+const SHIPPED_PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
+
 describe("tenants and API keys over HTTP", () => {
   const tmp = makeTempDir();
   let service: Service;
@@ -27,7 +31,7 @@ describe("tenants and API keys over HTTP", () => {
     fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", HOST: "127.0.0.1", MIN_TRACES_FOR_ANALYSIS: "5" }, cwd: tmp.dir });
+    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", HOST: "127.0.0.1", MIN_TRACES_FOR_ANALYSIS: "5", META_AGENT_PROMPTS_DIR: SHIPPED_PROMPTS }, cwd: tmp.dir });
     service = await startService(config, silentLogger);
     keyA = (await createApiKey(service.db, { tenant: "acme" })).key;
     keyB = (await createApiKey(service.db, { tenant: "globex" })).key;
