@@ -13,6 +13,9 @@ import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
 import { createTaskStore, type TaskStore } from "./task-store.js";
 import { runTask, type RunTaskRequest } from "./run-task.js";
 import type { SignatureCache } from "./signature-cache.js";
+import { stat } from "node:fs/promises";
+import { loadSignature } from "../compiler/load-signatures.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
 import { cacheOptionsFromConfig } from "../memory/cache-options.js";
@@ -68,6 +71,10 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
     logger,
     watch: options.watch ?? true,
     loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    loadBaseline: async (name) => {
+      const { signature, file } = await loadSignature(config.promptsDir, name);
+      return baselineVersion(signature, (await stat(file)).mtime);
+    },
   });
   await registry.ready;
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));

@@ -2,7 +2,7 @@
 // The directory is watched and each file re-validated on change; a valid file replaces the served
 // version in one Map write (readers never see half a version), an invalid one is logged and the
 // last good version keeps serving. Pinned versions come from a loader (git history, database).
-import { readFile, readdir } from "node:fs/promises";
+import { mkdir, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
@@ -20,6 +20,11 @@ export interface VersionRegistryOptions {
   loadPinned?: PinnedVersionLoader;
   /** Watch the directory for changes. Default true; the one-shot CLI turns it off. */
   watch?: boolean;
+  /**
+   * The hand-written baseline (version 1.0.0 from `prompts/<name>.yaml`) served while a signature
+   * has never been compiled, so a fresh install runs its signatures at once. Default: none.
+   */
+  loadBaseline?: (name: string) => Promise<CompiledVersion | undefined>;
 }
 
 export interface VersionRegistry {
@@ -78,6 +83,8 @@ export function createVersionRegistry(options: VersionRegistryOptions): VersionR
   async function initialLoad(): Promise<void> {
     let entries: string[] = [];
     try {
+      // The directory may not exist before the first compilation; create it so it can be watched.
+      if (options.watch !== false) await mkdir(dir, { recursive: true });
       entries = await readdir(dir);
     } catch (e) {
       logger.warn({ name: "versions-dir-missing", dir, err: (e as Error).message }, `versions directory ${dir} cannot be read; nothing is served until it exists`);
@@ -103,12 +110,22 @@ export function createVersionRegistry(options: VersionRegistryOptions): VersionR
 
   const ready = initialLoad();
 
+  async function baseline(name: string): Promise<CompiledVersion | undefined> {
+    if (!options.loadBaseline || !FILE_RE.test(`${name}.yaml`)) return undefined;
+    try {
+      return await options.loadBaseline(name);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) logger.warn({ name: "baseline-unavailable", signature: name, err: e }, "the signature source could not be loaded as a baseline");
+      return undefined;
+    }
+  }
+
   return {
     ready,
     latest: (name) => served.get(name),
     names: () => [...served.keys()].sort(),
     async resolve(name, opts = {}) {
-      const current = served.get(name);
+      const current = served.get(name) ?? (await baseline(name));
       if (opts.version === undefined) {
         if (!current) throw new NotFoundError(`No compiled version of signature "${name}" is served (known: ${[...served.keys()].sort().join(", ") || "none"})`);
         return current;

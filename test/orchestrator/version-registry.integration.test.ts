@@ -84,3 +84,27 @@ describe("version registry", () => {
     await expect(registry.resolve("nope")).rejects.toThrow(/No compiled version of signature "nope"/);
   });
 });
+
+describe("version registry before a signature is ever compiled", () => {
+  it("serves the hand-written baseline from prompts/ until a compiled version appears", async () => {
+    const tmp = makeTempDir();
+    const repo = await initPromptsRepo(tmp.dir);
+    const log = captureLogger();
+    const registry = createVersionRegistry({
+      dir: repo.versionsDir,
+      logger: log.logger,
+      loadBaseline: async (name) => (name === "worker" ? buildCompiledVersion({ name: "worker", version: "1.0.0", instructions: "From prompts/worker.yaml." }) : undefined),
+    });
+    try {
+      await registry.ready;
+      expect((await registry.resolve("worker")).instructions).toBe("From prompts/worker.yaml.");
+      await expect(registry.resolve("unknown")).rejects.toThrow(/No compiled version of signature "unknown"/);
+      await repo.commitVersion(buildCompiledVersion({ name: "worker", version: "1.0.1", parent: "1.0.0", instructions: "Compiled." }));
+      await waitFor(() => registry.latest("worker")?.version === "1.0.1", { what: "compiled version pickup" });
+      expect((await registry.resolve("worker")).instructions).toBe("Compiled.");
+    } finally {
+      await registry.close();
+      tmp.remove();
+    }
+  });
+});
