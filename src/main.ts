@@ -5,6 +5,7 @@ import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
+import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
@@ -34,6 +35,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         versionRoutes(registry),
+        patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
       ],
     });
     const http = await listen(app, config.host, config.port);

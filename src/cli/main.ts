@@ -8,6 +8,9 @@ import { registerRun } from "./commands/run.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
 import { registerVersions } from "./commands/versions.js";
+import { registerAnalyze } from "./commands/analyze.js";
+import { registerImport } from "./commands/import.js";
+import { registerTraces } from "./commands/traces.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerCompile(program);
   registerSimLlm(program);
   registerVersions(program);
+  registerAnalyze(program);
+  registerImport(program);
+  registerTraces(program);
   return program;
 }
 

@@ -34,6 +34,10 @@ const UPSERT_TRACES = `
     updated_at = CURRENT_TIMESTAMP
   WHERE traces.content_hash IS DISTINCT FROM EXCLUDED.content_hash
   RETURNING id, (xmax = 0) AS inserted`;
+const INSERT_NEW_TRACES = `
+  INSERT INTO traces (${traceCols}) SELECT ${traceCols} FROM ${recordset(TRACE_COLUMNS)}
+  ON CONFLICT (tenant_id, id) DO NOTHING
+  RETURNING id, true AS inserted`;
 const stepCols = STEP_COLUMNS.map(([c]) => `"${c}"`).join(", ");
 const INSERT_STEPS = `INSERT INTO trace_steps (${stepCols}) SELECT ${stepCols} FROM ${recordset(STEP_COLUMNS)}`;
 
@@ -44,13 +48,19 @@ const INSERT_STEPS = `INSERT INTO trace_steps (${stepCols}) SELECT ${stepCols} F
  * transaction so one bad trace cannot take the others down. When the database cannot be reached
  * it throws DatabaseUnavailableError (503: the whole batch may be re-sent; ids make that safe).
  */
-export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonly TraceData[]): Promise<{ results: Map<string, StoreStatus>; failures: StoreFailure[] }> {
+export interface StoreOptions {
+  /** What an existing id does: `update` replaces changed content (default); `skip` keeps the stored trace. */
+  onConflict?: "update" | "skip";
+}
+
+export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonly TraceData[], options: StoreOptions = {}): Promise<{ results: Map<string, StoreStatus>; failures: StoreFailure[] }> {
+  const sql = options.onConflict === "skip" ? INSERT_NEW_TRACES : UPSERT_TRACES;
   const byId = new Map<string, TraceData>();
   for (const t of traces) byId.set(t.id, t);
   const batch = [...byId.values()];
   if (batch.length === 0) return { results: new Map(), failures: [] };
   try {
-    return { results: await storeInTransaction(pool, tenant, batch), failures: [] };
+    return { results: await storeInTransaction(pool, tenant, batch, sql), failures: [] };
   } catch (e) {
     if (isConnectionError(e)) throw unavailable(e);
     if (batch.length === 1) return { results: new Map(), failures: [{ id: batch[0]!.id, error: errorText(e) }] };
@@ -58,7 +68,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
     const failures: StoreFailure[] = [];
     for (const t of batch) {
       try {
-        for (const [id, s] of await storeInTransaction(pool, tenant, [t])) results.set(id, s);
+        for (const [id, s] of await storeInTransaction(pool, tenant, [t], sql)) results.set(id, s);
       } catch (err) {
         if (isConnectionError(err)) throw unavailable(err);
         failures.push({ id: t.id, error: errorText(err) });
@@ -68,12 +78,12 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
   }
 }
 
-async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[]): Promise<Map<string, StoreStatus>> {
+async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[], sql: string): Promise<Map<string, StoreStatus>> {
   const rows: TraceRowInput[] = batch.map((t) => traceToRow(tenant, t, contentHash(t)));
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const written = await client.query<{ id: string; inserted: boolean }>(UPSERT_TRACES, [JSON.stringify(rows)]);
+    const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows)]);
     const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
     const updated: string[] = [];
     for (const r of written.rows) {

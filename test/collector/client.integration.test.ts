@@ -117,4 +117,17 @@ describe("MetaAgentClient", () => {
       await server.close();
     }
   }, 60_000);
+
+  it("flushes on beforeExit when the agent's process simply ends", async () => {
+    const server = await startCollectorServer(t);
+    try {
+      const script = fileURLToPath(new URL("./fixtures/sigterm-agent.ts", import.meta.url));
+      const child = spawn(process.execPath, ["--import", "tsx", script, server.url, "15", "natural", "natural"], { stdio: ["ignore", "pipe", "pipe"] });
+      const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+      expect(code).toBe(0);
+      expect(await countTraces("natural-")).toBe(15);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

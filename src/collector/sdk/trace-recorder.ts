@@ -47,9 +47,12 @@ export class TraceRecorder {
   private tokens: TokenUsage = { prompt: 0, completion: 0 };
   private costUsd: number | undefined;
   private finished = false;
+  // Snapshot at start: the agent may mutate its input while it runs.
+  private readonly input: unknown;
 
   constructor(options: RecorderOptions) {
     this.options = options;
+    this.input = toJsonSafe(options.input);
     this.id = options.id ?? randomUUID();
     this.agent = options.agent;
     this.problem = options.problem;
@@ -118,7 +121,7 @@ export class TraceRecorder {
     const steps = this.steps.map((s): TraceStep => (PENDING in s ? this.toolStep({ ...s[PENDING], success: false, error: "still running when the agent run ended" }) : s));
     const o = this.options;
     const output = toJsonSafe(end.output);
-    const input = toJsonSafe(o.input);
+    const input = this.input;
     return {
       id: this.id,
       agent: this.agent,

@@ -5,6 +5,8 @@ import type pg from "pg";
 import type { Config } from "../../config/index.js";
 import type { Logger } from "../../log/logger.js";
 import { traceRoutes } from "./traces.js";
+import { importRoutes } from "./import.js";
+import { otlpRoutes } from "./otlp.js";
 
 export interface CollectorRoutesDeps {
   pool: pg.Pool;
@@ -16,5 +18,7 @@ export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
   const { pool, logger, config } = deps;
   return [
     traceRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
+    importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars }),
+    otlpRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
   ];
 }

@@ -1,0 +1,124 @@
+// The analyzer use case: bring an agent's per-trace features up to date (only traces new or
+// updated since the last run), mine and score the window, and store a versioned run. The
+// learning cycle, the CLI and HTTP all call analyzeAgent / analyzeAll.
+import type { Database } from "../db/database.js";
+import type { Logger } from "../log/logger.js";
+import { silentLogger } from "../log/logger.js";
+import { clearTraceFeatures, extractTraceFeatures } from "./extract-trace-features.js";
+import { loadTraceFeatures } from "./trace-features.js";
+import { minePatterns } from "./mine-patterns.js";
+import { saveAnalysisRun, type StoredPattern } from "./save-analysis-run.js";
+import { summarizePatterns, type PatternSummary } from "./summarize-patterns.js";
+
+export interface AnalyzeOptions {
+  tenant: string;
+  agent: string;
+  /** Days of traces to analyze, by start time; 0 or undefined analyzes all. */
+  windowDays?: number;
+  /** `min_traces_for_analysis`: labelled traces needed before anything is actionable. Default 10. */
+  minTraces?: number;
+  /** `confidence_threshold`: minimum confidence of an actionable pattern. Default 0.7. */
+  confidenceThreshold?: number;
+  /** Re-extract every trace instead of only new and updated ones. Default false. */
+  full?: boolean;
+  /** End of the window (tests pin it). Default: now. */
+  now?: Date;
+  logger?: Logger;
+}
+
+export interface AnalysisResult {
+  runId: string;
+  agent: string;
+  mode: "full" | "incremental";
+  /** Traces (new or updated) read from `traces` in this run. */
+  tracesRead: number;
+  /** Traces in the window. */
+  totalTraces: number;
+  /** Traces in the window with a known outcome. */
+  labelledTraces: number;
+  candidates: number;
+  patterns: StoredPattern[];
+  summary: PatternSummary;
+  durationMs: number;
+}
+
+/** Analyzes one agent's traces and stores a new run with its patterns. */
+export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promise<AnalysisResult> {
+  const logger = options.logger ?? silentLogger;
+  const startedAt = new Date();
+  const now = options.now ?? startedAt;
+  const minTraces = options.minTraces ?? 10;
+  const confidenceThreshold = options.confidenceThreshold ?? 0.7;
+  const since = options.windowDays ? new Date(now.getTime() - options.windowDays * 86_400_000) : undefined;
+  const { tenant, agent } = options;
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    // One run per agent at a time: the watermark and the feature rows move together.
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('meta-agent:analyzer'), hashtext($1 || '/' || $2))`, [tenant, agent]);
+    const state = await client.query<{ last_seq: string }>(`SELECT last_seq::text FROM analyzer_state WHERE tenant_id = $1 AND agent = $2`, [tenant, agent]);
+    const mode = options.full || state.rows.length === 0 ? "full" : "incremental";
+    const fromSeq = mode === "full" ? 0n : BigInt(state.rows[0]!.last_seq);
+    if (mode === "full") await clearTraceFeatures(client, tenant, agent);
+    const t0 = performance.now();
+    const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq });
+    const t1 = performance.now();
+    const traces = await loadTraceFeatures(client, { tenant, agent, since });
+    const t2 = performance.now();
+    const mined = minePatterns(traces, { minTraces, confidenceThreshold });
+    const t3 = performance.now();
+    const saved = await saveAnalysisRun(
+      client,
+      {
+        tenant,
+        agent,
+        mode,
+        windowStart: since ?? null,
+        windowEnd: now,
+        fromSeq,
+        toSeq: extracted.maxSeq,
+        tracesRead: extracted.tracesRead,
+        totalTraces: traces.length,
+        startedAt,
+        stats: { labelledTraces: mined.labelledTraces, candidates: mined.candidates, minTraces, confidenceThreshold, windowDays: options.windowDays ?? 0, timingsMs: { extract: Math.round(t1 - t0), load: Math.round(t2 - t1), mine: Math.round(t3 - t2) } },
+      },
+      mined.patterns,
+    );
+    await client.query(
+      `INSERT INTO analyzer_state (tenant_id, agent, last_seq, aggregates, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (tenant_id, agent) DO UPDATE SET last_seq = EXCLUDED.last_seq, aggregates = EXCLUDED.aggregates, updated_at = now()`,
+      [tenant, agent, extracted.maxSeq.toString(), JSON.stringify({ lastRunId: saved.runId, featureRows: "analyzer_trace_features" })],
+    );
+    await client.query("COMMIT");
+    const result: AnalysisResult = {
+      runId: saved.runId,
+      agent,
+      mode,
+      tracesRead: extracted.tracesRead,
+      totalTraces: traces.length,
+      labelledTraces: mined.labelledTraces,
+      candidates: mined.candidates,
+      patterns: saved.patterns,
+      summary: summarizePatterns(saved.patterns, confidenceThreshold),
+      durationMs: Math.round(performance.now() - t0),
+    };
+    logger.info({ name: "analysis-finished", tenant, agent, runId: result.runId, mode, tracesRead: result.tracesRead, totalTraces: result.totalTraces, patterns: result.summary.totalPatterns, actionable: result.summary.actionablePatterns, durationMs: result.durationMs }, "analysis run finished");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    logger.error({ name: "analysis-failed", tenant, agent, err: e }, "analysis run failed");
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export type AnalyzeAllOptions = Omit<AnalyzeOptions, "agent"> & { agents?: string[] };
+
+/** Analyzes every agent of the tenant that has traces (or the given ones), one after another. */
+export async function analyzeAll(db: Database, options: AnalyzeAllOptions): Promise<AnalysisResult[]> {
+  const agents = options.agents ?? (await db.pool.query<{ agent: string }>(`SELECT DISTINCT agent FROM traces WHERE tenant_id = $1 ORDER BY agent`, [options.tenant])).rows.map((r) => r.agent);
+  const results: AnalysisResult[] = [];
+  for (const agent of agents) results.push(await analyzeAgent(db, { ...options, agent }));
+  return results;
+}

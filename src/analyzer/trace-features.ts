@@ -1,0 +1,69 @@
+// Reads the per-trace feature rows of one agent's analysis window, in a stable order (start
+// time, then id) so that evidence samples are the same for an incremental run and a recompute.
+import type pg from "pg";
+import { z } from "zod";
+
+/** What the miners need to know about one trace. */
+export interface TraceFeatures {
+  traceId: string;
+  /** Outcome; null while unknown (such traces count for tool statistics, not outcome tests). */
+  success: boolean | null;
+  tools: string[];
+  toolOk: boolean[];
+  toolMs: (number | null)[];
+  thinkingSteps: number;
+  thinkingChars: number;
+  justifiedSteps: number;
+  durationMs: number | null;
+  tokens: number;
+  costUsd: number | null;
+}
+
+// Validated because the column is JSON written by SQL; a malformed row must fail loudly.
+const CallsSchema = z.object({ n: z.array(z.string().nullable()), ok: z.array(z.boolean().nullable()), ms: z.array(z.number().nullable()) });
+
+interface Row {
+  trace_id: string;
+  success: boolean | null;
+  calls: unknown;
+  thinking_steps: number;
+  thinking_chars: number;
+  justified_steps: number;
+  duration_ms: number | null;
+  tokens: number;
+  cost_usd: number | null;
+}
+
+export interface LoadFeaturesOptions {
+  tenant: string;
+  agent: string;
+  /** Only traces started at or after this instant; undefined reads all. */
+  since?: Date;
+}
+
+/** Loads the window's features on the caller's client (so it sees the same transaction). */
+export async function loadTraceFeatures(client: pg.ClientBase, options: LoadFeaturesOptions): Promise<TraceFeatures[]> {
+  const { rows } = await client.query<Row>(
+    `SELECT trace_id, success, calls, thinking_steps, thinking_chars, justified_steps, duration_ms, tokens, cost_usd
+     FROM analyzer_trace_features
+     WHERE tenant_id = $1 AND agent = $2 AND ($3::timestamptz IS NULL OR started_at >= $3)
+     ORDER BY started_at, trace_id`,
+    [options.tenant, options.agent, options.since?.toISOString() ?? null],
+  );
+  return rows.map((r) => {
+    const calls = CallsSchema.parse(r.calls);
+    return {
+      traceId: r.trace_id,
+      success: r.success,
+      tools: calls.n.map((n) => n ?? "(unnamed)"),
+      toolOk: calls.ok.map((ok) => ok ?? true),
+      toolMs: calls.ms,
+      thinkingSteps: r.thinking_steps,
+      thinkingChars: r.thinking_chars,
+      justifiedSteps: r.justified_steps,
+      durationMs: r.duration_ms,
+      tokens: r.tokens,
+      costUsd: r.cost_usd,
+    };
+  });
+}

@@ -1,0 +1,73 @@
+// `meta-agent analyze [--agent NAME]` and `meta-agent patterns [--agent NAME] [--type T] [--json]`.
+import type { Command } from "commander";
+import { cliContext, reportCliError, withDatabase } from "../context.js";
+
+interface AnalyzeFlags {
+  agent?: string;
+  windowDays?: string;
+  full?: boolean;
+  json?: boolean;
+}
+
+interface PatternsFlags {
+  agent?: string;
+  type?: string;
+  minConfidence?: string;
+  actionable?: boolean;
+  observed?: boolean;
+  json?: boolean;
+}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command("analyze")
+    .description("mine the traces of one agent (or all agents) for patterns; incremental unless --full")
+    .option("--agent <name>", "only this agent (default: every agent with traces)")
+    .option("--window-days <n>", "days of traces to analyze, 0 = all (default: analysis_window_days)")
+    .option("--full", "re-read every trace instead of only new and updated ones")
+    .option("--json", "machine-readable output")
+    .action(async (flags: AnalyzeFlags) => {
+      try {
+        const ctx = cliContext();
+        const { parseWindowDays, printAnalysis } = await import("../format-patterns.js");
+        const windowDays = parseWindowDays(flags.windowDays, ctx.config.analysisWindowDays);
+        const { analyzeAll } = await import("../../analyzer/analyze-agent.js");
+        const results = await withDatabase(ctx, (db) =>
+          analyzeAll(db, {
+            tenant: "default",
+            ...(flags.agent ? { agents: [flags.agent] } : {}),
+            full: flags.full,
+            windowDays,
+            minTraces: ctx.config.minTracesForAnalysis,
+            confidenceThreshold: ctx.config.confidenceThreshold,
+            logger: ctx.logger,
+          }),
+        );
+        printAnalysis(results, Boolean(flags.json));
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+
+  program
+    .command("patterns")
+    .description("show the patterns of the latest analysis run, with the pattern summary")
+    .option("--agent <name>", "only this agent")
+    .option("--type <type>", "success_pattern, failure_pattern, tool_effectiveness, thinking_pattern or performance_pattern")
+    .option("--min-confidence <x>", "minimum confidence (0..1)")
+    .option("--actionable", "only actionable patterns")
+    .option("--observed", "only observed (not actionable) patterns")
+    .option("--json", "print a JSON array of patterns")
+    .action(async (flags: PatternsFlags) => {
+      try {
+        const ctx = cliContext();
+        const { PatternFilterSchema, getPatternSummary } = await import("../../analyzer/list-patterns.js");
+        const { parseFilters, printPatterns } = await import("../format-patterns.js");
+        const filters = parseFilters(PatternFilterSchema, flags);
+        const { patterns, summary } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant: "default", confidenceThreshold: ctx.config.confidenceThreshold }));
+        printPatterns(patterns, summary, Boolean(flags.json));
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+}

@@ -1,0 +1,60 @@
+// `meta-agent import <paths...>`: imports OpenAI chat logs (JSONL or a JSON array) and trace
+// files of the file mirror; a directory imports every .json/.jsonl file in it.
+import type { Command } from "commander";
+import { cliContext, reportCliError, withDatabase } from "../context.js";
+
+interface ImportFlags {
+  agent?: string;
+  messagesField: string;
+  outcomeField: string;
+  successThreshold: string;
+  errorPattern?: string;
+  json?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command("import")
+    .description("import OpenAI chat-format logs (JSONL or JSON array) or exported trace files")
+    .argument("<paths...>", "files or directories (every .json/.jsonl inside)")
+    .option("--agent <name>", "agent name of imported chat logs (default: the record's agent, else 'imported')")
+    .option("--messages-field <path>", "field holding the messages array", "messages")
+    .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
+    .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
+    .option("--error-pattern <regex>", "tool results matching this (case-insensitive) are failed calls")
+    .option("--json", "machine-readable summary")
+    .action(async (paths: string[], flags: ImportFlags) => {
+      try {
+        const ctx = cliContext();
+        const threshold = Number(flags.successThreshold);
+        if (!Number.isFinite(threshold)) throw Object.assign(new Error(`--success-threshold: expected a number, got "${flags.successThreshold}"`), { code: "invalid_option", status: 400 });
+        const { runImport } = await import("../../collector/importers/import-files.js");
+        const summary = await withDatabase(ctx, (db) =>
+          runImport(db.pool, "default", paths, {
+            ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
+            messagesField: flags.messagesField,
+            outcomeField: flags.outcomeField,
+            successThreshold: threshold,
+            ...(flags.errorPattern !== undefined ? { errorPattern: new RegExp(flags.errorPattern, "i") } : {}),
+            maxToolResponseChars: ctx.config.maxToolResponseChars,
+          }),
+        );
+        if (flags.json) console.log(JSON.stringify(summary));
+        else {
+          for (const f of summary.files) {
+            if (f.error !== undefined) {
+              console.log(`${f.file}: could not import: ${f.error}`);
+              continue;
+            }
+            console.log(`${f.file}: ${f.imported} imported, ${f.updated} updated, ${f.skipped} skipped, ${f.invalid} invalid (${f.total} records)`);
+            for (const e of f.errors.slice(0, 20)) console.log(`  ${e.line !== undefined ? `line ${e.line}` : `record ${e.index}`}: ${e.errors.map((x) => `${x.path}: ${x.message}`).join("; ")}`);
+            if (f.errors.length > 20) console.log(`  … ${f.invalid - 20} more invalid records (use --json for all)`);
+          }
+          console.log(`Total: ${summary.imported} imported, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.invalid} invalid.`);
+        }
+        if (summary.failedFiles > 0) process.exitCode = 1;
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+}

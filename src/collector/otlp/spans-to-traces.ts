@@ -1,0 +1,118 @@
+// Maps OTLP spans to traces using the OpenTelemetry GenAI semantic conventions: one trace per
+// OTel trace id; `execute_tool` spans (or spans with gen_ai.tool.name) become tool_call steps,
+// model spans (chat, text_completion, generate_content, or gen_ai.request.model) llm_call steps;
+// the `invoke_agent` span (else the root span) gives the agent name, times and status.
+import type { TraceInput, TraceStep } from "../../domain/trace.js";
+import { attributes, nanosToMs, type OtlpSpan } from "./otlp-json.js";
+
+export interface SpanWithResource {
+  span: OtlpSpan;
+  resource: Record<string, unknown>;
+}
+
+const MODEL_OPERATIONS = new Set(["chat", "text_completion", "generate_content", "embeddings"]);
+const STATUS_ERROR = (code: unknown) => code === 2 || code === "STATUS_CODE_ERROR";
+const STATUS_OK = (code: unknown) => code === 1 || code === "STATUS_CODE_OK";
+
+const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+function parseJson(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+/** The kind of step a span is, if any. */
+function spanStep(span: OtlpSpan, attrs: Record<string, unknown>): TraceStep | undefined {
+  const op = str(attrs["gen_ai.operation.name"]);
+  const start = nanosToMs(span.startTimeUnixNano);
+  const durationMs = span.endTimeUnixNano !== undefined ? Math.max(0, nanosToMs(span.endTimeUnixNano) - start) : undefined;
+  const startedAt = new Date(start).toISOString();
+  const failed = STATUS_ERROR(span.status?.code);
+  if (op === "execute_tool" || (op === undefined && attrs["gen_ai.tool.name"] !== undefined)) {
+    const args = parseJson(attrs["gen_ai.tool.call.arguments"]);
+    const result = attrs["gen_ai.tool.call.result"];
+    const error = failed ? (span.status?.message || str(attrs["error.type"]) || "tool span ended with an error status") : undefined;
+    return {
+      type: "tool_call",
+      name: str(attrs["gen_ai.tool.name"]) ?? (span.name.replace(/^execute_tool\s+/, "") || "tool"),
+      arguments: args && typeof args === "object" && !Array.isArray(args) ? (args as Record<string, unknown>) : args === undefined ? {} : { value: args },
+      success: !failed,
+      ...(result !== undefined ? { response: typeof result === "string" ? result : JSON.stringify(result) } : {}),
+      ...(error ? { error } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      startedAt,
+    };
+  }
+  if ((op && MODEL_OPERATIONS.has(op)) || (op === undefined && attrs["gen_ai.request.model"] !== undefined)) {
+    const messages = parseJson(attrs["gen_ai.input.messages"]);
+    return {
+      type: "llm_call",
+      model: str(attrs["gen_ai.response.model"]) ?? str(attrs["gen_ai.request.model"]) ?? "unknown",
+      tokens: {
+        prompt: num(attrs["gen_ai.usage.input_tokens"]) ?? num(attrs["gen_ai.usage.prompt_tokens"]) ?? 0,
+        completion: num(attrs["gen_ai.usage.output_tokens"]) ?? num(attrs["gen_ai.usage.completion_tokens"]) ?? 0,
+      },
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(Array.isArray(messages) ? { messages } : {}),
+      startedAt,
+    };
+  }
+  return undefined;
+}
+
+/** Groups spans by trace id and maps each group to a trace. `rootSpanId` in metadata marks which span gave the trace's fields. */
+export function spansToTraces(spans: readonly SpanWithResource[]): Array<{ trace: TraceInput; hasRoot: boolean; spanCount: number }> {
+  const byTrace = new Map<string, SpanWithResource[]>();
+  for (const s of spans) byTrace.set(s.span.traceId, [...(byTrace.get(s.span.traceId) ?? []), s]);
+  const out: Array<{ trace: TraceInput; hasRoot: boolean; spanCount: number }> = [];
+  for (const [traceId, group] of byTrace) {
+    const ids = new Set(group.map((g) => g.span.spanId));
+    const withAttrs = group.map((g) => ({ ...g, attrs: attributes(g.span.attributes) }));
+    const agentSpan =
+      withAttrs.find((g) => g.attrs["gen_ai.operation.name"] === "invoke_agent" && !(g.span.parentSpanId && ids.has(g.span.parentSpanId) && withAttrs.some((p) => p.span.spanId === g.span.parentSpanId && p.attrs["gen_ai.operation.name"] === "invoke_agent"))) ??
+      withAttrs.find((g) => !g.span.parentSpanId);
+    const steps = withAttrs
+      .filter((g) => g !== agentSpan)
+      .map((g) => spanStep(g.span, g.attrs))
+      .filter((s): s is TraceStep => s !== undefined)
+      .sort((a, b) => (a.startedAt ?? "").localeCompare(b.startedAt ?? ""));
+    const starts = group.map((g) => nanosToMs(g.span.startTimeUnixNano));
+    const ends = group.flatMap((g) => (g.span.endTimeUnixNano !== undefined ? [nanosToMs(g.span.endTimeUnixNano)] : []));
+    const a = agentSpan?.attrs ?? {};
+    const resource = (agentSpan ?? group[0]!).resource;
+    const tokens = steps.reduce((t, s) => (s.type === "llm_call" ? { prompt: t.prompt + s.tokens.prompt, completion: t.completion + s.tokens.completion } : t), { prompt: 0, completion: 0 });
+    const code = agentSpan?.span.status?.code;
+    const outcomeSuccess = typeof a["meta_agent.outcome.success"] === "boolean" ? (a["meta_agent.outcome.success"] as boolean) : STATUS_ERROR(code) ? false : STATUS_OK(code) ? true : undefined;
+    const score = num(a["meta_agent.outcome.score"]);
+    const agent = str(a["gen_ai.agent.name"]) ?? (agentSpan ? agentSpan.span.name.replace(/^invoke_agent\s+/, "") : undefined) ?? str(resource["service.name"]) ?? "otlp";
+    out.push({
+      hasRoot: agentSpan !== undefined,
+      spanCount: group.length,
+      trace: {
+        id: traceId,
+        agent,
+        ...(outcomeSuccess !== undefined ? { outcome: { success: outcomeSuccess, ...(score !== undefined && score >= 0 && score <= 1 ? { score } : {}), ...(STATUS_ERROR(code) && agentSpan?.span.status?.message ? { feedback: agentSpan.span.status.message } : {}) } } : {}),
+        ...(str(a["meta_agent.signature"]) ? { signature: str(a["meta_agent.signature"]) } : {}),
+        ...(str(a["meta_agent.prompt_version"]) ? { promptVersion: str(a["meta_agent.prompt_version"]) } : {}),
+        ...(a["gen_ai.input.messages"] !== undefined ? { input: parseJson(a["gen_ai.input.messages"]) } : {}),
+        ...(a["gen_ai.output.messages"] !== undefined ? { output: parseJson(a["gen_ai.output.messages"]) } : {}),
+        startedAt: new Date(agentSpan ? nanosToMs(agentSpan.span.startTimeUnixNano) : Math.min(...starts)).toISOString(),
+        ...(ends.length > 0 ? { endedAt: new Date(agentSpan?.span.endTimeUnixNano !== undefined ? nanosToMs(agentSpan.span.endTimeUnixNano) : Math.max(...ends)).toISOString() } : {}),
+        tokens,
+        metadata: {
+          source: "otlp",
+          ...(agentSpan ? { rootSpanId: agentSpan.span.spanId } : {}),
+          ...(str(resource["service.name"]) ? { serviceName: str(resource["service.name"]) } : {}),
+          ...(str(a["gen_ai.conversation.id"]) ? { conversationId: str(a["gen_ai.conversation.id"]) } : {}),
+          ...(str(a["gen_ai.system"] ?? a["gen_ai.provider.name"]) ? { provider: str(a["gen_ai.system"] ?? a["gen_ai.provider.name"]) } : {}),
+        },
+        steps,
+      },
+    });
+  }
+  return out;
+}

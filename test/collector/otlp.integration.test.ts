@@ -1,0 +1,83 @@
+// OTLP/HTTP JSON ingest fed by the real OpenTelemetry exporter (@opentelemetry/exporter-trace-otlp-http)
+// with GenAI semantic-convention spans.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_CONTEXT, SpanStatusCode, trace as otelTrace } from "@opentelemetry/api";
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startCollectorServer } from "../support/collector-server.js";
+import { getTrace } from "../../src/collector/query/get-trace.js";
+import type { HttpServer } from "../../src/http/server.js";
+
+let t: TestDatabase;
+let server: HttpServer;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startCollectorServer(t);
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Emits one agent run as GenAI spans: invoke_agent → chat, execute_tool ×2 (one failing). */
+async function emitAgentRun(processor: (e: OTLPTraceExporter) => SpanProcessor): Promise<{ traceId: string; provider: BasicTracerProvider }> {
+  const exporter = new OTLPTraceExporter({ url: `${server.url}/otlp/v1/traces` });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor(exporter)] });
+  const tracer = provider.getTracer("sre-agent");
+  const agent = tracer.startSpan("invoke_agent diagnosis", { attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "diagnosis", "gen_ai.conversation.id": "conv-1", "gen_ai.provider.name": "openai" } });
+  const ctx = otelTrace.setSpan(ROOT_CONTEXT, agent);
+  const chat = tracer.startSpan("chat qwen", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "qwen2.5-7b", "gen_ai.usage.input_tokens": 120, "gen_ai.usage.output_tokens": 30 } }, ctx);
+  await sleep(5);
+  chat.end();
+  const pods = tracer.startSpan("execute_tool get_pods", { attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "get_pods", "gen_ai.tool.call.arguments": '{"namespace":"hotel"}', "gen_ai.tool.call.result": "5 pods running" } }, ctx);
+  await sleep(5);
+  pods.end();
+  const logs = tracer.startSpan("execute_tool get_logs", { attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "get_logs", "gen_ai.tool.call.arguments": '{"pod":"db-0"}' } }, ctx);
+  await sleep(5);
+  logs.setStatus({ code: SpanStatusCode.ERROR, message: "pod db-0 not found" });
+  logs.end();
+  agent.setStatus({ code: SpanStatusCode.OK });
+  agent.end();
+  await provider.forceFlush();
+  return { traceId: agent.spanContext().traceId, provider };
+}
+
+describe("POST /otlp/v1/traces", () => {
+  it("turns GenAI spans from the real OTLP exporter into a trace with tool_call and llm_call steps", async () => {
+    const { traceId, provider } = await emitAgentRun((e) => new BatchSpanProcessor(e));
+    await provider.shutdown();
+    const stored = await getTrace(t.db.pool, "default", traceId);
+    expect(stored).toMatchObject({ agent: "diagnosis", outcome: { success: true }, tokens: { prompt: 120, completion: 30 }, metadata: { source: "otlp", conversationId: "conv-1", serviceName: expect.any(String) } });
+    expect(stored.steps).toMatchObject([
+      { type: "llm_call", model: "qwen2.5-7b", tokens: { prompt: 120, completion: 30 } },
+      { type: "tool_call", name: "get_pods", arguments: { namespace: "hotel" }, success: true, response: "5 pods running" },
+      { type: "tool_call", name: "get_logs", arguments: { pod: "db-0" }, success: false, error: "pod db-0 not found" },
+    ]);
+  });
+
+  it("merges a trace whose spans arrive in separate exports (children before the agent span)", async () => {
+    const { traceId, provider } = await emitAgentRun((e) => new SimpleSpanProcessor(e));
+    await provider.shutdown();
+    const stored = await getTrace(t.db.pool, "default", traceId);
+    expect(stored.agent).toBe("diagnosis");
+    expect(stored.steps.map((s) => s.type)).toEqual(["llm_call", "tool_call", "tool_call"]);
+    expect(stored.tokens).toEqual({ prompt: 120, completion: 30 });
+  });
+
+  it("refuses protobuf with 415 and a non-OTLP body with 400", async () => {
+    const proto = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([1, 2, 3]) });
+    expect(proto.status).toBe(415);
+    const bad = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: "x" }) });
+    expect(bad.status).toBe(400);
+    const partial = await fetch(`${server.url}/otlp/v1/traces`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "abc", spanId: "1", name: "x" }] }] }] }),
+    });
+    expect(partial.status).toBe(200);
+    expect(((await partial.json()) as any).partialSuccess.rejectedSpans).toBe(1);
+  });
+});
