@@ -8,7 +8,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
-import { baselineVersion } from "./baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
@@ -33,6 +33,20 @@ export interface CompileDeps {
   settings: CompileSettings;
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
+  /**
+   * Records the outcome instead of `store.save` — the registry's git commit, mirror and review
+   * branch. Called (unless a dry run) for a promoted candidate and for an evaluated, rejected one.
+   * Returns what was saved and the final version number (the registry may renumber).
+   */
+  record?: (input: RecordInput) => Promise<{ saved: SavedVersion[]; version: string }>;
+}
+
+export interface RecordInput {
+  tenant: string;
+  candidate: CompiledVersion;
+  promoted: boolean;
+  summary: string;
+  reason: string;
 }
 
 export interface CompileSettings {
@@ -83,6 +97,8 @@ export interface CompileReport {
   saved: SavedVersion[];
   /** Candidates the optimizer scored (for cycle records). */
   candidatesTried: number;
+  /** True when the optimizer proposed exactly the parent's content. */
+  unchanged: boolean;
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
@@ -202,14 +218,17 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
   };
 
   const saved: SavedVersion[] = [];
-  if (verdict.promoted && candidate && !request.dryRun) {
-    if (!stored && settings.backupOriginalPrompts) saved.push(await deps.store.save(baseline, { summary: `${signature.name} 1.0.0: hand-written baseline` }));
-    saved.push(
-      await deps.store.save(candidate, {
-        summary: `${signature.name} ${candidate.version}: ${optimizerName}, dev score ${parentSummary?.mean.toFixed(3)} → ${candidateSummary?.mean.toFixed(3)}`,
-        body: [verdict.reason, ...proposal!.notes].join("\n"),
-      }),
-    );
+  let final = candidate;
+  if (candidate && !request.dryRun) {
+    const summary = `${signature.name} ${candidate.version}: ${optimizerName}, dev score ${parentSummary?.mean.toFixed(3) ?? "-"} → ${candidateSummary?.mean.toFixed(3) ?? "-"}`;
+    if (deps.record && (verdict.promoted || (comparison && !unchanged))) {
+      const recorded = await deps.record({ tenant: request.tenant, candidate, promoted: verdict.promoted, summary, reason: verdict.reason });
+      saved.push(...recorded.saved);
+      if (recorded.version !== candidate.version) final = { ...candidate, version: recorded.version };
+    } else if (!deps.record && verdict.promoted) {
+      if (!stored && settings.backupOriginalPrompts) saved.push(await deps.store.save(baseline, { summary: `${signature.name} 1.0.0: hand-written baseline` }));
+      saved.push(await deps.store.save(candidate, { summary, body: [verdict.reason, ...proposal!.notes].join("\n") }));
+    }
   }
   const report: CompileReport = {
     name: signature.name,
@@ -217,7 +236,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     dryRun: Boolean(request.dryRun),
     parent,
     parentStored: Boolean(stored),
-    candidate,
+    candidate: final,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
     evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
@@ -225,9 +244,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     spend: spend(),
     saved,
     candidatesTried,
+    unchanged,
   };
   logger.info(
-    { name: verdict.promoted ? "version-promoted" : "candidate-rejected", signature: signature.name, version: candidate?.version, reason: verdict.reason, dryRun: report.dryRun, spend: report.spend },
+    { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", signature: signature.name, version: final?.version, reason: verdict.reason, dryRun: report.dryRun, spend: report.spend },
     verdict.reason,
   );
   return report;

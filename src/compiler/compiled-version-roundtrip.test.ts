@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import { loadSignatures } from "./load-signatures.js";
-import { baselineVersion } from "./baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 

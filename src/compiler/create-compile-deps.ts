@@ -30,21 +30,45 @@ export interface CreateCompileDepsOptions {
   config: Config;
   db: Database;
   logger: Logger;
-  /** Where versions are read and saved. Default: the versions directory (`versions_dir`). */
+  /** Where versions are read and saved. Default: see createCompileDeps. */
   store?: PromptStore;
   cwd?: string;
 }
 
-/** The production wiring of compileSignature. Without a configured LLM, candidates are built but not evaluated. */
-export function createCompileDeps(options: CreateCompileDepsOptions): CompileDeps {
-  const { config, logger } = options;
+/**
+ * The production wiring of compileSignature. Versions live in the prompts git repository when
+ * it can be opened (`prompts_repo_dir`): outcomes are recorded by the registry (commit and tag,
+ * or a review branch with pull-request text, plus the Postgres mirror). Otherwise they live in
+ * the plain versions directory (`versions_dir`). Without a configured LLM, candidates are built
+ * but not evaluated.
+ */
+export async function createCompileDeps(options: CreateCompileDepsOptions): Promise<CompileDeps> {
+  const { config, logger, db } = options;
   const cwd = options.cwd ?? process.cwd();
-  return {
-    pool: options.db.pool,
-    store: options.store ?? createVersionsDirPromptStore(path.resolve(cwd, config.versionsDir)),
+  const base = {
+    pool: db.pool,
     ...(isChatModelConfigured(config) ? { model: createChatModel(config, { logger }) } : {}),
     embedder: createEmbedder(config, { logger }),
     logger,
     settings: compileSettingsFrom(config, cwd),
+  };
+  if (options.store) return { ...base, store: options.store };
+  const { createRegistryDeps } = await import("../registry/registry-deps.js");
+  const registry = await createRegistryDeps(config, db.prisma, logger, { cwd });
+  if (!registry.store) return { ...base, store: createVersionsDirPromptStore(path.resolve(cwd, config.versionsDir)) };
+  const { recordCandidate } = await import("../registry/record-candidate.js");
+  return {
+    ...base,
+    store: registry.store,
+    async record(input) {
+      const result = await recordCandidate(registry, {
+        tenant: input.tenant,
+        candidate: input.candidate,
+        verdict: input.promoted ? "promoted" : "rejected",
+        summary: input.summary,
+        reason: input.reason,
+      });
+      return { saved: [result.baseline, result.saved].filter((v): v is NonNullable<typeof v> => v !== undefined), version: result.version };
+    },
   };
 }

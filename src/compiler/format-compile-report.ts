@@ -25,17 +25,18 @@ export function candidateDiff(report: CompileReport): string {
 export function formatCompileReport(report: CompileReport): string {
   const lines: string[] = [];
   const c = report.candidate;
-  lines.push(`Compiled ${report.name} with ${report.optimizer}${report.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${c ? c.version : "no candidate"}`);
+  const target = !c ? "no candidate" : report.unchanged ? "no change" : c.version;
+  lines.push(`Compiled ${report.name} with ${report.optimizer}${report.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${target}`);
   lines.push(`Examples: ${report.data.examples} traces (${report.data.skipped} skipped), train ${report.data.train}, dev ${report.data.dev}`);
   for (const note of report.notes) lines.push(`  • ${note}`);
-  if (c) {
+  if (c && !report.unchanged) {
     const diff = candidateDiff(report);
     lines.push("", diff.trimEnd());
   }
   const e = report.evaluation;
   lines.push("", `Scores on ${e.devSetSize} dev examples (${e.metric}, mean [confidence interval]):`);
   lines.push(`  parent    ${report.parent.version.padEnd(8)} ${score(e.parent)}`);
-  lines.push(`  candidate ${(c?.version ?? "-").padEnd(8)} ${score(e.candidate)}`);
+  if (!report.unchanged) lines.push(`  candidate ${(c?.version ?? "-").padEnd(8)} ${score(e.candidate)}`);
   if (e.comparison) lines.push(`  gain      ${e.comparison.meanDiff >= 0 ? "+" : ""}${e.comparison.meanDiff.toFixed(3)} [${e.comparison.ci[0].toFixed(3)}, ${e.comparison.ci[1].toFixed(3)}], P(better) ${e.comparison.probabilityBetter.toFixed(3)}`);
   lines.push("", `Verdict: ${report.verdict.promoted ? "PROMOTED" : "REJECTED"} — ${report.verdict.reason}`);
   const s = report.spend;

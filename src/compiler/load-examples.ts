@@ -40,17 +40,22 @@ export async function loadExamples(pool: pg.Pool, tenant: string, signature: Sig
      ORDER BY started_at, id`,
     [tenant, signature.name, options.since ?? null, options.limit ?? 5000],
   );
+  // Traces often carry more than the signature's fields (agent context); only the fields count.
+  const pick = (value: unknown, names: string[]) =>
+    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([k]) => names.includes(k))) : value;
+  const inputNames = signature.inputs.map((f) => f.name);
+  const outputNames = signature.outputs.map((f) => f.name);
   const inputSchema = fieldsZodSchema(signature.inputs);
   const outputSchema = fieldsZodSchema(signature.outputs);
   const examples: Example[] = [];
   let skipped = 0;
   for (const row of rows) {
-    const input = inputSchema.safeParse(row.input);
+    const input = inputSchema.safeParse(pick(row.input, inputNames));
     if (!input.success) {
       skipped++;
       continue;
     }
-    const output = outputSchema.safeParse(row.output);
+    const output = outputSchema.safeParse(pick(row.output, outputNames));
     examples.push({
       id: row.id,
       input: input.data as Record<string, unknown>,

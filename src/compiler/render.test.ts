@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { loadSignature } from "./load-signatures.js";
-import { baselineVersion } from "./baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import { renderMessages } from "./render.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));

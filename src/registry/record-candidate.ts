@@ -11,7 +11,7 @@ import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
-import { baselineVersion } from "./baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
 import { openGitHubPullRequest } from "./open-github-pull-request.js";
 import { unifiedDiff } from "./prompt-diff.js";

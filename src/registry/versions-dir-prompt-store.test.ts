@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serializeCompiledVersion } from "../domain/compiled-version.js";
 import { loadSignature } from "../compiler/load-signatures.js";
-import { baselineVersion } from "../compiler/baseline-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
 import { createVersionsDirPromptStore } from "./versions-dir-prompt-store.js";
 
 describe("versions-dir prompt store", () => {

@@ -1,12 +1,13 @@
 // `meta-agent compile` as a user runs it: the built CLI, an embedded database with planted
 // traces and patterns, the model simulator as LLM_BASE_URL, versions written to a directory.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase } from "../support/database.js";
 import { runCli } from "../support/cli.js";
 import { makeTempDir } from "../support/temp-dir.js";
+import { createTestRepo, git } from "../support/git-fixtures.js";
 import { DIAGNOSIS_BANK, OOM_GUIDELINE, plantDiagnosisScenario } from "../support/compiler-fixtures.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { parseCompiledVersion } from "../../src/domain/compiled-version.js";
@@ -31,7 +32,8 @@ describe("meta-agent compile", () => {
       LLM_BASE_URL: sim.baseURL,
       LLM_MODEL: "sim-chat",
       LLM_MAX_RETRIES: "0",
-      LOG_LEVEL: "warn",
+      // The directory is not a git repository: the registry warns and versions_dir is used.
+      LOG_LEVEL: "error",
     };
   });
   afterAll(async () => {
@@ -72,5 +74,43 @@ describe("meta-agent compile", () => {
     const badOptimizer = await runCli(["compile", "diagnosis", "--optimizer", "magic"], env, { cwd: tmp.dir });
     expect(badOptimizer.code).toBe(1);
     expect(badOptimizer.stderr).toMatch(/optimizer: unknown "magic" \(known: search, bootstrap-few-shot/);
+  });
+});
+
+describe("meta-agent compile in a prompts git repository", () => {
+  const repo = createTestRepo();
+  let sim: Simulator;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    copyFileSync(path.join(PROMPTS, "diagnosis.yaml"), path.join(repo.dir, "prompts", "diagnosis.yaml"));
+    git(repo.dir, "commit", "-qam", "diagnosis signature");
+    const dataDir = path.join(repo.dir, "..", "data");
+    const t = await createTestDatabase({ META_AGENT_DATA_DIR: dataDir });
+    await plantDiagnosisScenario(t.db.pool, "acme");
+    await t.db.close();
+    sim = await startSimulator({ bank: DIAGNOSIS_BANK });
+    env = { META_AGENT_DATA_DIR: dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LLM_MAX_RETRIES: "0", LOG_LEVEL: "warn" };
+  });
+  afterAll(async () => {
+    await sim?.close();
+    repo.remove();
+  });
+
+  it("commits the baseline and the promoted version with tags, and mirrors them", async () => {
+    const r = await runCli(["compile", "diagnosis", "--tenant", "acme", "--optimizer", "guideline-induction"], env, { cwd: repo.dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Verdict: PROMOTED/);
+    expect(r.stdout).toMatch(/Saved: diagnosis@1\.0\.0 \([0-9a-f]{12}\), diagnosis@1\.0\.1 \([0-9a-f]{12}\)/);
+    expect(git(repo.dir, "tag", "--list").split("\n").filter(Boolean)).toEqual(["diagnosis@1.0.0", "diagnosis@1.0.1"]);
+    const committed = parseCompiledVersion(git(repo.dir, "show", "HEAD:versions/diagnosis.yaml"));
+    expect(committed).toMatchObject({ version: "1.0.1", parent: "1.0.0", guidelines: [{ text: OOM_GUIDELINE }] });
+    expect(git(repo.dir, "status", "--porcelain")).toBe("");
+
+    const t = await createTestDatabase({ META_AGENT_DATA_DIR: env.META_AGENT_DATA_DIR! });
+    const { rows } = await t.db.pool.query(`SELECT version, status FROM prompt_versions WHERE tenant_id = 'acme' AND name = 'diagnosis' ORDER BY version`);
+    await t.db.close();
+    expect(rows).toEqual([{ version: "1.0.0", status: "active" }, { version: "1.0.1", status: "active" }]);
   });
 });

@@ -11,7 +11,7 @@ import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
 import { compileSignature, type CompileDeps, type CompileSettings } from "../../src/compiler/compile-signature.js";
 import { loadSignature } from "../../src/compiler/load-signatures.js";
-import { baselineVersion } from "../../src/compiler/baseline-version.js";
+import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.js";
 import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";
 import { loadExamples } from "../../src/compiler/load-examples.js";
@@ -142,9 +142,31 @@ describe("compileSignature against the simulator", () => {
     expect(tokens.spend.exhausted).toBe(true);
   });
 
+  it("rejects an optimizer result identical to the current version without spending LLM calls", async () => {
+    const report = await compileSignature(deps(createInMemoryPromptStore()), { tenant: "beta", name: "diagnosis", optimizer: "guideline-induction" });
+    expect(report.unchanged).toBe(true);
+    expect(report.verdict).toEqual({ promoted: false, reason: "the optimizer produced no change to the current version" });
+    expect(report.spend.llmCalls).toBe(0);
+  });
+
   it("never promotes on a dev set smaller than dev_set_size", async () => {
     const report = await compileSignature(deps(createInMemoryPromptStore()), { tenant: "gamma", name: "diagnosis", optimizer: "bootstrap-few-shot" });
     expect(report.data.dev).toBe(5);
     expect(report.verdict).toEqual({ promoted: false, reason: "dev set has 5 examples; at least 20 (dev_set_size) are needed to promote" });
+  });
+
+  it("reads only the tenant's traces of the signature, ignores extra fields and skips inputs that do not fit", async () => {
+    const { signature } = await loadSignature(PROMPTS, "diagnosis");
+    await insertTraces(t.db.pool, "delta", [
+      { id: "d1", signature: "diagnosis", input: { problemDescription: "disk full", traceContext: { span: 1 } }, output: { ...OOM, extra: 1 }, success: true },
+      { id: "d2", signature: "diagnosis", input: { problemDescription: 42 }, output: OOM, success: true },
+      { id: "d3", signature: "diagnosis", input: { problemDescription: "slow" }, output: { faultType: "nope" }, success: false },
+      { id: "d4", signature: "localization", input: { problemDescription: "x", diagnosis: "y" }, output: null, success: true },
+    ]);
+    const loaded = await loadExamples(t.db.pool, "delta", signature);
+    expect(loaded.examples.map((e) => e.id)).toEqual(["d1", "d3"]);
+    expect(loaded.skipped).toBe(1);
+    expect(loaded.examples[0]).toMatchObject({ input: { problemDescription: "disk full" }, output: OOM, success: true });
+    expect(loaded.examples[1]!.output).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { loadSignature } from "../../src/compiler/load-signatures.js";
-import { baselineVersion } from "../../src/compiler/baseline-version.js";
+import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { InvalidModelOutputError, predict } from "../../src/compiler/predict.js";
 import { llmJudge } from "../../src/compiler/metrics/llm-judge.js";
 import { createBudget, BudgetExceededError } from "../../src/compiler/budget.js";

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { startSimulator, type BankInput, type Simulator } from "../../src/simulator/index.js";
 import { loadSignature } from "../../src/compiler/load-signatures.js";
-import { baselineVersion } from "../../src/compiler/baseline-version.js";
+import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { createOrchestrator, type Orchestrator } from "../../src/orchestrator/create-orchestrator.js";
 import type { CompiledVersion } from "../../src/domain/compiled-version.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";

@@ -1,5 +1,6 @@
 // `meta-agent compile <signature>`: propose a new version, evaluate it against the current one,
-// print the diff and the gate's verdict; saves only when promoted and not a dry run.
+// print the diff and the gate's verdict; records the outcome (commit, or versions/<name>.yaml)
+// unless it is a dry run.
 import type { Command } from "commander";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 
@@ -24,7 +25,7 @@ export function registerCompile(program: Command): void {
         const report = await withDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
           const { compileSignature } = await import("../../compiler/compile-signature.js");
-          return compileSignature(createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
+          return compileSignature(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
             tenant: opts.tenant,
             name: signature,
             ...(opts.optimizer ? { optimizer: opts.optimizer } : {}),
