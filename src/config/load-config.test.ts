@@ -88,3 +88,17 @@ describe("learning_interval", () => {
     expect(() => loadConfig({ env: { LEARNING_INTERVAL: "often" } })).toThrowError(/LEARNING_INTERVAL: expected seconds \(a positive integer\) or a cron expression/);
   });
 });
+
+describe("prompts and versions directories", () => {
+  it("live in the prompts repository by default and accept explicit overrides", () => {
+    const tmp = makeTempDir();
+    const inRepo = loadConfig({ env: { PROMPTS_REPO_DIR: "repo" }, cwd: tmp.dir });
+    expect(inRepo.promptsDir).toBe(path.join(tmp.dir, "repo", "prompts"));
+    expect(inRepo.versionsDir).toBe(path.join(tmp.dir, "repo", "versions"));
+    const plain = loadConfig({ env: {}, cwd: tmp.dir });
+    expect(plain.versionsDir).toBe(path.join(tmp.dir, "versions"));
+    const explicit = loadConfig({ env: { META_AGENT_VERSIONS_DIR: "/srv/v", PROMPTS_REPO_DIR: "repo" }, cwd: tmp.dir });
+    expect(explicit.versionsDir).toBe("/srv/v");
+    tmp.remove();
+  });
+});

@@ -17,6 +17,9 @@ export type Config = { [K in DefaultedKeys]: Infer<K> } & { [K in Exclude<Config
   dataDir: string;
   /** Absolute path of the state file. */
   stateFile: string;
+  /** Absolute paths of the signature sources and compiled versions (inside the prompts repository by default). */
+  promptsDir: string;
+  versionsDir: string;
   /** Path of the config file that was read, if any. */
   configFile?: string;
 };
@@ -71,7 +74,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const dataDir = path.resolve(cwd, String(out.dataDir));
   const stateFile = out.stateFile ? path.resolve(cwd, String(out.stateFile)) : path.join(dataDir, "state.json");
-  return { ...out, dataDir, stateFile, ...(file ? { configFile: file } : {}) } as Config;
+  // prompts/ and versions/ live in the prompts repository, which the registry commits to and the
+  // orchestrator serves from; relative overrides are taken from the working directory.
+  const repoDir = out.promptsRepoDir ? path.resolve(cwd, String(out.promptsRepoDir)) : cwd;
+  const promptsDir = out.promptsDir ? path.resolve(cwd, String(out.promptsDir)) : path.join(repoDir, "prompts");
+  const versionsDir = out.versionsDir ? path.resolve(cwd, String(out.versionsDir)) : path.join(repoDir, "versions");
+  return { ...out, dataDir, stateFile, promptsDir, versionsDir, ...(file ? { configFile: file } : {}) } as Config;
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { values: Record<string, unknown>; file?: string } {

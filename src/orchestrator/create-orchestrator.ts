@@ -1,6 +1,5 @@
 // Builds the orchestrator from configuration: the watched version registry, the model, the trace
 // recorder, the shared wave limiter and the task store. `serve` and the CLI both use it.
-import path from "node:path";
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -36,11 +35,6 @@ export interface CreateOrchestratorOptions {
   cache?: SignatureCache;
 }
 
-/** Where compiled versions are served from: `versions_dir`, else `versions/` in the working directory. */
-export function resolveVersionsDir(config: Pick<Config, "versionsDir">, cwd = process.cwd()): string {
-  return path.resolve(cwd, config.versionsDir ?? "versions");
-}
-
 /** A model that fails every call with the configuration error, so the service starts without an LLM. */
 function unconfiguredModel(config: Config): ChatModel {
   return {
@@ -53,7 +47,7 @@ function unconfiguredModel(config: Config): ChatModel {
 }
 
 export async function createOrchestrator(config: Config, db: Database, logger: Logger, options: CreateOrchestratorOptions = {}): Promise<Orchestrator> {
-  const versionsDir = resolveVersionsDir(config);
+  const versionsDir = config.versionsDir;
   const registry = createVersionRegistry({
     dir: versionsDir,
     logger,
