@@ -28,7 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mib = (b: number) => Math.round((b / MIB) * 10) / 10;
 
-/** Idle vs peak RSS of the service; `quick` ingests 2k traces instead of 15k. */
+/** Idle vs peak RSS of the service; `quick` ingests 1k traces instead of 6k. */
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
   if (process.platform !== "linux") throw new Error("memory.bench.ts reads /proc and runs on Linux only");
   const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-bench-rss-"));
@@ -56,7 +56,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       }
     }, 20);
 
-    const batches = options.quick ? 20 : 150;
+    const batches = options.quick ? 10 : 60;
     const clients = 4;
     let next = 0;
     const t0 = performance.now();
