@@ -69,7 +69,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   writeVersionFile(versionsDir, VERSION);
   const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LLM_MAX_RETRIES: "0" }, cwd: dir });
   const db = await openDatabase(config, silentLogger);
-  const orchestrator = await createOrchestrator(config, db, silentLogger, { watch: true });
+  const orchestrator = await createOrchestrator(config, db, silentLogger, { watch: true, cache: null }); // measure the model path, not cache hits
   const client = new OpenAI({ baseURL: sim.baseURL, apiKey: "unused", maxRetries: 0 });
   const results: BenchResult[] = [];
   let n = 0;

@@ -4,6 +4,15 @@ import type { Config } from "./config/index.js";
 import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
+import { apiKeyAuth } from "./http/api-key-auth.js";
+import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
+import { metricsRoutes } from "./http/routes/metrics.js";
+import { setMetricsLogger } from "./observability/metrics.js";
+import { hasActiveApiKeys } from "./tenancy/list-api-keys.js";
+import { learningRoutes } from "./http/routes/learning.js";
+import { createLearningDeps } from "./learning/create-learning-deps.js";
+import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
+import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
@@ -13,6 +22,9 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
+import { createEmbedder } from "./llm/create-embedder.js";
+import { libraryRoutes } from "./http/routes/library.js";
+import { searchLibrary } from "./librarian/search-library.js";
 
 export interface Service {
   readonly url: string;
@@ -24,21 +36,37 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
+  let scheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   try {
-    const registry = await createRegistryDeps(config, db.prisma, logger);
+    setMetricsLogger(logger);
     orchestrator = await createOrchestrator(config, db, logger);
+    const registry = await createRegistryDeps(config, db.prisma, logger);
+    const learning = createLearningDeps({ config, db, logger, registry });
+    const embedder = createEmbedder(config, { logger });
+    const memory = { db, embedder, logger };
+    const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
+      // Reachable beyond loopback: a key is required even if every key is revoked later.
+      tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
       routers: [
+        metricsRoutes(logger),
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        learningRoutes({ db, logger, config, learning }),
         versionRoutes(registry),
+        libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
       ],
     });
-    const http = await listen(app, config.host, config.port);
+    scheduler = startLearningScheduler({
+      interval: config.learningInterval,
+      logger,
+      tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
+    });
+    const http = await listen(app, host, config.port);
     writeServiceState(config.stateFile, {
       pid: process.pid,
       url: http.url,
@@ -56,6 +84,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
           await http.close();
+          await scheduler?.stop();
           await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);
@@ -65,6 +94,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       },
     };
   } catch (e) {
+    await scheduler?.stop();
     await orchestrator?.close();
     await db.close();
     throw e;

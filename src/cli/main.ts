@@ -4,13 +4,19 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerLearn } from "./commands/learn.js";
+import { registerStatus } from "./commands/status.js";
+import { registerGuidelines } from "./commands/guidelines.js";
+import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerSimLlm } from "./commands/sim-llm.js";
-import { registerVersions } from "./commands/versions.js";
-import { registerAnalyze } from "./commands/analyze.js";
 import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
+import { registerAnalyze } from "./commands/analyze.js";
+import { registerVersions } from "./commands/versions.js";
+import { registerLibrarian } from "./commands/librarian.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -21,13 +27,19 @@ export function buildProgram(): Command {
     .enablePositionalOptions();
   registerServe(program);
   registerDb(program);
+  registerKeys(program);
+  registerLearn(program);
+  registerStatus(program);
+  registerGuidelines(program);
+  registerReport(program);
   registerRun(program);
   registerCompile(program);
   registerSimLlm(program);
-  registerVersions(program);
-  registerAnalyze(program);
   registerImport(program);
   registerTraces(program);
+  registerAnalyze(program);
+  registerVersions(program);
+  registerLibrarian(program);
   return program;
 }
 

@@ -33,6 +33,21 @@ const interval = z
     message: "expected seconds (a positive integer) or a cron expression",
   });
 
+const efSearch = z.coerce.number({ message: "expected an integer from 1 to 1000" }).int("expected an integer from 1 to 1000").min(1, "expected an integer from 1 to 1000").max(1000, "expected an integer from 1 to 1000");
+/** `{ signature: threshold }` from YAML, or `name=0.9,other=0.97` from the environment. */
+const signatureThresholds = z.preprocess(
+  (v) => {
+    if (typeof v !== "string") return v;
+    const out: Record<string, unknown> = {};
+    for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const eq = part.lastIndexOf("=");
+      out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
+    }
+    return out;
+  },
+  z.record(z.string().min(1), probability, { message: "expected a mapping of signature names to numbers between 0 and 1 (env: name=0.9,other=0.97)" }),
+);
+
 export interface KeySpec {
   /** Key in `meta-agent.config.yaml`. */
   file: string;
@@ -61,6 +76,14 @@ export const CONFIG_KEYS = {
   embeddingsApiKey: { file: "embeddings_api_key", env: ["EMBEDDINGS_API_KEY"], schema: optionalString, doc: "API key for EMBEDDINGS_BASE_URL. Unset: LLM_API_KEY." },
   embeddingsBatchSize: { file: "embeddings_batch_size", env: ["EMBEDDINGS_BATCH_SIZE"], schema: positiveInt, default: 64, doc: "Texts per /v1/embeddings request." },
   embeddingsDimension: { file: "embeddings_dimension", env: ["EMBEDDINGS_DIMENSION"], schema: positiveInt, doc: "Embedding dimension. Remote: checked against responses (unset: discovered from the first one). Built-in: vector size (default 384)." },
+  cacheEnabled: { file: "cache_enabled", env: ["CACHE_ENABLED", "META_AGENT_CACHE_ENABLED"], schema: booleanish, default: true, doc: "Serve repeated or paraphrased signature inputs from the semantic cache (zero tokens)." },
+  cacheSimilarityThreshold: { file: "cache_similarity_threshold", env: ["CACHE_SIMILARITY_THRESHOLD", "META_AGENT_CACHE_SIMILARITY_THRESHOLD"], schema: probability, default: 0.95, doc: "Minimum cosine similarity for a semantic cache hit (conservative: near-identical rewordings only)." },
+  cacheSimilarityThresholds: { file: "cache_similarity_thresholds", env: ["CACHE_SIMILARITY_THRESHOLDS", "META_AGENT_CACHE_SIMILARITY_THRESHOLDS"], schema: signatureThresholds, default: {}, doc: "Per-signature thresholds overriding cache_similarity_threshold: a mapping, or `name=0.9,other=0.97` in the environment." },
+  cacheTtlSeconds: { file: "cache_ttl_seconds", env: ["CACHE_TTL_SECONDS", "META_AGENT_CACHE_TTL_SECONDS"], schema: nonNegativeInt, default: 604800, doc: "Seconds a cache entry is served after it is stored (0: forever)." },
+  vectorEfSearch: { file: "vector_ef_search", env: ["VECTOR_EF_SEARCH", "META_AGENT_VECTOR_EF_SEARCH"], schema: efSearch, default: 40, doc: "HNSW ef_search of vector queries (higher: better recall, slower)." },
+  libraryDir: { file: "library_dir", env: ["LIBRARY_DIR", "META_AGENT_LIBRARY_DIR"], schema: optionalString, default: "data", doc: "Folder the Librarian indexes (text, Markdown, PDF)." },
+  libraryChunkChars: { file: "library_chunk_chars", env: ["LIBRARY_CHUNK_CHARS", "META_AGENT_LIBRARY_CHUNK_CHARS"], schema: z.coerce.number({ message: "expected an integer from 200 to 20000" }).int("expected an integer from 200 to 20000").min(200, "expected an integer from 200 to 20000").max(20000, "expected an integer from 200 to 20000"), default: 1200, doc: "Target size of a Librarian chunk, in characters." },
+  libraryChunkOverlap: { file: "library_chunk_overlap", env: ["LIBRARY_CHUNK_OVERLAP", "META_AGENT_LIBRARY_CHUNK_OVERLAP"], schema: nonNegativeInt, default: 150, doc: "Characters repeated between consecutive chunks so a passage is not cut off from its context." },
   logLevel: { file: "log_level", env: ["LOG_LEVEL", "META_AGENT_LOG_LEVEL"], schema: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase().replace(/^warning$/, "warn") : v), logLevel), default: "info", doc: "trace, debug, info, warn, error, fatal or silent (WARNING is accepted as warn)." },
   learningInterval: { file: "learning_interval", env: ["LEARNING_INTERVAL", "META_AGENT_LEARNING_INTERVAL"], schema: interval, default: 3600, doc: "Seconds between learning cycles, or a cron expression." },
   minTracesForAnalysis: { file: "min_traces_for_analysis", env: ["MIN_TRACES_FOR_ANALYSIS", "META_AGENT_MIN_TRACES_FOR_ANALYSIS"], schema: positiveInt, default: 10, doc: "Minimum traces before patterns can be actionable and a cycle runs." },
@@ -71,12 +94,6 @@ export const CONFIG_KEYS = {
   minImprovement: { file: "min_improvement", env: ["MIN_IMPROVEMENT", "META_AGENT_MIN_IMPROVEMENT"], schema: probability, default: 0.02, doc: "Minimum dev-set score gain for a candidate to be promoted." },
   devSetSize: { file: "dev_set_size", env: ["DEV_SET_SIZE", "META_AGENT_DEV_SET_SIZE"], schema: positiveInt, default: 20, doc: "Dev-set size used to evaluate candidates; smaller dev sets never promote." },
   maxLlmCallsPerCycle: { file: "max_llm_calls_per_cycle", env: ["MAX_LLM_CALLS_PER_CYCLE", "META_AGENT_MAX_LLM_CALLS_PER_CYCLE"], schema: nonNegativeInt, default: 500, doc: "Budget of LLM calls for one learning cycle." },
-  promptsRepoDir: { file: "prompts_repo_dir", env: ["PROMPTS_REPO_DIR", "META_AGENT_PROMPTS_REPO_DIR"], schema: optionalString, doc: "Git repository holding prompts/ and versions/. Default: the repository containing the working directory." },
-  servingBranch: { file: "serving_branch", env: ["META_AGENT_SERVING_BRANCH"], schema: optionalString, doc: "Branch the service serves and auto mode commits to. Default: the branch checked out in the prompts repository." },
-  gitRemote: { file: "git_remote", env: ["META_AGENT_GIT_REMOTE"], schema: optionalString, doc: "Remote that review branches and their tags are pushed to (e.g. origin). Unset: nothing is pushed." },
-  githubToken: { file: "github_token", env: ["META_AGENT_GITHUB_TOKEN", "GITHUB_TOKEN"], schema: optionalString, doc: "GitHub token used to open pull requests for review branches (with github_repository)." },
-  githubRepository: { file: "github_repository", env: ["META_AGENT_GITHUB_REPOSITORY", "GITHUB_REPOSITORY"], schema: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"), doc: "GitHub repository (owner/name) pull requests are opened against." },
-  githubApiUrl: { file: "github_api_url", env: ["META_AGENT_GITHUB_API_URL", "GITHUB_API_URL"], schema: url, default: "https://api.github.com", doc: "GitHub REST API base URL (GitHub Enterprise: https://host/api/v3)." },
   orchestratorConcurrency: { file: "orchestrator_concurrency", env: ["ORCHESTRATOR_CONCURRENCY", "META_AGENT_ORCHESTRATOR_CONCURRENCY"], schema: positiveInt, default: 8, doc: "Model calls of one parallel wave in flight at once (feeds vLLM's continuous batching)." },
   orchestratorCallTimeoutMs: { file: "orchestrator_call_timeout_ms", env: ["ORCHESTRATOR_CALL_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_CALL_TIMEOUT_MS"], schema: positiveInt, default: 60000, doc: "Timeout of one sub-call of a task (milliseconds); a timed-out call fails alone, not its wave." },
   orchestratorMaxSubtasks: { file: "orchestrator_max_subtasks", env: ["ORCHESTRATOR_MAX_SUBTASKS", "META_AGENT_ORCHESTRATOR_MAX_SUBTASKS"], schema: positiveInt, default: 8, doc: "Most sub-tasks the analyst may create for one hierarchical task; extra ones are dropped." },
@@ -85,12 +102,18 @@ export const CONFIG_KEYS = {
   ingestMaxBodyBytes: { file: "ingest_max_body_bytes", env: ["META_AGENT_INGEST_MAX_BODY_BYTES"], schema: positiveInt, default: 5 * 1024 * 1024, doc: "Largest POST /v1/traces body in bytes; larger bodies get 413." },
   ingestMaxTraces: { file: "ingest_max_traces", env: ["META_AGENT_INGEST_MAX_TRACES"], schema: positiveInt, default: 1000, doc: "Most traces in one POST /v1/traces batch; more get 413." },
   promptsDir: { file: "prompts_dir", env: ["META_AGENT_PROMPTS_DIR"], schema: optionalString, doc: "Directory of the signature sources (<name>.yaml). Default: prompts/ in prompts_repo_dir (or the working directory)." },
-  versionsDir: { file: "versions_dir", env: ["META_AGENT_VERSIONS_DIR"], schema: optionalString, doc: "Directory of the compiled versions (<name>.yaml, always the latest). Default: versions/ in prompts_repo_dir (or the working directory)." },
+  versionsDir: { file: "versions_dir", env: ["META_AGENT_VERSIONS_DIR", "VERSIONS_DIR"], schema: optionalString, doc: "Directory of the compiled versions (<name>.yaml, always the latest). Default: versions/ in prompts_repo_dir (or the working directory)." },
   compileOptimizer: { file: "compile_optimizer", env: ["COMPILE_OPTIMIZER", "META_AGENT_COMPILE_OPTIMIZER"], schema: z.enum(["search", "bootstrap-few-shot", "guideline-induction", "reflective"], { message: "expected search, bootstrap-few-shot, guideline-induction or reflective" }), default: "search", doc: "Optimizer used when none is named: search, bootstrap-few-shot, guideline-induction or reflective." },
   maxLlmCallsPerCompilation: { file: "max_llm_calls_per_compilation", env: ["MAX_LLM_CALLS_PER_COMPILATION", "META_AGENT_MAX_LLM_CALLS_PER_COMPILATION"], schema: positiveInt, default: 300, doc: "LLM calls one compilation may make (optimizer, evaluation and judge calls); reaching it stops the compilation." },
   maxTokensPerCompilation: { file: "max_tokens_per_compilation", env: ["MAX_TOKENS_PER_COMPILATION", "META_AGENT_MAX_TOKENS_PER_COMPILATION"], schema: positiveInt, default: 1_000_000, doc: "Prompt + completion tokens one compilation may spend; reaching it stops the compilation." },
   promotionConfidence: { file: "promotion_confidence", env: ["PROMOTION_CONFIDENCE", "META_AGENT_PROMOTION_CONFIDENCE"], schema: z.coerce.number({ message: "expected a number between 0.5 and 0.999" }).min(0.5, "expected a number between 0.5 and 0.999").max(0.999, "expected a number between 0.5 and 0.999"), default: 0.95, doc: "Confidence (paired bootstrap) with which a candidate must beat its parent by min_improvement." },
   maxDemos: { file: "max_demos", env: ["MAX_DEMOS", "META_AGENT_MAX_DEMOS"], schema: nonNegativeInt, default: 4, doc: "Few-shot demos in a compiled version." },
+  promptsRepoDir: { file: "prompts_repo_dir", env: ["PROMPTS_REPO_DIR", "META_AGENT_PROMPTS_REPO_DIR"], schema: optionalString, doc: "Git repository holding prompts/ and versions/. Default: the repository containing the working directory." },
+  servingBranch: { file: "serving_branch", env: ["META_AGENT_SERVING_BRANCH"], schema: optionalString, doc: "Branch the service serves and auto mode commits to. Default: the branch checked out in the prompts repository." },
+  gitRemote: { file: "git_remote", env: ["META_AGENT_GIT_REMOTE"], schema: optionalString, doc: "Remote that review branches and their tags are pushed to (e.g. origin). Unset: nothing is pushed." },
+  githubToken: { file: "github_token", env: ["META_AGENT_GITHUB_TOKEN", "GITHUB_TOKEN"], schema: optionalString, doc: "GitHub token used to open pull requests for review branches (with github_repository)." },
+  githubRepository: { file: "github_repository", env: ["META_AGENT_GITHUB_REPOSITORY", "GITHUB_REPOSITORY"], schema: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"), doc: "GitHub repository (owner/name) pull requests are opened against." },
+  githubApiUrl: { file: "github_api_url", env: ["META_AGENT_GITHUB_API_URL", "GITHUB_API_URL"], schema: url, default: "https://api.github.com", doc: "GitHub REST API base URL (GitHub Enterprise: https://host/api/v3)." },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -1,11 +1,11 @@
 // Which tenant a request acts for. Every route reads the tenant through `tenantOf` and passes
-// it to its use case; every repository query filters by it. Until API keys are configured
-// (issue 8: `meta-agent keys create`), every request belongs to the `default` tenant.
+// it to its use case; every repository query filters by it. The service resolves the tenant
+// from the request's API key (http/api-key-auth.ts); without keys it is the `default` tenant.
 import type { Request, RequestHandler, Response } from "express";
 
 export const DEFAULT_TENANT = "default";
 
-/** Sets `res.locals.tenantId`. Replaced by API-key authentication when keys exist. */
+/** Sets `res.locals.tenantId` to `default` (tests and apps built without a database). */
 export const defaultTenant: RequestHandler = (_req, res, next) => {
   res.locals["tenantId"] = DEFAULT_TENANT;
   next();

@@ -13,6 +13,9 @@ import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
 import { createTaskStore, type TaskStore } from "./task-store.js";
 import { runTask, type RunTaskRequest } from "./run-task.js";
 import type { SignatureCache } from "./signature-cache.js";
+import { createEmbedder } from "../llm/create-embedder.js";
+import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
+import { cacheOptionsFromConfig } from "../memory/cache-options.js";
 import type { TaskResult } from "./task-result.js";
 
 export interface Orchestrator {
@@ -31,8 +34,20 @@ export interface CreateOrchestratorOptions {
   model?: ChatModel;
   /** Watch the versions directory. Default true (the one-shot CLI turns it off). */
   watch?: boolean;
-  /** Semantic cache hook (issue 9). */
-  cache?: SignatureCache;
+  /** Semantic cache. Default: built from the cache_* configuration (null: no cache). */
+  cache?: SignatureCache | null;
+}
+
+/** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
+function defaultCache(config: Config, db: Database, logger: Logger): SignatureCache | null {
+  const options = cacheOptionsFromConfig(config, logger);
+  if (!options) return null;
+  const cache = createSemanticCache(db, createEmbedder(config, { logger }), options);
+  return {
+    lookup: (input) => cache.lookup(input),
+    // `key` is what this cache's own missed lookup returned.
+    store: ({ key, ...input }) => cache.store({ ...input, ...(key ? { key: key as PreparedKey } : {}) }),
+  };
 }
 
 /** A model that fails every call with the configuration error, so the service starts without an LLM. */
@@ -57,7 +72,8 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
   await registry.ready;
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
   const recorder = createDatabaseTraceRecorder(db.pool, logger, { maxToolResponseChars: config.maxToolResponseChars });
-  const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(options.cache ? { cache: options.cache } : {}) });
+  const cache = options.cache === undefined ? defaultCache(config, db, logger) : options.cache;
+  const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(cache ? { cache } : {}) });
   const waves = createWaveRunner({ concurrency: config.orchestratorConcurrency, timeoutMs: config.orchestratorCallTimeoutMs });
   const tasks = createTaskStore(db.prisma);
   return {

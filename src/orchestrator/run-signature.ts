@@ -15,6 +15,7 @@ import type { VersionRegistry } from "./version-registry.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { TokenBudget } from "./token-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
+import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
 
 export interface RunSignatureDeps {
   registry: VersionRegistry;
@@ -119,9 +120,11 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       if (hit?.hit && hit.output && typeof hit.output === "object") {
         const outputs = hit.output as Record<string, unknown>;
         deps.recorder.record(tenant, trace({ output: outputs, metadata: { cacheHit: true, cacheSimilarity: hit.similarity } }));
+        recordCacheLookup(compiled.name, true);
         return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true };
       }
       cacheKey = hit && !hit.hit ? hit.key : undefined;
+      if (hit) recordCacheLookup(compiled.name, false);
     }
 
     let version: CompiledVersion = compiled;
@@ -161,6 +164,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           deps.logger.warn({ name: "cache-store-failed", signature: name, err: e }, "cache store failed"),
         );
       }
+      recordLlmUsage(compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
       return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.

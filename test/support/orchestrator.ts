@@ -41,6 +41,8 @@ export async function startOrchestratorFixture(options: { bank: BankInput; versi
     LLM_MODEL: "sim-chat",
     LLM_MAX_RETRIES: "1",
     LLM_RETRY_BASE_DELAY_MS: "5",
+    // Tests that repeat inputs expect model calls; the cache has its own test (CACHE_ENABLED=true).
+    CACHE_ENABLED: "false",
     ...options.env,
   });
   const log = captureLogger("info");

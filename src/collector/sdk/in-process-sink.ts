@@ -6,6 +6,7 @@ import { DEFAULT_TENANT } from "../../http/tenant.js";
 import { silentLogger, type Logger } from "../../log/logger.js";
 import { ingestTraces } from "../ingest/ingest-traces.js";
 import type { SinkStats, TraceSink } from "./sink.js";
+import { recordDropped } from "../../observability/metrics.js";
 
 export interface InProcessSinkOptions {
   /** Tenant the traces belong to. Default `default`. */
@@ -38,6 +39,7 @@ export function createInProcessSink(db: { pool: pg.Pool }, options: InProcessSin
         if (result.rejected > 0) logger.warn({ name: "trace-rejected", tenant, results: result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 5) }, "invalid traces from an in-process agent");
       } catch (e) {
         counters.dropped += batch.length;
+        recordDropped("in_process", batch.length);
         logger.error({ name: "trace-dropped", tenant, count: batch.length, err: e }, "could not write traces");
       } finally {
         inFlight = 0;

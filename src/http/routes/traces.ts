@@ -8,6 +8,7 @@ import { ingestTraces, parseEnvelope } from "../../collector/ingest/ingest-trace
 import { listTraces, type ListTracesQuery } from "../../collector/query/list-traces.js";
 import { getTrace } from "../../collector/query/get-trace.js";
 import { setTraceOutcome } from "../../collector/query/set-trace-outcome.js";
+import { recordIngest, recordRejected } from "../../observability/metrics.js";
 
 export interface TraceRoutesDeps {
   pool: pg.Pool;
@@ -26,8 +27,11 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
 
   router.post("/v1/traces", json, async (req, res) => {
     const tenant = tenantOf(res);
+    const t0 = performance.now();
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
     const result = await ingestTraces(deps.pool, tenant, items, { maxToolResponseChars: deps.maxToolResponseChars });
+    recordIngest("http", result.accepted, (performance.now() - t0) / 1000);
+    if (result.rejected > 0) recordRejected("http", "validation", result.rejected);
     const log = result.rejected > 0 ? "trace-batch-rejected" : "trace-batch-ingested";
     deps.logger.info({ name: log, tenant, items: items.length, accepted: result.accepted, rejected: result.rejected }, "trace batch");
     res.status(result.rejected > 0 ? 207 : 200).json(result);

@@ -1,0 +1,59 @@
+// `meta-agent learn [--agent NAME] [--continuous]`: run a learning cycle now, or keep running
+// them on `learning_interval` (seed 003's continuous learning).
+import type { Command } from "commander";
+import { cliContext, reportCliError, withDatabase } from "../context.js";
+
+interface LearnOptions {
+  agent?: string;
+  tenant: string;
+  continuous?: boolean;
+  json?: boolean;
+}
+
+export function registerLearn(program: Command): void {
+  program
+    .command("learn")
+    .description("run a learning cycle now: analyze → compile → evaluate → gate → commit")
+    .option("--agent <name>", "only this agent's signatures")
+    .option("--tenant <name>", "tenant to learn for", "default")
+    .option("--continuous", "keep running cycles every learning_interval until interrupted")
+    .option("--json", "machine-readable output")
+    .action(async (opts: LearnOptions) => {
+      try {
+        const ctx = cliContext();
+        const { createLearningDeps } = await import("../../learning/create-learning-deps.js");
+        const { runLearningCycle } = await import("../../learning/run-learning-cycle.js");
+        const { describeCycleResult } = await import("../describe-cycle.js");
+        await withDatabase(ctx, async (db) => {
+          const cycleCtx = { db, logger: ctx.logger, deps: createLearningDeps({ config: ctx.config, db, logger: ctx.logger }), config: ctx.config };
+          if (!opts.continuous) {
+            const result = await runLearningCycle(cycleCtx, { tenant: opts.tenant, trigger: "cli", ...(opts.agent ? { agent: opts.agent } : {}) });
+            console.log(opts.json ? JSON.stringify(result) : describeCycleResult(result));
+            if (result.status === "failed") process.exitCode = 1;
+            if (result.status === "skipped") process.exitCode = 3;
+            return;
+          }
+          const { startLearningScheduler } = await import("../../learning/scheduler.js");
+          const { runWithRetry } = await import("../../learning/run-with-retry.js");
+          const stopped = new Promise<void>((resolve) => {
+            process.once("SIGINT", resolve);
+            process.once("SIGTERM", resolve);
+          });
+          console.log(`Continuous learning every ${typeof ctx.config.learningInterval === "number" ? `${ctx.config.learningInterval} s` : `"${ctx.config.learningInterval}"`}; Ctrl-C stops.`);
+          const scheduler = startLearningScheduler({
+            interval: ctx.config.learningInterval,
+            logger: ctx.logger,
+            runImmediately: true,
+            tick: async (signal) => {
+              const result = await runWithRetry(() => runLearningCycle(cycleCtx, { tenant: opts.tenant, trigger: "continuous", ...(opts.agent ? { agent: opts.agent } : {}) }), { logger: ctx.logger, signal });
+              console.log(opts.json ? JSON.stringify(result) : `[${new Date().toISOString()}] ${describeCycleResult(result)}`);
+            },
+          });
+          await stopped;
+          await scheduler.stop();
+        });
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+}

@@ -1,0 +1,41 @@
+// `meta-agent status [--json]`: seed 003's learning status.
+import type { Command } from "commander";
+import { cliContext, reportCliError, withDatabase } from "../context.js";
+
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("learning status: cycles run, last learning time, patterns learned, readiness, active versions")
+    .option("--tenant <name>", "tenant", "default")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { tenant: string; json?: boolean }) => {
+      try {
+        const ctx = cliContext();
+        const { createLearningDeps } = await import("../../learning/create-learning-deps.js");
+        const { getLearningStatus } = await import("../../learning/get-learning-status.js");
+        const status = await withDatabase(ctx, async (db) => {
+          const targets = await createLearningDeps({ config: ctx.config, db, logger: ctx.logger }).listTargets(opts.tenant);
+          return getLearningStatus(db, { tenant: opts.tenant, minTracesForAnalysis: ctx.config.minTracesForAnalysis, targets });
+        });
+        if (opts.json) return void console.log(JSON.stringify(status, null, 2));
+        const { formatTable } = await import("../format-table.js");
+        console.log(`Tenant:                 ${status.tenant}`);
+        console.log(`Learning cycles:        ${status.learning_cycles}`);
+        console.log(`Last learning time:     ${status.last_learning_time ?? "never"}${status.last_cycle ? ` (${status.last_cycle.status}: ${status.last_cycle.reason ?? ""})` : ""}`);
+        console.log(`Total patterns learned: ${status.total_patterns_learned}`);
+        console.log(`Ready for learning:     ${status.ready_for_learning ? "yes" : "no"} (min_traces_for_analysis = ${status.min_traces_for_analysis})`);
+        if (status.running_cycle) console.log(`Running cycle:          ${status.running_cycle}`);
+        if (status.signatures.length > 0) {
+          console.log("");
+          console.log(
+            formatTable(
+              ["signature", "agent", "active", "new traces", "ready", "score trend"],
+              status.signatures.map((s) => [s.name, s.agent, s.active_version ?? "–", s.new_traces, s.ready ? "yes" : "no", s.score_trend.map((p) => `${p.version}:${p.score?.toFixed(3) ?? "?"}`).join(" → ") || "–"]),
+            ),
+          );
+        }
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+}

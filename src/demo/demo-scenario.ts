@@ -1,0 +1,61 @@
+// The demo's world: an SRE diagnosis signature, a stream of incidents of two kinds, and the
+// simulator bank that plants what helps the model — seeing a solved incident of the same kind
+// (a few-shot demo) makes it right; without one it is right only ~30 % of the time.
+import type { BankInput } from "../simulator/index.js";
+
+export const SIGNATURE_NAME = "diagnosis";
+
+export const SIGNATURE_SOURCE = `# Demo signature: classify an incident report into a fault type.
+name: ${SIGNATURE_NAME}
+description: Decides which kind of fault an incident report describes.
+inputs:
+  - name: incidentReport
+    description: The alert text and first observations of the on-call engineer.
+outputs:
+  - name: faultType
+    description: Kind of fault.
+    type: enum
+    values: [misconfiguration, resource_exhaustion, network, dependency_failure, code_bug]
+instructions: Read the incident report and name the kind of fault.
+# Every resolved incident carries the fault type the engineer confirmed, so every trace is a
+# usable gold example (threshold 0); its score says whether the agent itself was right.
+metric:
+  name: exact_match
+  field: faultType
+  threshold: 0
+`;
+
+export const BANK: BankInput = {
+  families: [
+    {
+      id: "disk-pressure",
+      match: { keywords: ["disk usage"] },
+      answer: { faultType: "resource_exhaustion" },
+      wrongAnswer: { faultType: "code_bug" },
+      baseAccuracy: 0.3,
+      fixedBy: ["disk usage at"],
+    },
+    {
+      id: "dns-failure",
+      match: { keywords: ["could not resolve"] },
+      answer: { faultType: "network" },
+      wrongAnswer: { faultType: "misconfiguration" },
+      baseAccuracy: 0.3,
+      fixedBy: ["could not resolve host"],
+    },
+  ],
+};
+
+export interface Incident {
+  report: string;
+  faultType: string;
+}
+
+const SERVICES = ["checkout", "payments", "search", "cart", "auth", "catalog", "shipping", "reviews"];
+
+/** The `i`-th incident of the stream (deterministic). */
+export function incident(i: number): Incident {
+  const service = SERVICES[i % SERVICES.length]!;
+  if (i % 2 === 0) return { report: `Alert #${i}: ${service} pods evicted; disk usage at ${90 + (i % 10)}% on node-${i % 7}`, faultType: "resource_exhaustion" };
+  return { report: `Alert #${i}: ${service} returns 502; logs say: could not resolve host ${service}-db.shop.svc (attempt ${i % 5})`, faultType: "network" };
+}

@@ -1,0 +1,47 @@
+// Agent traffic for the demo: the diagnosis agent (the signature's current version on the
+// simulator) handles incidents; each becomes a trace, closed with the fault type the engineer
+// confirmed, through the same ingest path as POST /v1/traces.
+import { randomUUID } from "node:crypto";
+import type { Database } from "../db/database.js";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { ChatModel } from "../llm/chat-model.js";
+import { predict } from "../compiler/predict.js";
+import { ingestTraces } from "../collector/ingest/ingest-traces.js";
+import { incident } from "./demo-scenario.js";
+
+export interface TrafficResult {
+  runs: number;
+  correct: number;
+  tokens: number;
+}
+
+/** Runs incidents `from`..`from+count-1` through `version` and stores their traces. */
+export async function generateTraffic(db: Database, model: ChatModel, version: CompiledVersion, options: { from: number; count: number; tenant?: string }): Promise<TrafficResult> {
+  const traces: unknown[] = [];
+  let correct = 0;
+  let tokens = 0;
+  for (let i = options.from; i < options.from + options.count; i++) {
+    const { report, faultType } = incident(i);
+    const started = new Date();
+    const prediction = await predict(model, version, { incidentReport: report });
+    const right = prediction.outputs["faultType"] === faultType;
+    if (right) correct++;
+    tokens += prediction.usage.promptTokens + prediction.usage.completionTokens;
+    traces.push({
+      id: randomUUID(),
+      agent: version.name,
+      signature: version.name,
+      promptVersion: version.version,
+      input: { incidentReport: report },
+      output: { faultType },
+      outcome: { success: true, score: right ? 1 : 0, feedback: right ? "diagnosis confirmed" : `agent said ${String(prediction.outputs["faultType"])}` },
+      startedAt: started.toISOString(),
+      endedAt: new Date().toISOString(),
+      tokens: { prompt: prediction.usage.promptTokens, completion: prediction.usage.completionTokens },
+      metadata: { agentAnswer: prediction.outputs["faultType"] },
+    });
+  }
+  const result = await ingestTraces(db.pool, options.tenant ?? "default", traces);
+  if (result.rejected > 0) throw new Error(`demo traces rejected: ${JSON.stringify(result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 3))}`);
+  return { runs: options.count, correct, tokens };
+}

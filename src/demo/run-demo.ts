@@ -1,0 +1,137 @@
+// The end-to-end demo as a function (main.ts prints it; a test runs it): agent traffic →
+// a cycle that has too few traces → more traffic → a cycle that promotes a better version
+// committed to git → traffic on the new version → the benchmark report.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadConfig } from "../config/index.js";
+import { openDatabase } from "../db/database.js";
+import { silentLogger, type Logger } from "../log/logger.js";
+import { parseSignature } from "../domain/signature.js";
+import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { baselineVersion } from "../domain/baseline-version.js";
+import { createChatModel } from "../llm/create-chat-model.js";
+import { startSimulator } from "../simulator/index.js";
+import { createLearningDeps } from "../learning/create-learning-deps.js";
+import { runLearningCycle, type LearningCycleResult } from "../learning/run-learning-cycle.js";
+import { describeCycleResult } from "../cli/describe-cycle.js";
+import { benchmarkReport, type BenchmarkRow } from "../reporting/benchmark-report.js";
+import { unifiedDiff } from "../registry/prompt-diff.js";
+import { ensureTenant } from "../tenancy/ensure-tenant.js";
+import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";
+import { generateTraffic, type TrafficResult } from "./generate-traffic.js";
+
+export interface DemoOptions {
+  /** Working directory (a git repository and the embedded database are created inside). */
+  dir: string;
+  /** Where the narration goes. Default: nowhere. */
+  print?: (line: string) => void;
+  logger?: Logger;
+}
+
+export interface DemoResult {
+  firstCycle: LearningCycleResult;
+  secondCycle: LearningCycleResult;
+  before: TrafficResult;
+  after: TrafficResult;
+  promotedVersion: string | null;
+  history: string[];
+  diff: string;
+  report: BenchmarkRow[];
+}
+
+const pct = (t: TrafficResult) => `${Math.round((100 * t.correct) / t.runs)}%`;
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const say = options.print ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
+  const repoDir = path.join(options.dir, "agents");
+  mkdirSync(path.join(repoDir, "prompts"), { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repoDir, encoding: "utf8" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.name", "meta-agent demo");
+  git("config", "user.email", "demo@meta-agent.invalid");
+  writeFileSync(path.join(repoDir, "prompts", `${SIGNATURE_NAME}.yaml`), SIGNATURE_SOURCE);
+  git("add", ".");
+  git("commit", "-q", "-m", "Hand-written diagnosis prompt");
+
+  const sim = await startSimulator({ bank: BANK });
+  const config = loadConfig({
+    env: {
+      META_AGENT_DATA_DIR: path.join(options.dir, "data"),
+      LLM_BASE_URL: sim.baseURL,
+      LLM_MODEL: "sim-chat",
+      PROMPTS_REPO_DIR: repoDir,
+      COMPILE_OPTIMIZER: "bootstrap-few-shot",
+      MIN_TRACES_FOR_ANALYSIS: "10",
+      DEV_SET_SIZE: "12",
+      LOG_LEVEL: "silent",
+    },
+    cwd: repoDir,
+  });
+  const db = await openDatabase(config, logger);
+  try {
+    await ensureTenant(db, "default");
+    const model = createChatModel(config);
+    const ctx = { db, logger, config, deps: createLearningDeps({ config, db, logger, cwd: repoDir, model }) };
+    const baseline = baselineVersion(parseSignature(SIGNATURE_SOURCE, "prompts/diagnosis.yaml"));
+    say(`Working in ${options.dir}: a git repository of agent prompts, an embedded Postgres, and a simulated LLM at ${sim.baseURL}.`);
+    say(`The agent "${SIGNATURE_NAME}" classifies incidents; its hand-written prompt is version ${baseline.version}.\n`);
+
+    say("1. The agent handles its first 6 incidents.");
+    const early = await generateTraffic(db, model, baseline, { from: 0, count: 6 });
+    say(`   ${early.correct}/${early.runs} diagnosed correctly.\n`);
+
+    say("2. A learning cycle runs — too early:");
+    const firstCycle = await runLearningCycle(ctx, { trigger: "demo" });
+    say(indent(describeCycleResult(firstCycle)) + "\n");
+
+    say("3. 54 more incidents arrive.");
+    const before = await generateTraffic(db, model, baseline, { from: 6, count: 54 });
+    say(`   ${before.correct}/${before.runs} diagnosed correctly (${pct(before)}) with version ${baseline.version}.\n`);
+
+    say("4. The next learning cycle analyzes the traces, compiles a candidate, evaluates it against the current version on a held-out dev set, and commits it only if it wins:");
+    const secondCycle = await runLearningCycle(ctx, { trigger: "demo" });
+    say(indent(describeCycleResult(secondCycle)) + "\n");
+
+    const produced = secondCycle.status !== "skipped" ? secondCycle.cycle.versionsProduced.find((v) => v.signature === SIGNATURE_NAME) : undefined;
+    const history = git("log", "--format=%h %s", "--", `versions/${SIGNATURE_NAME}.yaml`).trim().split("\n").filter(Boolean);
+    say("5. Version history (git log -- versions/diagnosis.yaml):");
+    for (const line of history) say(`   ${line}`);
+    say(`   tags: ${git("tag", "--list", `${SIGNATURE_NAME}@*`).trim().split("\n").join(", ")}\n`);
+
+    let diff = "";
+    let current: CompiledVersion = baseline;
+    if (produced) {
+      const file = `versions/${SIGNATURE_NAME}.yaml`;
+      const from = git("show", `${SIGNATURE_NAME}@1.0.0:${file}`);
+      const to = git("show", `${SIGNATURE_NAME}@${produced.version}:${file}`);
+      current = parseCompiledVersion(to, file);
+      diff = unifiedDiff(`${file} (1.0.0)`, from, `${file} (${produced.version})`, to);
+      say(`6. What was learned (diff 1.0.0 → ${produced.version}):`);
+      say(indent(diff.trimEnd()) + "\n");
+    } else {
+      say("6. Nothing was promoted this time, so there is no diff to show.\n");
+    }
+
+    say(`7. The agent now runs version ${current.version} on 30 new incidents.`);
+    const after = await generateTraffic(db, model, current, { from: 60, count: 30 });
+    say(`   ${after.correct}/${after.runs} diagnosed correctly (${pct(after)}; was ${pct(before)}).\n`);
+
+    const report = await benchmarkReport(db, { tenant: "default" });
+    say("8. Benchmark log (meta-agent report): quality is the share of correct diagnoses; token ROI is quality per 1,000 tokens.");
+    for (const r of report) {
+      say(`   ${r.signature} ${r.version.padEnd(6)} runs ${String(r.runs).padStart(3)}  quality ${r.quality?.toFixed(2) ?? "–"}  avg tokens ${r.avgTokens.toFixed(0)}  token ROI ${r.tokenRoi?.toFixed(2) ?? "–"}`);
+    }
+    return { firstCycle, secondCycle, before, after, promotedVersion: produced?.version ?? null, history, diff, report };
+  } finally {
+    await db.close();
+    await sim.close();
+  }
+}
+
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `   ${l}`)
+    .join("\n");

@@ -1,0 +1,63 @@
+// /v1/learning: run a cycle, its history, the learning status and guideline history. Every
+// handler passes the request's tenant to its use case.
+import express, { Router } from "express";
+import { z } from "zod";
+import type { Config } from "../../config/index.js";
+import type { Database } from "../../db/database.js";
+import type { Logger } from "../../log/logger.js";
+import { AppError, NotFoundError, ValidationError } from "../../errors.js";
+import { formatZodIssues } from "../../domain/format-issues.js";
+import type { LearningDeps } from "../../learning/learning-deps.js";
+import { runLearningCycle } from "../../learning/run-learning-cycle.js";
+import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
+import { getLearningStatus } from "../../learning/get-learning-status.js";
+import { listGuidelineEvents } from "../../learning/list-guideline-events.js";
+import { tenantOf } from "../tenant.js";
+
+export interface LearningRoutesDeps {
+  db: Database;
+  logger: Logger;
+  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle">;
+  learning: LearningDeps;
+}
+
+const RunBody = z.object({ agent: z.string().min(1).max(200).optional() }).strict();
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new ValidationError(`Invalid ${where}: ${formatZodIssues(r.error.issues)}`, { issues: r.error.issues });
+  return r.data;
+}
+
+export function learningRoutes(deps: LearningRoutesDeps): Router {
+  const router = Router();
+  router.post("/v1/learning/cycles", express.json({ limit: "16kb" }), async (req, res) => {
+    const body = parse(RunBody, req.body, "request body");
+    const result = await runLearningCycle({ db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config }, { tenant: tenantOf(res), trigger: "http", ...(body.agent ? { agent: body.agent } : {}) });
+    if (result.status === "skipped") throw new AppError("cycle_running", `Learning cycle skipped: ${result.reason}`, { status: 409, details: result });
+    // A failed cycle is still a completed request: its record says what failed and why.
+    res.json(result.cycle);
+  });
+  router.get("/v1/learning/cycles", async (req, res) => {
+    const q = parse(ListQuery, req.query, "query");
+    res.json(await listLearningCycles(deps.db, { tenant: tenantOf(res), ...q }));
+  });
+  router.get("/v1/learning/cycles/:id", async (req, res) => {
+    const cycle = await getLearningCycle(deps.db, tenantOf(res), req.params.id);
+    if (!cycle) throw new NotFoundError(`No learning cycle ${req.params.id}`);
+    res.json(cycle);
+  });
+  router.get("/v1/learning/status", async (_req, res) => {
+    const tenant = tenantOf(res);
+    const targets = await deps.learning.listTargets(tenant);
+    res.json(await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets }));
+  });
+  router.get("/v1/learning/guidelines/:signature", async (req, res) => {
+    res.json({ signature: req.params.signature, events: await listGuidelineEvents(deps.db, { tenant: tenantOf(res), signature: req.params.signature }) });
+  });
+  return router;
+}

@@ -1,0 +1,29 @@
+// GET /v1/library/search?q=&k= — semantic search over the tenant's library, with citations.
+import { Router } from "express";
+import { z } from "zod";
+import { ValidationError } from "../../errors.js";
+import { formatZodIssues } from "../../domain/format-issues.js";
+import { tenantOf } from "../tenant.js";
+import type { LibraryPassage } from "../../librarian/search-library.js";
+import { citationOf } from "../../librarian/research.js";
+
+export interface LibraryRouteDeps {
+  /** searchLibrary bound to the database and embedder. */
+  search(input: { tenant: string; query: string; k: number }): Promise<LibraryPassage[]>;
+}
+
+const SearchQuerySchema = z.object({
+  q: z.string({ message: "is required" }).trim().min(1, "must not be empty").max(10_000, "at most 10000 characters"),
+  k: z.coerce.number({ message: "must be an integer" }).int("must be an integer").min(1, "must be at least 1").max(50, "must be at most 50").default(5),
+});
+
+export function libraryRoutes(deps: LibraryRouteDeps): Router {
+  const router = Router();
+  router.get("/v1/library/search", async (req, res) => {
+    const parsed = SearchQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw new ValidationError(`invalid query string: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
+    const passages = await deps.search({ tenant: tenantOf(res), query: parsed.data.q, k: parsed.data.k });
+    res.json({ query: parsed.data.q, k: parsed.data.k, passages: passages.map((p) => ({ ...p, citation: citationOf(p) })) });
+  });
+  return router;
+}

@@ -1,0 +1,19 @@
+// GET /metrics in Prometheus text format.
+import { Router } from "express";
+import type { Logger } from "../../log/logger.js";
+import { metricsRegistry } from "../../observability/metrics.js";
+
+export function metricsRoutes(logger: Logger): Router {
+  const router = Router();
+  router.get("/metrics", async (_req, res) => {
+    try {
+      const body = await metricsRegistry.metrics();
+      res.setHeader("Content-Type", metricsRegistry.contentType);
+      res.send(body);
+    } catch (e) {
+      logger.warn({ name: "metrics-scrape-failed", err: e }, "could not render metrics");
+      res.status(500).type("text/plain").send("# metrics unavailable\n");
+    }
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+// "New traces" per signature: traces ingested (or updated — ingest bumps `seq`) after the last
+// cycle that consumed them. A signature's traces are those naming it, or, for traces that name
+// no signature, those of its agent.
+import type { Database } from "../db/database.js";
+import type { LearningTarget } from "./learning-deps.js";
+
+export interface NewTraces {
+  count: number;
+  /** Highest sequence counted; becomes the watermark once the signature is processed. */
+  maxSeq: bigint;
+  lastSeq: bigint;
+}
+
+/** Counts a target's traces after its watermark. */
+export async function countNewTraces(db: Database, tenant: string, target: LearningTarget): Promise<NewTraces> {
+  const { rows } = await db.pool.query<{ count: number; max_seq: string | null; last_seq: string }>(
+    `WITH w AS (SELECT COALESCE((SELECT last_seq FROM learning_watermarks WHERE tenant_id = $1 AND signature = $2), 0) AS last_seq)
+     SELECT count(t.seq)::int AS count, max(t.seq)::text AS max_seq, (SELECT last_seq FROM w)::text AS last_seq
+       FROM traces t
+      WHERE t.tenant_id = $1 AND t.seq > (SELECT last_seq FROM w)
+        AND (t.signature = $2 OR (t.signature IS NULL AND t.agent = $3))`,
+    [tenant, target.signature, target.agent],
+  );
+  const r = rows[0]!;
+  const lastSeq = BigInt(r.last_seq);
+  return { count: r.count, maxSeq: r.max_seq === null ? lastSeq : BigInt(r.max_seq), lastSeq };
+}
+
+/** Marks traces up to `seq` as consumed by learning for this signature. */
+export async function advanceWatermark(db: Database, tenant: string, signature: string, seq: bigint): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO learning_watermarks (tenant_id, signature, last_seq, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (tenant_id, signature) DO UPDATE SET last_seq = GREATEST(learning_watermarks.last_seq, EXCLUDED.last_seq), updated_at = now()`,
+    [tenant, signature, seq.toString()],
+  );
+}
+
+/** Signatures seen in a tenant's traces (a signature name, else the agent name), with their agent. */
+export async function targetsFromTraces(db: Database, tenant: string): Promise<LearningTarget[]> {
+  const { rows } = await db.pool.query<{ signature: string; agent: string }>(
+    `SELECT COALESCE(signature, agent) AS signature, min(agent) AS agent FROM traces WHERE tenant_id = $1 GROUP BY 1 ORDER BY 1`,
+    [tenant],
+  );
+  return rows;
+}

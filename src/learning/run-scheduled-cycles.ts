@@ -1,0 +1,28 @@
+// One scheduled run: a learning cycle (with retries) for every tenant.
+import type { Database } from "../db/database.js";
+import { DEFAULT_TENANT } from "../http/tenant.js";
+import { runLearningCycle, type LearningCycleContext, type LearningCycleResult } from "./run-learning-cycle.js";
+import { runWithRetry, type RetryOptions } from "./run-with-retry.js";
+
+/** Tenants to learn for: every tenant row plus `default`. */
+export async function listTenants(db: Database): Promise<string[]> {
+  const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM tenants ORDER BY id`);
+  return [...new Set([DEFAULT_TENANT, ...rows.map((r) => r.id)])];
+}
+
+/** Runs each tenant's cycle in turn; one tenant's failure never stops the others. */
+export async function runScheduledCycles(
+  ctx: LearningCycleContext,
+  options: { trigger: string; agent?: string; signal?: AbortSignal; retry?: Omit<RetryOptions, "logger" | "signal"> },
+): Promise<Record<string, LearningCycleResult>> {
+  const out: Record<string, LearningCycleResult> = {};
+  for (const tenant of await listTenants(ctx.db)) {
+    if (options.signal?.aborted) break;
+    out[tenant] = await runWithRetry(() => runLearningCycle(ctx, { tenant, trigger: options.trigger, ...(options.agent ? { agent: options.agent } : {}) }), {
+      ...options.retry,
+      logger: ctx.logger,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+  return out;
+}

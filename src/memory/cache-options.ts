@@ -1,0 +1,19 @@
+// Maps configuration onto the semantic cache's options, so the service, the CLI and the
+// orchestrator build the cache the same way.
+import type { Config } from "../config/index.js";
+import type { Logger } from "../log/logger.js";
+import type { SemanticCacheOptions } from "./semantic-cache.js";
+
+type CacheConfig = Pick<Config, "cacheEnabled" | "cacheSimilarityThreshold" | "cacheSimilarityThresholds" | "cacheTtlSeconds" | "vectorEfSearch">;
+
+/** The cache's options from configuration, or null when `cache_enabled` is false. */
+export function cacheOptionsFromConfig(config: CacheConfig, logger?: Logger): SemanticCacheOptions | null {
+  if (!config.cacheEnabled) return null;
+  return {
+    threshold: config.cacheSimilarityThreshold,
+    thresholds: config.cacheSimilarityThresholds,
+    ttlSeconds: config.cacheTtlSeconds,
+    efSearch: config.vectorEfSearch,
+    ...(logger ? { logger } : {}),
+  };
+}

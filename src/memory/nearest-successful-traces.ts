@@ -1,0 +1,64 @@
+// Similar-trace retrieval for the compiler's demo selection: the successful traces whose inputs
+// are nearest to a dev-set input. Run indexTraceEmbeddings first so recent traces are included.
+import { searchNearest } from "../db/vector-search.js";
+import { ensureVectorIndex } from "../db/vector-index.js";
+import { ValidationError } from "../errors.js";
+import type { TraceMemoryDeps } from "./index-trace-embeddings.js";
+import { traceText } from "./trace-text.js";
+
+export interface NearestSuccessfulTracesInput {
+  tenant: string;
+  /** At least one of agent and signature. */
+  agent?: string;
+  signature?: string;
+  /** The dev-set input (signature input fields, or text). */
+  input: Record<string, unknown> | string;
+  /** Traces to return. Default 5. */
+  k?: number;
+  /** Traces never to return (e.g. the dev-set item's own trace). */
+  excludeTraceIds?: readonly string[];
+  /** HNSW ef_search for this query. Default 40. */
+  efSearch?: number;
+}
+
+export interface SimilarTrace {
+  traceId: string;
+  /** Cosine similarity of the trace's input to `input`. */
+  similarity: number;
+  input: unknown;
+  output: unknown;
+  score: number | null;
+  promptVersion: string | null;
+}
+
+/** The `k` successful traces nearest to `input`, most similar first. */
+export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestSuccessfulTracesInput): Promise<SimilarTrace[]> {
+  if (!q.agent && !q.signature) throw new ValidationError("similar-trace retrieval needs an agent or a signature", { field: "agent" });
+  const text = traceText(q.input);
+  if (!text) throw new ValidationError("input: must not be empty", { field: "input" });
+  const [vector] = await deps.embedder.embed([text]);
+  if (!vector) return [];
+  const space = { model: deps.embedder.model, dim: vector.length };
+  await ensureVectorIndex(deps.db.pool, "trace_embeddings", space);
+  const rows = await searchNearest<{ trace_id: string; input: unknown; output: unknown; score: number | null; prompt_version: string | null }>(deps.db.pool, {
+    table: "trace_embeddings",
+    space,
+    vector,
+    k: q.k ?? 5,
+    efSearch: q.efSearch,
+    select: `v."trace_id", t."input", t."output", t."score", t."prompt_version"`,
+    // Success is read from the trace itself: feedback may have changed it since it was embedded.
+    join: `JOIN "traces" t ON t."tenant_id" = v."tenant_id" AND t."id" = v."trace_id"`,
+    where: (p) =>
+      [
+        `v."tenant_id" = ${p(q.tenant)}`,
+        `t."success" = true`,
+        q.agent ? `v."agent" = ${p(q.agent)}` : "",
+        q.signature ? `v."signature" = ${p(q.signature)}` : "",
+        q.excludeTraceIds?.length ? `NOT (v."trace_id" = ANY(${p(q.excludeTraceIds)}::text[]))` : "",
+      ]
+        .filter(Boolean)
+        .join(" AND "),
+  });
+  return rows.map((r) => ({ traceId: r.trace_id, similarity: 1 - r.distance, input: r.input, output: r.output, score: r.score, promptVersion: r.prompt_version }));
+}

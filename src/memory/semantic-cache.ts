@@ -1,0 +1,224 @@
+// The semantic cache ("Collective Memory"): a signature's output is reused when the same or a
+// sufficiently similar input was answered before by the same tenant, signature and version.
+// Keys: tenant + signature + version + embedding of the normalized inputs, with an exact-match
+// fast path on the input hash. A cache failure is logged and reported as a miss, never thrown.
+import { randomUUID } from "node:crypto";
+import type { Database } from "../db/database.js";
+import type { Embedder } from "../llm/embedder.js";
+import type { Logger } from "../log/logger.js";
+import { silentLogger } from "../log/logger.js";
+import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { searchNearest } from "../db/vector-search.js";
+import { normalizeInputs } from "./normalize-inputs.js";
+
+/** Conservative default: only near-identical rewordings are served from the cache. */
+export const DEFAULT_CACHE_SIMILARITY_THRESHOLD = 0.95;
+/** Default time to live of an entry: 7 days. */
+export const DEFAULT_CACHE_TTL_SECONDS = 7 * 24 * 3600;
+
+export interface SemanticCacheOptions {
+  /** Minimum cosine similarity (0–1) for a semantic hit. Default 0.95. */
+  threshold?: number;
+  /** Per-signature thresholds that override `threshold`. Default none. */
+  thresholds?: Readonly<Record<string, number>>;
+  /** Seconds an entry is served after it is stored; 0 keeps entries forever. Default 604800 (7 days). */
+  ttlSeconds?: number;
+  /** HNSW `ef_search` of the similarity query. Default 40. */
+  efSearch?: number;
+  logger?: Logger;
+  /** Clock (tests). Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+export interface CacheKeyInput {
+  tenant: string;
+  signature: string;
+  /** The signature version that produced (or would produce) the output. */
+  version: string;
+  /** The signature's input fields (or one text). */
+  inputs: Record<string, unknown> | string;
+}
+
+/** What a lookup computed, so that `store` after a miss does not embed the inputs again. */
+export interface PreparedKey {
+  readonly text: string;
+  readonly hash: string;
+  readonly embedding?: readonly number[];
+}
+
+export type CacheLookup =
+  | {
+      hit: true;
+      entryId: string;
+      /** The stored output, to return instead of calling the model (zero tokens). */
+      output: unknown;
+      /** 1 for the exact-match path, else the cosine similarity of the matched entry. */
+      similarity: number;
+      exact: boolean;
+      /** Times this entry has been served, this hit included. */
+      hits: number;
+      /** The input text the entry was stored for (to record in the cache-hit trace). */
+      matchedInput: string;
+    }
+  | {
+      hit: false;
+      reason: "no_entry" | "below_threshold" | "error";
+      /** Similarity of the nearest live entry, when there was one. */
+      nearestSimilarity?: number;
+      threshold: number;
+      key: PreparedKey;
+    };
+
+export interface CacheStoreInput extends CacheKeyInput {
+  output: unknown;
+  /** The key returned by a missed lookup of the same inputs (saves an embedding call). */
+  key?: PreparedKey;
+  /** Overrides the cache's TTL for this entry; 0 keeps it forever. */
+  ttlSeconds?: number;
+}
+
+export interface SemanticCache {
+  /** Finds a live entry of the same tenant, signature and version: exact hash first, then nearest by cosine. */
+  lookup(input: CacheKeyInput & { threshold?: number }): Promise<CacheLookup>;
+  /** Stores (or refreshes) the output for these inputs; returns the entry id, or null if storing failed. */
+  store(input: CacheStoreInput): Promise<string | null>;
+  /** The threshold in force for a signature. */
+  thresholdFor(signature: string): number;
+  /** Deletes expired entries and, when `keepVersion` is given, every other version of `signature`. */
+  prune(input?: { tenant: string; signature: string; keepVersion: string }): Promise<number>;
+}
+
+/** Builds the semantic cache over `cache_entries`. */
+export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedder, options: SemanticCacheOptions = {}): SemanticCache {
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const ttl = options.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
+  // The dimension is read from each vector: a remote embedder may learn it from its first answer.
+  const spaceOf = (vector: readonly number[]) => ({ model: embedder.model, dim: vector.length });
+  const thresholdFor = (signature: string) => options.thresholds?.[signature] ?? options.threshold ?? DEFAULT_CACHE_SIMILARITY_THRESHOLD;
+
+  async function embed(text: string): Promise<number[]> {
+    const [vector] = await embedder.embed([text]);
+    if (!vector) throw new Error("embedder returned no vector");
+    return vector;
+  }
+
+  // Statistics are refreshed every ANALYZE_EVERY stores (see analyzeVectorTable), in the background.
+  const ANALYZE_EVERY = 500;
+  let storesSinceAnalyze = ANALYZE_EVERY - 50;
+  function maybeAnalyze(): void {
+    if (++storesSinceAnalyze < ANALYZE_EVERY) return;
+    storesSinceAnalyze = 0;
+    analyzeVectorTable(db.pool, "cache_entries").catch((e: unknown) => logger.warn({ name: "cache-analyze-failed", err: e }, "could not refresh cache statistics"));
+  }
+
+  async function countHit(id: string): Promise<number> {
+    const r = await db.pool.query<{ hits: number }>(`UPDATE "cache_entries" SET "hits" = "hits" + 1 WHERE "id" = $1 RETURNING "hits"`, [id]);
+    return r.rows[0]?.hits ?? 0;
+  }
+
+  return {
+    thresholdFor,
+
+    async lookup(input) {
+      const threshold = input.threshold ?? thresholdFor(input.signature);
+      const { text, hash } = normalizeInputs(input.inputs);
+      let key: PreparedKey = { text, hash };
+      try {
+        const at = now();
+        const exact = await db.pool.query<{ id: string; output: unknown; hits: number; input_text: string }>(
+          `UPDATE "cache_entries" SET "hits" = "hits" + 1
+           WHERE "tenant_id" = $1 AND "signature" = $2 AND "version" = $3 AND "input_hash" = $4 AND ("expires_at" IS NULL OR "expires_at" > $5)
+           RETURNING "id", "output", "hits", "input_text"`,
+          [input.tenant, input.signature, input.version, hash, at],
+        );
+        const row = exact.rows[0];
+        if (row) {
+          logger.debug({ name: "cache-hit", signature: input.signature, version: input.version, exact: true }, "semantic cache hit");
+          return { hit: true, entryId: row.id, output: row.output, similarity: 1, exact: true, hits: row.hits, matchedInput: row.input_text };
+        }
+        const embedding = await embed(text);
+        key = { text, hash, embedding };
+        const space = spaceOf(embedding);
+        await ensureVectorIndex(db.pool, "cache_entries", space);
+        const [nearest] = await searchNearest<{ id: string; output: unknown; input_text: string }>(db.pool, {
+          table: "cache_entries",
+          space,
+          vector: embedding,
+          k: 1,
+          efSearch: options.efSearch,
+          select: `v."id", v."output", v."input_text"`,
+          where: (p) =>
+            `v."tenant_id" = ${p(input.tenant)} AND v."signature" = ${p(input.signature)} AND v."version" = ${p(input.version)} AND (v."expires_at" IS NULL OR v."expires_at" > ${p(at)})`,
+        });
+        if (!nearest) return { hit: false, reason: "no_entry", threshold, key };
+        const similarity = 1 - nearest.distance;
+        if (similarity < threshold) {
+          logger.debug({ name: "cache-miss", signature: input.signature, similarity, threshold }, "nearest cached input is below the threshold");
+          return { hit: false, reason: "below_threshold", nearestSimilarity: similarity, threshold, key };
+        }
+        const hits = await countHit(nearest.id);
+        logger.debug({ name: "cache-hit", signature: input.signature, version: input.version, similarity }, "semantic cache hit");
+        return { hit: true, entryId: nearest.id, output: nearest.output, similarity, exact: false, hits, matchedInput: nearest.input_text };
+      } catch (e) {
+        logger.warn({ name: "cache-lookup-failed", err: e, signature: input.signature }, "semantic cache lookup failed; treating as a miss");
+        return { hit: false, reason: "error", threshold, key };
+      }
+    },
+
+    async store(input) {
+      try {
+        const prepared = input.key ?? normalizeInputs(input.inputs);
+        const embedding = input.key?.embedding ?? (await embed(prepared.text));
+        const space = spaceOf(embedding);
+        await ensureVectorIndex(db.pool, "cache_entries", space);
+        const seconds = input.ttlSeconds ?? ttl;
+        const at = now();
+        const expiresAt = seconds > 0 ? new Date(at.getTime() + seconds * 1000) : null;
+        const r = await db.pool.query<{ id: string }>(
+          `INSERT INTO "cache_entries" ("id", "tenant_id", "signature", "version", "input_hash", "input_text", "output", "model", "dim", "embedding", "created_at", "expires_at")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::vector, $11, $12)
+           ON CONFLICT ("tenant_id", "signature", "version", "input_hash") DO UPDATE SET
+             "input_text" = EXCLUDED."input_text", "output" = EXCLUDED."output", "model" = EXCLUDED."model", "dim" = EXCLUDED."dim",
+             "embedding" = EXCLUDED."embedding", "created_at" = EXCLUDED."created_at", "expires_at" = EXCLUDED."expires_at"
+           RETURNING "id"`,
+          [
+            randomUUID(),
+            input.tenant,
+            input.signature,
+            input.version,
+            prepared.hash,
+            prepared.text,
+            JSON.stringify(input.output ?? null),
+            space.model,
+            space.dim,
+            vectorLiteral(embedding, space.dim),
+            at,
+            expiresAt,
+          ],
+        );
+        maybeAnalyze();
+        return r.rows[0]?.id ?? null;
+      } catch (e) {
+        logger.warn({ name: "cache-store-failed", err: e, signature: input.signature }, "could not store a semantic cache entry");
+        return null;
+      }
+    },
+
+    async prune(input) {
+      const expired = await db.pool.query(`DELETE FROM "cache_entries" WHERE "expires_at" IS NOT NULL AND "expires_at" <= $1`, [now()]);
+      let stale = 0;
+      if (input) {
+        const r = await db.pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1 AND "signature" = $2 AND "version" <> $3`, [
+          input.tenant,
+          input.signature,
+          input.keepVersion,
+        ]);
+        stale = r.rowCount ?? 0;
+      }
+      const removed = (expired.rowCount ?? 0) + stale;
+      logger.info({ name: "cache-pruned", removed }, "pruned semantic cache entries");
+      return removed;
+    },
+  };
+}

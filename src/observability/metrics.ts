@@ -1,0 +1,103 @@
+// The service's Prometheus metrics, defined once so every module increments the same series.
+// Use the `record*` helpers: they swallow (and log) metric failures, which must never break
+// the work being measured. `GET /metrics` serves `metricsRegistry`.
+//
+// Series (all prefixed `meta_agent_`):
+//   traces_ingested_total{source}               traces stored (source: http, otlp, import, sdk)
+//   ingest_duration_seconds{source}             time to validate and store one ingest request/batch
+//   traces_rejected_total{source,reason}        traces refused at ingest (validation, too_large...)
+//   traces_dropped_total{source}                traces dropped by a full client buffer or a failed flush
+//   learning_cycle_duration_seconds{status}     wall time of a learning cycle
+//   learning_cycles_total{status}               cycles by outcome (completed, idle, failed, skipped)
+//   promotions_total{signature}                 candidates promoted (committed or sent for review)
+//   rejections_total{signature}                 candidates the gate rejected
+//   llm_tokens_total{signature,kind}            LLM tokens spent (kind: prompt, completion)
+//   llm_calls_total{signature}                  LLM calls made
+//   cache_hits_total{signature}                 semantic-cache hits
+//   cache_misses_total{signature}               semantic-cache misses
+// plus prom-client's default process metrics (`meta_agent_process_*`, `meta_agent_nodejs_*`).
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Logger } from "../log/logger.js";
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: "meta_agent_" });
+
+const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+  new Counter<L>({ name: `meta_agent_${name}`, help, labelNames, registers: [metricsRegistry] });
+const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+  new Histogram<L>({ name: `meta_agent_${name}`, help, labelNames, buckets, registers: [metricsRegistry] });
+
+export const metrics = {
+  tracesIngested: counter("traces_ingested_total", "Traces stored by the collector", ["source"]),
+  ingestDuration: histogram("ingest_duration_seconds", "Time to validate and store one ingest request", ["source"], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]),
+  tracesRejected: counter("traces_rejected_total", "Traces refused at ingest", ["source", "reason"]),
+  tracesDropped: counter("traces_dropped_total", "Traces dropped before reaching the database", ["source"]),
+  cycleDuration: histogram("learning_cycle_duration_seconds", "Wall time of a learning cycle", ["status"], [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600]),
+  cycles: counter("learning_cycles_total", "Learning cycles by outcome", ["status"]),
+  promotions: counter("promotions_total", "Candidate versions promoted", ["signature"]),
+  rejections: counter("rejections_total", "Candidate versions rejected by the gate", ["signature"]),
+  llmTokens: counter("llm_tokens_total", "LLM tokens spent", ["signature", "kind"]),
+  llmCalls: counter("llm_calls_total", "LLM calls made", ["signature"]),
+  cacheHits: counter("cache_hits_total", "Semantic cache hits", ["signature"]),
+  cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["signature"]),
+} as const;
+
+/** Documented series names, for tests and the README. */
+export const METRIC_NAMES = Object.values(metrics).map((m) => (m as unknown as { name: string }).name);
+
+let metricsLogger: Logger | undefined;
+/** Where metric failures are reported (the service's logger). */
+export function setMetricsLogger(logger: Logger): void {
+  metricsLogger = logger;
+}
+
+/** Runs a metric update; a failure is logged and swallowed. */
+export function safely(update: () => void): void {
+  try {
+    update();
+  } catch (e) {
+    try {
+      metricsLogger?.warn({ name: "metrics-update-failed", err: e }, "metric update failed");
+    } catch {
+      // Nothing left to do: metrics must never break the caller.
+    }
+  }
+}
+
+export function recordIngest(source: string, traces: number, seconds: number): void {
+  safely(() => {
+    if (traces > 0) metrics.tracesIngested.inc({ source }, traces);
+    metrics.ingestDuration.observe({ source }, seconds);
+  });
+}
+
+export function recordRejected(source: string, reason: string, count = 1): void {
+  safely(() => metrics.tracesRejected.inc({ source, reason }, count));
+}
+
+export function recordDropped(source: string, count = 1): void {
+  safely(() => metrics.tracesDropped.inc({ source }, count));
+}
+
+export function recordCycle(status: string, seconds: number): void {
+  safely(() => {
+    metrics.cycles.inc({ status });
+    metrics.cycleDuration.observe({ status }, seconds);
+  });
+}
+
+export function recordVerdict(signature: string, promoted: boolean): void {
+  safely(() => (promoted ? metrics.promotions : metrics.rejections).inc({ signature }));
+}
+
+export function recordLlmUsage(signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number }): void {
+  safely(() => {
+    if (usage.calls) metrics.llmCalls.inc({ signature }, usage.calls);
+    if (usage.promptTokens) metrics.llmTokens.inc({ signature, kind: "prompt" }, usage.promptTokens);
+    if (usage.completionTokens) metrics.llmTokens.inc({ signature, kind: "completion" }, usage.completionTokens);
+  });
+}
+
+export function recordCacheLookup(signature: string, hit: boolean): void {
+  safely(() => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ signature }));
+}

@@ -1,0 +1,25 @@
+// `npm run demo` end to end (in-process): a cycle with too few traces, then one that promotes a
+// version that measurably does better on new traffic.
+import { describe, it, expect, afterAll } from "vitest";
+import { runDemo } from "../../src/demo/run-demo.js";
+import { makeTempDir } from "../support/temp-dir.js";
+
+describe("the demo", () => {
+  const tmp = makeTempDir("meta-agent-demo-test-");
+  afterAll(() => tmp.remove());
+
+  it("learns a better diagnosis prompt and shows its history, diff and score change", async () => {
+    const lines: string[] = [];
+    const result = await runDemo({ dir: tmp.dir, print: (l) => lines.push(l) });
+    expect(result.firstCycle.status).toBe("idle");
+    expect(result.secondCycle.status).toBe("completed");
+    expect(result.promotedVersion).toBe("1.0.1");
+    expect(result.history).toHaveLength(2);
+    expect(result.diff).toContain("+demos:");
+    expect(result.after.correct / result.after.runs).toBeGreaterThan(result.before.correct / result.before.runs + 0.3);
+    expect(result.report.map((r) => r.version)).toEqual(["1.0.0", "1.0.1"]);
+    const text = lines.join("\n");
+    expect(text).toContain("min_traces_for_analysis (10)");
+    expect(text).toContain("What was learned (diff 1.0.0 → 1.0.1)");
+  });
+});

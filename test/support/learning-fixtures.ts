@@ -1,0 +1,40 @@
+// Builders for learning-cycle tests: traces inserted by SQL exactly as ingest stores them.
+import { randomUUID } from "node:crypto";
+import type { Database } from "../../src/db/database.js";
+
+export interface TraceRow {
+  tenant?: string;
+  agent: string;
+  signature?: string | null;
+  promptVersion?: string | null;
+  success?: boolean | null;
+  score?: number | null;
+  promptTokens?: number;
+  completionTokens?: number;
+  durationMs?: number | null;
+  input?: unknown;
+  output?: unknown;
+}
+
+/** Inserts traces (creating their tenants) and returns their ids. */
+export async function insertTraces(db: Database, rows: TraceRow[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const tenant of new Set(rows.map((r) => r.tenant ?? "default"))) {
+    await db.pool.query(`INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING`, [tenant]);
+  }
+  for (const r of rows) {
+    const id = randomUUID();
+    ids.push(id);
+    await db.pool.query(
+      `INSERT INTO traces (tenant_id, id, agent, signature, prompt_version, success, score, started_at, duration_ms, prompt_tokens, completion_tokens, input, output, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12, $2)`,
+      [r.tenant ?? "default", id, r.agent, r.signature ?? null, r.promptVersion ?? null, r.success ?? null, r.score ?? null, r.durationMs ?? null, r.promptTokens ?? 0, r.completionTokens ?? 0, r.input === undefined ? null : JSON.stringify(r.input), r.output === undefined ? null : JSON.stringify(r.output)],
+    );
+  }
+  return ids;
+}
+
+/** `n` traces of one agent/signature. */
+export function traces(n: number, row: TraceRow): TraceRow[] {
+  return Array.from({ length: n }, () => ({ ...row }));
+}
