@@ -19,15 +19,7 @@ import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import type { CompiledVersion } from "../src/domain/compiled-version.js";
 import { writeVersionFile } from "../test/support/compiled-versions.js";
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
+import type { BenchOptions, BenchResult } from "./types.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -69,7 +61,8 @@ const percentile = (xs: number[], p: number) => {
 };
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
+/** Overhead percentiles at concurrency 1 and 32; `quick` runs a tenth of the rounds. */
+export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-bench-"));
   const sim = await startSimulatorProcess();
   const versionsDir = path.join(dir, "versions");

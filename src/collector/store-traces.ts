@@ -5,6 +5,8 @@
 import type pg from "pg";
 import type { TraceData } from "../domain/trace.js";
 import { contentHash } from "./trace-content.js";
+import { isConnectionError } from "../db/connection-errors.js";
+import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type TraceRowInput } from "./trace-rows.js";
 
 export type StoreStatus = "created" | "updated" | "unchanged";
@@ -43,7 +45,8 @@ const INSERT_STEPS = `INSERT INTO trace_steps (${stepCols}) SELECT ${stepCols} F
  * Stores traces for `tenant` atomically per trace. Traces must already be validated and
  * normalized (see normalizeTrace). If a trace id appears twice, the last one wins.
  * A batch is written in one transaction; if that fails, each trace is retried in its own
- * transaction so one bad trace cannot take the others down.
+ * transaction so one bad trace cannot take the others down. When the database cannot be reached
+ * it throws DatabaseUnavailableError (503: the whole batch may be re-sent; ids make that safe).
  */
 export interface StoreOptions {
   /** What an existing id does: `update` replaces changed content (default); `skip` keeps the stored trace. */
@@ -59,6 +62,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
   try {
     return { results: await storeInTransaction(pool, tenant, batch, sql), failures: [] };
   } catch (e) {
+    if (isConnectionError(e)) throw unavailable(e);
     if (batch.length === 1) return { results: new Map(), failures: [{ id: batch[0]!.id, error: errorText(e) }] };
     const results = new Map<string, StoreStatus>();
     const failures: StoreFailure[] = [];
@@ -66,6 +70,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
       try {
         for (const [id, s] of await storeInTransaction(pool, tenant, [t], sql)) results.set(id, s);
       } catch (err) {
+        if (isConnectionError(err)) throw unavailable(err);
         failures.push({ id: t.id, error: errorText(err) });
       }
     }
@@ -98,6 +103,10 @@ async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceDat
   } finally {
     client.release();
   }
+}
+
+function unavailable(e: unknown): DatabaseUnavailableError {
+  return new DatabaseUnavailableError("The database is unavailable; the batch was not stored. Retry later.", e);
 }
 
 function errorText(e: unknown): string {

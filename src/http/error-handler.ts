@@ -1,6 +1,7 @@
 // JSON errors for every failure; never leaks a stack trace to the client.
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { AppError } from "../errors.js";
+import { AppError, DatabaseUnavailableError } from "../errors.js";
+import { isConnectionError } from "../db/connection-errors.js";
 import type { Logger } from "../log/logger.js";
 
 export interface ErrorBody {
@@ -21,12 +22,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/** Seconds a client should wait before retrying a 503 (database down, shutting down...). */
+export const RETRY_AFTER_SECONDS = 5;
+
 function toErrorBody(err: unknown): { status: number; error: ErrorBody["error"]; retryAfter?: number } {
+  // Any route that reaches an unreachable database answers 503 + Retry-After, not 500.
+  if (!(err instanceof AppError) && isConnectionError(err)) err = new DatabaseUnavailableError("The database is unavailable. Retry later.", err);
   if (err instanceof AppError) {
     return {
       status: err.status,
       error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
-      ...(err.isRetryable && err.status === 503 ? { retryAfter: 5 } : {}),
+      ...(err.isRetryable && err.status === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}),
     };
   }
   const e = err as { type?: string; status?: number; message?: string; limit?: number };

@@ -140,8 +140,8 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
           return { name: version.name, version: version.version, commit, branch, tag, created: false };
         }
         const base = await repo.resolve(servingRef);
-        const commit = await repo.commitFile({ branch, base, file: versionFile(version.name), content, message: commitMessage({ version, summary, patterns }) });
-        await repo.tag(tag, commit, tagMessage({ version, summary, patterns }));
+        // The tag is part of the commit's save: both land, or neither (no untagged version commits).
+        const commit = await repo.commitFile({ branch, base, file: versionFile(version.name), content, message: commitMessage({ version, summary, patterns }), tag: { name: tag, message: tagMessage({ version, summary, patterns }) } });
         logger.info({ name: "version-committed", signature: version.name, version: version.version, branch, commit, tag }, `committed ${tag} on ${branch}`);
         const saved: SavedVersion = { name: version.name, version: version.version, commit, branch, tag, created: true };
         if (target === "review" && options.remote) saved.push = await push(repo, options.remote, branch, tag, logger);

@@ -64,7 +64,9 @@ function toOutcome(v: unknown, threshold: number): Outcome | undefined {
 function timestamp(record: Record<string, unknown>): string | undefined {
   for (const k of ["startedAt", "started_at", "timestamp", "created_at", "created", "time"]) {
     const v = record[k];
-    if (typeof v === "number" && Number.isFinite(v)) return new Date(v < 1e11 ? v * 1000 : v).toISOString();
+    // Out-of-range numbers make an Invalid Date, whose toISOString throws (found by fuzzing).
+    const date = typeof v === "number" && Number.isFinite(v) ? new Date(v < 1e11 ? v * 1000 : v) : undefined;
+    if (date && !Number.isNaN(date.getTime())) return date.toISOString();
     if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
   }
   return undefined;
@@ -103,6 +105,9 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
           if (content) output = content;
           break;
         }
+        // A null or non-object tool call is a malformed record, not a crash (found by fuzzing).
+        const bad = calls.findIndex((c) => !c || typeof c !== "object");
+        if (bad >= 0) return { ok: false, path: `${field}[${i}].tool_calls[${bad}]`, message: "expected a tool call object" };
         const names = calls.map((c) => String(c.function?.name ?? "unknown"));
         if (content.trim()) steps.push({ type: "thinking", reasoning: content, toolChoice: names.join(", ") });
         for (const [j, c] of calls.entries()) {

@@ -2,22 +2,14 @@
 // same texts through the OpenAI-compatible embedder and the simulator's /v1/embeddings, in the same
 // run) and the simulator's chat round-trip latency through the real `openai` SDK (what the
 // orchestrator's overhead benchmark compares against). Informational: the issues set no targets here.
-// Run: npx tsx bench/llm-layer.ts [--quick]
+// Run: npx tsx bench/llm-layer.bench.ts [--quick]  (or with the others: npm run bench)
 import { pathToFileURL } from "node:url";
 import OpenAI from "openai";
 import { HashingEmbedder } from "../src/llm/hashing-embedder.js";
 import { OpenAIEmbedder } from "../src/llm/openai-embedder.js";
 import { startSimulator } from "../src/simulator/index.js";
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
+import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
 
 const WORDS = "disk full memory leak restart payment service database pool exhausted timeout latency error rate deploy rollback node cluster queue backlog certificate expired".split(" ");
 
@@ -32,7 +24,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
+/** Embedder throughput and simulator round trip; `quick` embeds 2k texts instead of 20k. */
+export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const texts = sentences(options.quick ? 2_000 : 20_000);
   const sim = await startSimulator({ bank: { families: [{ id: "disk", match: { keywords: ["disk"] }, answer: { rootCause: "disk_full" } }] } });
   try {
@@ -67,7 +60,5 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const results = await run({ quick: process.argv.includes("--quick") });
-  console.table(results);
-}
+// Script entry only: bench/child.ts imports this module and must not run it twice.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runAsScript({ run });
