@@ -1,13 +1,12 @@
 // The embedded default database: PGlite (real Postgres compiled to WASM) with pgvector,
 // persisted under the data dir and served on a loopback port by pglite-socket, so Prisma and
-// pg connect exactly as they would to a PostgreSQL server.
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite-pgvector";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+// pg connect exactly as they would to a PostgreSQL server. PGlite runs in a worker thread
+// (embedded-server-worker.mjs) so its synchronous query execution never blocks this process's
+// event loop.
+import { Worker } from "node:worker_threads";
 import type { Logger } from "../log/logger.js";
+import { AppError } from "../errors.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
-import { ProtocolAwareQueryQueue } from "./protocol-aware-queue.js";
 
 export interface EmbeddedPostgres {
   /** postgresql:// URL of the loopback socket. */
@@ -26,47 +25,79 @@ export interface EmbeddedPostgresOptions {
   maxConnections?: number;
 }
 
+type WorkerMessage = { type: "ready"; port: number } | { type: "stopped" } | { type: "error"; message: string; stack?: string };
+
+const WORKER_URL = new URL("./embedded-server-worker.mjs", import.meta.url);
+
 /** Starts PGlite on `<dataDir>/pgdata`; throws DataDirInUseError if another live process owns it. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const lock = acquireDataDirLock(options.dataDir);
-  let db: PGlite | undefined;
+  const started = Date.now();
+  const worker = new Worker(WORKER_URL, {
+    workerData: { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 128 },
+  });
+  let port: number;
   try {
-    const started = Date.now();
-    db = await PGlite.create({ dataDir: path.join(options.dataDir, "pgdata"), extensions: { vector } });
-    const server = new PGLiteSocketServer({
-      db,
-      host: "127.0.0.1",
-      port: options.port ?? 0,
-      maxConnections: options.maxConnections ?? 128,
+    port = await new Promise<number>((resolve, reject) => {
+      const fail = (message: string, cause?: unknown) => {
+        cleanup();
+        reject(new AppError("embedded_db_failed", `The embedded database did not start: ${message}`, { cause }));
+      };
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === "ready") {
+          cleanup();
+          resolve(m.port);
+        } else fail(m.type === "error" ? m.message : m.type);
+      };
+      const onError = (e: Error) => fail(e.message, e);
+      const onExit = (code: number) => fail(`its thread exited (code ${code})`);
+      const cleanup = () => {
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
     });
-    // Connections read `queryQueue` when they attach; swap in the protocol-aware one first.
-    (server as unknown as { queryQueue: ProtocolAwareQueryQueue }).queryQueue = new ProtocolAwareQueryQueue(db);
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
-    const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
-    lock.publish(url);
-    options.logger.info({ name: "embedded-db-started", dataDir: options.dataDir, port, ms: Date.now() - started }, "embedded database started");
-    const pglite = db;
-    let closing: Promise<void> | undefined;
-    return {
-      url,
-      port,
-      close() {
-        closing ??= (async () => {
-          try {
-            await server.stop();
-            await pglite.close();
-            options.logger.info({ name: "embedded-db-stopped" }, "embedded database stopped");
-          } finally {
-            lock.release();
-          }
-        })();
-        return closing;
-      },
-    };
   } catch (e) {
-    await db?.close().catch(() => undefined);
+    await worker.terminate().catch(() => undefined);
     lock.release();
     throw e;
   }
+  let closing: Promise<void> | undefined;
+  worker.on("error", (e) => options.logger.error({ name: "embedded-db-crashed", err: e }, "the embedded database thread failed"));
+  worker.on("exit", (code) => {
+    if (!closing) options.logger.error({ name: "embedded-db-exited", code }, "the embedded database thread exited unexpectedly");
+  });
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  lock.publish(url);
+  options.logger.info({ name: "embedded-db-started", dataDir: options.dataDir, port, ms: Date.now() - started }, "embedded database started");
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        try {
+          const stopped = new Promise<void>((resolve) => {
+            worker.on("message", (m: WorkerMessage) => {
+              if (m.type === "stopped") resolve();
+              if (m.type === "error") {
+                options.logger.error({ name: "embedded-db-stop-failed", err: m.message }, "the embedded database did not stop cleanly");
+                resolve();
+              }
+            });
+            worker.once("exit", () => resolve());
+          });
+          worker.postMessage({ type: "stop" });
+          await stopped;
+          await worker.terminate();
+          options.logger.info({ name: "embedded-db-stopped" }, "embedded database stopped");
+        } finally {
+          lock.release();
+        }
+      })();
+      return closing;
+    },
+  };
 }

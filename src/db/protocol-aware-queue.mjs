@@ -6,15 +6,11 @@
 // until its Sync, and for the whole of an explicit transaction, and serves everyone else after.
 // It implements the (internal) interface PGLiteSocketHandler calls; the pglite-socket version
 // is pinned in package.json because of that.
-import type { PGlite } from "@electric-sql/pglite";
 
-interface QueuedMessage {
-  handlerId: number;
-  message: Uint8Array;
-  onData: (data: Uint8Array) => void;
-  resolve: (bytes: number) => void;
-  reject: (err: unknown) => void;
-}
+/**
+ * @typedef {{ handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void,
+ *   resolve: (bytes: number) => void, reject: (err: unknown) => void }} QueuedMessage
+ */
 
 /** Frontend messages after which the session must stay with the sender until it sends Sync. */
 const EXTENDED_PROTOCOL = new Set(["P", "B", "D", "E", "H", "C"].map((c) => c.charCodeAt(0)));
@@ -23,25 +19,31 @@ const QUERY = "Q".charCodeAt(0);
 const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4]);
 
 export class ProtocolAwareQueryQueue {
-  private queue: QueuedMessage[] = [];
-  private draining = false;
-  /** Connection that holds the session (mid extended-protocol batch or inside a transaction). */
-  private owner: number | null = null;
+  /** @type {QueuedMessage[]} */
+  queue = [];
+  draining = false;
+  /** Connection that holds the session (mid extended-protocol batch or inside a transaction). @type {number | null} */
+  owner = null;
 
-  constructor(private readonly db: PGlite) {}
+  /** @param {import("@electric-sql/pglite").PGlite} db */
+  constructor(db) {
+    this.db = db;
+  }
 
-  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+  /** @param {number} handlerId @param {Uint8Array} message @param {(data: Uint8Array) => void} onData @returns {Promise<number>} */
+  enqueue(handlerId, message, onData) {
     return new Promise((resolve, reject) => {
       this.queue.push({ handlerId, message, onData, resolve, reject });
       void this.drain();
     });
   }
 
-  getQueueLength(): number {
+  getQueueLength() {
     return this.queue.length;
   }
 
-  clearQueueForHandler(handlerId: number): void {
+  /** @param {number} handlerId */
+  clearQueueForHandler(handlerId) {
     this.queue = this.queue.filter((item) => {
       if (item.handlerId !== handlerId) return true;
       item.reject(new Error("Handler disconnected"));
@@ -50,7 +52,8 @@ export class ProtocolAwareQueryQueue {
   }
 
   /** A disconnecting owner must not leave the shared session inside its transaction or batch. */
-  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+  /** @param {number} handlerId */
+  async clearTransactionIfNeeded(handlerId) {
     if (this.owner !== handlerId) return;
     await this.db.runExclusive(async () => {
       await this.db.execProtocolRaw(SYNC_MESSAGE).catch(() => undefined);
@@ -60,13 +63,14 @@ export class ProtocolAwareQueryQueue {
     void this.drain();
   }
 
-  private next(): QueuedMessage | undefined {
+  /** @returns {QueuedMessage | undefined} */
+  next() {
     if (this.owner === null) return this.queue.shift();
     const i = this.queue.findIndex((item) => item.handlerId === this.owner);
     return i === -1 ? undefined : this.queue.splice(i, 1)[0];
   }
 
-  private async drain(): Promise<void> {
+  async drain() {
     if (this.draining) return;
     this.draining = true;
     try {
@@ -76,7 +80,7 @@ export class ProtocolAwareQueryQueue {
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(current.message, {
-              onRawData: (data: Uint8Array) => {
+              onRawData: (data) => {
                 bytes += data.length;
                 current.onData(data);
               },
@@ -94,7 +98,8 @@ export class ProtocolAwareQueryQueue {
     }
   }
 
-  private settleOwner(item: QueuedMessage): void {
+  /** @param {QueuedMessage} item */
+  settleOwner(item) {
     const type = item.message[0] ?? 0;
     if (EXTENDED_PROTOCOL.has(type)) this.owner = item.handlerId;
     else if (type === SYNC || type === QUERY) this.owner = this.db.isInTransaction() ? item.handlerId : null;
