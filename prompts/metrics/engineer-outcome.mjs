@@ -1,8 +1,11 @@
 // Outcome metric of the engineer signature: replays the prediction by running its program and
 // compares what it prints with the answer recorded in the example's successful trace.
 // The program runs in a separate Node.js process under the permission model (no file system,
-// no child processes, no workers), with a time and output limit.
+// no child processes, no workers), with an empty environment, a heap cap, a time and an output
+// limit — the same restrictions as the orchestrator's sandbox (src/orchestrator/run-program.ts),
+// repeated here because this module lives in the prompts repository and cannot import the service.
 import { execFile } from "node:child_process";
+import { tmpdir } from "node:os";
 
 const TIMEOUT_MS = 5000;
 
@@ -17,7 +20,7 @@ function sameAnswer(printed, expected) {
 
 function run(code) {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--experimental-permission", "--no-warnings", "-e", code], { timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 }, (error, stdout, stderr) =>
+    execFile(process.execPath, ["--experimental-permission", "--no-warnings", "--max-old-space-size=128", "-e", code], { timeout: TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 64 * 1024, env: {}, cwd: tmpdir(), windowsHide: true }, (error, stdout, stderr) =>
       resolve({ error, stdout: String(stdout), stderr: String(stderr) }),
     );
   });

@@ -1,5 +1,6 @@
 // Builds the orchestrator from configuration: the watched version registry, the model, the trace
-// recorder, the shared wave limiter and the task store. `serve` and the CLI both use it.
+// recorder, the shared wave limiter, the task store, and the routing of sub-tasks (the engineer's
+// sandbox, the Librarian). `serve` and the CLI both use it.
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -20,6 +21,10 @@ import { createEmbedder } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
 import { cacheOptionsFromConfig } from "../memory/cache-options.js";
 import type { TaskResult } from "./task-result.js";
+import type { Embedder } from "../llm/embedder.js";
+import { research } from "../librarian/research.js";
+import { runProgram } from "./run-program.js";
+import type { ResearchFn } from "./run-sub-task.js";
 
 export interface Orchestrator {
   registry: VersionRegistry;
@@ -39,13 +44,15 @@ export interface CreateOrchestratorOptions {
   watch?: boolean;
   /** Semantic cache. Default: built from the cache_* configuration (null: no cache). */
   cache?: SignatureCache | null;
+  /** Library search of research sub-tasks. Default: the tenant's library with the configured embedder (null: none). */
+  research?: ResearchFn | null;
 }
 
 /** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
-function defaultCache(config: Config, db: Database, logger: Logger): SignatureCache | null {
+function defaultCache(config: Config, db: Database, logger: Logger, embedder: () => Embedder): SignatureCache | null {
   const options = cacheOptionsFromConfig(config, logger);
   if (!options) return null;
-  const cache = createSemanticCache(db, createEmbedder(config, { logger }), options);
+  const cache = createSemanticCache(db, embedder(), options);
   return {
     lookup: (input) => cache.lookup(input),
     // `key` is what this cache's own missed lookup returned.
@@ -79,7 +86,16 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
   await registry.ready;
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
   const recorder = createDatabaseTraceRecorder(db.pool, logger, { maxToolResponseChars: config.maxToolResponseChars });
-  const cache = options.cache === undefined ? defaultCache(config, db, logger) : options.cache;
+  // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
+  // embeddings endpoint then fails research (logged, the worker answers without references)
+  // instead of the service's start — unless the cache needs it right away.
+  let embedder: Embedder | undefined;
+  const sharedEmbedder = () => (embedder ??= createEmbedder(config, { logger }));
+  const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
+  const researchLibrary: ResearchFn | null =
+    options.research !== undefined
+      ? options.research
+      : ({ tenant, question }) => research({ db, embedder: sharedEmbedder(), logger }, { tenant, question, k: config.orchestratorResearchPassages, efSearch: config.vectorEfSearch });
   const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(cache ? { cache } : {}) });
   const waves = createWaveRunner({ concurrency: config.orchestratorConcurrency, timeoutMs: config.orchestratorCallTimeoutMs });
   const tasks = createTaskStore(db.prisma);
@@ -89,7 +105,21 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
     waves,
     tasks,
     runSignature,
-    runTask: (request) => runTask({ runSignature, registry, waves, recorder, tasks, logger, maxSubTasks: config.orchestratorMaxSubtasks }, request),
+    runTask: (request) =>
+      runTask(
+        {
+          runSignature,
+          registry,
+          waves,
+          recorder,
+          tasks,
+          logger,
+          maxSubTasks: config.orchestratorMaxSubtasks,
+          runProgram: (code, { signal }) => runProgram(code, { timeoutMs: config.orchestratorProgramTimeoutMs, ...(signal ? { signal } : {}) }),
+          ...(researchLibrary ? { research: researchLibrary } : {}),
+        },
+        request,
+      ),
     async close() {
       await registry.close();
       await recorder.flush();

@@ -23,6 +23,11 @@ describe("readSubTasks", () => {
     expect(waves.flat().map((t) => t.id)).toEqual(["x", "x'"]);
   });
 
+  it("keeps the known kinds that route a sub-task and treats unknown or missing kinds as reasoning", () => {
+    const plan = { subTasks: [{ description: "a", kind: "Compute" }, { description: "b", kind: "research" }, { description: "c", kind: "translate" }, { description: "d" }] };
+    expect(readSubTasks(plan, 10).flat().map((t) => t.kind)).toEqual(["compute", "research", "reason", "reason"]);
+  });
+
   it("returns no waves when the plan is not a list", () => {
     expect(readSubTasks({ subTasks: "do it all" }, 5)).toEqual([]);
   });

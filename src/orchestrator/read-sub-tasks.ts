@@ -1,13 +1,18 @@
 // Reads the analyst's plan (`subTasks`, see prompts/analyst.yaml) into ordered waves. The
 // analyst's output is already schema-validated by predict; this makes the plan safe to run:
-// duplicate ids renamed, dependencies on unknown or later sub-tasks dropped, the count capped.
+// duplicate ids renamed, dependencies on unknown or later sub-tasks dropped, the count capped,
+// and the kind that decides the route (run-sub-task.ts) one of the known ones.
 import { z } from "zod";
+
+/** How a sub-task is routed: `compute` → engineer, `research` → worker with library references, `reason` → worker. */
+export const SUB_TASK_KINDS = ["reason", "compute", "research"] as const;
+export type SubTaskKind = (typeof SUB_TASK_KINDS)[number];
 
 export interface SubTask {
   id: string;
   description: string;
   wave: number;
-  kind: string;
+  kind: SubTaskKind;
   dependsOn: string[];
 }
 
@@ -18,6 +23,12 @@ const PlanItem = z.object({
   kind: z.string().optional(),
   dependsOn: z.array(z.coerce.string()).optional(),
 });
+
+/** A plan's kind, case-insensitive; an unknown or missing kind is `reason` (the worker answers anything). */
+function kindOf(kind: string | undefined): SubTaskKind {
+  const k = kind?.trim().toLowerCase();
+  return SUB_TASK_KINDS.find((known) => known === k) ?? "reason";
+}
 
 /** Turns analyst outputs into waves (ascending), at most `max` sub-tasks; [] when the plan is unusable. */
 export function readSubTasks(outputs: Record<string, unknown>, max: number): SubTask[][] {
@@ -31,7 +42,7 @@ export function readSubTasks(outputs: Record<string, unknown>, max: number): Sub
     let id = parsed.data.id?.trim() || String(tasks.length + 1);
     while (seen.has(id)) id = `${id}'`;
     seen.add(id);
-    tasks.push({ id, description: parsed.data.description, wave: parsed.data.wave ?? 1, kind: parsed.data.kind ?? "reason", dependsOn: parsed.data.dependsOn ?? [] });
+    tasks.push({ id, description: parsed.data.description, wave: parsed.data.wave ?? 1, kind: kindOf(parsed.data.kind), dependsOn: parsed.data.dependsOn ?? [] });
     if (tasks.length >= max) break;
   }
   const waveOf = new Map(tasks.map((t) => [t.id, t.wave]));

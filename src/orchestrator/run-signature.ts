@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
-import type { LlmCallStep, TraceInput } from "../domain/trace.js";
+import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
 import { predict, validateInputs } from "../compiler/predict.js";
 import { renderMessages } from "../compiler/render.js";
 import { countChatTokens } from "../llm/token-count.js";
@@ -48,6 +48,19 @@ export interface RunSignatureOptions {
   metadata?: Record<string, unknown>;
   /** Use the semantic cache when one is configured. Default true. */
   cache?: boolean;
+  /**
+   * Runs after a successful prediction (a cache hit too), before the trace is recorded; what it
+   * returns is added to the trace. The engineer route runs the generated program here, so the run
+   * and its failure are part of the engineer's trace. An error it throws is recorded, not raised.
+   */
+  afterPredict?: (outputs: Record<string, unknown>) => Promise<AfterPredict>;
+}
+
+/** What `afterPredict` adds to a run's trace. */
+export interface AfterPredict {
+  steps?: ToolCallStep[];
+  outcome?: Outcome;
+  metadata?: Record<string, unknown>;
 }
 
 export interface SignatureRun {
@@ -110,6 +123,16 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       metadata: { ...options.metadata, ...(options.version ? { pinned: true } : {}), ...fields.metadata },
     });
 
+    const afterPredict = async (outputs: Record<string, unknown>): Promise<AfterPredict> => {
+      if (!options.afterPredict) return {};
+      try {
+        return await options.afterPredict(outputs);
+      } catch (e) {
+        deps.logger.warn({ name: "after-predict-failed", signature: name, err: e }, "post-processing of a run failed");
+        return { metadata: { afterPredictError: (e as Error).message ?? String(e) } };
+      }
+    };
+
     const useCache = deps.cache && options.cache !== false;
     let cacheKey: unknown;
     if (useCache) {
@@ -119,7 +142,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       });
       if (hit?.hit && hit.output && typeof hit.output === "object") {
         const outputs = hit.output as Record<string, unknown>;
-        deps.recorder.record(tenant, trace({ output: outputs, metadata: { cacheHit: true, cacheSimilarity: hit.similarity } }));
+        const extra = await afterPredict(outputs);
+        deps.recorder.record(tenant, trace({ output: outputs, ...extra, metadata: { cacheHit: true, cacheSimilarity: hit.similarity, ...extra.metadata } }));
         recordCacheLookup(compiled.name, true);
         return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true };
       }
@@ -150,13 +174,15 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       });
       settle?.(prediction.usage);
       const usage = { ...prediction.usage, totalTokens: prediction.usage.promptTokens + prediction.usage.completionTokens };
+      const extra = await afterPredict(prediction.outputs);
       deps.recorder.record(
         tenant,
         trace({
           output: prediction.outputs,
           tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
-          steps,
-          ...(prediction.repaired ? { metadata: { repaired: true } } : {}),
+          steps: [...steps, ...(extra.steps ?? [])],
+          ...(extra.outcome ? { outcome: extra.outcome } : {}),
+          metadata: { ...(prediction.repaired ? { repaired: true } : {}), ...extra.metadata },
         }),
       );
       if (useCache) {

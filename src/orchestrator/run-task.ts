@@ -10,7 +10,11 @@ import { countChatTokens } from "../llm/token-count.js";
 import type { Logger } from "../log/logger.js";
 import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
-import type { RunSignature, SignatureRun } from "./run-signature.js";
+import type { RunSignature } from "./run-signature.js";
+import { runSubTask, type ResearchFn } from "./run-sub-task.js";
+import type { ProgramResult } from "./run-program.js";
+import { withSources } from "./cite-references.js";
+import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
 import type { VersionRegistry } from "./version-registry.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { TaskStore } from "./task-store.js";
@@ -26,8 +30,12 @@ export interface RunTaskDeps {
   logger: Logger;
   /** Most sub-tasks taken from the analyst's plan (config `orchestrator_max_subtasks`). */
   maxSubTasks: number;
-  /** Signature names of the three roles. Default analyst, worker, synthesizer. */
-  signatures?: { analyst?: string; worker?: string; synthesizer?: string };
+  /** Signature names of the roles. Default analyst, worker, engineer, synthesizer. */
+  signatures?: { analyst?: string; worker?: string; engineer?: string; synthesizer?: string };
+  /** The engineer's sandbox for `compute` sub-tasks (src/orchestrator/run-program.ts). */
+  runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
+  /** Library search for `research` sub-tasks. Absent: they run as plain worker calls. */
+  research?: ResearchFn;
 }
 
 export interface RunTaskRequest {
@@ -41,28 +49,9 @@ const SYNTHESIS_SHARE = 0.25;
 /** The synthesis call needs room for at least this many completion tokens. */
 const MIN_SYNTHESIS_COMPLETION = 64;
 
-const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e) });
-const nodeOf = (run: SignatureRun, role: TraceNode["role"], extra: Partial<TraceNode> = {}): TraceNode => ({
-  traceId: run.traceId,
-  role,
-  signature: run.signature,
-  version: run.version,
-  status: "ok",
-  tokens: run.usage.totalTokens,
-  latencyMs: run.latencyMs,
-  ...extra,
-});
-const textOf = (outputs: Record<string, unknown>, ...fields: string[]) => {
-  for (const f of fields) if (typeof outputs[f] === "string") return outputs[f] as string;
-  return JSON.stringify(outputs);
-};
-
-/** Keeps only the inputs the compiled signature declares (a recompiled signature may drop one). */
-const declared = (compiled: CompiledVersion, values: Record<string, unknown>) => Object.fromEntries(compiled.inputs.filter((f) => values[f.name] !== undefined).map((f) => [f.name, values[f.name]]));
-
 /** Runs one hierarchical task to completion and stores it; failures of single calls are part of the result. */
 export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promise<TaskResult> {
-  const names = { analyst: "analyst", worker: "worker", synthesizer: "synthesizer", ...deps.signatures };
+  const names = { analyst: "analyst", worker: "worker", engineer: "engineer", synthesizer: "synthesizer", ...deps.signatures };
   const id = randomUUID();
   const rootTraceId = randomUUID();
   const startedAt = new Date();
@@ -89,31 +78,53 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   }
   if (waves.length === 0 && !budget.exhausted) waves = [[{ id: "1", description: request.taskDescription, wave: 1, kind: "reason", dependsOn: [] }]];
 
-  // 2. Workers, wave by wave.
+  // 2. Sub-tasks, wave by wave, each routed by its kind (run-sub-task.ts).
   const subTasks: SubTaskResult[] = waves.flat().map((t) => ({ id: t.id, description: t.description, wave: t.wave, kind: t.kind, status: "not_run" }));
   const byId = new Map(subTasks.map((s) => [s.id, s]));
   const workerVersion = await deps.registry.resolve(names.worker, { tenant: request.tenant }).catch(() => undefined);
+  const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}) };
   for (const wave of waves) {
     if (budget.exhausted) break;
     const cap = budget.share(wave.length);
+    // Nodes arrive as calls end; a call that outlives its wave's timeout reports too late to count.
+    const nodes = new Map<string, TraceNode[]>(wave.map((t) => [t.id, []]));
+    const settled = new Set<string>();
     const outcomes = await deps.waves.run(wave, async (task, signal) => {
       const done = subTasks.filter((s) => s.status === "completed");
-      const prior = Object.fromEntries((task.dependsOn.length > 0 ? done.filter((s) => task.dependsOn.includes(s.id)) : done).map((s) => [s.id, s.answer]));
-      const inputs = { subTaskDescription: task.description, taskDescription: request.taskDescription, ...(Object.keys(prior).length > 0 ? { priorResults: prior } : {}) };
-      const traceId = randomUUID();
-      byId.get(task.id)!.traceId = traceId;
-      return deps.runSignature(names.worker, workerVersion ? declared(workerVersion, inputs) : inputs, { ...base, traceId, budgetCap: cap, signal, metadata: { taskId: id, role: "worker", subTaskId: task.id } });
+      const prior = Object.fromEntries((task.dependsOn.length > 0 ? done.filter((s) => task.dependsOn.includes(s.id)) : done).map((s) => [s.id, answerForReaders(s)]));
+      return runSubTask(routing, {
+        tenant: request.tenant,
+        taskId: id,
+        taskDescription: request.taskDescription,
+        task,
+        prior,
+        budget,
+        parentTraceId: rootTraceId,
+        cap,
+        signal,
+        workerVersion,
+        onNode: (node) => {
+          if (!settled.has(task.id)) nodes.get(task.id)!.push(node);
+        },
+      });
     });
     outcomes.forEach((outcome, i) => {
       const sub = byId.get(wave[i]!.id)!;
+      settled.add(sub.id);
+      const calls = nodes.get(sub.id)!;
       if (outcome.ok) {
-        Object.assign(sub, { status: "completed", answer: textOf(outcome.value.outputs, "answer", "result") });
-        children.push(nodeOf(outcome.value, "worker", { subTaskId: sub.id }));
+        Object.assign(sub, { status: "completed", ...outcome.value });
+        children.push(...calls);
         return;
       }
       const refused = outcome.error instanceof BudgetExceededError;
-      Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, ...(refused ? { traceId: null } : {}) });
-      children.push({ traceId: refused ? null : (sub.traceId ?? null), role: "worker", signature: names.worker, version: workerVersion?.version ?? null, status: refused ? "refused" : "failed", tokens: 0, latencyMs: outcome.durationMs, subTaskId: sub.id, error: errorOf(outcome.error) });
+      const last = calls.at(-1);
+      Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, traceId: refused ? null : (last?.traceId ?? null) });
+      children.push(...calls);
+      // A call cut off by the wave's timeout has not reported yet: it still belongs in the tree.
+      if (!last || last.status === "ok") {
+        children.push({ traceId: null, role: "worker", signature: names.worker, version: workerVersion?.version ?? null, status: refused ? "refused" : "failed", tokens: 0, latencyMs: outcome.durationMs, subTaskId: sub.id, error: errorOf(outcome.error) });
+      }
     });
   }
   const interrupted = budget.exhausted || subTasks.some((s) => s.status === "skipped_budget");
@@ -125,7 +136,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   let error: TaskResult["error"];
   try {
     const synthVersion = await deps.registry.resolve(names.synthesizer, { tenant: request.tenant });
-    const inputs = fitSynthesisInputs(synthVersion, { taskDescription: request.taskDescription, subTaskResults: completed.map((s) => ({ id: s.id, description: s.description, answer: s.answer ?? "" })), interrupted }, budget);
+    const inputs = fitSynthesisInputs(synthVersion, { taskDescription: request.taskDescription, subTaskResults: completed.map((s) => ({ id: s.id, description: s.description, answer: answerForReaders(s) })), interrupted }, budget);
     const run = await deps.runSignature(names.synthesizer, declared(synthVersion, inputs), {
       ...base,
       useSynthesisReserve: true,
@@ -140,6 +151,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     deps.logger.error({ name: "task-synthesis-failed", taskId: id, err: error }, "synthesis failed");
   }
 
+  const citations = subTasks.flatMap((s) => (s.citations ?? []).map((c) => ({ ...c, subTaskId: s.id })));
   const latencyMs = performance.now() - t0;
   const status: TaskResult["status"] = answer === null ? "failed" : interrupted ? "budget_interrupted" : "completed";
   const traceTree: TraceNode = { traceId: rootTraceId, role: "task", signature: null, version: null, status: answer === null ? "failed" : "ok", tokens: budget.used, latencyMs, children };
@@ -166,12 +178,16 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     rootTraceId,
     traceTree,
     subTasks,
+    ...(citations.length > 0 ? { citations } : {}),
     ...(error ? { error } : {}),
   };
   await deps.tasks.finish(request.tenant, result);
   deps.logger.info({ name: "task-finished", taskId: id, status, tokensUsed: budget.used, budget: budget.total, latencyMs: Math.round(latencyMs) }, `task ${status}`);
   return result;
 }
+
+/** A sub-task's answer as later sub-tasks and the synthesizer read it: with the sources its [n] refer to. */
+const answerForReaders = (s: SubTaskResult) => withSources(s.answer ?? "", s.citations ?? []);
 
 /** Shortens the longest sub-task answers until the synthesis prompt fits what is left of the budget. */
 function fitSynthesisInputs(

@@ -6,7 +6,7 @@ export type TaskStatus = "running" | "completed" | "budget_interrupted" | "faile
 export interface TraceNode {
   /** Null when the call was refused before it started (budget), so no trace exists. */
   traceId: string | null;
-  role: "task" | "analyst" | "worker" | "synthesizer";
+  role: "task" | "analyst" | "worker" | "engineer" | "synthesizer";
   signature: string | null;
   /** The compiled version that ran. */
   version: string | null;
@@ -17,7 +17,24 @@ export interface TraceNode {
   error?: { code: string; message: string };
   /** True on the synthesizer call that turned partial results into the answer after the budget ran out. */
   interruptionSynthesis?: boolean;
+  /** Engineer calls: how the generated program ran in the sandbox. */
+  program?: { ok: boolean; durationMs: number; error?: string };
+  /** Worker calls of research sub-tasks: the sources of the passages given, as [n] lists them. */
+  references?: string[];
+  /** Worker calls that stand in for a failed engineer: why the engineer's answer was not used. */
+  fallbackFrom?: { role: "engineer"; reason: string };
   children?: TraceNode[];
+}
+
+/** A library passage given to a research sub-task, numbered as the worker saw it. */
+export interface Citation {
+  /** The number the worker cites it by: [n]. */
+  n: number;
+  /** `data/report.pdf, page 2, chunk 5`. */
+  source: string;
+  path: string;
+  page: number | null;
+  chunk: number;
 }
 
 export interface SubTaskResult {
@@ -28,7 +45,16 @@ export interface SubTaskResult {
   status: "completed" | "failed" | "skipped_budget" | "not_run";
   answer?: string;
   error?: string;
+  /** The trace of the call whose answer was used (or of the last call tried). */
   traceId?: string | null;
+  /** Who produced the answer: the engineer's program (compute) or a worker (everything else, and fallbacks). */
+  answeredBy?: "worker" | "engineer";
+  /** Set when a compute sub-task fell back to the worker: why the engineer's program was not used. */
+  fallback?: { from: "engineer"; reason: string };
+  /** Research sub-tasks: the passages given to the worker. */
+  references?: Citation[];
+  /** Research sub-tasks: the passages the answer cites by [n]. */
+  citations?: Citation[];
 }
 
 export interface TaskResult {
@@ -42,6 +68,8 @@ export interface TaskResult {
   rootTraceId: string;
   traceTree: TraceNode | null;
   subTasks: SubTaskResult[];
+  /** The library passages cited by the sub-task answers (research), in sub-task order. */
+  citations?: Array<Citation & { subTaskId: string }>;
   error?: { code: string; message: string };
   createdAt?: string;
 }

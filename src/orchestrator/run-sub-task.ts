@@ -1,0 +1,193 @@
+// Routing of one sub-task by the kind the analyst gave it (seed 000's Engineer and Librarian):
+// `compute` → the engineer writes a program, the sandbox runs it and what it prints is the answer
+// (a failed program, or an engineer that is not served, falls back to the worker with the failure
+// noted); `research` → passages from the tenant's library go to the worker as numbered references
+// it cites as [n]; anything else → the worker. Every call is a child trace of the task and is
+// charged to the task's token budget.
+import { randomUUID } from "node:crypto";
+import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { ToolCallStep } from "../domain/trace.js";
+import type { LibraryPassage } from "../librarian/search-library.js";
+import type { Logger } from "../log/logger.js";
+import { citationsOf, citedIn } from "./cite-references.js";
+import type { ProgramResult } from "./run-program.js";
+import type { AfterPredict, RunSignature } from "./run-signature.js";
+import type { SubTask } from "./read-sub-tasks.js";
+import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
+import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
+import { BudgetExceededError, type TokenBudget } from "./token-budget.js";
+import type { VersionRegistry } from "./version-registry.js";
+
+/** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
+export type ResearchFn = (input: { tenant: string; question: string }) => Promise<{ context: string; passages: LibraryPassage[] }>;
+
+export interface SubTaskDeps {
+  runSignature: RunSignature;
+  registry: VersionRegistry;
+  logger: Logger;
+  /** The engineer's sandbox (src/orchestrator/run-program.ts). */
+  runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
+  /** The library. Absent: research sub-tasks are answered by the worker without references. */
+  research?: ResearchFn;
+  /** Signature names of the roles. */
+  names: { worker: string; engineer: string };
+}
+
+export interface SubTaskCall {
+  tenant: string;
+  taskId: string;
+  taskDescription: string;
+  task: SubTask;
+  /** Answers of the earlier sub-tasks this one may use, by id. */
+  prior: Record<string, string>;
+  budget: TokenBudget;
+  parentTraceId: string;
+  /** Most tokens one call of this sub-task may take (its share of the wave). */
+  cap: number;
+  signal: AbortSignal;
+  /** The worker version resolved once per task (undefined when it could not be resolved). */
+  workerVersion: CompiledVersion | undefined;
+  /** Receives each call's trace-tree node as soon as the call ends, failed ones included. */
+  onNode(node: TraceNode): void;
+}
+
+/** A sub-task's answer and how it was obtained. */
+export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations">;
+
+/** Runs one sub-task along its route; throws the error of the last call when no answer was obtained. */
+export async function runSubTask(deps: SubTaskDeps, call: SubTaskCall): Promise<SubTaskAnswer> {
+  if (call.task.kind === "compute") {
+    const computed = await computeWithEngineer(deps, call);
+    if (computed.ok) return computed.value;
+    deps.logger.warn({ name: "engineer-fallback", taskId: call.taskId, subTaskId: call.task.id, reason: computed.reason }, "engineer gave no answer; the worker takes the sub-task");
+    return runWorker(deps, call, { fallback: { from: "engineer", reason: computed.reason } });
+  }
+  if (call.task.kind === "research") return runWorker(deps, call, { references: await gatherReferences(deps, call) });
+  return runWorker(deps, call, {});
+}
+
+/** Library passages for a research sub-task; a failing library is logged and the worker runs without them. */
+async function gatherReferences(deps: SubTaskDeps, call: SubTaskCall): Promise<{ context: string; citations: Citation[] } | undefined> {
+  if (!deps.research) return undefined;
+  try {
+    const found = await deps.research({ tenant: call.tenant, question: call.task.description });
+    return { context: found.context, citations: citationsOf(found.passages) };
+  } catch (e) {
+    deps.logger.warn({ name: "research-failed", taskId: call.taskId, subTaskId: call.task.id, err: errorOf(e) }, "library search failed; the worker answers without references");
+    return undefined;
+  }
+}
+
+type Computed = { ok: true; value: SubTaskAnswer } | { ok: false; reason: string };
+
+/** Asks the engineer for a program and runs it; `ok: false` says why the worker must take over. */
+async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promise<Computed> {
+  const name = deps.names.engineer;
+  let version: CompiledVersion;
+  try {
+    version = await deps.registry.resolve(name, { tenant: call.tenant });
+  } catch (e) {
+    return { ok: false, reason: `the ${name} signature is not served: ${errorOf(e).message}` };
+  }
+  const traceId = randomUUID();
+  const t0 = performance.now();
+  let program: { ok: boolean; durationMs: number; output?: string; error?: string } | undefined;
+
+  // Runs inside the engineer's run so the program and its failure are recorded on the engineer's trace.
+  const runGenerated = async (outputs: Record<string, unknown>): Promise<AfterPredict> => {
+    const language = String(outputs["language"] ?? "javascript").toLowerCase();
+    const code = typeof outputs["code"] === "string" ? outputs["code"] : "";
+    if (!["javascript", "js", "node"].includes(language)) {
+      program = { ok: false, durationMs: 0, error: `the engineer wrote ${language}; only JavaScript programs run in the sandbox` };
+    } else {
+      const ran = await deps.runProgram(code, { signal: call.signal });
+      program = ran.ok ? { ok: true, durationMs: ran.durationMs, output: ran.output } : { ok: false, durationMs: ran.durationMs, error: ran.error.message };
+    }
+    const step: ToolCallStep = {
+      type: "tool_call",
+      name: "run_program",
+      arguments: { language },
+      success: program.ok,
+      durationMs: program.durationMs,
+      ...(program.ok ? { response: program.output } : { error: program.error }),
+    };
+    return { steps: [step], metadata: { program: { ok: program.ok, ...(program.error ? { error: program.error } : {}) } }, ...(program.ok ? {} : { outcome: { success: false, feedback: program.error } }) };
+  };
+
+  const dataContext = [`Overall task: ${call.taskDescription}`, ...(Object.keys(call.prior).length > 0 ? [`Results of earlier sub-tasks: ${JSON.stringify(call.prior)}`] : [])].join("\n");
+  try {
+    const run = await deps.runSignature(name, declared(version, { problemStatement: call.task.description, dataContext }), {
+      tenant: call.tenant,
+      budget: call.budget,
+      budgetCap: call.cap,
+      parentTraceId: call.parentTraceId,
+      traceId,
+      signal: call.signal,
+      metadata: { taskId: call.taskId, role: "engineer", subTaskId: call.task.id },
+      afterPredict: runGenerated,
+    });
+    const ran = program ?? { ok: false, durationMs: 0, error: "the program did not run" };
+    call.onNode(nodeOf(run, "engineer", { subTaskId: call.task.id, program: { ok: ran.ok, durationMs: Math.round(ran.durationMs), ...(ran.error ? { error: ran.error } : {}) } }));
+    if (ran.ok && ran.output !== undefined) return { ok: true, value: { answer: ran.output, answeredBy: "engineer", traceId } };
+    return { ok: false, reason: ran.error ?? "the program failed" };
+  } catch (e) {
+    call.onNode(failedNodeOf(e, { role: "engineer", signature: name, version: version.version, traceId, latencyMs: performance.now() - t0 }, { subTaskId: call.task.id }));
+    // The worker would be refused by the same budget, and a timed-out wave call is over.
+    if (e instanceof BudgetExceededError || call.signal.aborted) throw e;
+    return { ok: false, reason: `the engineer call failed: ${errorOf(e).message}` };
+  }
+}
+
+/** One worker call, with library references or a note that it stands in for the engineer. */
+async function runWorker(
+  deps: SubTaskDeps,
+  call: SubTaskCall,
+  route: { references?: { context: string; citations: Citation[] } | undefined; fallback?: { from: "engineer"; reason: string } },
+): Promise<SubTaskAnswer> {
+  const name = deps.names.worker;
+  const refs = route.references && route.references.citations.length > 0 ? route.references : undefined;
+  const takesReferences = !call.workerVersion || call.workerVersion.inputs.some((f) => f.name === "references");
+  const inputs: Record<string, unknown> = {
+    // A compiled worker older than the `references` input still gets the passages, in its task text.
+    subTaskDescription: refs && !takesReferences ? `${call.task.description}\n\n${refs.context}` : call.task.description,
+    taskDescription: call.taskDescription,
+    ...(Object.keys(call.prior).length > 0 ? { priorResults: call.prior } : {}),
+    ...(refs && takesReferences ? { references: refs.context } : {}),
+  };
+  const sources = refs?.citations.map((c) => `[${c.n}] ${c.source}`);
+  const extra: Partial<TraceNode> = { subTaskId: call.task.id, ...(sources ? { references: sources } : {}), ...(route.fallback ? { fallbackFrom: { role: "engineer" as const, reason: route.fallback.reason } } : {}) };
+  const traceId = randomUUID();
+  const t0 = performance.now();
+  try {
+    const run = await deps.runSignature(name, call.workerVersion ? declared(call.workerVersion, inputs) : inputs, {
+      tenant: call.tenant,
+      budget: call.budget,
+      // A fallback gets the same per-call cap as the engineer had: the budget's reservations still
+      // keep the wave within what is left, and the synthesis reserve stays untouched.
+      budgetCap: call.cap,
+      parentTraceId: call.parentTraceId,
+      traceId,
+      signal: call.signal,
+      metadata: {
+        taskId: call.taskId,
+        role: "worker",
+        subTaskId: call.task.id,
+        ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
+        ...(sources ? { references: sources } : {}),
+        ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
+      },
+    });
+    call.onNode(nodeOf(run, "worker", extra));
+    const answer = textOf(run.outputs, "answer", "result");
+    return {
+      answer,
+      answeredBy: "worker",
+      traceId,
+      ...(route.fallback ? { fallback: route.fallback } : {}),
+      ...(route.references ? { references: route.references.citations, citations: citedIn(answer, route.references.citations) } : {}),
+    };
+  } catch (e) {
+    call.onNode(failedNodeOf(e, { role: "worker", signature: name, version: call.workerVersion?.version ?? null, traceId, latencyMs: performance.now() - t0 }, extra));
+    throw e;
+  }
+}
