@@ -2,6 +2,7 @@
 // centroid) yet different from each other. Similarity comes from embeddings when available, or
 // from token overlap (Jaccard) as the offline fallback.
 import type { Embedder } from "../../llm/embedder.js";
+import { cosineSimilarity as cosine } from "../../domain/vector-math.js";
 import { normalizeText } from "../metrics/metric.js";
 
 export interface MmrOptions {
@@ -9,18 +10,6 @@ export interface MmrOptions {
   lambda?: number;
   embedder?: Embedder;
 }
-
-const cosine = (a: number[], b: number[]) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-};
 
 const jaccard = (a: Set<string>, b: Set<string>) => {
   if (a.size === 0 && b.size === 0) return 1;
