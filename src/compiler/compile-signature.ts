@@ -7,9 +7,11 @@ import { nextVersion } from "../domain/version-bump.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
+import type { SimilarTraces } from "../memory/similar-traces.js";
 import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
+import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
@@ -29,6 +31,11 @@ export interface CompileDeps {
   /** The configured model; without it candidates cannot be evaluated (nor proposed by search/reflective). */
   model?: ChatModel;
   embedder?: Embedder;
+  /**
+   * Similar-trace retrieval (config `demo_retrieval`): demos are then chosen among the successful
+   * training traces nearest to the dev-set inputs. Without it, diverse demos from the whole pool.
+   */
+  similarTraces?: SimilarTraces;
   logger: Logger;
   settings: CompileSettings;
   /** Clock, for compiledAt. Default: now. */
@@ -158,6 +165,12 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     },
   });
 
+  // The optimizer sees the dev set only through this retriever: inputs to aim demos at, never
+  // their traces (excluded) nor their outputs. Indexing happens on first use, so optimizers that
+  // choose no demos embed nothing.
+  const retrieveDemos =
+    deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
+
   let proposal: Candidate | null = null;
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
@@ -166,6 +179,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     proposal = await optimizer.compile(signature, start, train, metric, {
       ...(model ? { model } : {}),
       ...(deps.embedder ? { embedder: deps.embedder } : {}),
+      ...(retrieveDemos ? { retrieveDemos } : {}),
       patterns,
       confidenceThreshold: settings.confidenceThreshold,
       maxDemos: settings.maxDemos,

@@ -1,11 +1,13 @@
 // Builds the compile use case's dependencies from configuration (CLI and learning cycle share
-// it): the database pool, the prompt store, the configured model and embedder, the settings.
+// it): the database pool, the prompt store, the configured model and embedder, similar-trace
+// retrieval for demo selection, the settings.
 import path from "node:path";
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
 import { createEmbedder } from "../llm/create-embedder.js";
+import { createSimilarTraces } from "../memory/similar-traces.js";
 import type { PromptStore } from "../registry/prompt-store.js";
 import { createVersionsDirPromptStore } from "../registry/versions-dir-prompt-store.js";
 import type { CompileDeps, CompileSettings } from "./compile-signature.js";
@@ -45,10 +47,13 @@ export interface CreateCompileDepsOptions {
 export async function createCompileDeps(options: CreateCompileDepsOptions): Promise<CompileDeps> {
   const { config, logger, db } = options;
   const cwd = options.cwd ?? process.cwd();
+  const embedder = createEmbedder(config, { logger });
   const base = {
     pool: db.pool,
     ...(isChatModelConfigured(config) ? { model: createChatModel(config, { logger }) } : {}),
-    embedder: createEmbedder(config, { logger }),
+    embedder,
+    // Retrieval indexes with the same embedder MMR compares demos with.
+    ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, embedder, logger }) } : {}),
     logger,
     settings: compileSettingsFrom(config, cwd),
   };

@@ -71,6 +71,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
           store: reg.store,
           model,
           embedder,
+          ...(config.demoRetrieval ? { similarTraces: (await import("../memory/similar-traces.js")).createSimilarTraces({ db, embedder, logger }) } : {}),
           logger,
           settings: {
             promptsDir,

@@ -4,6 +4,10 @@
 // unrelated texts. Hand-written on purpose: the embedded default must not download a model.
 import type { Embedder } from "./embedder.js";
 import { extractFeatures, type FeatureOptions } from "./text-features.js";
+import { l2Norm } from "../domain/vector-math.js";
+
+// Re-exported: callers of the hashing embedder compare its vectors with it.
+export { cosineSimilarity } from "../domain/vector-math.js";
 
 export interface HashingEmbedderOptions extends FeatureOptions {
   /** Vector dimension (default 384, the size of common small sentence-embedding models). */
@@ -68,30 +72,10 @@ export class HashingEmbedder implements Embedder {
         vec[bucket]! += sign * value;
       }
       // Each group is normalised before mixing so long texts' many n-grams cannot drown the words.
-      const norm = l2norm(vec);
+      const norm = l2Norm(vec);
       if (norm > 0) for (let i = 0; i < this.dimension; i++) out[i]! += (weight * vec[i]!) / norm;
     }
-    const norm = l2norm(out);
+    const norm = l2Norm(out);
     return Array.from(out, (v) => (norm > 0 ? v / norm : 0));
   }
-}
-
-/** Cosine similarity of two vectors of equal length (0 when either is all zeros). */
-export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) throw new RangeError(`vectors differ in dimension: ${a.length} vs ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
-
-function l2norm(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return Math.sqrt(s);
 }

@@ -17,6 +17,8 @@ export interface NearestSuccessfulTracesInput {
   k?: number;
   /** Traces never to return (e.g. the dev-set item's own trace). */
   excludeTraceIds?: readonly string[];
+  /** Only these traces may be returned (e.g. the compiler's training examples). Default: any. */
+  onlyTraceIds?: readonly string[];
   /** HNSW ef_search for this query. Default 40. */
   efSearch?: number;
 }
@@ -34,6 +36,7 @@ export interface SimilarTrace {
 /** The `k` successful traces nearest to `input`, most similar first. */
 export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestSuccessfulTracesInput): Promise<SimilarTrace[]> {
   if (!q.agent && !q.signature) throw new ValidationError("similar-trace retrieval needs an agent or a signature", { field: "agent" });
+  if (q.onlyTraceIds?.length === 0) return [];
   const text = traceText(q.input);
   if (!text) throw new ValidationError("input: must not be empty", { field: "input" });
   const [vector] = await deps.embedder.embed([text]);
@@ -56,6 +59,7 @@ export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestS
         q.agent ? `v."agent" = ${p(q.agent)}` : "",
         q.signature ? `v."signature" = ${p(q.signature)}` : "",
         q.excludeTraceIds?.length ? `NOT (v."trace_id" = ANY(${p(q.excludeTraceIds)}::text[]))` : "",
+        q.onlyTraceIds ? `v."trace_id" = ANY(${p(q.onlyTraceIds)}::text[])` : "",
       ]
         .filter(Boolean)
         .join(" AND "),

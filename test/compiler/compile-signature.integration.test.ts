@@ -7,6 +7,7 @@ import { DIAGNOSIS_BANK as BANK, DNS, DNS_WRONG, OOM, OOM_GUIDELINE as GUIDELINE
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
+import { createSimilarTraces } from "../../src/memory/similar-traces.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
 import { compileSignature, type CompileDeps, type CompileSettings } from "../../src/compiler/compile-signature.js";
@@ -42,6 +43,8 @@ describe("compileSignature against the simulator", () => {
     store,
     model,
     embedder,
+    // As in production (demo_retrieval on): demos near the dev-set inputs.
+    similarTraces: createSimilarTraces({ db: t.db, embedder }),
     logger: silentLogger,
     settings: settings(over),
     now: () => new Date("2026-02-01T00:00:00Z"),

@@ -1,18 +1,8 @@
 // Synthetic traces for analyzer tests and benchmarks, and a fast bulk inserter that writes rows
 // exactly as ingest does (traces + trace_steps, `seq` from its sequence, bumped on update).
 import type pg from "pg";
-
-/** Seeded PRNG (mulberry32): a few lines, so not worth a dependency; tests need reproducible data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The product's seeded PRNG, so test data is reproducible with the same generator.
+import { createRng } from "../../src/compiler/random.js";
 
 export interface SyntheticStep {
   type: "tool_call" | "thinking" | "llm_call";
@@ -64,7 +54,7 @@ export const DEFAULT_TOOLS = ["get_pods", "get_logs", "get_metrics", "describe_p
 
 /** Generates reproducible traces; with the defaults, outcomes are pure noise. */
 export function generateTraces(options: GenerateOptions): SyntheticTrace[] {
-  const random = seededRandom(options.seed);
+  const random = createRng(options.seed);
   const tools = options.tools ?? DEFAULT_TOOLS;
   const perTrace = options.toolCallsPerTrace ?? 10;
   const start = (options.start ?? new Date(Date.now() - 86_400_000)).getTime();

@@ -35,7 +35,18 @@ describe("bootstrap few-shot", () => {
       const picked = await selectMmr(texts, 3, embedder ? { embedder } : {});
       expect(picked.filter((i) => i < 3)).toHaveLength(1);
     }
-    const demos = await selectDemos(signature, texts.map((t, i) => ex(`t${i}`, t, true)), 2);
+    const { demos, retrieved } = await selectDemos(signature, texts.map((t, i) => ex(`t${i}`, t, true)), 2);
+    expect(demos).toHaveLength(2);
     expect(demos.every((d) => d.traceId && d.output.queue === "billing")).toBe(true);
+    expect(retrieved).toBe(0);
+  });
+
+  it("lets given relevance scores (closeness to the inputs to serve) lead MMR, still avoiding near-duplicates", async () => {
+    const texts = ["refund for order 1", "refund for order 2", "password reset link expired", "invoice shows wrong VAT rate"];
+    for (const embedder of [undefined, new HashingEmbedder()]) {
+      const picked = await selectMmr(texts, 2, { ...(embedder ? { embedder } : {}), relevance: [0.9, 0.89, 0.2, 0.7] });
+      expect(picked).toEqual([0, 3]);
+    }
+    await expect(selectMmr(texts, 2, { relevance: [1] })).rejects.toThrow(/1 scores for 4 texts/);
   });
 });

@@ -1,12 +1,14 @@
 // Bootstrap few-shot: k demos from successful training traces (success, and score at or above
-// the metric threshold), chosen for diversity with MMR. The dev set never reaches here.
+// the metric threshold). With similar-trace retrieval the candidates are the training traces
+// nearest to the inputs the version will serve, then MMR keeps them diverse; without it, MMR
+// picks diverse, representative demos from the whole pool. The dev set never reaches here.
 import type { Demo } from "../../domain/compiled-version.js";
 import type { Signature } from "../../domain/signature.js";
 import type { Embedder } from "../../llm/embedder.js";
 import { isSuccessful, type Example } from "../example.js";
 import { renderInputs } from "../render.js";
 import { selectMmr } from "./mmr.js";
-import type { Optimizer } from "./optimizer.js";
+import type { DemoRetriever, Optimizer } from "./optimizer.js";
 
 /** Successful training examples usable as demos, one per distinct input. */
 export function demoPool(signature: Signature, trainset: Example[]): Example[] {
@@ -22,23 +24,60 @@ export function demoPool(signature: Signature, trainset: Example[]): Example[] {
 
 export const toDemo = (e: Example): Demo => ({ input: e.input, output: e.output ?? {}, traceId: e.id });
 
-/** Picks up to k diverse demos from the pool. */
-export async function selectDemos(signature: Signature, pool: Example[], k: number, embedder?: Embedder): Promise<Demo[]> {
-  const texts = pool.map((e) => renderInputs(signature.inputs, e.input));
-  const picked = await selectMmr(texts, k, embedder ? { embedder } : {});
-  return picked.map((i) => toDemo(pool[i]!));
+export interface SelectDemosOptions {
+  /** Embeddings for MMR similarity; token overlap without it. */
+  embedder?: Embedder;
+  /** Similar-trace retrieval; without it (or when it answers nothing) the whole pool competes. */
+  retrieve?: DemoRetriever;
+}
+
+export interface DemoSelection {
+  demos: Demo[];
+  /** How many of the demos were retrieved as near the inputs to serve (0 without retrieval). */
+  retrieved: number;
+  /** Pool examples retrieval offered as candidates (0 without retrieval). */
+  candidates: number;
+}
+
+/** Picks up to k demos from the pool: near the inputs to serve when a retriever is given, always diverse. */
+export async function selectDemos(signature: Signature, pool: Example[], k: number, options: SelectDemosOptions = {}): Promise<DemoSelection> {
+  const mmr = async (examples: Example[], count: number, relevance?: number[]) => {
+    const texts = examples.map((e) => renderInputs(signature.inputs, e.input));
+    const picked = await selectMmr(texts, count, { ...(options.embedder ? { embedder: options.embedder } : {}), ...(relevance ? { relevance } : {}) });
+    return picked.map((i) => examples[i]!);
+  };
+  if (k <= 0 || pool.length === 0) return { demos: [], retrieved: 0, candidates: 0 };
+  const byId = new Map(pool.map((e) => [e.id, e]));
+  const near = options.retrieve ? (await options.retrieve(pool, k)).filter((r) => byId.has(r.id)) : [];
+  if (near.length === 0) return { demos: (await mmr(pool, k)).map(toDemo), retrieved: 0, candidates: 0 };
+  // Relevance is closeness to the inputs to serve, so MMR trades it against redundancy.
+  const chosen = await mmr(near.map((r) => byId.get(r.id)!), k, near.map((r) => r.similarity));
+  const retrieved = chosen.length;
+  // Too few neighbours (a tiny pool or few dev inputs): fill up with diverse picks from the rest.
+  if (chosen.length < k) {
+    const taken = new Set(chosen.map((e) => e.id));
+    chosen.push(...(await mmr(pool.filter((e) => !taken.has(e.id)), k - chosen.length)));
+  }
+  return { demos: chosen.map(toDemo), retrieved, candidates: near.length };
+}
+
+/** Human-readable note on a demo selection (shown by the CLI). */
+export function describeDemoSelection(selection: DemoSelection, poolSize: number): string {
+  const ids = selection.demos.map((d) => d.traceId).join(", ") || "none";
+  const how = selection.candidates > 0 ? `, ${selection.retrieved} of them among the ${selection.candidates} nearest to the dev-set inputs` : "";
+  return `${selection.demos.length} demo(s) chosen from ${poolSize} successful training trace(s)${how}: ${ids}`;
 }
 
 export const bootstrapFewShot: Optimizer = {
   name: "bootstrap-few-shot",
   async compile(signature, current, trainset, _metric, options) {
     const pool = demoPool(signature, trainset);
-    const demos = await selectDemos(signature, pool, options.maxDemos ?? 4, options.embedder);
+    const selection = await selectDemos(signature, pool, options.maxDemos ?? 4, { ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.retrieveDemos ? { retrieve: options.retrieveDemos } : {}) });
     return {
       instructions: current.instructions,
       guidelines: current.guidelines,
-      demos,
-      notes: [`${demos.length} demo(s) chosen from ${pool.length} successful training trace(s): ${demos.map((d) => d.traceId).join(", ") || "none"}`],
+      demos: selection.demos,
+      notes: [describeDemoSelection(selection, pool.length)],
     };
   },
 };

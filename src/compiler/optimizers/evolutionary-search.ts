@@ -7,7 +7,7 @@ import type { CompiledVersion } from "../../domain/compiled-version.js";
 import { ValidationError } from "../../errors.js";
 import { evaluateVersion, meanScore, type ExampleScore } from "../evaluate-version.js";
 import { createRng, type Rng } from "../random.js";
-import { demoPool, selectDemos, toDemo } from "./bootstrap-few-shot.js";
+import { demoPool, describeDemoSelection, selectDemos, toDemo } from "./bootstrap-few-shot.js";
 import { induceGuidelines } from "./guideline-induction.js";
 import type { Candidate, Optimizer, OptimizerOptions } from "./optimizer.js";
 import { collectFailures, minibatch, proposeInstructions } from "./reflective-instructions.js";
@@ -65,9 +65,10 @@ export function evolutionarySearch(settings: SearchSettings = {}, hooks: SearchH
       const k = options.maxDemos ?? 4;
 
       const induced = induceGuidelines(current.guidelines, options.patterns.patterns, options.confidenceThreshold);
-      const demos = await selectDemos(signature, pool, k, options.embedder);
+      const selection = await selectDemos(signature, pool, k, { ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.retrieveDemos ? { retrieve: options.retrieveDemos } : {}) });
+      const demos = selection.demos;
       const guidelineNotes = induced.added.map((g) => `guideline from pattern ${g.patternKey} (confidence ${g.confidence}): ${g.text}`).concat(induced.dropped.map((g) => `dropped guideline (pattern ${g.patternKey ?? g.patternId} no longer holds): ${g.text}`));
-      const demoNote = `demos from successful training traces: ${demos.map((d) => d.traceId).join(", ") || "none"}`;
+      const demoNote = describeDemoSelection(selection, pool.length);
       const seeds: Candidate[] = [
         { instructions: current.instructions, guidelines: current.guidelines, demos: current.demos, notes: [] },
         { instructions: current.instructions, guidelines: induced.guidelines, demos: current.demos, notes: guidelineNotes },

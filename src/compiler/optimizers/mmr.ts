@@ -1,26 +1,17 @@
-// Maximal marginal relevance: picks k items that are representative of the pool (close to its
-// centroid) yet different from each other. Similarity comes from embeddings when available, or
+// Maximal marginal relevance: picks k items that are relevant (close to the query when the caller
+// gives relevance scores, otherwise close to the pool's centroid) yet different from each other. Similarity comes from embeddings when available, or
 // from token overlap (Jaccard) as the offline fallback.
 import type { Embedder } from "../../llm/embedder.js";
+import { cosineSimilarity as cosine } from "../../domain/vector-math.js";
 import { normalizeText } from "../metrics/metric.js";
 
 export interface MmrOptions {
   /** Trade-off between relevance (1) and diversity (0). Default 0.5. */
   lambda?: number;
   embedder?: Embedder;
+  /** Relevance of each text to the query (e.g. similarity to the inputs to serve). Default: similarity to the pool as a whole. */
+  relevance?: readonly number[];
 }
-
-const cosine = (a: number[], b: number[]) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-};
 
 const jaccard = (a: Set<string>, b: Set<string>) => {
   if (a.size === 0 && b.size === 0) return 1;
@@ -46,7 +37,10 @@ async function similarities(texts: string[], embedder?: Embedder): Promise<{ sim
 export async function selectMmr(texts: string[], k: number, options: MmrOptions = {}): Promise<number[]> {
   if (texts.length <= k) return texts.map((_, i) => i);
   const lambda = options.lambda ?? 0.5;
-  const { sim, relevance } = await similarities(texts, options.embedder);
+  if (options.relevance && options.relevance.length !== texts.length) throw new RangeError(`relevance has ${options.relevance.length} scores for ${texts.length} texts`);
+  const computed = await similarities(texts, options.embedder);
+  const sim = computed.sim;
+  const relevance = options.relevance ?? computed.relevance;
   const selected: number[] = [];
   while (selected.length < k) {
     let best = -1;

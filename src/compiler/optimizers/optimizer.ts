@@ -15,11 +15,27 @@ export type Candidate = Pick<CompiledVersion, "instructions" | "guidelines" | "d
   notes: string[];
 };
 
+/** A training example retrieved for the inputs a version will serve, with its best cosine similarity to them. */
+export interface RetrievedDemo {
+  id: string;
+  similarity: number;
+}
+
+/**
+ * Similar-trace retrieval for demo selection: among `candidates` (training examples the optimizer
+ * may use as demos), the `perInput` nearest to each input the version will be judged on (the
+ * dev-set inputs, which stay hidden behind this function), merged and most similar first.
+ * An empty answer means "no retrieval": the optimizer falls back to the whole pool.
+ */
+export type DemoRetriever = (candidates: readonly Example[], perInput: number) => Promise<RetrievedDemo[]>;
+
 export interface OptimizerOptions {
   /** Budgeted model; reflective proposals and minibatch evaluation need it. */
   model?: ChatModel;
   /** For diverse demo selection (MMR); lexical similarity is used without it. */
   embedder?: Embedder;
+  /** Favours demos near the dev-set inputs (config `demo_retrieval`); without it demos are diverse picks from the whole pool. */
+  retrieveDemos?: DemoRetriever;
   /** The analyzer's latest findings for the signature's agent. */
   patterns: AgentPatterns;
   /** Minimum pattern confidence for a guideline (config `confidence_threshold`). */
