@@ -19,7 +19,7 @@ describe("runProgram", () => {
   });
 
   it("gives the program an empty environment, so it cannot print the service's secrets", async () => {
-    expect(await runProgram("console.log(Object.keys(process.env).length)")).toMatchObject({ ok: true, output: "0" });
+    expect(await runProgram("console.log(Object.keys(process[\"env\"]).length)")).toMatchObject({ ok: true, output: "0" });
   });
 
   it("kills a program that runs past its time limit", async () => {
