@@ -15,7 +15,7 @@ import { createTaskStore, type TaskStore } from "./task-store.js";
 import { runTask, type RunTaskRequest } from "./run-task.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { stat } from "node:fs/promises";
-import { loadSignature } from "../compiler/load-signatures.js";
+import { listSignatureNames, loadSignature } from "../compiler/load-signatures.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
@@ -78,6 +78,7 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
     logger,
     watch: options.watch ?? true,
     loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    listBaselines: () => listSignatureNames(config.promptsDir),
     loadBaseline: async (name) => {
       const { signature, file } = await loadSignature(config.promptsDir, name);
       return baselineVersion(signature, (await stat(file)).mtime);

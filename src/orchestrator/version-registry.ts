@@ -25,6 +25,8 @@ export interface VersionRegistryOptions {
    * has never been compiled, so a fresh install runs its signatures at once. Default: none.
    */
   loadBaseline?: (name: string) => Promise<CompiledVersion | undefined>;
+  /** Names of the signatures that have a hand-written source (candidates for `loadBaseline`). */
+  listBaselines?: () => Promise<string[]>;
 }
 
 export interface VersionRegistry {
@@ -36,6 +38,8 @@ export interface VersionRegistry {
   resolve(name: string, options?: { version?: string; tenant?: string }): Promise<CompiledVersion>;
   /** Names of the signatures served, sorted. */
   names(): string[];
+  /** Every signature that can run now with the version it would run: compiled ones and baselines. */
+  list(): Promise<{ name: string; version: string; baseline: boolean }[]>;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,16 @@ export function createVersionRegistry(options: VersionRegistryOptions): VersionR
     ready,
     latest: (name) => served.get(name),
     names: () => [...served.keys()].sort(),
+    async list() {
+      const names = new Set([...served.keys(), ...((await options.listBaselines?.().catch(() => [])) ?? [])]);
+      const out: { name: string; version: string; baseline: boolean }[] = [];
+      for (const name of [...names].sort()) {
+        const compiled = served.get(name);
+        const version = compiled ?? (await baseline(name));
+        if (version) out.push({ name, version: version.version, baseline: !compiled });
+      }
+      return out;
+    },
     async resolve(name, opts = {}) {
       const current = served.get(name) ?? (await baseline(name));
       if (opts.version === undefined) {

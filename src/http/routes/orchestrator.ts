@@ -19,8 +19,8 @@ export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   const json = express.json({ limit: "1mb" });
   const { orchestrator } = deps;
 
-  router.get("/v1/signatures", (_req, res) => {
-    res.json({ signatures: orchestrator.registry.names().map((name) => ({ name, version: orchestrator.registry.latest(name)!.version })) });
+  router.get("/v1/signatures", async (_req, res) => {
+    res.json({ signatures: await orchestrator.registry.list() });
   });
 
   router.post("/v1/signatures/:name/run", json, async (req, res) => {
