@@ -29,8 +29,11 @@ import { searchLibrary } from "./librarian/search-library.js";
 export interface Service {
   readonly url: string;
   readonly db: Database;
-  /** Graceful stop: drain HTTP, close the database, stop the embedded server. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: abort a running learning cycle (recorded as aborted with `reason`, default
+   * "the service is stopping"), drain HTTP, close the database, stop the embedded server. Idempotent.
+   */
+  close(reason?: string): Promise<void>;
 }
 
 export async function startService(config: Config, logger: Logger): Promise<Service> {
@@ -79,12 +82,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     return {
       url: http.url,
       db,
-      close() {
+      close(reason = "the service is stopping") {
         closing ??= (async () => {
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
+          // Stopping the scheduler first aborts a running learning cycle at once (recorded as
+          // aborted, claim released) while HTTP drains; the database closes after both.
+          const schedulerStopped = scheduler?.stop(reason);
           await http.close();
-          await scheduler?.stop();
+          await schedulerStopped;
           await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);

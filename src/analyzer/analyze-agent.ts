@@ -24,6 +24,11 @@ export interface AnalyzeOptions {
   /** End of the window (tests pin it). Default: now. */
   now?: Date;
   logger?: Logger;
+  /**
+   * Stops the run between its stages (a learning cycle being aborted). The run is one
+   * transaction, so an abort rolls everything back: no half-stored run, watermark unchanged.
+   */
+  signal?: AbortSignal;
 }
 
 export interface AnalysisResult {
@@ -63,10 +68,13 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
     const t0 = performance.now();
     const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq });
     const t1 = performance.now();
+    options.signal?.throwIfAborted();
     const traces = await loadTraceFeatures(client, { tenant, agent, since });
     const t2 = performance.now();
+    options.signal?.throwIfAborted();
     const mined = minePatterns(traces, { minTraces, confidenceThreshold });
     const t3 = performance.now();
+    options.signal?.throwIfAborted();
     const saved = await saveAnalysisRun(
       client,
       {
@@ -89,6 +97,7 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
        ON CONFLICT (tenant_id, agent) DO UPDATE SET last_seq = EXCLUDED.last_seq, aggregates = EXCLUDED.aggregates, updated_at = now()`,
       [tenant, agent, extracted.maxSeq.toString(), JSON.stringify({ lastRunId: saved.runId, featureRows: "analyzer_trace_features" })],
     );
+    options.signal?.throwIfAborted();
     await client.query("COMMIT");
     const result: AnalysisResult = {
       runId: saved.runId,
@@ -106,6 +115,7 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
     return result;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
+    if (options.signal?.aborted) throw e; // asked to stop: the caller logs it, it is no failure
     logger.error({ name: "analysis-failed", tenant, agent, err: e }, "analysis run failed");
     throw e;
   } finally {

@@ -46,6 +46,12 @@ export interface CompileDeps {
    * Returns what was saved and the final version number (the registry may renumber).
    */
   record?: (input: RecordInput) => Promise<{ saved: SavedVersion[]; version: string }>;
+  /**
+   * Stops the compilation (a learning cycle being aborted): every model call gets it, and it is
+   * checked before the optimizer, before the evaluation and before anything is saved. A save
+   * that has started is not interrupted. Default: none.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RecordInput {
@@ -129,7 +135,9 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
   const model: ChatModel | undefined = deps.model && budget.wrap({
     model: deps.model.model,
     async complete(req) {
-      const res = await deps.model!.complete(req);
+      deps.signal?.throwIfAborted();
+      const signal = deps.signal && req.signal ? AbortSignal.any([deps.signal, req.signal]) : (deps.signal ?? req.signal);
+      const res = await deps.model!.complete({ ...req, ...(signal ? { signal } : {}) });
       promptTokens += res.usage.promptTokens;
       completionTokens += res.usage.completionTokens;
       return res;
@@ -176,6 +184,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
   let parentScores: ExampleScore[] | null = null;
   let candidateScores: ExampleScore[] | null = null;
   try {
+    deps.signal?.throwIfAborted();
     proposal = await optimizer.compile(signature, start, train, metric, {
       ...(model ? { model } : {}),
       ...(deps.embedder ? { embedder: deps.embedder } : {}),
@@ -188,6 +197,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     });
     candidatesTried = Math.max(candidatesTried, 1);
     if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
+      deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
       candidateScores = await evaluateOnDev(proposal);
     }
@@ -234,6 +244,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
   const saved: SavedVersion[] = [];
   let final = candidate;
   if (candidate && !request.dryRun) {
+    deps.signal?.throwIfAborted(); // last point to stop: a started save runs to completion
     const summary = `${signature.name} ${candidate.version}: ${optimizerName}, dev score ${parentSummary?.mean.toFixed(3) ?? "-"} → ${candidateSummary?.mean.toFixed(3) ?? "-"}`;
     if (deps.record && (verdict.promoted || (comparison && !unchanged))) {
       const recorded = await deps.record({ tenant: request.tenant, candidate, promoted: verdict.promoted, summary, reason: verdict.reason });

@@ -11,6 +11,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { AnalyzeOutcome, CompileOutcome, LearningDeps, LearningTarget } from "./learning-deps.js";
+import { throwIfAborted } from "./cycle-aborted.js";
 import { targetsFromTraces } from "./new-traces.js";
 
 export interface CreateLearningDepsOptions {
@@ -45,7 +46,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       return fromPrompts.length > 0 ? fromPrompts : targetsFromTraces(db, tenant);
     },
 
-    async analyze({ tenant, agent }): Promise<AnalyzeOutcome> {
+    async analyze({ tenant, agent, signal }): Promise<AnalyzeOutcome> {
       const { analyzeAgent } = await import("../analyzer/analyze-agent.js");
       const run = await analyzeAgent(db, {
         tenant,
@@ -54,12 +55,13 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
         confidenceThreshold: config.confidenceThreshold,
         ...(config.analysisWindowDays ? { windowDays: config.analysisWindowDays } : {}),
         logger,
+        ...(signal ? { signal } : {}),
       });
       const found = run.patterns.filter((p) => p.change !== "vanished");
       return { runId: run.runId, tracesRead: run.tracesRead, patternsFound: found.length, actionablePatterns: found.filter((p) => p.actionable).length };
     },
 
-    async compile({ tenant, target, maxLlmCalls }): Promise<CompileOutcome> {
+    async compile({ tenant, target, maxLlmCalls, signal }): Promise<CompileOutcome> {
       const model = options.model ?? (await configuredModel(config, logger));
       const embedder = options.embedder ?? (await import("../llm/create-embedder.js")).createEmbedder(config, { logger });
       const reg = await getRegistry();
@@ -73,6 +75,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
           embedder,
           ...(config.demoRetrieval ? { similarTraces: (await import("../memory/similar-traces.js")).createSimilarTraces({ db, embedder, logger }) } : {}),
           logger,
+          ...(signal ? { signal } : {}),
           settings: {
             promptsDir,
             defaultOptimizer: config.compileOptimizer,
@@ -105,6 +108,9 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       const unchanged = candidate !== null && JSON.stringify([candidate.instructions, candidate.guidelines, candidate.demos]) === JSON.stringify([report.parent.instructions, report.parent.guidelines, report.parent.demos]);
       if (!candidate || unchanged) return { ...base, verdict: "no_candidate", reason: report.verdict.reason, candidateVersion: null };
       const { recordCandidate } = await import("../registry/record-candidate.js");
+      // Last checkpoint: recordCandidate (baseline commit, candidate commit + tag, mirror) gets no
+      // signal, so once it starts it finishes and git and the mirror never disagree.
+      throwIfAborted(signal, `recording ${target.signature}`);
       const summary = `${report.optimizer}, dev score ${fmt(base.parentScore)} → ${fmt(base.score)}`;
       if (!report.verdict.promoted) {
         const rec = await recordCandidate(reg, { tenant, candidate, verdict: "rejected", summary, reason: report.verdict.reason });

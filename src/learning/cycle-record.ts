@@ -30,7 +30,8 @@ export interface CycleError {
   retryable: boolean;
 }
 
-export type CycleStatus = "running" | "completed" | "idle" | "failed" | "abandoned";
+/** `aborted`: stopped on purpose (SIGTERM/SIGINT, shutdown); `abandoned`: its process died. */
+export type CycleStatus = "running" | "completed" | "idle" | "failed" | "aborted" | "abandoned";
 
 export interface CycleView {
   id: string;

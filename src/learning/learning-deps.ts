@@ -45,13 +45,15 @@ export interface CompileRequest {
   maxLlmCalls: number;
   /** Analysis run whose patterns feed guideline induction. */
   analysisRunId?: string;
+  /** Raised to stop the cycle: aborts model calls; checked between steps and before the commit. */
+  signal?: AbortSignal;
 }
 
 export interface LearningDeps {
   /** Signatures the tenant has (prompts dir, plus agents seen in traces). */
   listTargets(tenant: string): Promise<LearningTarget[]>;
   /** Analyzer: mine the agent's traces (incrementally). */
-  analyze(input: { tenant: string; agent: string }): Promise<AnalyzeOutcome>;
+  analyze(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<AnalyzeOutcome>;
   /** Compiler + gate + registry: propose a candidate, evaluate it, commit it if it wins. */
   compile(request: CompileRequest): Promise<CompileOutcome>;
 }

@@ -9,6 +9,7 @@ import { AppError, UnrecoverableError } from "../errors.js";
 import { DEFAULT_TENANT } from "../http/tenant.js";
 import { recordCycle, recordLlmUsage, recordVerdict } from "../observability/metrics.js";
 import { claimCycle } from "./claim-cycle.js";
+import { abortReason, CycleAbortedError, throwIfAborted } from "./cycle-aborted.js";
 import { toCycleView, type CycleError, type CycleStatus, type CycleView, type VerdictRecord, type VersionRecord } from "./cycle-record.js";
 import type { LearningDeps, LearningTarget } from "./learning-deps.js";
 import { advanceWatermark, countNewTraces } from "./new-traces.js";
@@ -28,6 +29,12 @@ export interface RunLearningCycleOptions {
   agent?: string;
   /** Who started the cycle: cron, http, cli, continuous, demo. */
   trigger: string;
+  /**
+   * Stops the cycle (SIGTERM/SIGINT, service shutdown): model calls are aborted, the signal is
+   * checked between steps and before each commit, and the cycle is recorded as `aborted` with
+   * the signal's reason. A commit already under way completes. Default: none.
+   */
+  signal?: AbortSignal;
 }
 
 export type LearningCycleResult =
@@ -53,6 +60,7 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
   const versions: VersionRecord[] = [];
   const errors: CycleError[] = [];
   const timings: Record<string, number | Record<string, number>> = {};
+  const { signal } = options;
   let status: Exclude<CycleStatus, "running" | "abandoned"> = "completed";
   let reason: string | null = null;
   try {
@@ -71,12 +79,13 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
           : `nothing to learn: no signature has min_traces_for_analysis (${config.minTracesForAnalysis}) new traces (${counted.map((c) => `${c.target.signature}: ${c.fresh.count}`).join(", ")})`;
     }
     for (const { target, fresh } of ready) {
+      throwIfAborted(signal, `learning ${target.signature}`);
       const remaining = config.maxLlmCallsPerCycle - totals.llmCalls;
       if (remaining <= 0) {
         verdicts.push({ signature: target.signature, agent: target.agent, newTraces: fresh.count, verdict: "skipped", reason: `LLM call budget of the cycle (max_llm_calls_per_cycle = ${config.maxLlmCallsPerCycle}) is spent` });
         continue;
       }
-      const step = await learnSignature(ctx, { tenant, target, newTraces: fresh.count, maxLlmCalls: remaining, log });
+      const step = await learnSignature(ctx, { tenant, target, newTraces: fresh.count, maxLlmCalls: remaining, log, ...(signal ? { signal } : {}) });
       totals.tracesRead += step.tracesRead;
       totals.patternsFound += step.patternsFound;
       totals.candidatesTried += step.candidatesTried;
@@ -97,11 +106,21 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
       reason = summarize(verdicts);
     }
   } catch (e) {
-    status = "failed";
-    const ce = toCycleError(e, "cycle");
-    errors.push(ce);
-    reason = `cycle failed: ${ce.message}`;
-    log.error({ name: "cycle-failed", err: e }, "learning cycle failed");
+    if (signal?.aborted) {
+      // Whatever the step threw (our checkpoint, an aborted model call, a rolled-back analysis),
+      // the cause is the stop request. Signatures finished before it keep their commits.
+      status = "aborted";
+      reason = e instanceof CycleAbortedError ? e.message : `aborted: ${abortReason(signal)}`;
+      const done = summarize(verdicts);
+      if (verdicts.length > 0) reason += `; before that: ${done}`;
+      log.warn({ name: "cycle-aborted", reason }, "learning cycle aborted");
+    } else {
+      status = "failed";
+      const ce = toCycleError(e, "cycle");
+      errors.push(ce);
+      reason = `cycle failed: ${ce.message}`;
+      log.error({ name: "cycle-failed", err: e }, "learning cycle failed");
+    }
   }
   timings["totalMs"] = Math.round(performance.now() - t0);
   try {
@@ -140,24 +159,25 @@ interface StepResult {
 
 async function learnSignature(
   ctx: LearningCycleContext,
-  input: { tenant: string; target: LearningTarget; newTraces: number; maxLlmCalls: number; log: Logger },
+  input: { tenant: string; target: LearningTarget; newTraces: number; maxLlmCalls: number; log: Logger; signal?: AbortSignal },
 ): Promise<StepResult> {
-  const { tenant, target, log } = input;
+  const { tenant, target, log, signal } = input;
   const timings: Record<string, number> = {};
   const base = { signature: target.signature, agent: target.agent, newTraces: input.newTraces };
   const out: StepResult = { tracesRead: 0, patternsFound: 0, candidatesTried: 0, llmCalls: 0, tokens: 0, timings, verdict: { ...base, verdict: "error", reason: "" } };
   let phase = "analyze";
   try {
     let t = performance.now();
-    const analysis = await ctx.deps.analyze({ tenant, agent: target.agent });
+    const analysis = await ctx.deps.analyze({ tenant, agent: target.agent, ...(signal ? { signal } : {}) });
     timings["analyzeMs"] = Math.round(performance.now() - t);
     // The cycle consumed its new traces even when the analyzer read fewer (incremental) or more.
     out.tracesRead = Math.max(analysis.tracesRead, input.newTraces);
     out.patternsFound = analysis.patternsFound;
     log.info({ name: "cycle-analyzed", signature: target.signature, ...analysis }, "analysis done");
     phase = "compile";
+    throwIfAborted(signal, `compiling ${target.signature}`);
     t = performance.now();
-    const compiled = await ctx.deps.compile({ tenant, target, maxLlmCalls: input.maxLlmCalls, ...(analysis.runId ? { analysisRunId: analysis.runId } : {}) });
+    const compiled = await ctx.deps.compile({ tenant, target, maxLlmCalls: input.maxLlmCalls, ...(analysis.runId ? { analysisRunId: analysis.runId } : {}), ...(signal ? { signal } : {}) });
     timings["compileMs"] = Math.round(performance.now() - t);
     out.candidatesTried = compiled.candidatesTried;
     out.llmCalls = compiled.llmCalls;
@@ -174,6 +194,8 @@ async function learnSignature(
       log.info({ name: "candidate-not-promoted", signature: target.signature, verdict: compiled.verdict, reason: compiled.reason }, `${target.signature}: ${compiled.reason}`);
     }
   } catch (e) {
+    // A stop request ends the whole cycle (recorded as aborted), not just this signature.
+    if (signal?.aborted) throw e;
     out.error = { signature: target.signature, ...toCycleError(e, phase) };
     out.verdict = { ...base, verdict: "error", reason: `${phase} failed: ${out.error.message}` };
     log.error({ name: "signature-learning-failed", signature: target.signature, phase, err: e }, `${target.signature}: ${phase} failed`);

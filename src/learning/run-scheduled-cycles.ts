@@ -18,7 +18,7 @@ export async function runScheduledCycles(
   const out: Record<string, LearningCycleResult> = {};
   for (const tenant of await listTenants(ctx.db)) {
     if (options.signal?.aborted) break;
-    out[tenant] = await runWithRetry(() => runLearningCycle(ctx, { tenant, trigger: options.trigger, ...(options.agent ? { agent: options.agent } : {}) }), {
+    out[tenant] = await runWithRetry(() => runLearningCycle(ctx, { tenant, trigger: options.trigger, ...(options.agent ? { agent: options.agent } : {}), ...(options.signal ? { signal: options.signal } : {}) }), {
       ...options.retry,
       logger: ctx.logger,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -7,8 +7,11 @@ import type { Logger } from "../log/logger.js";
 import { ConfigError } from "../errors.js";
 
 export interface LearningScheduler {
-  /** Stops scheduling and waits for a running tick to finish. */
-  stop(): Promise<void>;
+  /**
+   * Stops scheduling, aborts a running tick's signal with `reason` (default "the scheduler is
+   * stopping") and waits for the tick to finish.
+   */
+  stop(reason?: string): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -45,8 +48,8 @@ export function startLearningScheduler(options: SchedulerOptions): LearningSched
     if (options.runImmediately) void runTick("start");
     logger.info({ name: "scheduler-started", interval: options.interval }, `learning cycles on cron ${options.interval}`);
     return {
-      async stop() {
-        abort.abort();
+      async stop(reason = "the scheduler is stopping") {
+        abort.abort(reason);
         await task.stop();
         await task.destroy();
         await running;
@@ -66,9 +69,9 @@ export function startLearningScheduler(options: SchedulerOptions): LearningSched
   arm(options.runImmediately ? 0 : periodMs);
   logger.info({ name: "scheduler-started", intervalSeconds: options.interval }, `learning cycles every ${options.interval} s`);
   return {
-    async stop() {
+    async stop(reason = "the scheduler is stopping") {
       stopped = true;
-      abort.abort();
+      abort.abort(reason);
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
           }
           stopping = true;
           logger.info({ name: "signal-received", signal }, "shutting down");
-          service.close().then(
+          service.close(`${signal} received`).then(
             () => process.exit(0),
             (e: unknown) => {
               logger.error({ name: "shutdown-failed", err: e }, "shutdown failed");
