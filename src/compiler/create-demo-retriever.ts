@@ -23,6 +23,13 @@ export interface CreateDemoRetrieverInput {
 const MAX_K = 1000;
 
 /**
+ * Candidates retrieval looks at, most recent last. Each new trace costs an embedding and an HNSW
+ * insert (milliseconds on the embedded database); a few thousand recent successes are plenty to
+ * find close demos, and the first cycle on a large backlog stays bounded.
+ */
+export const MAX_RETRIEVAL_POOL = 2000;
+
+/**
  * The retriever handed to the optimizer. Retrieval is an improvement, not a requirement: when the
  * embedder or the index fails, the failure is logged and the retriever answers nothing, so the
  * optimizer falls back to diverse demos from the whole pool.
@@ -33,20 +40,20 @@ export function createDemoRetriever(memory: SimilarTraces, input: CreateDemoRetr
   const excluded = new Set(targetIds);
   // Inputs with nothing to embed cannot be searched for.
   const queries = input.targets.filter((t) => traceText(t.input) !== undefined);
-  let indexed: Promise<boolean> | undefined;
-  const ensureIndexed = () =>
-    (indexed ??= memory.index({ tenant, signature }).then(
+  // Only the optimizer's candidates are embedded (incrementally: already embedded ones are skipped).
+  const ensureIndexed = (traceIds: readonly string[]) =>
+    memory.index({ tenant, signature, traceIds }).then(
       () => true,
       (error: unknown) => {
         logger.warn({ name: "demo-retrieval-failed", signature, stage: "index", err: error }, "similar-trace index unavailable; demos chosen from the whole pool");
         return false;
       },
-    ));
+    );
 
   return async (candidates, perInput) => {
-    const onlyTraceIds = candidates.map((c) => c.id).filter((id) => !excluded.has(id));
+    const onlyTraceIds = candidates.map((c) => c.id).filter((id) => !excluded.has(id)).slice(-MAX_RETRIEVAL_POOL);
     if (onlyTraceIds.length === 0 || queries.length === 0 || perInput < 1) return [];
-    if (!(await ensureIndexed())) return [];
+    if (!(await ensureIndexed(onlyTraceIds))) return [];
     const k = Math.min(perInput, onlyTraceIds.length, MAX_K);
     const best = new Map<string, number>();
     try {

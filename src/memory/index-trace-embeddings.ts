@@ -20,6 +20,8 @@ export interface IndexTraceEmbeddingsInput {
   /** Restrict to one agent and/or one signature (at least one is required). */
   agent?: string;
   signature?: string;
+  /** Only these traces (e.g. the candidates a compiler may pick demos from). Default: all selected. */
+  traceIds?: readonly string[];
   /** Traces embedded per round trip. Default 256. */
   batchSize?: number;
 }
@@ -52,8 +54,9 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
        FROM "traces" t LEFT JOIN "trace_embeddings" e ON e."tenant_id" = t."tenant_id" AND e."trace_id" = t."id"
        WHERE t."tenant_id" = $1 AND ($2::text IS NULL OR t."agent" = $2) AND ($3::text IS NULL OR t."signature" = $3)
          AND (e."trace_id" IS NULL OR e."trace_seq" < t."seq" OR e."model" <> $4)
+         AND ($6::text[] IS NULL OR t."id" = ANY($6::text[]))
        ORDER BY t."seq" LIMIT $5`,
-      [input.tenant, input.agent ?? null, input.signature ?? null, deps.embedder.model, batchSize],
+      [input.tenant, input.agent ?? null, input.signature ?? null, deps.embedder.model, batchSize, input.traceIds ? [...input.traceIds] : null],
     );
     if (pending.rows.length === 0) break;
     const texts = pending.rows.map((r) => traceText(r.input, r.problem));

@@ -100,7 +100,7 @@ describe("similar-trace retrieval for demo selection", () => {
     expect(near.notes[0]).toMatch(/^4 demo\(s\) chosen from \d+ successful training trace\(s\), 4 of them among the \d+ nearest to the dev-set inputs: oom-ok-/);
   });
 
-  it("indexes the signature's traces when compiling and never takes a demo from the dev set", async () => {
+  it("indexes only the candidate demos (successful training traces) when compiling and never takes a demo from the dev set", async () => {
     const store = createInMemoryPromptStore();
     const deps: CompileDeps = {
       pool: t.db.pool,
@@ -113,8 +113,14 @@ describe("similar-trace retrieval for demo selection", () => {
     await insertTraces(t.db.pool, "beta", diagnosisTraces({ prefix: "oom", symptom: "container OOMKilled again", gold: OOM, wrong: OOM_WRONG, ok: 12, failed: 2 }));
     const report = await compileSignature(deps, { tenant: "beta", name: "diagnosis", dryRun: true });
     expect(report.data.dev).toBe(6);
-    const { rows } = await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM trace_embeddings WHERE tenant_id = 'beta' AND signature = 'diagnosis'`);
-    expect(rows[0]!.n).toBe(14);
+    const { rows } = await t.db.pool.query<{ trace_id: string }>(`SELECT trace_id FROM trace_embeddings WHERE tenant_id = 'beta' AND signature = 'diagnosis'`);
+    const embedded = rows.map((r) => r.trace_id);
+    // 14 traces: 6 form the dev set and 2 failed, so 6 successful training traces are candidates.
+    expect(embedded).toHaveLength(6);
+    for (const id of embedded) {
+      expect(report.data.devIds).not.toContain(id);
+      expect(id).toMatch(/^oom-ok-/);
+    }
     const demos = report.candidate!.demos;
     expect(demos).toHaveLength(4);
     for (const d of demos) {
