@@ -5,16 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createTestDatabase } from "../test/support/database.js";
 import { generateTraces, insertTraces } from "../test/support/seed-traces.js";
 import { analyzeAgent } from "../src/analyzer/analyze-agent.js";
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
+import type { BenchResult } from "./types.js";
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 

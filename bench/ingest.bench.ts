@@ -17,16 +17,7 @@ import { normalizeTrace } from "../src/collector/trace-content.js";
 import { TraceInputSchema, type TraceInput } from "../src/domain/trace.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow } from "../src/collector/trace-rows.js";
 import { contentHash } from "../src/collector/trace-content.js";
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
+import type { BenchResult } from "./types.js";
 
 function makeTraces(prefix: string, count: number, stepsPerTrace: number): TraceInput[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -17,18 +17,9 @@ import { ensureVectorIndex, indexedExpression, indexName, vectorLiteral } from "
 import { searchNearest } from "../src/db/vector-search.js";
 import { createSemanticCache, DEFAULT_CACHE_SIMILARITY_THRESHOLD } from "../src/memory/semantic-cache.js";
 import { normalizeInputs } from "../src/memory/normalize-inputs.js";
+import type { BenchResult } from "./types.js";
 
 /** Same shape as every benchmark module's results (see the brief / bench runner). */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TENANT = "default";
 const SIGNATURE = "diagnose";

@@ -13,6 +13,7 @@ import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { AnalyzeOutcome, CompileOutcome, LearningDeps, LearningTarget } from "./learning-deps.js";
 import { throwIfAborted } from "./cycle-aborted.js";
 import { targetsFromTraces } from "./new-traces.js";
+import { compileSettingsFrom } from "../compiler/create-compile-deps.js";
 
 export interface CreateLearningDepsOptions {
   config: Config;
@@ -76,18 +77,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
           ...(config.demoRetrieval ? { similarTraces: (await import("../memory/similar-traces.js")).createSimilarTraces({ db, embedder, logger }) } : {}),
           logger,
           ...(signal ? { signal } : {}),
-          settings: {
-            promptsDir,
-            defaultOptimizer: config.compileOptimizer,
-            devSetSize: config.devSetSize,
-            minImprovement: config.minImprovement,
-            promotionConfidence: config.promotionConfidence,
-            confidenceThreshold: config.confidenceThreshold,
-            maxLlmCalls: config.maxLlmCallsPerCompilation,
-            maxTokens: config.maxTokensPerCompilation,
-            maxDemos: config.maxDemos,
-            backupOriginalPrompts: config.backupOriginalPrompts,
-          },
+          settings: compileSettingsFrom(config, cwd),
         },
         // A dry run: the registry below commits, so the baseline, review mode, the mirror and
         // the pull-request text are handled in one place.
