@@ -91,6 +91,10 @@ describe("tenant isolation on every other endpoint", () => {
     expect((await call("POST", "/otlp/v1/traces", keyA, otlpBody("otlp-agent"))).status).toBe(200);
     expect((await traceIds(keyA, "?agent=otlp-agent")).length).toBe(1);
     expect(await traceIds(keyB, "?agent=otlp-agent")).toEqual([]);
+    // OTLP and import ingestion are counted like POST /v1/traces.
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="otlp"\} 1/);
+    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="import"\} 1/);
   });
 
   it("records a signature run under the caller's tenant only", async () => {
@@ -122,6 +126,8 @@ describe("tenant isolation on every other endpoint", () => {
     await service.db.pool.query(
       `INSERT INTO prompt_versions (id, tenant_id, name, version, content_hash, content, status) VALUES ('iso-1', 'acme', 'triage', '1.0.0', 'h1', 'name: triage', 'active'), ('iso-2', 'acme', 'triage', '1.0.1', 'h2', 'name: triage2', 'active')`,
     );
+    expect(await (await call("GET", "/v1/versions", keyA)).json()).toEqual({ signatures: ["triage"] });
+    expect(await (await call("GET", "/v1/versions", keyB)).json()).toEqual({ signatures: [] });
     expect((await call("GET", "/v1/versions/triage/diff?from=1.0.0&to=1.0.1", keyA)).status).toBe(200);
     expect((await call("GET", "/v1/versions/triage/diff?from=1.0.0&to=1.0.1", keyB)).status).toBe(404);
     const rollback = await call("POST", "/v1/versions/triage/rollback", keyB, { to: "1.0.0" });

@@ -16,6 +16,8 @@ import { withKeys } from "./keyed-lock.js";
 /** OTLP's ExportTraceServiceResponse. */
 export interface OtlpExportResponse {
   partialSuccess?: { rejectedSpans: number; errorMessage: string };
+  /** Traces stored or merged by this export (not part of the OTLP response body). */
+  traces?: number;
 }
 
 const stepKey = (s: TraceStep) => JSON.stringify([s.type, s.type === "tool_call" ? s.name : s.type === "llm_call" ? s.model : s.reasoning, s.startedAt, "durationMs" in s ? s.durationMs : undefined]);
@@ -56,11 +58,13 @@ export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, o
   }
   const mapped = spansToTraces(spans);
   // Read-merge-write per trace id must not interleave with another export of the same trace.
-  rejected += await withKeys(mapped.map((m) => `${tenant}\u0000${m.trace.id}`), () => mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars));
-  return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") } } : {};
+  const stored = await withKeys(mapped.map((m) => `${tenant}\u0000${m.trace.id}`), () => mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars));
+  rejected += stored.rejectedSpans;
+  const traces = stored.traces;
+  return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") }, traces } : { traces };
 }
 
-async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: ReturnType<typeof spansToTraces>, problems: string[], maxToolResponseChars: number | undefined): Promise<number> {
+async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: ReturnType<typeof spansToTraces>, problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {
   let rejected = 0;
   const ready: TraceData[] = [];
   for (const m of mapped) {
@@ -78,5 +82,5 @@ async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: ReturnType<t
     rejected += mapped.find((m) => m.trace.id === f.id)?.spanCount ?? 0;
     if (problems.length < 5) problems.push(`trace ${f.id}: ${f.error}`);
   }
-  return rejected;
+  return { rejectedSpans: rejected, traces: ready.length - failures.length };
 }

@@ -8,6 +8,7 @@ import { tenantOf } from "../tenant.js";
 import { ValidationError } from "../../errors.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { importTraces } from "../../collector/importers/import-traces.js";
+import { recordIngest, recordRejected } from "../../observability/metrics.js";
 
 const ImportQuerySchema = z.object({
   agent: z.string().min(1).max(200).optional(),
@@ -40,6 +41,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     if (!q.success) throw new ValidationError("Invalid import options", q.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
     const { errorPattern, ...rest } = q.data;
     const tenant = tenantOf(res);
+    const t0 = performance.now();
     try {
       const summary = await importTraces(deps.pool, tenant, req, {
         ...rest,
@@ -47,6 +49,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         defaultStartedAt: new Date().toISOString(),
         ...(deps.maxToolResponseChars !== undefined ? { maxToolResponseChars: deps.maxToolResponseChars } : {}),
       });
+      recordIngest("import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
+      if (summary.invalid > 0) recordRejected("import", "validation", summary.invalid);
       deps.logger.info({ name: "traces-imported", tenant, ...summary, errors: undefined }, "import finished");
       res.json(summary);
     } catch (e) {

@@ -7,6 +7,7 @@ import type { Logger } from "../../log/logger.js";
 import { AppError } from "../../errors.js";
 import { tenantOf } from "../tenant.js";
 import { ingestOtlp } from "../../collector/otlp/ingest-otlp.js";
+import { recordIngest, recordRejected } from "../../observability/metrics.js";
 
 export interface OtlpRoutesDeps {
   pool: pg.Pool;
@@ -25,9 +26,12 @@ export function otlpRoutes(deps: OtlpRoutesDeps): Router {
     next();
   }, express.json({ limit: deps.maxBodyBytes ?? 5 * 1024 * 1024 }), async (req, res) => {
     const tenant = tenantOf(res);
+    const t0 = performance.now();
     const result = await ingestOtlp(deps.pool, tenant, req.body, { maxToolResponseChars: deps.maxToolResponseChars });
+    recordIngest("otlp", result.traces ?? 0, (performance.now() - t0) / 1000);
+    if (result.partialSuccess) recordRejected("otlp", "validation", result.partialSuccess.rejectedSpans);
     if (result.partialSuccess) deps.logger.warn({ name: "otlp-spans-rejected", tenant, ...result.partialSuccess }, "some OTLP spans were rejected");
-    res.json(result);
+    res.json(result.partialSuccess ? { partialSuccess: result.partialSuccess } : {});
   });
   return router;
 }

@@ -10,6 +10,7 @@ import { showVersion } from "../../registry/show-version.js";
 import { diffVersions } from "../../registry/diff-versions.js";
 import { rollbackVersion } from "../../registry/rollback-version.js";
 import { tenantOf } from "../tenant.js";
+import { listMirroredNames } from "../../registry/version-mirror.js";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
@@ -26,6 +27,9 @@ const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 
 export function versionRoutes(deps: RegistryDeps): Router {
   const router = Router();
+  router.get("/v1/versions", async (_req, res) => {
+    res.json({ signatures: await listMirroredNames(deps.prisma, tenantOf(res)) });
+  });
   router.get("/v1/versions/:name", async (req, res) => {
     const { name } = params(req);
     res.json({ name, versions: await listHistory(deps, { tenant: tenantOf(res), name }) });
