@@ -14,20 +14,9 @@ import { startSimulator, type Simulator } from "../src/simulator/index.js";
 import { createLearningDeps } from "../src/learning/create-learning-deps.js";
 import { runLearningCycle } from "../src/learning/run-learning-cycle.js";
 import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
+import { diskIncidentBank } from "../test/support/learning-fixtures.js";
 
-/** The simulator's task family: a demo of the incident family fixes the answer (as in the demo). */
-const BANK = {
-  families: [
-    {
-      id: "disk",
-      match: { keywords: ["disk usage"] },
-      answer: { rootCause: "disk full on node-3" },
-      wrongAnswer: { rootCause: "unknown" },
-      baseAccuracy: 0.1,
-      fixedBy: ["disk usage at 100%"],
-    },
-  ],
-};
+const BANK = diskIncidentBank();
 
 interface CycleFigures {
   seconds: number;

@@ -13,21 +13,10 @@ import { BIN, runCli, startServe } from "../support/cli.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
+import { diskIncidentBank } from "../support/learning-fixtures.js";
 
-const BANK = {
-  families: [
-    {
-      id: "disk",
-      match: { keywords: ["disk usage"] },
-      answer: { rootCause: "disk full on node-3" },
-      wrongAnswer: { rootCause: "unknown" },
-      baseAccuracy: 0.1,
-      fixedBy: ["disk usage at 100%"],
-      // Slow enough that the signal reliably lands while model calls are in flight.
-      latencyMs: 400,
-    },
-  ],
-};
+// Slow enough that the signal lands while model calls are in flight.
+const BANK = diskIncidentBank({ latencyMs: 400 });
 
 /** Everything an interrupted commit could have touched in the prompts repository. */
 function repoSnapshot(repo: TestRepo) {

@@ -10,22 +10,10 @@ import { createLearningDeps } from "../../src/learning/create-learning-deps.js";
 import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
-import { insertTraces } from "../support/learning-fixtures.js";
+import { insertTraces, diskIncidentBank } from "../support/learning-fixtures.js";
 import { waitFor } from "../support/wait-for.js";
 
-const BANK = {
-  families: [
-    {
-      id: "disk",
-      match: { keywords: ["disk usage"] },
-      answer: { rootCause: "disk full on node-3" },
-      wrongAnswer: { rootCause: "unknown" },
-      baseAccuracy: 0.1,
-      fixedBy: ["disk usage at 100%"],
-      latencyMs: 150,
-    },
-  ],
-};
+const BANK = diskIncidentBank({ latencyMs: 150 });
 
 const incidents = (tenant: string) =>
   Array.from({ length: 30 }, (_, i) => ({

@@ -11,21 +11,9 @@ import { createLearningDeps } from "../../src/learning/create-learning-deps.js";
 import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
-import { insertTraces } from "../support/learning-fixtures.js";
+import { insertTraces, diskIncidentBank } from "../support/learning-fixtures.js";
 
-const BANK = {
-  families: [
-    {
-      id: "disk",
-      match: { keywords: ["disk usage"] },
-      answer: { rootCause: "disk full on node-3" },
-      wrongAnswer: { rootCause: "unknown" },
-      baseAccuracy: 0.1,
-      // Seeing a solved example of this family (a demo) is what makes the model right.
-      fixedBy: ["disk usage at 100%"],
-    },
-  ],
-};
+const BANK = diskIncidentBank();
 
 function incidents(tenant = "default") {
   return Array.from({ length: 40 }, (_, i) => ({

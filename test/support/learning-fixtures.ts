@@ -38,3 +38,24 @@ export async function insertTraces(db: Database, rows: TraceRow[]): Promise<stri
 export function traces(n: number, row: TraceRow): TraceRow[] {
   return Array.from({ length: n }, () => ({ ...row }));
 }
+
+/**
+ * The simulator's task bank for learning-cycle tests: disk-usage incidents the model gets right
+ * only after seeing a solved example of the family (a demo). `latencyMs` slows each call, for
+ * tests that must interrupt a cycle while model calls are in flight.
+ */
+export function diskIncidentBank(options: { latencyMs?: number } = {}) {
+  return {
+    families: [
+      {
+        id: "disk",
+        match: { keywords: ["disk usage"] },
+        answer: { rootCause: "disk full on node-3" },
+        wrongAnswer: { rootCause: "unknown" },
+        baseAccuracy: 0.1,
+        fixedBy: ["disk usage at 100%"],
+        ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+      },
+    ],
+  };
+}
