@@ -9,6 +9,7 @@ import { loadTraceFeatures } from "./trace-features.js";
 import { minePatterns } from "./mine-patterns.js";
 import { saveAnalysisRun, type StoredPattern } from "./save-analysis-run.js";
 import { summarizePatterns, type PatternSummary } from "./summarize-patterns.js";
+import { withTransaction } from "../db/transaction.js";
 
 export interface AnalyzeOptions {
   tenant: string;
@@ -56,70 +57,66 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
   const confidenceThreshold = options.confidenceThreshold ?? 0.7;
   const since = options.windowDays ? new Date(now.getTime() - options.windowDays * 86_400_000) : undefined;
   const { tenant, agent } = options;
-  const client = await db.pool.connect();
   try {
-    await client.query("BEGIN");
-    // One run per agent at a time: the watermark and the feature rows move together.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('meta-agent:analyzer'), hashtext($1 || '/' || $2))`, [tenant, agent]);
-    const state = await client.query<{ last_seq: string }>(`SELECT last_seq::text FROM analyzer_state WHERE tenant_id = $1 AND agent = $2`, [tenant, agent]);
-    const mode = options.full || state.rows.length === 0 ? "full" : "incremental";
-    const fromSeq = mode === "full" ? 0n : BigInt(state.rows[0]!.last_seq);
-    if (mode === "full") await clearTraceFeatures(client, tenant, agent);
-    const t0 = performance.now();
-    const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq });
-    const t1 = performance.now();
-    options.signal?.throwIfAborted();
-    const traces = await loadTraceFeatures(client, { tenant, agent, since });
-    const t2 = performance.now();
-    options.signal?.throwIfAborted();
-    const mined = minePatterns(traces, { minTraces, confidenceThreshold });
-    const t3 = performance.now();
-    options.signal?.throwIfAborted();
-    const saved = await saveAnalysisRun(
-      client,
-      {
-        tenant,
+    const result = await withTransaction(db.pool, async (client): Promise<AnalysisResult> => {
+      // One run per agent at a time: the watermark and the feature rows move together.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('meta-agent:analyzer'), hashtext($1 || '/' || $2))`, [tenant, agent]);
+      const state = await client.query<{ last_seq: string }>(`SELECT last_seq::text FROM analyzer_state WHERE tenant_id = $1 AND agent = $2`, [tenant, agent]);
+      const mode = options.full || state.rows.length === 0 ? "full" : "incremental";
+      const fromSeq = mode === "full" ? 0n : BigInt(state.rows[0]!.last_seq);
+      if (mode === "full") await clearTraceFeatures(client, tenant, agent);
+      const t0 = performance.now();
+      const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq });
+      const t1 = performance.now();
+      options.signal?.throwIfAborted();
+      const traces = await loadTraceFeatures(client, { tenant, agent, since });
+      const t2 = performance.now();
+      options.signal?.throwIfAborted();
+      const mined = minePatterns(traces, { minTraces, confidenceThreshold });
+      const t3 = performance.now();
+      options.signal?.throwIfAborted();
+      const saved = await saveAnalysisRun(
+        client,
+        {
+          tenant,
+          agent,
+          mode,
+          windowStart: since ?? null,
+          windowEnd: now,
+          fromSeq,
+          toSeq: extracted.maxSeq,
+          tracesRead: extracted.tracesRead,
+          totalTraces: traces.length,
+          startedAt,
+          stats: { labelledTraces: mined.labelledTraces, candidates: mined.candidates, minTraces, confidenceThreshold, windowDays: options.windowDays ?? 0, timingsMs: { extract: Math.round(t1 - t0), load: Math.round(t2 - t1), mine: Math.round(t3 - t2) } },
+        },
+        mined.patterns,
+      );
+      await client.query(
+        `INSERT INTO analyzer_state (tenant_id, agent, last_seq, aggregates, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (tenant_id, agent) DO UPDATE SET last_seq = EXCLUDED.last_seq, aggregates = EXCLUDED.aggregates, updated_at = now()`,
+        [tenant, agent, extracted.maxSeq.toString(), JSON.stringify({ lastRunId: saved.runId, featureRows: "analyzer_trace_features" })],
+      );
+      options.signal?.throwIfAborted();
+      return {
+        runId: saved.runId,
         agent,
         mode,
-        windowStart: since ?? null,
-        windowEnd: now,
-        fromSeq,
-        toSeq: extracted.maxSeq,
         tracesRead: extracted.tracesRead,
         totalTraces: traces.length,
-        startedAt,
-        stats: { labelledTraces: mined.labelledTraces, candidates: mined.candidates, minTraces, confidenceThreshold, windowDays: options.windowDays ?? 0, timingsMs: { extract: Math.round(t1 - t0), load: Math.round(t2 - t1), mine: Math.round(t3 - t2) } },
-      },
-      mined.patterns,
-    );
-    await client.query(
-      `INSERT INTO analyzer_state (tenant_id, agent, last_seq, aggregates, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (tenant_id, agent) DO UPDATE SET last_seq = EXCLUDED.last_seq, aggregates = EXCLUDED.aggregates, updated_at = now()`,
-      [tenant, agent, extracted.maxSeq.toString(), JSON.stringify({ lastRunId: saved.runId, featureRows: "analyzer_trace_features" })],
-    );
-    options.signal?.throwIfAborted();
-    await client.query("COMMIT");
-    const result: AnalysisResult = {
-      runId: saved.runId,
-      agent,
-      mode,
-      tracesRead: extracted.tracesRead,
-      totalTraces: traces.length,
-      labelledTraces: mined.labelledTraces,
-      candidates: mined.candidates,
-      patterns: saved.patterns,
-      summary: summarizePatterns(saved.patterns, confidenceThreshold),
-      durationMs: Math.round(performance.now() - t0),
-    };
-    logger.info({ name: "analysis-finished", tenant, agent, runId: result.runId, mode, tracesRead: result.tracesRead, totalTraces: result.totalTraces, patterns: result.summary.totalPatterns, actionable: result.summary.actionablePatterns, durationMs: result.durationMs }, "analysis run finished");
+        labelledTraces: mined.labelledTraces,
+        candidates: mined.candidates,
+        patterns: saved.patterns,
+        summary: summarizePatterns(saved.patterns, confidenceThreshold),
+        durationMs: Math.round(performance.now() - t0),
+      };
+    });
+    logger.info({ name: "analysis-finished", tenant, agent, runId: result.runId, mode: result.mode, tracesRead: result.tracesRead, totalTraces: result.totalTraces, patterns: result.summary.totalPatterns, actionable: result.summary.actionablePatterns, durationMs: result.durationMs }, "analysis run finished");
     return result;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
     if (options.signal?.aborted) throw e; // asked to stop: the caller logs it, it is no failure
     logger.error({ name: "analysis-failed", tenant, agent, err: e }, "analysis run failed");
     throw e;
-  } finally {
-    client.release();
   }
 }
 

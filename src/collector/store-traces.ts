@@ -8,6 +8,7 @@ import { contentHash } from "./trace-content.js";
 import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type TraceRowInput } from "./trace-rows.js";
+import { withTransaction } from "../db/transaction.js";
 
 export type StoreStatus = "created" | "updated" | "unchanged";
 
@@ -80,9 +81,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
 
 async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[], sql: string): Promise<Map<string, StoreStatus>> {
   const rows: TraceRowInput[] = batch.map((t) => traceToRow(tenant, t, contentHash(t)));
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows)]);
     const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
     const updated: string[] = [];
@@ -95,14 +94,8 @@ async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceDat
       .filter((t) => results.get(t.id) !== "unchanged")
       .flatMap((t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
     if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
-    await client.query("COMMIT");
     return results;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function unavailable(e: unknown): DatabaseUnavailableError {

@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import { AppError } from "../errors.js";
 import { MIGRATIONS_DIR } from "./migrations-dir.js";
+import { inTransaction } from "./transaction.js";
 
 /** The key `prisma migrate` locks; sharing it serializes us with Prisma's own CLI. */
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
@@ -107,15 +108,4 @@ export async function pendingMigrations(pool: pg.Pool, migrations: Migration[] =
   );
   const done = new Set(applied.rows.map((r) => r.migration_name));
   return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
-}
-
-async function inTransaction(client: pg.PoolClient, fn: () => Promise<void>): Promise<void> {
-  await client.query("BEGIN");
-  try {
-    await fn();
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  }
 }

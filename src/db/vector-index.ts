@@ -5,6 +5,7 @@
 // the planner cannot match the expression index.
 import type pg from "pg";
 import { AppError, UnrecoverableError, ValidationError } from "../errors.js";
+import { withTransaction } from "./transaction.js";
 
 /** The tables that carry `model`, `dim` and `embedding` columns. */
 export const VECTOR_TABLES = ["cache_entries", "library_chunks", "trace_embeddings"] as const;
@@ -95,9 +96,7 @@ export function ensureVectorIndex(pool: Queryable, table: VectorTable, space: Ve
 
 async function claimIndex(pool: Queryable, table: VectorTable, space: VectorSpace): Promise<void> {
   const name = indexName(table, space.dim);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO "vector_indexes" ("table_name", "dim", "model", "index_name") VALUES ($1, $2, $3, $4) ON CONFLICT ("table_name", "dim") DO NOTHING`,
       [table, space.dim, space.model, name],
@@ -110,13 +109,7 @@ async function claimIndex(pool: Queryable, table: VectorTable, space: VectorSpac
     if (stray.rows[0]) throw new EmbeddingModelMismatchError(table, space.dim, stray.rows[0].model, space.model);
     const ops = space.dim <= MAX_VECTOR_DIM ? "vector_cosine_ops" : "halfvec_cosine_ops";
     await client.query(`CREATE INDEX IF NOT EXISTS "${name}" ON "${table}" USING hnsw (${indexedExpression(space.dim)} ${ops}) WHERE "dim" = ${space.dim}`);
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

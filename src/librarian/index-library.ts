@@ -12,6 +12,7 @@ import { analyzeVectorTable, ensureVectorIndex, releaseEmptyVectorIndexes, vecto
 import { ValidationError } from "../errors.js";
 import { chunkPages, type ChunkOptions } from "./chunk-text.js";
 import { extractPages, mediaTypeOf, type LibraryMediaType } from "./read-document.js";
+import { withTransaction } from "../db/transaction.js";
 
 export interface LibraryDeps {
   db: Pick<Database, "pool">;
@@ -141,9 +142,7 @@ async function replaceDocument(
 ): Promise<void> {
   const dim = vectors[0]?.length ?? deps.embedder.dimension;
   if (vectors.length > 0) await ensureVectorIndex(deps.db.pool, "library_chunks", { model: deps.embedder.model, dim });
-  const client = await deps.db.pool.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(deps.db.pool, async (client) => {
     const doc = await client.query<{ id: string }>(
       `INSERT INTO "library_documents" ("id", "tenant_id", "path", "content_hash", "media_type", "chunk_count", "indexed_at")
        VALUES ($1, $2, $3, $4, $5, $6, now())
@@ -165,11 +164,5 @@ async function replaceDocument(
       });
       await client.query(`INSERT INTO "library_chunks" ("id", "tenant_id", "document_id", "idx", "text", "page", "model", "dim", "embedding") VALUES ${rows.join(",")}`, values);
     }
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 // ChatModel on the `openai` SDK for any OpenAI-compatible endpoint (vLLM, Ollama, OpenAI):
 // retries only retryable errors, maps every failure to LlmError and captures token usage.
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { createOpenAIClient } from "./openai-client.js";
 import type { Logger } from "../log/logger.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "./chat-model.js";
 import { LlmError } from "./errors.js";
@@ -42,14 +43,7 @@ export class OpenAIChatModel implements ChatModel {
   constructor(private readonly options: OpenAIChatModelOptions) {
     if (!options.model) throw new LlmError("config", "no model configured (set LLM_MODEL)");
     this.model = options.model;
-    this.client = new OpenAI({
-      baseURL: options.baseURL,
-      apiKey: options.apiKey ?? "unused",
-      timeout: options.timeoutMs ?? 60_000,
-      // Retries are ours (see retry.ts): one policy, logged per attempt.
-      maxRetries: 0,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    this.client = createOpenAIClient(options);
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

@@ -1,6 +1,7 @@
 // Embedder for OpenAI-compatible /v1/embeddings endpoints (vLLM, TEI, OpenAI) on the `openai`
 // SDK: batches texts, keeps input order, checks every vector's dimension, retries like chat calls.
-import OpenAI from "openai";
+import type OpenAI from "openai";
+import { createOpenAIClient } from "./openai-client.js";
 import { z } from "zod";
 import type { Logger } from "../log/logger.js";
 import { formatZodIssues } from "../domain/format-issues.js";
@@ -45,13 +46,7 @@ export class OpenAIEmbedder implements Embedder {
     this.batchSize = options.batchSize ?? 64;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new LlmError("config", `batch size must be a positive integer (got ${this.batchSize})`);
     this.knownDimension = options.dimension;
-    this.client = new OpenAI({
-      baseURL: options.baseURL,
-      apiKey: options.apiKey ?? "unused",
-      timeout: options.timeoutMs ?? 60_000,
-      maxRetries: 0,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    this.client = createOpenAIClient(options);
   }
 
   /**

@@ -17,7 +17,18 @@ export async function listApiKeys(db: Database, options: { tenant?: string } = {
     where: options.tenant ? { tenantId: options.tenant } : {},
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
-  return rows.map((r) => ({
+  return rows.map(toApiKeySummary);
+}
+
+/** True when at least one key is not revoked: the server then requires keys. */
+export async function hasActiveApiKeys(db: Database): Promise<boolean> {
+  const { rows } = await db.pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM api_keys WHERE revoked_at IS NULL) AS any`);
+  return rows[0]?.any === true;
+}
+
+/** An `api_keys` row as shown to users (never the key or its hash). */
+export function toApiKeySummary(r: { id: string; tenantId: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKeySummary {
+  return {
     id: r.id,
     tenant: r.tenantId,
     name: r.name,
@@ -25,11 +36,5 @@ export async function listApiKeys(db: Database, options: { tenant?: string } = {
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
-  }));
-}
-
-/** True when at least one key is not revoked: the server then requires keys. */
-export async function hasActiveApiKeys(db: Database): Promise<boolean> {
-  const { rows } = await db.pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM api_keys WHERE revoked_at IS NULL) AS any`);
-  return rows[0]?.any === true;
+  };
 }

@@ -1,7 +1,7 @@
 // `meta-agent keys revoke <id>`: a revoked key is refused from the next request on.
 import type { Database } from "../db/database.js";
 import { NotFoundError } from "../errors.js";
-import type { ApiKeySummary } from "./list-api-keys.js";
+import { toApiKeySummary, type ApiKeySummary } from "./list-api-keys.js";
 
 /** Revokes a key by id (or by its visible prefix); revoking twice keeps the first date. */
 export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<ApiKeySummary> {
@@ -10,14 +10,5 @@ export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<Ap
   if (rows.length > 1) throw new NotFoundError(`Prefix ${JSON.stringify(idOrPrefix)} matches ${rows.length} keys; revoke by id`);
   const id = rows[0]!.id;
   await db.pool.query(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1`, [id]);
-  const r = await db.prisma.apiKey.findUniqueOrThrow({ where: { id } });
-  return {
-    id: r.id,
-    tenant: r.tenantId,
-    name: r.name,
-    prefix: r.prefix,
-    createdAt: r.createdAt.toISOString(),
-    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-  };
+  return toApiKeySummary(await db.prisma.apiKey.findUniqueOrThrow({ where: { id } }));
 }

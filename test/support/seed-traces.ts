@@ -3,6 +3,7 @@
 import type pg from "pg";
 // The product's seeded PRNG, so test data is reproducible with the same generator.
 import { createRng } from "../../src/compiler/random.js";
+import { withTransaction } from "../../src/db/transaction.js";
 
 export interface SyntheticStep {
   type: "tool_call" | "thinking" | "llm_call";
@@ -104,9 +105,7 @@ export async function insertTraces(pool: pg.Pool, tenant: string, traces: Synthe
   await pool.query(`INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING`, [tenant]);
   for (let from = 0; from < traces.length; from += batchSize) {
     const batch = traces.slice(from, from + batchSize);
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    await withTransaction(pool, async (client) => {
       await client.query(
         `INSERT INTO traces (tenant_id, id, agent, success, started_at, ended_at, duration_ms, prompt_tokens, completion_tokens, cost_usd, step_count, content_hash)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::timestamptz[], $6::timestamptz[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::int[], $12::text[])`,
@@ -145,13 +144,7 @@ export async function insertTraces(pool: pg.Pool, tenant: string, traces: Synthe
          SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::text[], $8::float8[], $9::text[], $10::text[], $11::text[])`,
         [tenant, cols.trace, cols.idx, cols.type, cols.name, cols.success, cols.error, cols.ms, cols.reasoning, cols.choice, cols.justification],
       );
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 
