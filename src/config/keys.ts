@@ -65,6 +65,7 @@ export const CONFIG_KEYS = {
   port: { file: "port", env: ["PORT"], schema: port, default: 8080, doc: "HTTP port (0 picks a free port)." },
   host: { file: "host", env: ["HOST"], schema: optionalString, default: "127.0.0.1", doc: "HTTP bind address." },
   embeddedDbPort: { file: "embedded_db_port", env: ["META_AGENT_EMBEDDED_DB_PORT"], schema: port, default: 0, doc: "Loopback port of the embedded database's Postgres socket (0 picks a free port)." },
+  embeddedAutovacuumNaptimeMs: { file: "embedded_autovacuum_naptime_ms", env: ["META_AGENT_EMBEDDED_AUTOVACUUM_NAPTIME_MS"], schema: nonNegativeInt, default: 5000, doc: "Milliseconds between the embedded database's autovacuum passes (VACUUM/ANALYZE by Postgres's autovacuum rules; PGlite has no background workers). 0 turns them off. Ignored with DATABASE_URL." },
   llmBaseUrl: { file: "llm_base_url", env: ["LLM_BASE_URL"], schema: url, doc: "OpenAI-compatible endpoint (vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8000/v1." },
   llmApiKey: { file: "llm_api_key", env: ["LLM_API_KEY"], schema: optionalString, doc: "API key for the LLM endpoint (vLLM accepts any value)." },
   llmModel: { file: "llm_model", env: ["LLM_MODEL"], schema: optionalString, doc: "Model name served by the LLM endpoint." },

@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger.js";
 import { createPrismaClient, type PrismaClient } from "./prisma.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.js";
 import { readLiveLock } from "./data-dir-lock.js";
+import { startEmbeddedAutovacuum, type EmbeddedAutovacuum } from "./embedded-autovacuum.js";
 import { migrate, pendingMigrations, readMigrations, type MigrateResult } from "./migrator.js";
 
 export type DatabaseMode = "external" | "embedded" | "attached";
@@ -18,6 +19,8 @@ export interface Database {
   /** external: DATABASE_URL; embedded: started here; attached: served by another process. */
   readonly mode: DatabaseMode;
   readonly migrations: MigrateResult;
+  /** The embedded database's maintenance (VACUUM/ANALYZE); only when this process owns it. */
+  readonly autovacuum?: EmbeddedAutovacuum;
   /** True when the database answers and every local migration is applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     const local = readMigrations();
     const migrations = await migrate(pool, { logger });
     const prisma = createPrismaClient(pool);
+    const autovacuum = embedded ? startEmbeddedAutovacuum(pool, { naptimeMs: config.embeddedAutovacuumNaptimeMs, logger }) : undefined;
     let closing: Promise<void> | undefined;
     return {
       prisma,
@@ -65,6 +69,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       url,
       mode,
       migrations,
+      ...(autovacuum ? { autovacuum } : {}),
       async isReady() {
         try {
           return (await pendingMigrations(pool, local)).length === 0;
@@ -74,6 +79,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
       },
       close() {
         closing ??= (async () => {
+          await autovacuum?.stop();
           await prisma.$disconnect().catch(() => undefined);
           await pool.end().catch(() => undefined);
           await embedded?.close();
