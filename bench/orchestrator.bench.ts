@@ -15,6 +15,7 @@ import { loadConfig } from "../src/config/index.js";
 import { openDatabase } from "../src/db/database.js";
 import { silentLogger } from "../src/log/logger.js";
 import { renderMessages } from "../src/compiler/render.js";
+import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import type { CompiledVersion } from "../src/domain/compiled-version.js";
 import { writeVersionFile } from "../test/support/compiled-versions.js";
@@ -72,6 +73,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const orchestrator = await createOrchestrator(config, db, silentLogger, { watch: true, cache: null }); // measure the model path, not cache hits
   const client = new OpenAI({ baseURL: sim.baseURL, apiKey: "unused", maxRetries: 0 });
   const results: BenchResult[] = [];
+  const random = createRng(20261122);
   let n = 0;
   const inputs = () => ({ question: `What is the capital of France? #${n++}` });
 
@@ -91,13 +93,19 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
 
   try {
     for (const concurrency of [1, 32]) {
-      const rounds = options.quick ? (concurrency === 1 ? 150 : 10) : concurrency === 1 ? 1500 : 60;
+      // A round of 32 concurrent calls yields 32 correlated samples, and its tail is set by the
+      // few garbage-collection pauses (4–25 ms, in both paths alike) that land in it, so
+      // concurrency 32 needs many rounds: with 60 the p50 difference moved by ±1 ms between
+      // identical runs and the p99 difference by ±10 ms; with 3,000 rounds (96,000 calls per
+      // path, about 45 s) by ±0.2 ms and ±5 ms.
+      const rounds = options.quick ? (concurrency === 1 ? 150 : 60) : concurrency === 1 ? 1500 : 3000;
       const warmup = options.quick ? 3 : 10;
       const d: number[] = [];
       const r: number[] = [];
       for (let i = 0; i < rounds + warmup; i++) {
-        // Interleaved rounds, alternating which goes first, so both see the same conditions.
-        const order = i % 2 === 0 ? [direct, viaRunner] : [viaRunner, direct];
+        // Interleaved rounds in a random (seeded) order, so both see the same conditions and
+        // periodic background work (the recorder's flush timer, GC) cannot line up with one path.
+        const order = random() < 0.5 ? [direct, viaRunner] : [viaRunner, direct];
         for (const fn of order) {
           const lat = await Promise.all(Array.from({ length: concurrency }, () => fn()));
           if (i >= warmup) (fn === direct ? d : r).push(...lat);

@@ -18,6 +18,7 @@ import { searchNearest } from "../src/db/vector-search.js";
 import { createSemanticCache, DEFAULT_CACHE_SIMILARITY_THRESHOLD } from "../src/memory/semantic-cache.js";
 import { normalizeInputs } from "../src/memory/normalize-inputs.js";
 import type { BenchResult } from "./types.js";
+import { createRng } from "../src/compiler/random.js";
 
 /** Same shape as every benchmark module's results (see the brief / bench runner). */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,16 +32,6 @@ const VERBS = ["why is", "how do I fix", "what caused", "investigate", "explain"
 const SERVICES = ["checkout", "payments", "search", "orders", "billing", "inventory", "api-gateway", "auth", "notifications", "recommendations", "shipping", "catalog", "reporting", "analytics", "user-profile", "image-resizer", "email", "ledger", "pricing", "fraud"];
 const SYMPTOMS = ["crash looping", "returning 5xx errors", "slow to respond", "out of memory", "failing health checks", "dropping connections", "leaking file handles", "stuck in pending", "evicted from its node", "timing out on the database", "using too much CPU", "losing messages", "serving stale data", "rejecting valid tokens", "failing to start"];
 const CONTEXTS = ["after the deploy", "since this morning", "in the staging cluster", "in production", "during the nightly batch", "under peak traffic", "after the config change", "on one node only", "in the eu-west region", "after scaling up"];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeInput(i: number, rnd: () => number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -90,11 +81,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function measureLookups(db: Database, embedder: HashingEmbedder, n: number, queries: number, efSearch: number, log: (s: string) => void): Promise<BenchResult[]> {
-  const rnd = mulberry32(42);
+  const rnd = createRng(42);
   await loadEntries(db, embedder, n, rnd, log);
   const cache = createSemanticCache(db, embedder, { efSearch });
   const space = { model: embedder.model, dim: embedder.dimension };
-  const qrnd = mulberry32(7);
+  const qrnd = createRng(7);
   // New inputs (ticket numbers beyond the loaded ones): every lookup takes the semantic path.
   const inputs = Array.from({ length: queries }, (_, i) => makeInput(n + 1 + i, qrnd));
   for (const q of inputs.slice(0, 20)) await cache.lookup({ tenant: TENANT, signature: SIGNATURE, version: VERSION, inputs: { question: q } }); // warm-up

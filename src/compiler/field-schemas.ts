@@ -76,9 +76,23 @@ export function fieldZodSchema(field: SignatureField): z.ZodType {
   });
 }
 
+// Building a zod object schema is far dearer than using it (zod compiles a fast path on first
+// parse), and every call of a signature validates its inputs and its answer against the same
+// fields. Schemas are cached by the fields' content, so a version loaded again or copied shares
+// them; the cache is bounded because compilation creates many short-lived candidates.
+const objectSchemas = new Map<string, z.ZodObject>();
+const MAX_CACHED_SCHEMAS = 512;
+
 /** zod schema of an object holding the fields; unknown keys are rejected. */
 export function fieldsZodSchema(fields: SignatureField[]): z.ZodObject {
-  const shape: Record<string, z.ZodType> = {};
-  for (const f of fields) shape[f.name] = f.optional ? fieldZodSchema(f).optional().nullable() : fieldZodSchema(f);
-  return z.strictObject(shape);
+  const key = JSON.stringify(fields);
+  let schema = objectSchemas.get(key);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const f of fields) shape[f.name] = f.optional ? fieldZodSchema(f).optional().nullable() : fieldZodSchema(f);
+    schema = z.strictObject(shape);
+    if (objectSchemas.size >= MAX_CACHED_SCHEMAS) objectSchemas.delete(objectSchemas.keys().next().value!);
+    objectSchemas.set(key, schema);
+  }
+  return schema;
 }

@@ -33,3 +33,14 @@ describe("parsing a model answer", () => {
     expect(parseAnswer("[1,2]", outputs)).toMatchObject({ ok: false, problems: expect.stringContaining("must be a JSON object") });
   });
 });
+
+describe("validator reuse across calls", () => {
+  it("follows the fields' content: a version with changed fields never gets a stale validator", () => {
+    const narrowed: SignatureField[] = outputs.map((f) => (f.name === "faultType" ? { ...f, values: ["disk"] } : f));
+    const answer = '{"faultType":"network","confidence":0.9,"components":[]}';
+    expect(parseAnswer(answer, outputs).ok).toBe(true);
+    expect(parseAnswer(answer, narrowed)).toEqual({ ok: false, problems: expect.stringContaining('one of "disk"') });
+    // Same content in a new array (a version loaded again) validates the same way.
+    expect(parseAnswer(answer, structuredClone(outputs)).ok).toBe(true);
+  });
+});

@@ -31,4 +31,14 @@ describe("rendering a compiled signature", () => {
     const [system] = renderMessages(baselineVersion(signature), { subTaskDescription: "add 2 and 2" });
     expect(system!.content).not.toContain("## Guidelines");
   });
+
+  it("renders each version object's own system message (rendered once per version, never shared)", async () => {
+    const { signature } = await loadSignature(PROMPTS, "worker");
+    const v1 = baselineVersion(signature);
+    const v2 = { ...v1, instructions: "Entirely new instructions." };
+    const first = renderMessages(v1, {})[0]!.content;
+    expect(renderMessages(v1, {})[0]!.content).toBe(first);
+    expect(renderMessages(v2, {})[0]!.content).toContain("Entirely new instructions.");
+    expect(renderMessages(v2, {})[0]!.content).not.toContain(v1.instructions.trim());
+  });
 });

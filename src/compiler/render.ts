@@ -11,8 +11,18 @@ export type RenderableVersion = Pick<CompiledVersion, "description" | "inputs" |
 const describeField = (f: SignatureField) =>
   `- ${f.name} (${f.type === "enum" ? `one of ${f.values!.join(", ")}` : f.type}${f.optional ? ", optional" : ""}): ${f.description}`;
 
+// A version is an immutable value (loaded from YAML, or built whole by the compiler), and every
+// call of it starts with the same system message: render it once per version object.
+const systemPrompts = new WeakMap<RenderableVersion, string>();
+
 /** The system message: what the signature does and exactly what the answer must look like. */
 export function renderSystemPrompt(version: RenderableVersion): string {
+  let prompt = systemPrompts.get(version);
+  if (prompt === undefined) systemPrompts.set(version, (prompt = buildSystemPrompt(version)));
+  return prompt;
+}
+
+function buildSystemPrompt(version: RenderableVersion): string {
   const parts = [version.description.trim(), `## Instructions\n${version.instructions.trim()}`];
   if (version.guidelines.length > 0) {
     parts.push(`## Guidelines\nLearned from past executions; follow them.\n${version.guidelines.map((g) => `- ${g.text.trim()}`).join("\n")}`);

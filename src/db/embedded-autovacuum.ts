@@ -14,7 +14,17 @@ import type pg from "pg";
 import type { Logger } from "../log/logger.js";
 
 /** Postgres's defaults (postgresql.conf), which the embedded backend would use if it had workers. */
-export const AUTOVACUUM_DEFAULTS = {
+export interface AutovacuumSettings {
+  vacuumThreshold: number;
+  vacuumScaleFactor: number;
+  vacuumInsertThreshold: number;
+  vacuumInsertScaleFactor: number;
+  analyzeThreshold: number;
+  analyzeScaleFactor: number;
+  freezeMaxAge: number;
+}
+
+export const AUTOVACUUM_DEFAULTS: Readonly<AutovacuumSettings> = {
   vacuumThreshold: 50,
   vacuumScaleFactor: 0.2,
   vacuumInsertThreshold: 1000,
@@ -22,9 +32,7 @@ export const AUTOVACUUM_DEFAULTS = {
   analyzeThreshold: 50,
   analyzeScaleFactor: 0.1,
   freezeMaxAge: 200_000_000,
-} as const;
-
-export type AutovacuumSettings = typeof AUTOVACUUM_DEFAULTS;
+};
 
 /** One row of the statistics the decision reads. */
 export interface TableActivity {

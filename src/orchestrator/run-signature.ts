@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
-import { predict, validateInputs } from "../compiler/predict.js";
+import { completeValidated, validateInputs } from "../compiler/predict.js";
 import { renderMessages } from "../compiler/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../http/tenant.js";
@@ -151,10 +151,12 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       if (hit) recordCacheLookup(compiled.name, false);
     }
 
+    // Rendered once: the budget counts exactly the messages that are sent.
+    const messages = renderMessages(compiled, values);
     let version: CompiledVersion = compiled;
     let settle: ((u: { promptTokens: number; completionTokens: number }) => void) | undefined;
     if (options.budget) {
-      const promptTokens = countChatTokens(renderMessages(compiled, values));
+      const promptTokens = countChatTokens(messages);
       const reservation = options.budget.reserve({
         promptTokens,
         maxCompletionTokens: compiled.model.maxTokens,
@@ -168,7 +170,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
 
     const steps: LlmCallStep[] = [];
     try {
-      const prediction = await predict(recordingModel(deps.model, steps), version, values, {
+      // Inputs were validated above; predict() would validate and render them a second time.
+      const prediction = await completeValidated(recordingModel(deps.model, steps), messages, version, {
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
