@@ -89,7 +89,8 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
   const app = createApp({ logger: silentLogger, health: { isReady: () => db.isReady(), isShuttingDown: () => false }, routers: collectorRouters({ pool: db.pool, logger: silentLogger, config }) });
   const server = await listen(app, "127.0.0.1", 0);
   try {
-    const [count, steps] = options.quick ? [400, 25] : [2000, 25];
+    // Sustained: 100,000 steps per path in the full run, written into tables that keep growing.
+    const [count, steps] = options.quick ? [400, 25] : [4000, 25];
     const batch = 100;
     // Warm-up (JIT, first inserts), not measured.
     await postAll(server.url, makeTraces("warm", 100, steps), batch, 2);
