@@ -4,8 +4,9 @@
 // database, so its peak RSS is the importer's alone (the database's memory is the service's).
 // Peak RSS is the kernel's high-water mark (process.resourceUsage().maxRSS, reported at exit by
 // bench/support/report-peak-memory.mjs), with the peak V8 heap sampled every 20 ms.
-// Target (ours; the issue asks for bounded memory): the 100 MB import peaks at most 1.25× the
-// 10 MB one. `--quick`: 20 MB beside 2 MB.
+// The importer runs with V8's heap capped at 64 MiB (--max-old-space-size), so completing is itself
+// the proof of bounded memory. Target (ours; the issue asks for bounded memory): the 100 MB import
+// peaks at most 1.25× the 10 MB one. `--quick`: 20 MB beside 2 MB.
 //   npx tsx bench/import.bench.ts [--quick]
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -20,6 +21,11 @@ import { makeChatRecord } from "../test/support/chat-log-builder.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MB = 1_000_000;
 const MIB = 1024 * 1024;
+/**
+ * The importer runs with V8's old generation capped far below the file's size: a 100 MB import
+ * that completes under this cap cannot be holding the file, whatever the peaks below say.
+ */
+const HEAP_CAP_MIB = 64;
 
 /** Writes a JSONL chat log of at least `bytes` bytes (distinct conversations); returns its record count. */
 async function writeChatLog(file: string, bytes: number, firstId: number): Promise<number> {
@@ -48,7 +54,7 @@ interface ImportRun {
 async function runImport(file: string, env: Record<string, string>): Promise<ImportRun> {
   const script = `import(${JSON.stringify(path.join(ROOT, "src/cli/main.ts"))}).then((m) => m.main([process.argv[0], "meta-agent", "import", ${JSON.stringify(file)}, "--agent", "bulk", "--json"]))`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "--import", path.join(ROOT, "bench/support/report-peak-memory.mjs"), "-e", script], {
+  const child = spawn(process.execPath, ["--max-old-space-size=" + HEAP_CAP_MIB, "--import", import.meta.resolve("tsx"), "--import", path.join(ROOT, "bench/support/report-peak-memory.mjs"), "-e", script], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -85,7 +91,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const largeSize = `${Math.round(statSync(large).size / MB)} MB`;
     return [
       { name: `import: peak RSS of the CLI importing ${largeSize} (${largeRecords} conversations)`, value: mib(big.peakRss), unit: "MiB", baseline: mib(base.peakRss), ratio: Number(ratio.toFixed(2)), target: `≤ 1.25× the ${smallMb} MB import (bounded)`, met: ratio <= 1.25 },
-      { name: `import: peak V8 heap importing ${largeSize}`, value: mib(big.peakHeap), unit: "MiB", baseline: mib(base.peakHeap), ratio: Number((big.peakHeap / base.peakHeap).toFixed(2)), target: "informational", met: null },
+      { name: `import: peak V8 heap importing ${largeSize}, heap capped at ${HEAP_CAP_MIB} MiB`, value: mib(big.peakHeap), unit: "MiB", baseline: mib(base.peakHeap), ratio: Number((big.peakHeap / base.peakHeap).toFixed(2)), target: `completes under the ${HEAP_CAP_MIB} MiB cap`, met: true },
       { name: `import: rate over ${largeSize}`, value: Math.round(largeRecords / big.seconds), unit: "conversations/s", baseline: Math.round(smallRecords / base.seconds), ratio: Number((largeRecords / big.seconds / (smallRecords / base.seconds)).toFixed(2)), target: "informational (process start included)", met: null },
     ];
   } finally {
