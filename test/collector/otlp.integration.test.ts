@@ -1,9 +1,11 @@
-// OTLP/HTTP JSON ingest fed by the real OpenTelemetry exporter (@opentelemetry/exporter-trace-otlp-http)
-// with GenAI semantic-convention spans.
+// OTLP/HTTP ingest fed by the real OpenTelemetry exporters, JSON (@opentelemetry/exporter-trace-otlp-http)
+// and protobuf (@opentelemetry/exporter-trace-otlp-proto), with GenAI semantic-convention spans.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_CONTEXT, SpanStatusCode, trace as otelTrace } from "@opentelemetry/api";
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import protobuf from "protobufjs";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startCollectorServer } from "../support/collector-server.js";
 import { getTrace } from "../../src/collector/query/get-trace.js";
@@ -23,8 +25,12 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Emits one agent run as GenAI spans: invoke_agent → chat, execute_tool ×2 (one failing). */
-async function emitAgentRun(processor: (e: OTLPTraceExporter) => SpanProcessor): Promise<{ traceId: string; provider: BasicTracerProvider }> {
-  const exporter = new OTLPTraceExporter({ url: `${server.url}/otlp/v1/traces` });
+type Exporter = OTLPTraceExporter | OTLPProtoTraceExporter;
+const jsonExporter = () => new OTLPTraceExporter({ url: `${server.url}/otlp/v1/traces` });
+const protobufExporter = () => new OTLPProtoTraceExporter({ url: `${server.url}/otlp/v1/traces` });
+
+async function emitAgentRun(processor: (e: Exporter) => SpanProcessor, makeExporter: () => Exporter = jsonExporter): Promise<{ traceId: string; provider: BasicTracerProvider }> {
+  const exporter = makeExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [processor(exporter)] });
   const tracer = provider.getTracer("sre-agent");
   const agent = tracer.startSpan("invoke_agent diagnosis", { attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "diagnosis", "gen_ai.conversation.id": "conv-1", "gen_ai.provider.name": "openai" } });
@@ -67,9 +73,40 @@ describe("POST /otlp/v1/traces", () => {
     expect(stored.tokens).toEqual({ prompt: 120, completion: 30 });
   });
 
-  it("refuses protobuf with 415 and a non-OTLP body with 400", async () => {
-    const proto = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([1, 2, 3]) });
-    expect(proto.status).toBe(415);
+  it("turns the same spans sent by the real protobuf exporter into the same trace, merging separate exports", async () => {
+    for (const processor of [(e: Exporter) => new BatchSpanProcessor(e), (e: Exporter) => new SimpleSpanProcessor(e)]) {
+      const { traceId, provider } = await emitAgentRun(processor, protobufExporter);
+      await provider.shutdown();
+      const stored = await getTrace(t.db.pool, "default", traceId);
+      expect(stored).toMatchObject({ id: traceId, agent: "diagnosis", outcome: { success: true }, tokens: { prompt: 120, completion: 30 }, metadata: { source: "otlp", conversationId: "conv-1" } });
+      expect(stored.steps).toMatchObject([
+        { type: "llm_call", model: "qwen2.5-7b", tokens: { prompt: 120, completion: 30 } },
+        { type: "tool_call", name: "get_pods", arguments: { namespace: "hotel" }, success: true, response: "5 pods running" },
+        { type: "tool_call", name: "get_logs", arguments: { pod: "db-0" }, success: false, error: "pod db-0 not found" },
+      ]);
+    }
+  });
+
+  it("answers a protobuf export with a protobuf ExportTraceServiceResponse counting rejected spans", async () => {
+    // ExportTraceServiceRequest { resource_spans { scope_spans { spans { name: "x" } } } }: a span without ids.
+    const body = new Uint8Array([0x0a, 0x07, 0x12, 0x05, 0x12, 0x03, 0x2a, 0x01, 0x78]);
+    const res = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/x-protobuf/);
+    const Response = protobuf.parse(`syntax = "proto3";
+      message ExportTraceServiceResponse { PartialSuccess partial_success = 1; }
+      message PartialSuccess { int64 rejected_spans = 1; string error_message = 2; }`).root.lookupType("ExportTraceServiceResponse");
+    const answer = Response.toObject(Response.decode(new Uint8Array(await res.arrayBuffer())), { longs: Number }) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    expect(answer.partialSuccess.rejectedSpans).toBe(1);
+    expect(answer.partialSuccess.errorMessage).toMatch(/traceId/);
+  });
+
+  it("refuses other media types with 415, and a body that is not OTLP with 400 (protobuf or JSON)", async () => {
+    const text = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "text/plain" }, body: "spans" });
+    expect(text.status).toBe(415);
+    const garbage = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]) });
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as any).error.message).toMatch(/not an OTLP protobuf/);
     const bad = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: "x" }) });
     expect(bad.status).toBe(400);
     const partial = await fetch(`${server.url}/otlp/v1/traces`, {
