@@ -6,10 +6,14 @@
 // (340 ms per 2,500 steps at 30k steps; 56 ms after one ANALYZE, flat from then on).
 //
 // This applies Postgres's own autovacuum rules (the documented formulas and defaults of
-// autovacuum_{vacuum,vacuum_insert,analyze}_{threshold,scale_factor} and
-// autovacuum_freeze_max_age) to the statistics the backend keeps in pg_stat_user_tables, every
-// `naptime` milliseconds, one table at a time. An external PostgreSQL runs its own autovacuum;
-// this runs only for the embedded database this process owns.
+// autovacuum_{vacuum,analyze}_{threshold,scale_factor} and autovacuum_freeze_max_age) to the
+// statistics the backend keeps in pg_stat_user_tables, every `naptime` milliseconds, one table
+// at a time. One rule is left out on purpose: the insert-driven VACUUM of Postgres 13+
+// (autovacuum_vacuum_insert_*), which keeps append-only tables' visibility maps current. With a
+// single backend every VACUUM blocks every client for its whole run, and the traces tables are
+// append-mostly and large, so that rule would stall ingest every time a table grows by a fifth;
+// freezing, its other purpose, is still covered by the transaction-id age rule. An external
+// PostgreSQL runs its own autovacuum; this runs only for the embedded database this process owns.
 import type pg from "pg";
 import type { Logger } from "../log/logger.js";
 
@@ -17,8 +21,6 @@ import type { Logger } from "../log/logger.js";
 export interface AutovacuumSettings {
   vacuumThreshold: number;
   vacuumScaleFactor: number;
-  vacuumInsertThreshold: number;
-  vacuumInsertScaleFactor: number;
   analyzeThreshold: number;
   analyzeScaleFactor: number;
   freezeMaxAge: number;
@@ -27,8 +29,6 @@ export interface AutovacuumSettings {
 export const AUTOVACUUM_DEFAULTS: Readonly<AutovacuumSettings> = {
   vacuumThreshold: 50,
   vacuumScaleFactor: 0.2,
-  vacuumInsertThreshold: 1000,
-  vacuumInsertScaleFactor: 0.2,
   analyzeThreshold: 50,
   analyzeScaleFactor: 0.1,
   freezeMaxAge: 200_000_000,
@@ -42,7 +42,6 @@ export interface TableActivity {
   reltuples: number;
   deadTuples: number;
   modifiedSinceAnalyze: number;
-  insertedSinceVacuum: number;
   xidAge: number;
 }
 
@@ -61,7 +60,6 @@ export function autovacuumActions(rows: readonly TableActivity[], s: AutovacuumS
     const tuples = Math.max(0, r.reltuples);
     const reasons: string[] = [];
     if (r.deadTuples > s.vacuumThreshold + s.vacuumScaleFactor * tuples) reasons.push(`dead tuples ${r.deadTuples}`);
-    if (r.insertedSinceVacuum > s.vacuumInsertThreshold + s.vacuumInsertScaleFactor * tuples) reasons.push(`inserts since vacuum ${r.insertedSinceVacuum}`);
     if (r.xidAge > s.freezeMaxAge) reasons.push(`xid age ${r.xidAge}`);
     const vacuum = reasons.length > 0;
     const analyze = r.modifiedSinceAnalyze > s.analyzeThreshold + s.analyzeScaleFactor * tuples;
@@ -80,7 +78,7 @@ export function maintenanceStatement(a: MaintenanceAction): string {
 const ACTIVITY_SQL = `
   SELECT s.relid::regclass::text AS "table", c.reltuples::float8 AS "reltuples",
          s.n_dead_tup::float8 AS "deadTuples", s.n_mod_since_analyze::float8 AS "modifiedSinceAnalyze",
-         s.n_ins_since_vacuum::float8 AS "insertedSinceVacuum", age(c.relfrozenxid)::float8 AS "xidAge"
+         age(c.relfrozenxid)::float8 AS "xidAge"
     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
    ORDER BY s.relid`;
 
