@@ -47,6 +47,12 @@ describe("embedded database autovacuum", () => {
       expect(fresh).toMatch(/Index (Only )?Scan using traces_pkey/);
       const { rows } = await client.query("SELECT reltuples FROM pg_class WHERE oid = 'traces'::regclass");
       expect(Number(rows[0].reltuples)).toBe(5000);
+      // Payload columns carry no statistics (migration payload_column_statistics): ANALYZE skips them.
+      const stats = await client.query("SELECT attname FROM pg_stats WHERE tablename = 'traces' ORDER BY attname");
+      const columns = stats.rows.map((r) => r.attname);
+      expect(columns).toEqual(expect.arrayContaining(["agent", "id", "started_at", "tenant_id"]));
+      expect(columns).not.toEqual(expect.arrayContaining(["input"]));
+      expect(columns.filter((c) => ["problem", "input", "output", "feedback", "metadata"].includes(c))).toEqual([]);
     } finally {
       await client.query("DEALLOCATE trace_by_id").catch(() => undefined);
       await client.query("RESET plan_cache_mode").catch(() => undefined);
