@@ -9,6 +9,7 @@ import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type TraceRowInput } from "./trace-rows.js";
 import { withTransaction } from "../db/transaction.js";
+import { mapYielding } from "../runtime/map-yielding.js";
 
 export type StoreStatus = "created" | "updated" | "unchanged";
 
@@ -80,7 +81,8 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
 }
 
 async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[], sql: string): Promise<Map<string, StoreStatus>> {
-  const rows: TraceRowInput[] = batch.map((t) => traceToRow(tenant, t, contentHash(t)));
+  // Hashing and row building of a large batch are sliced so the event loop keeps serving.
+  const rows: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
   return withTransaction(pool, async (client) => {
     const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows)]);
     const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
@@ -90,9 +92,8 @@ async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceDat
       if (!r.inserted) updated.push(r.id);
     }
     if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
-    const steps = batch
-      .filter((t) => results.get(t.id) !== "unchanged")
-      .flatMap((t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
+    const changed = batch.filter((t) => results.get(t.id) !== "unchanged");
+    const steps = (await mapYielding(changed, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)))).flat();
     if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
     return results;
   });

@@ -7,6 +7,7 @@ import { issuePath } from "../../domain/format-issues.js";
 import { AppError, ValidationError } from "../../errors.js";
 import { normalizeTrace, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
 import { storeTraces, type StoreStatus } from "../store-traces.js";
+import { mapYielding } from "../../runtime/map-yielding.js";
 
 export interface IngestOptions {
   /** Tool responses are truncated to this many characters. Default 10000. */
@@ -65,7 +66,9 @@ export function validateTrace(raw: unknown, prefix: string, maxToolResponseChars
 /** Ingests a batch for `tenant`. Never half-writes a trace; invalid items do not block valid ones. */
 export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const max = options.maxToolResponseChars ?? DEFAULT_MAX_TOOL_RESPONSE_CHARS;
-  const checked = items.map((raw, index) => ({ index, ...validateTrace(raw, `traces[${index}]`, max) }));
+  // Validating a large batch takes tens of milliseconds; done in slices, it does not hold up the
+  // requests and model calls the service is serving meanwhile.
+  const checked = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(raw, `traces[${index}]`, max) }));
   const valid = checked.flatMap((c) => (c.ok ? [c.trace] : []));
   const { results: stored, failures } = await storeTraces(pool, tenant, valid);
   const failed = new Map(failures.map((f) => [f.id, f.error]));
