@@ -17,13 +17,15 @@ export interface BenchResult {
   target: string;
   /** Whether the target is met (null when the figure is informational). */
   met: boolean | null;
+  /** How the value was obtained when that is not obvious (e.g. the per-block figures behind a median). */
+  detail?: string;
 }
 
 export type BenchModule = { run(options: BenchOptions): Promise<BenchResult[]> };
 
 /** Formats results as an aligned text table. */
 export function formatTable(results: BenchResult[]): string {
-  const rows = [["benchmark", "value", "unit", "baseline", "ratio", "target", "met"]];
+  const rows = [["benchmark", "value", "unit", "baseline", "ratio", "target", "met", "detail"]];
   for (const r of results) {
     rows.push([
       r.name,
@@ -33,6 +35,7 @@ export function formatTable(results: BenchResult[]): string {
       r.ratio === null ? "-" : fmt(r.ratio),
       r.target,
       r.met === null ? "-" : r.met ? "yes" : "NO",
+      r.detail ?? "",
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
