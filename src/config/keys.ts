@@ -21,6 +21,15 @@ const url = z.string().trim().url("expected a URL such as http://127.0.0.1:8000/
 const optionalString = z.string().trim().min(1, "expected a non-empty string");
 const positiveInt = z.coerce.number({ message: "expected a positive integer" }).int("expected a positive integer").positive("expected a positive integer");
 const nonNegativeInt = z.coerce.number({ message: "expected a non-negative integer" }).int("expected a non-negative integer").min(0, "expected a non-negative integer");
+/** A Postgres memory setting: a number with kB, MB or GB, from 16MB to 1GB (PGlite is 32-bit WebAssembly: 2GB does not start). */
+const pgMemory = z
+  .string()
+  .trim()
+  .regex(/^\d+(kB|MB|GB)$/, "expected a size such as 256MB or 1GB (units kB, MB, GB)")
+  .refine((v) => {
+    const n = Number.parseInt(v, 10) * ({ kB: 1, MB: 1024, GB: 1024 * 1024 } as const)[v.replace(/^\d+/, "") as "kB" | "MB" | "GB"];
+    return n >= 16 * 1024 && n <= 1024 * 1024;
+  }, "expected a size between 16MB and 1GB");
 const probability = z.coerce.number({ message: "expected a number between 0 and 1" }).min(0, "expected a number between 0 and 1").max(1, "expected a number between 0 and 1");
 const logLevel = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
   message: "expected one of trace, debug, info, warn, error, fatal, silent",
@@ -66,6 +75,7 @@ export const CONFIG_KEYS = {
   host: { file: "host", env: ["HOST"], schema: optionalString, default: "127.0.0.1", doc: "HTTP bind address." },
   embeddedDbPort: { file: "embedded_db_port", env: ["META_AGENT_EMBEDDED_DB_PORT"], schema: port, default: 0, doc: "Loopback port of the embedded database's Postgres socket (0 picks a free port)." },
   embeddedAutovacuumNaptimeMs: { file: "embedded_autovacuum_naptime_ms", env: ["META_AGENT_EMBEDDED_AUTOVACUUM_NAPTIME_MS"], schema: nonNegativeInt, default: 5000, doc: "Milliseconds between the embedded database's autovacuum passes (VACUUM/ANALYZE by Postgres's autovacuum rules; PGlite has no background workers). 0 turns them off. Ignored with DATABASE_URL." },
+  embeddedSharedBuffers: { file: "embedded_shared_buffers", env: ["META_AGENT_EMBEDDED_SHARED_BUFFERS"], schema: pgMemory, default: "128MB", doc: "Buffer cache of the embedded database (Postgres `shared_buffers`, 16MB to 1GB). The whole amount is resident from the start. 128MB holds the vector index of about 50k cache entries of dimension 384; beyond that each lookup re-reads index pages (100k entries: lookup p50 9 ms at 128MB, 5 ms at 512MB in BENCHMARKS.md). Ignored with DATABASE_URL." },
   llmBaseUrl: { file: "llm_base_url", env: ["LLM_BASE_URL"], schema: url, doc: "OpenAI-compatible endpoint (vLLM, Ollama, OpenAI), e.g. http://127.0.0.1:8000/v1." },
   llmApiKey: { file: "llm_api_key", env: ["LLM_API_KEY"], schema: optionalString, doc: "API key for the LLM endpoint (vLLM accepts any value)." },
   llmModel: { file: "llm_model", env: ["LLM_MODEL"], schema: optionalString, doc: "Model name served by the LLM endpoint." },

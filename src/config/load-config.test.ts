@@ -57,6 +57,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ env: { LOG_LEVEL: "loud" }, cwd: tmp.dir })).toThrowError(/LOG_LEVEL: expected one of trace, debug, info/);
     expect(() => loadConfig({ env: { DATABASE_URL: "mysql://x" }, cwd: tmp.dir })).toThrowError(/DATABASE_URL: expected a postgres/);
     expect(() => loadConfig({ env: { LLM_BASE_URL: "not a url" }, cwd: tmp.dir })).toThrowError(/LLM_BASE_URL: expected a URL/);
+    expect(() => loadConfig({ env: { META_AGENT_EMBEDDED_SHARED_BUFFERS: "lots" }, cwd: tmp.dir })).toThrowError(/META_AGENT_EMBEDDED_SHARED_BUFFERS: expected a size such as 256MB/);
+    expect(() => loadConfig({ env: { META_AGENT_EMBEDDED_SHARED_BUFFERS: "2GB" }, cwd: tmp.dir })).toThrowError(/META_AGENT_EMBEDDED_SHARED_BUFFERS: expected a size between 16MB and 1GB/);
+    expect(() => loadConfig({ env: { META_AGENT_EMBEDDED_SHARED_BUFFERS: "8MB" }, cwd: tmp.dir })).toThrowError(/between 16MB and 1GB/);
+    expect(loadConfig({ env: { META_AGENT_EMBEDDED_SHARED_BUFFERS: "1GB" }, cwd: tmp.dir }).embeddedSharedBuffers).toBe("1GB");
+    expect(loadConfig({ env: {}, cwd: tmp.dir }).embeddedSharedBuffers).toBe("128MB");
   });
 
   it("reports every problem at once, including unknown and invalid keys in the file", () => {

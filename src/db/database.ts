@@ -46,7 +46,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     mode = "attached";
     logger.debug({ name: "embedded-db-attached", pid: owner.pid }, "using the embedded database served by a running process");
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, logger });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, sharedBuffers: config.embeddedSharedBuffers, logger });
     url = embedded.url;
     mode = "embedded";
   }

@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   /** Loopback port; 0 picks a free one. */
   port?: number;
   logger: Logger;
+  /** Postgres `shared_buffers` (e.g. "512MB"). Default: PGlite's own (128MB). */
+  sharedBuffers?: string;
   /** Concurrent client connections the socket accepts (queries are queued over PGlite's one session). */
   maxConnections?: number;
 }
@@ -34,7 +36,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const lock = acquireDataDirLock(options.dataDir);
   const started = Date.now();
   const worker = new Worker(WORKER_URL, {
-    workerData: { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 128 },
+    workerData: { dataDir: options.dataDir, port: options.port ?? 0, maxConnections: options.maxConnections ?? 128, ...(options.sharedBuffers ? { sharedBuffers: options.sharedBuffers } : {}) },
   });
   let port: number;
   try {

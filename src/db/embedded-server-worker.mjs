@@ -13,11 +13,13 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { ProtocolAwareQueryQueue } from "./protocol-aware-queue.mjs";
 
-/** @type {{ dataDir: string, port: number, maxConnections: number }} */
+/** @type {{ dataDir: string, port: number, maxConnections: number, sharedBuffers?: string }} */
 const options = workerData;
 
 async function main() {
-  const db = await PGlite.create({ dataDir: path.join(options.dataDir, "pgdata"), extensions: { vector } });
+  // Server settings go on the command line of PGlite's single-user backend, after its defaults.
+  const settings = options.sharedBuffers ? ["-c", `shared_buffers=${options.sharedBuffers}`] : [];
+  const db = await PGlite.create({ dataDir: path.join(options.dataDir, "pgdata"), extensions: { vector }, startParams: [...PGlite.defaultStartParams, ...settings] });
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port, maxConnections: options.maxConnections });
   // Connections read `queryQueue` when they attach; swap in the protocol-aware one first.
   server.queryQueue = new ProtocolAwareQueryQueue(db);
