@@ -35,7 +35,7 @@ const generated = fileURLToPath(new URL("../src/generated/prisma", import.meta.u
 const commentLine = /^\s*(\*|\/\/)/;
 for (const entry of readdirSync(generated, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
-  const file = path.join(entry.parentPath ?? entry.path, entry.name);
+  const file = path.join(entry.parentPath, entry.name);
   const text = readFileSync(file, "utf8");
   if (!text.includes("process.env.")) continue;
   const rewritten = text

@@ -81,8 +81,10 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
 }
 
 async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[], sql: string): Promise<Map<string, StoreStatus>> {
-  // Hashing and row building of a large batch are sliced so the event loop keeps serving.
+  // Hashing and row building of a large batch are sliced so the event loop keeps serving, and
+  // done before the transaction: the embedded database's one backend is held while it is open.
   const rows: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
+  const stepRows = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
   return withTransaction(pool, async (client) => {
     const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows)]);
     const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
@@ -92,8 +94,7 @@ async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceDat
       if (!r.inserted) updated.push(r.id);
     }
     if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
-    const changed = batch.filter((t) => results.get(t.id) !== "unchanged");
-    const steps = (await mapYielding(changed, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)))).flat();
+    const steps = batch.flatMap((t, i) => (results.get(t.id) === "unchanged" ? [] : stepRows[i]!));
     if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
     return results;
   });

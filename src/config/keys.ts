@@ -27,8 +27,8 @@ const pgMemory = z
   .trim()
   .regex(/^\d+(kB|MB|GB)$/, "expected a size such as 256MB or 1GB (units kB, MB, GB)")
   .refine((v) => {
-    const n = Number.parseInt(v, 10) * ({ kB: 1, MB: 1024, GB: 1024 * 1024 } as const)[v.replace(/^\d+/, "") as "kB" | "MB" | "GB"];
-    return n >= 16 * 1024 && n <= 1024 * 1024;
+    const kB = Number.parseInt(v, 10) * (v.endsWith("GB") ? 1024 * 1024 : v.endsWith("MB") ? 1024 : 1);
+    return kB >= 16 * 1024 && kB <= 1024 * 1024;
   }, "expected a size between 16MB and 1GB");
 const probability = z.coerce.number({ message: "expected a number between 0 and 1" }).min(0, "expected a number between 0 and 1").max(1, "expected a number between 0 and 1");
 const logLevel = z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], {
