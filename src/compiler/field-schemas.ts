@@ -83,8 +83,14 @@ export function fieldZodSchema(field: SignatureField): z.ZodType {
 const objectSchemas = new Map<string, z.ZodObject>();
 const MAX_CACHED_SCHEMAS = 512;
 
+// The same fields array (a served version's inputs or outputs) comes back on every call: found by
+// identity first, the content key (a JSON.stringify per call) is only computed for a new array.
+const byArray = new WeakMap<SignatureField[], z.ZodObject>();
+
 /** zod schema of an object holding the fields; unknown keys are rejected. */
 export function fieldsZodSchema(fields: SignatureField[]): z.ZodObject {
+  const known = byArray.get(fields);
+  if (known) return known;
   const key = JSON.stringify(fields);
   let schema = objectSchemas.get(key);
   if (!schema) {
@@ -94,5 +100,6 @@ export function fieldsZodSchema(fields: SignatureField[]): z.ZodObject {
     if (objectSchemas.size >= MAX_CACHED_SCHEMAS) objectSchemas.delete(objectSchemas.keys().next().value!);
     objectSchemas.set(key, schema);
   }
+  byArray.set(fields, schema);
   return schema;
 }
