@@ -27,6 +27,8 @@ export interface OpenAIChatModelOptions {
   logger?: Logger;
   /** Injectable fetch (tests, proxies). Default: the global fetch. */
   fetch?: typeof fetch;
+  /** An existing SDK client to call through (e.g. one instrumented by a benchmark); `baseURL`, `apiKey`, `timeoutMs` and `fetch` are then its own. Its retries should be off: ours apply. */
+  client?: OpenAI;
   /** Injectable sleep for retry backoff (tests). */
   sleep?: RetryOptions["sleep"];
 }
@@ -43,7 +45,7 @@ export class OpenAIChatModel implements ChatModel {
   constructor(private readonly options: OpenAIChatModelOptions) {
     if (!options.model) throw new LlmError("config", "no model configured (set LLM_MODEL)");
     this.model = options.model;
-    this.client = createOpenAIClient(options);
+    this.client = options.client ?? createOpenAIClient(options);
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import OpenAI from "openai";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { createChatModel } from "../../src/llm/create-chat-model.js";
 import { LlmError } from "../../src/llm/errors.js";
@@ -41,6 +42,22 @@ describe("OpenAI-compatible ChatModel against the simulator", () => {
     expect(res.finishReason).toBe("stop");
     expect(res.model).toBe("sim-chat");
     expect(sim.calls[0]!.body).toMatchObject({ response_format: { type: "json_object" }, temperature: 0, max_tokens: 100, model: "sim-chat" });
+  });
+
+  it("calls through a client it is given, with its own retry policy still applied", async () => {
+    const client = new OpenAI({ baseURL: sim.baseURL, apiKey: "given", maxRetries: 0 });
+    const create = client.chat.completions.create.bind(client.chat.completions);
+    const seen: string[] = [];
+    client.chat.completions.create = ((body: { model: string }, options?: unknown) => {
+      seen.push(body.model);
+      return create(body as never, options as never);
+    }) as unknown as typeof client.chat.completions.create;
+    const given = new OpenAIChatModel({ baseURL: "http://127.0.0.1:9/unused", model: "sim-chat", client, maxRetries: 1, sleep: async (ms) => void sleeps.push(ms) });
+    sim.setFault({ mode: "http_500", times: 1 });
+    const res = await given.complete({ messages: [{ role: "system", content: "Always check disk usage." }, { role: "user", content: "disk full on node-3" }], json: true, temperature: 0 });
+    expect(JSON.parse(res.content)).toEqual({ rootCause: "disk_full" });
+    expect(seen).toEqual(["sim-chat", "sim-chat"]);
+    expect(sleeps).toHaveLength(1);
   });
 
   it("offers tools, returns the tool calls, and sends tool results back", async () => {
