@@ -39,6 +39,8 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const db = await openDatabase(config, logger);
   let shuttingDown = false;
+  // Aborted on close(): stops work started by requests (a learning cycle) instead of waiting for it.
+  const stopping = new AbortController();
   let scheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   try {
@@ -58,7 +60,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         metricsRoutes(logger),
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
-        learningRoutes({ db, logger, config, learning }),
+        learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays }),
@@ -86,9 +88,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         closing ??= (async () => {
           shuttingDown = true;
           logger.info({ name: "service-stopping" }, "draining requests");
-          // Stopping the scheduler first aborts a running learning cycle at once (recorded as
-          // aborted, claim released) while HTTP drains; the database closes after both.
+          // Stopping the scheduler and aborting `stopping` first ends a running learning cycle at
+          // once, scheduled or started over HTTP (recorded as aborted, claim released), while HTTP
+          // drains; the database closes after both.
           const schedulerStopped = scheduler?.stop(reason);
+          stopping.abort(reason);
           await http.close();
           await schedulerStopped;
           await orchestrator?.close();

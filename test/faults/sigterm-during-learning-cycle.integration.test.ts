@@ -148,4 +148,45 @@ describe("SIGTERM during a learning cycle", () => {
       ownData.remove();
     }
   });
+
+  it("a cycle started with POST /v1/learning/cycles is aborted by SIGTERM, answers 503, and commits nothing", async () => {
+    const own = createTestRepo();
+    const ownData = makeTempDir("meta-agent-data-");
+    const env = { META_AGENT_DATA_DIR: ownData.dir, LOG_LEVEL: "warn", LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: own.dir };
+    const serve = await startServe(env, { cwd: own.dir });
+    const db = new pg.Client({ connectionString: embeddedUrl(ownData.dir) });
+    await db.connect();
+    let exit: { code: number | null; ms: number };
+    let response: Promise<Response>;
+    const before = repoSnapshot(own);
+    try {
+      await insertIncidents(db, "http");
+      const calls = sim.calls.length;
+      response = fetch(`${serve.url}/v1/learning/cycles`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      await waitFor(async () => sim.calls.length > calls && (await db.query(`SELECT 1 FROM learning_cycles WHERE status = 'running'`)).rows.length === 1, { timeoutMs: 30_000, what: "the HTTP-started cycle calling the model" });
+    } finally {
+      await db.end();
+      exit = await serve.stop("SIGTERM");
+    }
+    try {
+      expect(exit.code, serve.stderr()).toBe(0);
+      expect(exit.ms).toBeLessThan(20_000);
+      const res = await response!;
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).not.toBeNull();
+      const body = (await res.json()) as { error: { code: string; message: string; details: { cycle: { status: string; reason: string; versionsProduced: unknown[] } } } };
+      expect(body.error.code).toBe("cycle_aborted");
+      expect(body.error.message).toMatch(/^aborted: SIGTERM received/);
+      expect(body.error.details.cycle).toMatchObject({ status: "aborted", versionsProduced: [] });
+      expect(repoSnapshot(own)).toEqual(before);
+      const status = await runCli(["status", "--json"], env, { cwd: own.dir });
+      const s = JSON.parse(status.stdout) as { last_cycle: { status: string; reason: string }; running_cycle: string | null };
+      expect(s.last_cycle).toMatchObject({ status: "aborted" });
+      expect(s.last_cycle.reason).toMatch(/^aborted: SIGTERM received/);
+      expect(s.running_cycle).toBeNull();
+    } finally {
+      own.remove();
+      ownData.remove();
+    }
+  });
 });

@@ -19,6 +19,8 @@ export interface LearningRoutesDeps {
   logger: Logger;
   config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle">;
   learning: LearningDeps;
+  /** Aborted when the service stops: a cycle started over HTTP is then aborted like a scheduled one. */
+  stopSignal?: AbortSignal;
 }
 
 const RunBody = z.object({ agent: z.string().min(1).max(200).optional() }).strict();
@@ -37,8 +39,13 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
   const router = Router();
   router.post("/v1/learning/cycles", express.json({ limit: "16kb" }), async (req, res) => {
     const body = parse(RunBody, req.body, "request body");
-    const result = await runLearningCycle({ db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config }, { tenant: tenantOf(res), trigger: "http", ...(body.agent ? { agent: body.agent } : {}) });
+    const result = await runLearningCycle(
+      { db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config },
+      { tenant: tenantOf(res), trigger: "http", ...(body.agent ? { agent: body.agent } : {}), ...(deps.stopSignal ? { signal: deps.stopSignal } : {}) },
+    );
     if (result.status === "skipped") throw new AppError("cycle_running", `Learning cycle skipped: ${result.reason}`, { status: 409, details: result });
+    // Stopped by the service's shutdown: nothing was committed, the claim is released; retry later.
+    if (result.status === "aborted") throw new AppError("cycle_aborted", result.cycle.reason ?? "aborted: the service is stopping", { status: 503, isRetryable: true, details: { cycle: result.cycle } });
     // A failed cycle is still a completed request: its record says what failed and why.
     res.json(result.cycle);
   });
