@@ -25,6 +25,7 @@ import { versionRoutes } from "./http/routes/versions.js";
 import { createEmbedder } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
+import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
 
 export interface Service {
   readonly url: string;
@@ -43,6 +44,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const stopping = new AbortController();
   let scheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
+  let cacheSweeper: CacheSweeper | undefined;
   try {
     setMetricsLogger(logger);
     orchestrator = await createOrchestrator(config, db, logger);
@@ -71,6 +73,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       logger,
       tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
     });
+    cacheSweeper = startCacheSweeper({ db, logger });
     const http = await listen(app, host, config.port);
     writeServiceState(config.stateFile, {
       pid: process.pid,
@@ -95,6 +98,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
           stopping.abort(reason);
           await http.close();
           await schedulerStopped;
+          await cacheSweeper?.stop();
           await orchestrator?.close();
           await db.close();
           removeServiceState(config.stateFile);
@@ -105,6 +109,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     };
   } catch (e) {
     await scheduler?.stop();
+    await cacheSweeper?.stop();
     await orchestrator?.close();
     await db.close();
     throw e;

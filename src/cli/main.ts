@@ -17,6 +17,7 @@ import { registerTraces } from "./commands/traces.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerVersions } from "./commands/versions.js";
 import { registerLibrarian } from "./commands/librarian.js";
+import { registerCache } from "./commands/cache.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerVersions(program);
   registerLibrarian(program);
+  registerCache(program);
   return program;
 }
 

@@ -2,6 +2,7 @@
 // sufficiently similar input was answered before by the same tenant, signature and version.
 // Keys: tenant + signature + version + embedding of the normalized inputs, with an exact-match
 // fast path on the input hash. A cache failure is logged and reported as a miss, never thrown.
+import { pruneCache } from "./cache-maintenance.js";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
@@ -206,17 +207,8 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
     },
 
     async prune(input) {
-      const expired = await db.pool.query(`DELETE FROM "cache_entries" WHERE "expires_at" IS NOT NULL AND "expires_at" <= $1`, [now()]);
-      let stale = 0;
-      if (input) {
-        const r = await db.pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1 AND "signature" = $2 AND "version" <> $3`, [
-          input.tenant,
-          input.signature,
-          input.keepVersion,
-        ]);
-        stale = r.rowCount ?? 0;
-      }
-      const removed = (expired.rowCount ?? 0) + stale;
+      const r = await pruneCache(db, { now: now(), ...(input ? { tenant: input.tenant, signature: input.signature, keepVersion: input.keepVersion } : {}) });
+      const removed = r.expired + r.otherVersions;
       logger.info({ name: "cache-pruned", removed }, "pruned semantic cache entries");
       return removed;
     },
