@@ -76,7 +76,9 @@ const verdict = (d: TailDifference, limit: number): boolean | null => (d.high <=
 
 /**
  * An SDK client whose chat calls are timed, keyed by the question's number (`#n`, unique per
- * call): runSignature's own time is its total minus the SDK call it made.
+ * call): runSignature's own time is its total minus the SDK call it made. The timing's own cost
+ * (a regex, one more promise) falls on runSignature's side of every comparison: it can only
+ * make our figures worse.
  */
 function timedClient(baseURL: string): { client: OpenAI; sdkMs: Map<string, number> } {
   const client = new OpenAI({ baseURL, apiKey: "unused", maxRetries: 0 });
