@@ -1,7 +1,8 @@
 // Difference of a percentile between two latency samples taken side by side, with a bootstrap
-// confidence interval. Samples come in rounds (the calls of one round run together and share
-// its stalls), so the bootstrap resamples whole rounds: resampling single calls would treat 32
-// correlated latencies as 32 independent ones and report an interval far too narrow.
+// confidence interval. Samples come in groups (the calls of a round, or the rounds of a block,
+// run together and share their stalls), so the bootstrap resamples whole groups: resampling
+// single calls would treat 32 correlated latencies as 32 independent ones and report an
+// interval far too narrow. Below, a "round" is any such group.
 // Written here rather than taken from a library: the round-level (cluster) resampling is the
 // point, and the whole estimator is a sort and a loop.
 
