@@ -5,6 +5,10 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/faults/**", "node_modules/**", "dist/**"],
     pool: "forks",
+    // Vitest's default is one fork per core minus one: a single fork on 2 cores. Most files wait
+    // on child processes, servers and the embedded database much of the time, so two forks cut
+    // the suite from 634 to 495 s on the (slow) 2-core machine of 2026-12-02, all tests passing.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 20_000,
