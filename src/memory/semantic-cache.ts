@@ -2,7 +2,6 @@
 // sufficiently similar input was answered before by the same tenant, signature and version.
 // Keys: tenant + signature + version + embedding of the normalized inputs, with an exact-match
 // fast path on the input hash. A cache failure is logged and reported as a miss, never thrown.
-import { pruneCache } from "./cache-maintenance.js";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
@@ -11,6 +10,7 @@ import { silentLogger } from "../log/logger.js";
 import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
 import { normalizeInputs } from "./normalize-inputs.js";
+import { pruneCache } from "./cache-maintenance.js";
 
 /** Conservative default: only near-identical rewordings are served from the cache. */
 export const DEFAULT_CACHE_SIMILARITY_THRESHOLD = 0.95;

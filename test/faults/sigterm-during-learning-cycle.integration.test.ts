@@ -55,18 +55,35 @@ describe("SIGTERM during a learning cycle", () => {
     data.remove();
   });
 
-  it("aborts the cycle, commits nothing, exits 0, and the next cycle succeeds", async () => {
-    const env = {
-      META_AGENT_DATA_DIR: data.dir,
-      LOG_LEVEL: "warn",
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      DEV_SET_SIZE: "10",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      PROMPTS_REPO_DIR: repo.dir,
-      LEARNING_INTERVAL: "1",
+  /** Environment of a service learning from the database in `dataDir` into the prompts repository `repoDir`. */
+  const learningEnv = (dataDir: string, repoDir: string): Record<string, string> => ({
+    META_AGENT_DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    LLM_BASE_URL: sim.baseURL,
+    LLM_MODEL: "sim-chat",
+    COMPILE_OPTIMIZER: "bootstrap-few-shot",
+    DEV_SET_SIZE: "10",
+    MIN_TRACES_FOR_ANALYSIS: "10",
+    PROMPTS_REPO_DIR: repoDir,
+  });
+
+  /** A service with its own prompts repository and data dir, and a client of its embedded database. */
+  async function startOwnService() {
+    const own = createTestRepo();
+    const ownData = makeTempDir("meta-agent-data-");
+    const env = learningEnv(ownData.dir, own.dir);
+    const serve = await startServe(env, { cwd: own.dir });
+    const db = new pg.Client({ connectionString: embeddedUrl(ownData.dir) });
+    await db.connect();
+    const remove = () => {
+      own.remove();
+      ownData.remove();
     };
+    return { own, env, serve, db, remove };
+  }
+
+  it("aborts the cycle, commits nothing, exits 0, and the next cycle succeeds", async () => {
+    const env = { ...learningEnv(data.dir, repo.dir), LEARNING_INTERVAL: "1" };
     const before = repoSnapshot(repo);
     const serve = await startServe(env, { cwd: repo.dir });
     const db = new pg.Client({ connectionString: embeddedUrl(data.dir) });
@@ -114,13 +131,8 @@ describe("SIGTERM during a learning cycle", () => {
   });
 
   it("`meta-agent learn` stopped by SIGTERM records the cycle as aborted and exits 0", async () => {
-    const own = createTestRepo();
-    const ownData = makeTempDir("meta-agent-data-");
-    const env = { META_AGENT_DATA_DIR: ownData.dir, LOG_LEVEL: "warn", LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: own.dir };
     // The service only hosts the embedded database here; `learn` attaches to it.
-    const serve = await startServe(env, { cwd: own.dir });
-    const db = new pg.Client({ connectionString: embeddedUrl(ownData.dir) });
-    await db.connect();
+    const { own, env, serve, db, remove } = await startOwnService();
     try {
       await insertIncidents(db, "learn");
       const before = repoSnapshot(own);
@@ -144,18 +156,12 @@ describe("SIGTERM during a learning cycle", () => {
     } finally {
       await db.end();
       await serve.stop();
-      own.remove();
-      ownData.remove();
+      remove();
     }
   });
 
   it("a cycle started with POST /v1/learning/cycles is aborted by SIGTERM, answers 503, and commits nothing", async () => {
-    const own = createTestRepo();
-    const ownData = makeTempDir("meta-agent-data-");
-    const env = { META_AGENT_DATA_DIR: ownData.dir, LOG_LEVEL: "warn", LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: own.dir };
-    const serve = await startServe(env, { cwd: own.dir });
-    const db = new pg.Client({ connectionString: embeddedUrl(ownData.dir) });
-    await db.connect();
+    const { own, env, serve, db, remove } = await startOwnService();
     let exit: { code: number | null; ms: number };
     let response: Promise<Response>;
     const before = repoSnapshot(own);
@@ -185,8 +191,7 @@ describe("SIGTERM during a learning cycle", () => {
       expect(s.last_cycle.reason).toMatch(/^aborted: SIGTERM received/);
       expect(s.running_cycle).toBeNull();
     } finally {
-      own.remove();
-      ownData.remove();
+      remove();
     }
   });
 });
