@@ -29,14 +29,14 @@ export interface ServeProcess {
   url: string;
   stdout(): string;
   stderr(): string;
-  /** Sends a signal and resolves with the exit code and how long the exit took. */
+  /** Sends a signal (with `processGroup`, to the whole group, as a terminal's Ctrl-C does) and resolves with the exit code and how long the exit took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
 /** Starts `meta-agent serve` and resolves once it prints its URL. */
-export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<ServeProcess> {
+export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean } = {}): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, PORT: "0", ...env }, cwd: options.cwd });
+    const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, PORT: "0", ...env }, cwd: options.cwd, detached: options.processGroup ?? false });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => {
@@ -56,7 +56,8 @@ export function startServe(env: Record<string, string>, options: { cwd?: string;
           stderr: () => stderr,
           async stop(signal = "SIGTERM") {
             const t0 = Date.now();
-            child.kill(signal);
+            if (options.processGroup) process.kill(-child.pid!, signal);
+            else child.kill(signal);
             const code = await exited;
             return { code, ms: Date.now() - t0 };
           },
