@@ -14,7 +14,6 @@
 // side-by-side difference sees.
 // The simulator runs in a child process so its own work does not share our event loop.
 //   npx tsx bench/orchestrator.bench.ts [--quick]
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,45 +26,11 @@ import { renderMessages } from "../src/compiler/render.js";
 import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
-import type { CompiledVersion } from "../src/domain/compiled-version.js";
 import { writeVersionFile } from "../test/support/compiled-versions.js";
+import { ECHO_VERSION as VERSION, startSimulatorProcess } from "./support/echo-signature.js";
 
 import type { BenchOptions, BenchResult } from "./types.js";
 import { pooledPercentile, tailDifference, type TailDifference } from "./support/tail-difference.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-const VERSION: CompiledVersion = {
-  name: "bench_echo",
-  version: "1.0.0",
-  parent: null,
-  compiledAt: "2026-11-22T00:00:00.000Z",
-  description: "Answers a short question.",
-  inputs: [{ name: "question", description: "the question", type: "string", optional: false }],
-  outputs: [{ name: "answer", description: "the answer", type: "string", optional: false }],
-  instructions: "Answer the question in one word.",
-  guidelines: [{ text: "Be brief." }],
-  demos: [],
-  model: { temperature: 0, maxTokens: 64 },
-  evaluation: null,
-  provenance: { optimizer: "baseline", llmCalls: 0, tokens: 0 },
-};
-const BANK = { families: [{ id: "capital", match: { keywords: ["capital"] }, answer: { answer: "Paris" }, baseAccuracy: 1 }] };
-
-/** Starts the simulator in a child process; resolves with its /v1 base URL. */
-function startSimulatorProcess(): Promise<{ baseURL: string; child: ChildProcess }> {
-  const script = `import(${JSON.stringify(path.join(ROOT, "src/simulator/index.ts"))}).then(async (m) => { const s = await m.startSimulator({ bank: JSON.parse(process.env.BENCH_BANK) }); console.log("URL " + s.baseURL); })`;
-  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_BANK: JSON.stringify(BANK) }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /URL (\S+)/.exec(out);
-      if (m) resolve({ baseURL: m[1]!, child });
-    });
-    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-}
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Unmeasured time at the start of each block: more than the recorder's 100 ms batch window and its write. */

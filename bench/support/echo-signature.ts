@@ -1,0 +1,41 @@
+// The signature the orchestrator benchmarks run (a one-word answer) and the model simulator
+// they call, started in a child process so that its work does not share the benchmark's event loop.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CompiledVersion } from "../../src/domain/compiled-version.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export const ECHO_VERSION: CompiledVersion = {
+  name: "bench_echo",
+  version: "1.0.0",
+  parent: null,
+  compiledAt: "2026-11-22T00:00:00.000Z",
+  description: "Answers a short question.",
+  inputs: [{ name: "question", description: "the question", type: "string", optional: false }],
+  outputs: [{ name: "answer", description: "the answer", type: "string", optional: false }],
+  instructions: "Answer the question in one word.",
+  guidelines: [{ text: "Be brief." }],
+  demos: [],
+  model: { temperature: 0, maxTokens: 64 },
+  evaluation: null,
+  provenance: { optimizer: "baseline", llmCalls: 0, tokens: 0 },
+};
+const BANK = { families: [{ id: "capital", match: { keywords: ["capital"] }, answer: { answer: "Paris" }, baseAccuracy: 1 }] };
+
+/** Starts the simulator in a child process; resolves with its /v1 base URL. */
+export function startSimulatorProcess(): Promise<{ baseURL: string; child: ChildProcess }> {
+  const script = `import(${JSON.stringify(path.join(ROOT, "src/simulator/index.ts"))}).then(async (m) => { const s = await m.startSimulator({ bank: JSON.parse(process.env.BENCH_BANK) }); console.log("URL " + s.baseURL); })`;
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_BANK: JSON.stringify(BANK) }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /URL (\S+)/.exec(out);
+      if (m) resolve({ baseURL: m[1]!, child });
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+}
+
