@@ -61,3 +61,22 @@ export function tailDifference(a: readonly number[][], b: readonly number[][], p
   const tail = ((1 - level) / 2) * 100;
   return { estimate, low: percentileOfSorted(diffs, tail), high: percentileOfSorted(diffs, 100 - tail) };
 }
+
+/** A target's verdict: met, missed, or not resolved (null), with the reason when it is not. */
+export interface Verdict {
+  met: boolean | null;
+  reason?: string;
+}
+
+/**
+ * Met only when the whole interval is within `limit`, missed only when it is wholly beyond it.
+ * The control (the baseline measured against itself) must be consistent with no difference:
+ * when its interval excludes 0, intervals at this percentile are demonstrably too narrow on this
+ * machine and no verdict is given.
+ */
+export function judge(difference: TailDifference, limit: number, control: TailDifference): Verdict {
+  if (control.low > 0 || control.high < 0) return { met: null, reason: "the direct-vs-direct control's interval excludes 0, so the intervals at this percentile are too narrow to judge by" };
+  if (difference.high <= limit) return { met: true };
+  if (difference.low > limit) return { met: false };
+  return { met: null, reason: "the interval spans the target" };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentileOfSorted, pooledPercentile, tailDifference } from "../../bench/support/tail-difference.js";
+import { judge, percentileOfSorted, pooledPercentile, tailDifference } from "../../bench/support/tail-difference.js";
 import { createRng } from "../../src/compiler/random.js";
 
 /** Rounds of `size` latencies: a common per-round stall plus per-call noise, shifted by `shift`. */
@@ -64,5 +64,19 @@ describe("tailDifference", () => {
 
   it("rejects unpaired inputs", () => {
     expect(() => tailDifference([[1]], [], 50, { random: Math.random })).toThrow(/same/);
+  });
+});
+
+describe("judge", () => {
+  const d = (estimate: number, low: number, high: number) => ({ estimate, low, high }) as Parameters<typeof judge>[0];
+  const calm = d(0.1, -0.5, 0.6);
+  it("meets a target only when the whole interval is within it, and misses it only when wholly beyond", () => {
+    expect(judge(d(0.5, 0.2, 0.9), 1, calm)).toEqual({ met: true });
+    expect(judge(d(3, 1.5, 4), 1, calm)).toEqual({ met: false });
+    expect(judge(d(0.8, 0.2, 1.4), 1, calm)).toEqual({ met: null, reason: expect.stringMatching(/spans the target/) });
+  });
+  it("gives no verdict when the control's interval excludes 0, whichever side", () => {
+    expect(judge(d(-5, -10, 2), 5, d(-9, -13.6, -1.4))).toEqual({ met: null, reason: expect.stringMatching(/control/) });
+    expect(judge(d(0.5, 0.2, 0.9), 1, d(2, 0.5, 3))).toEqual({ met: null, reason: expect.stringMatching(/control/) });
   });
 });
