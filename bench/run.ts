@@ -1,7 +1,9 @@
 // `npm run bench [-- --quick]`: runs every benchmark module in bench/*.bench.ts one after the
 // other (each in its own process, so one's heap does not skew another's RSS or GC), prints one
-// table and writes bench/results/latest.json.
-import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
+// table and writes bench/results/latest.json. With --only=NAME the figures of the modules that
+// ran replace theirs in the results file and the other modules' figures are kept, each row
+// saying which module and run it comes from.
+import { readdirSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,13 +39,32 @@ for (const file of files) {
 
 console.log(formatTable(all));
 mkdirSync(path.join(here, "results"), { recursive: true });
+const resultsFile = path.join(here, "results", quick ? "latest-quick.json" : "latest.json");
+const generatedAt = new Date().toISOString();
+type Row = BenchResult & { module?: string; measuredAt?: string };
+const fresh: Row[] = all.map(({ file, ...r }) => ({ ...r, module: file.replace(".bench.ts", ""), measuredAt: generatedAt }));
+/** Rows of modules that did not run this time (only with --only). */
+function keptRows(): Row[] {
+  if (!only) return [];
+  let previous: { results?: Row[] };
+  try {
+    previous = JSON.parse(readFileSync(resultsFile, "utf8")) as { results?: Row[] };
+  } catch {
+    return [];
+  }
+  const ran = new Set(fresh.map((r) => r.module));
+  const names = new Set(fresh.map((r) => r.name));
+  // Rows written before rows named their module are matched by figure name.
+  return (previous.results ?? []).filter((r) => (r.module ? !ran.has(r.module) : !names.has(r.name)));
+}
 const out = {
-  generatedAt: new Date().toISOString(),
+  generatedAt,
   quick,
   durationSeconds: (Date.now() - started) / 1000,
   machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-  results: all.map(({ file: _f, ...r }) => r),
+  ...(only ? { only } : {}),
+  results: [...keptRows(), ...fresh],
 };
-writeFileSync(path.join(here, "results", quick ? "latest-quick.json" : "latest.json"), JSON.stringify(out, null, 2) + "\n");
-console.log(`\n${all.length} figures in ${out.durationSeconds.toFixed(0)} s → bench/results/${quick ? "latest-quick.json" : "latest.json"}`);
+writeFileSync(resultsFile, JSON.stringify(out, null, 2) + "\n");
+console.log(`\n${all.length} figures in ${out.durationSeconds.toFixed(0)} s → bench/results/${quick ? "latest-quick.json" : "latest.json"}${only ? " (the other modules' figures kept)" : ""}`);
 if (all.some((r) => r.unit === "error")) process.exitCode = 1;
