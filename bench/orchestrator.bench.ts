@@ -15,20 +15,15 @@
 // side-by-side difference sees.
 // The simulator runs in a child process so its own work does not share our event loop.
 //   npx tsx bench/orchestrator.bench.ts [--quick]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
-import { loadConfig } from "../src/config/index.js";
-import { openDatabase } from "../src/db/database.js";
 import { silentLogger } from "../src/log/logger.js";
 import { renderMessages } from "../src/compiler/render.js";
 import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
-import { writeVersionFile } from "../test/support/compiled-versions.js";
-import { ECHO_VERSION as VERSION, startSimulatorProcess } from "./support/echo-signature.js";
+import { ECHO_VERSION as VERSION, setUpEchoBench } from "./support/echo-signature.js";
 
 import type { BenchOptions, BenchResult } from "./types.js";
 import { judge, pooledPercentile, tailDifference, type TailDifference } from "./support/tail-difference.js";
@@ -62,12 +57,8 @@ function timedClient(baseURL: string): { client: OpenAI; sdkMs: Map<string, numb
 
 /** Overhead percentiles at concurrency 1 and 32; `quick` runs 3 blocks per path. */
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-bench-"));
-  const sim = await startSimulatorProcess();
-  const versionsDir = path.join(dir, "versions");
-  writeVersionFile(versionsDir, VERSION);
-  const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir }, cwd: dir });
-  const db = await openDatabase(config, silentLogger);
+  const bench = await setUpEchoBench("meta-agent-bench-");
+  const { sim, config, db } = bench;
   const timed = timedClient(sim.baseURL);
   const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", client: timed.client, maxRetries: 0 });
   const orchestrator = await createOrchestrator(config, db, silentLogger, { watch: true, cache: null, model }); // measure the model path, not cache hits
@@ -165,9 +156,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     results.push({ name: "traces not stored", value: orchestrator.recorder.dropped, unit: "traces", baseline: null, ratio: null, target: "0", met: orchestrator.recorder.dropped === 0 });
   } finally {
     await orchestrator.close();
-    await db.close();
-    sim.child.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
   return results;
 }

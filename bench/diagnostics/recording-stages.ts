@@ -9,12 +9,8 @@
 // Stages: none (record() does nothing) · queued (held for the batch window, then dropped) ·
 // prepared (validated, normalized, hashed, turned into rows and JSON, not written) · stored
 // (the service's database recorder).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import OpenAI from "openai";
-import { loadConfig } from "../../src/config/index.js";
-import { openDatabase } from "../../src/db/database.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { renderMessages } from "../../src/compiler/render.js";
 import { createRng } from "../../src/compiler/random.js";
@@ -26,8 +22,7 @@ import { validateTrace } from "../../src/collector/ingest/ingest-traces.js";
 import { contentHash } from "../../src/collector/trace-content.js";
 import { stepToRow, traceToRow } from "../../src/collector/trace-rows.js";
 import type { TraceData, TraceInput } from "../../src/domain/trace.js";
-import { writeVersionFile } from "../../test/support/compiled-versions.js";
-import { ECHO_VERSION, startSimulatorProcess } from "../support/echo-signature.js";
+import { ECHO_VERSION, setUpEchoBench } from "../support/echo-signature.js";
 import { pooledPercentile, tailDifference } from "../support/tail-difference.js";
 
 const CONCURRENCY = 32;
@@ -76,12 +71,8 @@ function processCpu(pid: number): number {
   }
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-diag-"));
-const sim = await startSimulatorProcess();
-const versionsDir = path.join(dir, "versions");
-writeVersionFile(versionsDir, ECHO_VERSION);
-const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir }, cwd: dir });
-const db = await openDatabase(config, silentLogger);
+const bench = await setUpEchoBench("meta-agent-diag-");
+const { sim, config, db } = bench;
 const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
 const orchestrator = await createOrchestrator(config, db, silentLogger, { watch: false, cache: null, model });
 const client = new OpenAI({ baseURL: sim.baseURL, apiKey: "unused", maxRetries: 0 });
@@ -161,7 +152,5 @@ try {
 } finally {
   await recorders.stored!.flush();
   await orchestrator.close();
-  await db.close();
-  sim.child.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -1,9 +1,15 @@
 // The signature the orchestrator benchmarks run (a one-word answer) and the model simulator
 // they call, started in a child process so that its work does not share the benchmark's event loop.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompiledVersion } from "../../src/domain/compiled-version.js";
+import { loadConfig, type Config } from "../../src/config/index.js";
+import { openDatabase, type Database } from "../../src/db/database.js";
+import { silentLogger } from "../../src/log/logger.js";
+import { writeVersionFile } from "../../test/support/compiled-versions.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -39,3 +45,31 @@ export function startSimulatorProcess(): Promise<{ baseURL: string; child: Child
   });
 }
 
+
+/** What an orchestrator benchmark runs against: the simulator, and a data dir with the echo signature's version and an embedded database. */
+export interface EchoBench {
+  sim: { baseURL: string; child: ChildProcess };
+  config: Config;
+  db: Database;
+  /** Closes the database, stops the simulator and removes the data dir. */
+  close(): Promise<void>;
+}
+
+export async function setUpEchoBench(prefix: string): Promise<EchoBench> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const sim = await startSimulatorProcess();
+  const versionsDir = path.join(dir, "versions");
+  writeVersionFile(versionsDir, ECHO_VERSION);
+  const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir }, cwd: dir });
+  const db = await openDatabase(config, silentLogger);
+  return {
+    sim,
+    config,
+    db,
+    async close() {
+      await db.close();
+      sim.child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
