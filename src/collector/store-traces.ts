@@ -7,7 +7,7 @@ import type { TraceData } from "../domain/trace.js";
 import { contentHash } from "./trace-content.js";
 import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
-import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type TraceRowInput } from "./trace-rows.js";
+import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type StepRowInput, type TraceRowInput } from "./trace-rows.js";
 import { withTransaction } from "../db/transaction.js";
 import { mapYielding } from "../runtime/map-yielding.js";
 
@@ -83,21 +83,45 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
 async function storeInTransaction(pool: pg.Pool, tenant: string, batch: TraceData[], sql: string): Promise<Map<string, StoreStatus>> {
   // Hashing and row building of a large batch are sliced so the event loop keeps serving, and
   // done before the transaction: the embedded database's one backend is held while it is open.
-  const rows: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
-  const stepRows = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
-  return withTransaction(pool, async (client) => {
-    const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows)]);
-    const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
-    const updated: string[] = [];
-    for (const r of written.rows) {
-      results.set(r.id, r.inserted ? "created" : "updated");
-      if (!r.inserted) updated.push(r.id);
-    }
-    if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
-    const steps = batch.flatMap((t, i) => (results.get(t.id) === "unchanged" ? [] : stepRows[i]!));
-    if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
-    return results;
-  });
+  const rows = await prepareRows(tenant, batch);
+  return withTransaction(pool, (client) => writeRows(client, tenant, batch, rows, sql));
+}
+
+interface PreparedRows {
+  traces: TraceRowInput[];
+  steps: StepRowInput[][];
+}
+
+async function prepareRows(tenant: string, batch: TraceData[]): Promise<PreparedRows> {
+  const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
+  const steps = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
+  return { traces, steps };
+}
+
+async function writeRows(client: pg.ClientBase, tenant: string, batch: TraceData[], rows: PreparedRows, sql: string): Promise<Map<string, StoreStatus>> {
+  const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows.traces)]);
+  const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
+  const updated: string[] = [];
+  for (const r of written.rows) {
+    results.set(r.id, r.inserted ? "created" : "updated");
+    if (!r.inserted) updated.push(r.id);
+  }
+  if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
+  const steps = batch.flatMap((t, i) => (results.get(t.id) === "unchanged" ? [] : rows.steps[i]!));
+  if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
+  return results;
+}
+
+/**
+ * Stores validated, normalized traces on `client`, inside the caller's transaction (which must be
+ * open): for a read-modify-write that has to be atomic, such as merging OTLP spans into a stored
+ * trace. Ids must be unique in `batch`. Throws on any failure; the caller's transaction is then
+ * aborted.
+ */
+export async function storeTracesOn(client: pg.ClientBase, tenant: string, batch: readonly TraceData[]): Promise<Map<string, StoreStatus>> {
+  if (batch.length === 0) return new Map();
+  const traces = [...batch];
+  return writeRows(client, tenant, traces, await prepareRows(tenant, traces), UPSERT_TRACES);
 }
 
 function unavailable(e: unknown): DatabaseUnavailableError {

@@ -1,17 +1,23 @@
 // The use case behind POST /otlp/v1/traces: validates an OTLP/HTTP JSON export, maps spans to
 // traces (GenAI conventions) and stores them. Exporters send a trace's spans in several
 // batches as they end, so spans of a trace already stored are merged into it, not replacing it.
+// Exports of one trace arrive concurrently, on one service instance or several sharing the
+// database: each export reads, merges and writes its traces in one transaction that first takes
+// a transaction-scoped advisory lock per trace (in sorted order, so two exports cannot deadlock),
+// so two merges of the same trace never interleave and no span is lost, whichever instance they reach.
 import type pg from "pg";
 import type { TraceData, TraceInput, TraceStep } from "../../domain/trace.js";
 import { ValidationError } from "../../errors.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { validateTrace } from "../ingest/ingest-traces.js";
-import { storeTraces } from "../store-traces.js";
+import { storeTracesOn } from "../store-traces.js";
+import { withTransaction } from "../../db/transaction.js";
+import { isConnectionError } from "../../db/connection-errors.js";
+import { DatabaseUnavailableError } from "../../errors.js";
 import { traceDataOf } from "../trace-rows.js";
 import { findTrace } from "../query/get-trace.js";
 import { OtlpRequestSchema, OtlpSpanSchema, attributes } from "./otlp-json.js";
 import { spansToTraces, type SpanWithResource } from "./spans-to-traces.js";
-import { withKeys } from "./keyed-lock.js";
 
 /** OTLP's ExportTraceServiceResponse. */
 export interface OtlpExportResponse {
@@ -57,30 +63,66 @@ export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, o
     }
   }
   const mapped = spansToTraces(spans);
-  // Read-merge-write per trace id must not interleave with another export of the same trace.
-  const stored = await withKeys(mapped.map((m) => `${tenant}\u0000${m.trace.id}`), () => mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars));
+  const stored = await mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars);
   rejected += stored.rejectedSpans;
   const traces = stored.traces;
   return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") }, traces } : { traces };
 }
 
-async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: ReturnType<typeof spansToTraces>, problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {
-  let rejected = 0;
-  const ready: TraceData[] = [];
+type Mapped = ReturnType<typeof spansToTraces>[number];
+
+/** Merges and stores the export's traces in one transaction; if that fails, each trace in its own, so one bad trace cannot take the others down. */
+async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {
+  if (mapped.length === 0) return { rejectedSpans: 0, traces: 0 };
+  const reject = (m: Mapped, problem: string) => {
+    if (problems.length < 5) problems.push(problem);
+    return m.spanCount;
+  };
+  try {
+    const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, mapped, maxToolResponseChars));
+    return { rejectedSpans: merged.invalid.reduce((n, { m, problem }) => n + reject(m, problem), 0), traces: merged.stored };
+  } catch (e) {
+    if (isConnectionError(e)) throw unavailable(e);
+    if (mapped.length === 1) return { rejectedSpans: reject(mapped[0]!, `trace ${mapped[0]!.trace.id}: ${errorText(e)}`), traces: 0 };
+  }
+  let rejectedSpans = 0;
+  let traces = 0;
   for (const m of mapped) {
-    const existing = await findTrace(pool, tenant, m.trace.id);
-    const candidate = existing ? merge(traceDataOf(existing), m.trace, m.hasRoot) : m.trace;
-    const checked = validateTrace(candidate, "", maxToolResponseChars);
-    if (checked.ok) ready.push(checked.trace);
-    else {
-      rejected += m.spanCount;
-      if (problems.length < 5) problems.push(`trace ${m.trace.id}: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+    try {
+      const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, [m], maxToolResponseChars));
+      traces += merged.stored;
+      for (const { problem } of merged.invalid) rejectedSpans += reject(m, problem);
+    } catch (e) {
+      if (isConnectionError(e)) throw unavailable(e);
+      rejectedSpans += reject(m, `trace ${m.trace.id}: ${errorText(e)}`);
     }
   }
-  const { failures } = await storeTraces(pool, tenant, ready);
-  for (const f of failures) {
-    rejected += mapped.find((m) => m.trace.id === f.id)?.spanCount ?? 0;
-    if (problems.length < 5) problems.push(`trace ${f.id}: ${f.error}`);
+  return { rejectedSpans, traces };
+}
+
+/** Locks the traces' ids, then reads, merges, validates and writes them on `client` (an open transaction). */
+async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped: Mapped[], maxToolResponseChars: number | undefined): Promise<{ stored: number; invalid: { m: Mapped; problem: string }[] }> {
+  const keys = [...new Set(mapped.map((m) => JSON.stringify([tenant, m.trace.id])))].sort();
+  // Since PostgreSQL 9.6 volatile output expressions run after the ORDER BY: the locks are taken in key order.
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k", [keys]);
+  const ready = new Map<string, TraceData>();
+  const invalid: { m: Mapped; problem: string }[] = [];
+  for (const m of mapped) {
+    const existing = await findTrace(client, tenant, m.trace.id);
+    const candidate = existing ? merge(traceDataOf(existing), m.trace, m.hasRoot) : m.trace;
+    const checked = validateTrace(candidate, "", maxToolResponseChars);
+    if (checked.ok) ready.set(checked.trace.id, checked.trace);
+    else invalid.push({ m, problem: `trace ${m.trace.id}: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` });
   }
-  return { rejectedSpans: rejected, traces: ready.length - failures.length };
+  await storeTracesOn(client, tenant, [...ready.values()]);
+  return { stored: ready.size, invalid };
+}
+
+function unavailable(e: unknown): DatabaseUnavailableError {
+  return new DatabaseUnavailableError("The database is unavailable; the export was not stored. Retry later.", e);
+}
+
+function errorText(e: unknown): string {
+  const err = e as { message?: string; detail?: string };
+  return [err.message ?? String(e), err.detail].filter(Boolean).join(": ");
 }

@@ -7,7 +7,7 @@ import { rowToStep, rowToTrace, type StepRow, type TraceRow } from "../trace-row
 export type StoredTrace = Trace & { seq: string };
 
 /** The trace `id` of `tenant`, or undefined. */
-export async function findTrace(pool: pg.Pool, tenant: string, id: string): Promise<StoredTrace | undefined> {
+export async function findTrace(pool: Pick<pg.Pool, "query"> | pg.ClientBase, tenant: string, id: string): Promise<StoredTrace | undefined> {
   const t = await pool.query<TraceRow>("SELECT * FROM traces WHERE tenant_id = $1 AND id = $2", [tenant, id]);
   const row = t.rows[0];
   if (!row) return undefined;
