@@ -15,7 +15,7 @@ import { withTransaction } from "../../db/transaction.js";
 import { isConnectionError } from "../../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../../errors.js";
 import { traceDataOf } from "../trace-rows.js";
-import { findTrace } from "../query/get-trace.js";
+import { findTraces } from "../query/get-trace.js";
 import { OtlpRequestSchema, OtlpSpanSchema, attributes } from "./otlp-json.js";
 import { spansToTraces, type SpanWithResource } from "./spans-to-traces.js";
 
@@ -107,8 +107,9 @@ async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped:
   await client.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k", [keys]);
   const ready = new Map<string, TraceData>();
   const invalid: { m: Mapped; problem: string }[] = [];
+  const stored = await findTraces(client, tenant, mapped.map((m) => m.trace.id));
   for (const m of mapped) {
-    const existing = await findTrace(client, tenant, m.trace.id);
+    const existing = stored.get(m.trace.id);
     const candidate = existing ? merge(traceDataOf(existing), m.trace, m.hasRoot) : m.trace;
     const checked = validateTrace(candidate, "", maxToolResponseChars);
     if (checked.ok) ready.set(checked.trace.id, checked.trace);
