@@ -1,6 +1,7 @@
 // The analyzer use case: bring an agent's per-trace features up to date (only traces new or
 // updated since the last run), mine and score the window, and store a versioned run. The
 // learning cycle, the CLI and HTTP all call analyzeAgent / analyzeAll.
+import { stableTraceSeq } from "../collector/trace-write-barrier.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
@@ -58,6 +59,8 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
   const since = options.windowDays ? new Date(now.getTime() - options.windowDays * 86_400_000) : undefined;
   const { tenant, agent } = options;
   try {
+    // Before the transaction: every trace up to it is committed, so the run's reads see them all.
+    const upToSeq = await stableTraceSeq(db.pool);
     const result = await withTransaction(db.pool, async (client): Promise<AnalysisResult> => {
       // One run per agent at a time: the watermark and the feature rows move together.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('meta-agent:analyzer'), hashtext($1 || '/' || $2))`, [tenant, agent]);
@@ -66,7 +69,7 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
       const fromSeq = mode === "full" ? 0n : BigInt(state.rows[0]!.last_seq);
       if (mode === "full") await clearTraceFeatures(client, tenant, agent);
       const t0 = performance.now();
-      const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq });
+      const extracted = await extractTraceFeatures(client, { tenant, agent, afterSeq: fromSeq, upToSeq });
       const t1 = performance.now();
       options.signal?.throwIfAborted();
       const traces = await loadTraceFeatures(client, { tenant, agent, since });

@@ -1,7 +1,8 @@
 // Turns traces into compact per-trace feature rows (analyzer_trace_features) inside Postgres:
 // one INSERT … SELECT … GROUP BY, so the million step rows never cross the wire. Only traces
-// whose `seq` is above the agent's watermark are read; ingest bumps `seq` on every update, so
-// an outcome set later is re-extracted too.
+// whose `seq` is above the agent's watermark (and at most the stable seq, see
+// trace-write-barrier.ts) are read; ingest bumps `seq` on every update, so an outcome set later
+// is re-extracted too.
 import type pg from "pg";
 
 export interface ExtractOptions {
@@ -9,6 +10,8 @@ export interface ExtractOptions {
   agent: string;
   /** Re-extract traces with `seq` above this watermark. 0 extracts everything. */
   afterSeq: bigint;
+  /** ...and at most this one: the stable seq (trace-write-barrier.ts), so no late commit below the new watermark is skipped. */
+  upToSeq: bigint;
 }
 
 export interface ExtractResult {
@@ -21,7 +24,7 @@ export interface ExtractResult {
 const EXTRACT_SQL = `
 WITH changed AS (
   SELECT tenant_id, id, agent, seq, started_at, success, duration_ms, prompt_tokens + completion_tokens AS tokens, cost_usd
-  FROM traces WHERE tenant_id = $1 AND agent = $2 AND seq > $3
+  FROM traces WHERE tenant_id = $1 AND agent = $2 AND seq > $3 AND seq <= $4
 ), features AS (
   SELECT c.tenant_id, c.id AS trace_id, c.agent, c.seq, c.started_at, c.success, c.duration_ms, c.tokens, c.cost_usd,
     jsonb_build_object(
@@ -64,7 +67,7 @@ export async function refreshPlannerStatistics(client: pg.ClientBase): Promise<b
 /** Extracts features of the agent's new and updated traces; runs on the caller's client (transaction). */
 export async function extractTraceFeatures(client: pg.ClientBase, options: ExtractOptions): Promise<ExtractResult> {
   await refreshPlannerStatistics(client);
-  const { rows } = await client.query<{ n: number; max_seq: string | null }>(EXTRACT_SQL, [options.tenant, options.agent, options.afterSeq.toString()]);
+  const { rows } = await client.query<{ n: number; max_seq: string | null }>(EXTRACT_SQL, [options.tenant, options.agent, options.afterSeq.toString(), options.upToSeq.toString()]);
   const row = rows[0]!;
   return { tracesRead: row.n, maxSeq: row.max_seq === null ? options.afterSeq : BigInt(row.max_seq) };
 }

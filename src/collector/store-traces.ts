@@ -1,7 +1,8 @@
 // Writes validated traces and their steps: one multi-row upsert for the traces, one multi-row
 // insert for the steps, in one transaction. Idempotent by (tenant, id): the same content is a
 // no-op; different content replaces the trace and its steps and takes a new `seq` so that
-// incremental analysis (which reads `seq > last`) sees the update.
+// incremental analysis (which reads `seq > last`) sees the update. Writers hold the shared
+// trace-write lock (trace-write-barrier.ts) so that such readers never skip a late commit.
 import type pg from "pg";
 import type { TraceData } from "../domain/trace.js";
 import { contentHash } from "./trace-content.js";
@@ -9,6 +10,7 @@ import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type StepRowInput, type TraceRowInput } from "./trace-rows.js";
 import { withTransaction } from "../db/transaction.js";
+import { lockTraceWrites } from "./trace-write-barrier.js";
 import { mapYielding } from "../runtime/map-yielding.js";
 
 export type StoreStatus = "created" | "updated" | "unchanged";
@@ -99,6 +101,7 @@ async function prepareRows(tenant: string, batch: TraceData[]): Promise<Prepared
 }
 
 async function writeRows(client: pg.ClientBase, tenant: string, batch: TraceData[], rows: PreparedRows, sql: string): Promise<Map<string, StoreStatus>> {
+  await lockTraceWrites(client);
   const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows.traces)]);
   const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
   const updated: string[] = [];
