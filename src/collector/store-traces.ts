@@ -131,7 +131,8 @@ function unavailable(e: unknown): DatabaseUnavailableError {
   return new DatabaseUnavailableError("The database is unavailable; the batch was not stored. Retry later.", e);
 }
 
-function errorText(e: unknown): string {
+/** A database error as one line: its message and, when Postgres gives one, its detail. */
+export function errorText(e: unknown): string {
   const err = e as { message?: string; detail?: string };
   return [err.message ?? String(e), err.detail].filter(Boolean).join(": ");
 }

@@ -10,7 +10,7 @@ import type { TraceData, TraceInput, TraceStep } from "../../domain/trace.js";
 import { ValidationError } from "../../errors.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { validateTrace } from "../ingest/ingest-traces.js";
-import { storeTracesOn } from "../store-traces.js";
+import { errorText, storeTracesOn } from "../store-traces.js";
 import { withTransaction } from "../../db/transaction.js";
 import { isConnectionError } from "../../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../../errors.js";
@@ -121,9 +121,4 @@ async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped:
 
 function unavailable(e: unknown): DatabaseUnavailableError {
   return new DatabaseUnavailableError("The database is unavailable; the export was not stored. Retry later.", e);
-}
-
-function errorText(e: unknown): string {
-  const err = e as { message?: string; detail?: string };
-  return [err.message ?? String(e), err.detail].filter(Boolean).join(": ");
 }
