@@ -6,6 +6,7 @@ import path from "node:path";
 import type pg from "pg";
 import type { TraceData } from "../../domain/trace.js";
 import { rowToStep, rowToTrace, traceDataOf, type StepRow, type TraceRow } from "../trace-rows.js";
+import { stableTraceSeq } from "../trace-write-barrier.js";
 
 export interface ExportOptions {
   /** Target directory, created if missing. Default `traces`. */
@@ -36,11 +37,14 @@ export async function exportTraces(pool: pg.Pool, tenant: string, options: Expor
   await mkdir(dir, { recursive: true });
   const pageSize = options.pageSize ?? 200;
   const summary: ExportSummary = { dir, written: 0, files: [] };
+  // Every trace stored when the export starts, and nothing later: paging by seq up to the stable
+  // seq never skips a trace whose write commits while the export runs (trace-write-barrier.ts).
+  const upTo = (await stableTraceSeq(pool)).toString();
   let after = "0";
   for (;;) {
-    const params: unknown[] = [tenant, after, pageSize];
-    const agentFilter = options.agent !== undefined ? (params.push(options.agent), `AND agent = $4`) : "";
-    const page = await pool.query<TraceRow>(`SELECT * FROM traces WHERE tenant_id = $1 AND seq > $2 ${agentFilter} ORDER BY seq LIMIT $3`, params);
+    const params: unknown[] = [tenant, after, pageSize, upTo];
+    const agentFilter = options.agent !== undefined ? (params.push(options.agent), `AND agent = $5`) : "";
+    const page = await pool.query<TraceRow>(`SELECT * FROM traces WHERE tenant_id = $1 AND seq > $2 AND seq <= $4 ${agentFilter} ORDER BY seq LIMIT $3`, params);
     if (page.rows.length === 0) break;
     const steps = await pool.query<StepRow>("SELECT * FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) ORDER BY trace_id, idx", [tenant, page.rows.map((r) => r.id)]);
     const byTrace = new Map<string, StepRow[]>();
