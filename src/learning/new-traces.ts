@@ -3,7 +3,6 @@
 // no signature, those of its agent.
 import type { Database } from "../db/database.js";
 import type { LearningTarget } from "./learning-deps.js";
-import { stableTraceSeq } from "../collector/trace-write-barrier.js";
 
 export interface NewTraces {
   count: number;
@@ -12,17 +11,19 @@ export interface NewTraces {
   lastSeq: bigint;
 }
 
-/** Counts a target's traces after its watermark. */
-export async function countNewTraces(db: Database, tenant: string, target: LearningTarget): Promise<NewTraces> {
-  // Counted only up to the stable seq: the watermark then never passes a trace still being written.
-  const upToSeq = await stableTraceSeq(db.pool);
+/**
+ * Counts a target's traces after its watermark, and at most `upToSeq`. A caller that will advance
+ * the watermark to the result's `maxSeq` passes the stable seq (stableTraceSeq), so the watermark
+ * never passes a trace still being written; a count that is only shown needs no cap.
+ */
+export async function countNewTraces(db: Database, tenant: string, target: LearningTarget, upToSeq?: bigint): Promise<NewTraces> {
   const { rows } = await db.pool.query<{ count: number; max_seq: string | null; last_seq: string }>(
     `WITH w AS (SELECT COALESCE((SELECT last_seq FROM learning_watermarks WHERE tenant_id = $1 AND signature = $2), 0) AS last_seq)
      SELECT count(t.seq)::int AS count, max(t.seq)::text AS max_seq, (SELECT last_seq FROM w)::text AS last_seq
        FROM traces t
-      WHERE t.tenant_id = $1 AND t.seq > (SELECT last_seq FROM w) AND t.seq <= $4
+      WHERE t.tenant_id = $1 AND t.seq > (SELECT last_seq FROM w) AND ($4::bigint IS NULL OR t.seq <= $4)
         AND (t.signature = $2 OR (t.signature IS NULL AND t.agent = $3))`,
-    [tenant, target.signature, target.agent, upToSeq.toString()],
+    [tenant, target.signature, target.agent, upToSeq?.toString() ?? null],
   );
   const r = rows[0]!;
   const lastSeq = BigInt(r.last_seq);

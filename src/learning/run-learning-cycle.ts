@@ -13,6 +13,7 @@ import { abortReason, CycleAbortedError, throwIfAborted } from "./cycle-aborted.
 import { toCycleView, type CycleError, type CycleStatus, type CycleView, type VerdictRecord, type VersionRecord } from "./cycle-record.js";
 import type { LearningDeps, LearningTarget } from "./learning-deps.js";
 import { advanceWatermark, countNewTraces } from "./new-traces.js";
+import { stableTraceSeq } from "../collector/trace-write-barrier.js";
 import { diffGuidelines, recordGuidelineEvents } from "./record-guideline-events.js";
 
 export interface LearningCycleContext {
@@ -66,7 +67,10 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
   try {
     let targets = await deps.listTargets(tenant);
     if (options.agent) targets = targets.filter((t) => t.agent === options.agent || t.signature === options.agent);
-    const counted = await Promise.all(targets.map(async (t) => ({ target: t, fresh: await countNewTraces(db, tenant, t) })));
+    // Counted up to the stable seq (once for all targets): the watermarks advanced after
+    // processing never pass a trace still being written.
+    const upToSeq = await stableTraceSeq(db.pool);
+    const counted = await Promise.all(targets.map(async (t) => ({ target: t, fresh: await countNewTraces(db, tenant, t, upToSeq) })));
     const ready = counted.filter((c) => c.fresh.count >= config.minTracesForAnalysis);
     for (const c of counted.filter((x) => x.fresh.count < config.minTracesForAnalysis)) {
       verdicts.push({ signature: c.target.signature, agent: c.target.agent, newTraces: c.fresh.count, verdict: "skipped", reason: `${c.fresh.count} new traces < min_traces_for_analysis (${config.minTracesForAnalysis})` });
