@@ -94,13 +94,13 @@ interface PreparedRows {
   steps: StepRowInput[][];
 }
 
-async function prepareRows(tenant: string, batch: TraceData[]): Promise<PreparedRows> {
+async function prepareRows(tenant: string, batch: readonly TraceData[]): Promise<PreparedRows> {
   const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
   const steps = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
   return { traces, steps };
 }
 
-async function writeRows(client: pg.ClientBase, tenant: string, batch: TraceData[], rows: PreparedRows, sql: string): Promise<Map<string, StoreStatus>> {
+async function writeRows(client: pg.ClientBase, tenant: string, batch: readonly TraceData[], rows: PreparedRows, sql: string): Promise<Map<string, StoreStatus>> {
   await lockTraceWrites(client);
   const written = await client.query<{ id: string; inserted: boolean }>(sql, [JSON.stringify(rows.traces)]);
   const results = new Map<string, StoreStatus>(batch.map((t) => [t.id, "unchanged"]));
@@ -123,8 +123,7 @@ async function writeRows(client: pg.ClientBase, tenant: string, batch: TraceData
  */
 export async function storeTracesOn(client: pg.ClientBase, tenant: string, batch: readonly TraceData[]): Promise<Map<string, StoreStatus>> {
   if (batch.length === 0) return new Map();
-  const traces = [...batch];
-  return writeRows(client, tenant, traces, await prepareRows(tenant, traces), UPSERT_TRACES);
+  return writeRows(client, tenant, batch, await prepareRows(tenant, batch), UPSERT_TRACES);
 }
 
 function unavailable(e: unknown): DatabaseUnavailableError {

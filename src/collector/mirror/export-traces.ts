@@ -5,7 +5,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
 import type { TraceData } from "../../domain/trace.js";
-import { rowToStep, rowToTrace, traceDataOf, type StepRow, type TraceRow } from "../trace-rows.js";
+import { traceDataOf, type TraceRow } from "../trace-rows.js";
+import { withSteps } from "../query/get-trace.js";
 import { stableTraceSeq } from "../trace-write-barrier.js";
 
 export interface ExportOptions {
@@ -46,11 +47,8 @@ export async function exportTraces(pool: pg.Pool, tenant: string, options: Expor
     const agentFilter = options.agent !== undefined ? (params.push(options.agent), `AND agent = $5`) : "";
     const page = await pool.query<TraceRow>(`SELECT * FROM traces WHERE tenant_id = $1 AND seq > $2 AND seq <= $4 ${agentFilter} ORDER BY seq LIMIT $3`, params);
     if (page.rows.length === 0) break;
-    const steps = await pool.query<StepRow>("SELECT * FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[]) ORDER BY trace_id, idx", [tenant, page.rows.map((r) => r.id)]);
-    const byTrace = new Map<string, StepRow[]>();
-    for (const s of steps.rows) byTrace.set(s.trace_id, [...(byTrace.get(s.trace_id) ?? []), s]);
-    for (const row of page.rows) {
-      const data = traceDataOf(rowToTrace(row, (byTrace.get(row.id) ?? []).map(rowToStep)));
+    for (const trace of await withSteps(pool, tenant, page.rows)) {
+      const data = traceDataOf(trace);
       const file = traceFileName(data);
       await writeFile(path.join(dir, file), `${JSON.stringify(data, null, 2)}\n`);
       summary.written++;
