@@ -20,7 +20,8 @@ export function cliContext(): CliContext {
 /** Opens the database for a command, runs `fn`, and always closes it. */
 export async function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
   const { openDatabase } = await import("../db/database.js");
-  const db = await openDatabase(ctx.config, ctx.logger, { attach: true });
+  // A command is a short job: if it has to start the embedded database, start it fast.
+  const db = await openDatabase(ctx.config, ctx.logger, { attach: true, fastStart: ctx.config.embeddedCliFastStart });
   try {
     return await fn(db);
   } finally {

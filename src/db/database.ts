@@ -31,6 +31,8 @@ export interface OpenDatabaseOptions {
   attach?: boolean;
   /** Pool size; the embedded socket queues queries beyond it. Default 10. */
   poolSize?: number;
+  /** A short-lived process: start the embedded database fast (see EmbeddedPostgresOptions.fastStart). Default false. */
+  fastStart?: boolean;
 }
 
 export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
@@ -46,7 +48,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     mode = "attached";
     logger.debug({ name: "embedded-db-attached", pid: owner.pid }, "using the embedded database served by a running process");
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, sharedBuffers: config.embeddedSharedBuffers, logger });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort, sharedBuffers: config.embeddedSharedBuffers, fastStart: options.fastStart === true, logger });
     url = embedded.url;
     mode = "embedded";
   }
