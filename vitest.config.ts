@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/faults/**", "node_modules/**", "dist/**"],
+    // One migrated database per run, copied into each fresh data dir (test/support/database-template.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // Vitest's default is one fork per core minus one: a single fork on 2 cores. Most files wait
     // on child processes, servers and the embedded database much of the time, so two forks cut

@@ -11,7 +11,7 @@ import { makeTempDir } from "../support/temp-dir.js";
 describe("in-process migrations", () => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({}, { empty: true });
   });
   afterAll(async () => t.close());
 

@@ -1,6 +1,10 @@
-// Runs the built CLI (bin/meta-agent.js) as a real child process.
+// Runs the built CLI (bin/meta-agent.js) as a real child process. A data dir named by
+// META_AGENT_DATA_DIR that has no database yet gets the run's migrated template (see
+// database-template.ts) unless `emptyDatabase` asks for the first start on an empty one.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { seedDataDir } from "./database-template.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/meta-agent.js", import.meta.url));
 
@@ -10,8 +14,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Seeds the embedded data dir a child process will use (not with DATABASE_URL). */
+function prepareDataDir(env: Record<string, string>, options: { cwd?: string; emptyDatabase?: boolean }): void {
+  const dataDir = env.META_AGENT_DATA_DIR;
+  if (!dataDir || options.emptyDatabase || env.DATABASE_URL) return;
+  seedDataDir(path.resolve(options.cwd ?? process.cwd(), dataDir));
+}
+
 /** Runs `meta-agent ...args` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string; emptyDatabase?: boolean } = {}): Promise<CliResult> {
+  prepareDataDir(env, options);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: options.cwd });
     let stdout = "";
@@ -34,7 +46,8 @@ export interface ServeProcess {
 }
 
 /** Starts `meta-agent serve` and resolves once it prints its URL. */
-export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean } = {}): Promise<ServeProcess> {
+export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean; emptyDatabase?: boolean } = {}): Promise<ServeProcess> {
+  prepareDataDir(env, options);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, PORT: "0", ...env }, cwd: options.cwd, detached: options.processGroup ?? false });
     let stdout = "";

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../../src/config/index.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { makeTempDir } from "./temp-dir.js";
+import { seedDataDir } from "./database-template.js";
 
 export interface TestDatabase {
   db: Database;
@@ -11,10 +12,14 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** Starts a fresh embedded database; call close() in afterAll. */
-export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+/**
+ * Starts a fresh embedded database, already migrated (a copy of the run's template); with
+ * `empty`, a new cluster that the migrations are applied to on open. Call close() in afterAll.
+ */
+export async function createTestDatabase(env: Record<string, string> = {}, options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const tmp = makeTempDir();
   const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, ...env }, cwd: tmp.dir });
+  if (!options.empty && !config.databaseUrl) seedDataDir(config.dataDir);
   const db = await openDatabase(config, silentLogger);
   return {
     db,
