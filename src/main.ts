@@ -37,8 +37,13 @@ export interface Service {
   close(reason?: string): Promise<void>;
 }
 
-export async function startService(config: Config, logger: Logger): Promise<Service> {
-  const db = await openDatabase(config, logger);
+export interface StartServiceOptions {
+  /** The database, already being opened by the caller (so that it starts while this module loads). Default: opened here. */
+  database?: Promise<Database>;
+}
+
+export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
+  const db = await (options.database ?? openDatabase(config, logger));
   let shuttingDown = false;
   // Aborted on close(): stops work started by requests (a learning cycle) instead of waiting for it.
   const stopping = new AbortController();

@@ -14,8 +14,13 @@ export function registerServe(program: Command): void {
         const { createLogger } = await import("../../log/logger.js");
         const config = loadConfig({ overrides: { port: opts.port, host: opts.host } });
         const logger = createLogger(config.logLevel);
+        // The embedded database takes a second to start in its own thread; the service's modules
+        // take most of a second to load on this one: do both at once.
+        const { openDatabase } = await import("../../db/database.js");
+        const database = openDatabase(config, logger);
+        database.catch(() => undefined); // handled where startService awaits it
         const { startService } = await import("../../main.js");
-        const service = await startService(config, logger);
+        const service = await startService(config, logger, { database });
         console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode})`);
         let stopping = false;
         const stop = (signal: string) => {
