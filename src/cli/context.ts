@@ -17,11 +17,14 @@ export function cliContext(): CliContext {
   return { config, logger };
 }
 
-/** Opens the database for a command, runs `fn`, and always closes it. */
-export async function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
+/**
+ * Opens the database for a command, runs `fn`, and always closes it. A command is a short job: if
+ * it has to start the embedded database, it starts it fast (embedded_cli_fast_start) unless it
+ * says it runs on (`longRunning`, e.g. `learn --continuous`).
+ */
+export async function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>, options: { longRunning?: boolean } = {}): Promise<T> {
   const { openDatabase } = await import("../db/database.js");
-  // A command is a short job: if it has to start the embedded database, start it fast.
-  const db = await openDatabase(ctx.config, ctx.logger, { attach: true, fastStart: ctx.config.embeddedCliFastStart });
+  const db = await openDatabase(ctx.config, ctx.logger, { attach: true, fastStart: ctx.config.embeddedCliFastStart && !options.longRunning });
   try {
     return await fn(db);
   } finally {

@@ -62,7 +62,7 @@ export function registerLearn(program: Command): void {
           });
           await stopped;
           await scheduler.stop(abortReason(stop.signal));
-        });
+        }, { longRunning: opts.continuous === true });
       } catch (e) {
         reportCliError(e);
       }
