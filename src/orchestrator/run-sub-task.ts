@@ -11,7 +11,7 @@ import type { LibraryPassage } from "../librarian/search-library.js";
 import type { Logger } from "../log/logger.js";
 import { citationsOf, citedIn } from "./cite-references.js";
 import type { ProgramResult } from "./run-program.js";
-import type { AfterPredict, RunSignature } from "./run-signature.js";
+import type { AfterPredict, RunSignature, RunSignatureOptions } from "./run-signature.js";
 import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
@@ -117,13 +117,7 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
   const dataContext = [`Overall task: ${call.taskDescription}`, ...(Object.keys(call.prior).length > 0 ? [`Results of earlier sub-tasks: ${JSON.stringify(call.prior)}`] : [])].join("\n");
   try {
     const run = await deps.runSignature(name, declared(version, { problemStatement: call.task.description, dataContext }), {
-      tenant: call.tenant,
-      budget: call.budget,
-      budgetCap: call.cap,
-      parentTraceId: call.parentTraceId,
-      traceId,
-      signal: call.signal,
-      metadata: { taskId: call.taskId, role: "engineer", subTaskId: call.task.id },
+      ...subTaskRunOptions(call, traceId, { role: "engineer" }),
       afterPredict: runGenerated,
     });
     const ran = program ?? { ok: false, durationMs: 0, error: "the program did not run" };
@@ -136,6 +130,11 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
     if (e instanceof BudgetExceededError || call.signal.aborted) throw e;
     return { ok: false, reason: `the engineer call failed: ${errorOf(e).message}` };
   }
+}
+
+/** What every sub-task's run shares: the task's tenant, budget and per-call cap, its place in the trace tree. */
+function subTaskRunOptions(call: SubTaskCall, traceId: string, metadata: Record<string, unknown> & { role: "engineer" | "worker" }): RunSignatureOptions {
+  return { tenant: call.tenant, budget: call.budget, budgetCap: call.cap, parentTraceId: call.parentTraceId, traceId, signal: call.signal, metadata: { taskId: call.taskId, subTaskId: call.task.id, ...metadata } };
 }
 
 /** One worker call, with library references or a note that it stands in for the engineer. */
@@ -159,24 +158,18 @@ async function runWorker(
   const traceId = randomUUID();
   const t0 = performance.now();
   try {
-    const run = await deps.runSignature(name, call.workerVersion ? declared(call.workerVersion, inputs) : inputs, {
-      tenant: call.tenant,
-      budget: call.budget,
-      // A fallback gets the same per-call cap as the engineer had: the budget's reservations still
-      // keep the wave within what is left, and the synthesis reserve stays untouched.
-      budgetCap: call.cap,
-      parentTraceId: call.parentTraceId,
-      traceId,
-      signal: call.signal,
-      metadata: {
-        taskId: call.taskId,
+    // A fallback gets the same per-call cap as the engineer had: the budget's reservations still
+    // keep the wave within what is left, and the synthesis reserve stays untouched.
+    const run = await deps.runSignature(
+      name,
+      call.workerVersion ? declared(call.workerVersion, inputs) : inputs,
+      subTaskRunOptions(call, traceId, {
         role: "worker",
-        subTaskId: call.task.id,
         ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
         ...(sources ? { references: sources } : {}),
         ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
-      },
-    });
+      }),
+    );
     call.onNode(nodeOf(run, "worker", extra));
     const answer = textOf(run.outputs, "answer", "result");
     return {
