@@ -13,7 +13,7 @@ import { BIN, runCli, startServe } from "../support/cli.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
-import { diskIncidentBank } from "../support/learning-fixtures.js";
+import { diskIncidentBank, diskIncidentReport } from "../support/learning-fixtures.js";
 
 // Slow enough that the signal lands while model calls are in flight.
 const BANK = diskIncidentBank({ latencyMs: 400 });
@@ -33,7 +33,7 @@ async function insertIncidents(db: pg.Client, prefix: string): Promise<void> {
     await db.query(
       `INSERT INTO traces (tenant_id, id, agent, signature, prompt_version, success, started_at, input, output, content_hash)
        VALUES ('default', $1, 'diagnosis', 'diagnosis', '1.0.0', true, now(), $2, $3, $1)`,
-      [`${prefix}-${i}`, JSON.stringify({ incidentReport: `Incident ${i}: disk usage at 100% on node-3, pods evicted in namespace shop-${i}` }), JSON.stringify({ rootCause: "disk full on node-3" })],
+      [`${prefix}-${i}`, JSON.stringify({ incidentReport: diskIncidentReport(i) }), JSON.stringify({ rootCause: "disk full on node-3" })],
     );
   }
 }

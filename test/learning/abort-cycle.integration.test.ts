@@ -10,21 +10,12 @@ import { createLearningDeps } from "../../src/learning/create-learning-deps.js";
 import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
-import { insertTraces, diskIncidentBank } from "../support/learning-fixtures.js";
+import { insertTraces, diskIncidentBank, diskIncidents } from "../support/learning-fixtures.js";
 import { waitFor } from "../support/wait-for.js";
 
 const BANK = diskIncidentBank({ latencyMs: 150 });
 
-const incidents = (tenant: string) =>
-  Array.from({ length: 30 }, (_, i) => ({
-    tenant,
-    agent: "diagnosis",
-    signature: "diagnosis",
-    promptVersion: "1.0.0",
-    success: true,
-    input: { incidentReport: `Incident ${i}: disk usage at 100% on node-3, pods evicted in namespace shop-${i}` },
-    output: { rootCause: "disk full on node-3" },
-  }));
+const incidents = (tenant: string) => diskIncidents(30, tenant);
 
 describe("aborting a learning cycle", () => {
   let sim: Simulator;

@@ -11,21 +11,11 @@ import { createLearningDeps } from "../../src/learning/create-learning-deps.js";
 import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
-import { insertTraces, diskIncidentBank } from "../support/learning-fixtures.js";
+import { insertTraces, diskIncidentBank, diskIncidents } from "../support/learning-fixtures.js";
 
 const BANK = diskIncidentBank();
 
-function incidents(tenant = "default") {
-  return Array.from({ length: 40 }, (_, i) => ({
-    tenant,
-    agent: "diagnosis",
-    signature: "diagnosis",
-    promptVersion: "1.0.0",
-    success: true,
-    input: { incidentReport: `Incident ${i}: disk usage at 100% on node-3, pods evicted in namespace shop-${i}` },
-    output: { rootCause: "disk full on node-3" },
-  }));
-}
+const incidents = (tenant = "default") => diskIncidents(40, tenant);
 
 describe("a full learning cycle on the simulator", () => {
   let sim: Simulator;

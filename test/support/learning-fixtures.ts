@@ -59,3 +59,19 @@ export function diskIncidentBank(options: { latencyMs?: number } = {}) {
     ],
   };
 }
+
+/** The incident report of disk incident `i`: the family diskIncidentBank answers (and fixes with a demo). */
+export const diskIncidentReport = (i: number) => `Incident ${i}: disk usage at 100% on node-3, pods evicted in namespace shop-${i}`;
+
+/** `n` successful runs of the `diagnosis` signature (1.0.0) on disk incidents, for `tenant`. */
+export function diskIncidents(n: number, tenant = "default"): TraceRow[] {
+  return Array.from({ length: n }, (_, i) => ({
+    tenant,
+    agent: "diagnosis",
+    signature: "diagnosis",
+    promptVersion: "1.0.0",
+    success: true,
+    input: { incidentReport: diskIncidentReport(i) },
+    output: { rootCause: "disk full on node-3" },
+  }));
+}
