@@ -14,7 +14,7 @@
 // outside it cancel); it excludes what the calls of a round cost each other, which only the
 // side-by-side difference sees.
 // The simulator runs in a child process so its own work does not share our event loop.
-//   npx tsx bench/orchestrator.bench.ts [--quick]
+//   npx tsx bench/orchestrator.bench.ts [--quick] [--model-latency-ms=N]
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
@@ -55,9 +55,15 @@ function timedClient(baseURL: string): { client: OpenAI; sdkMs: Map<string, numb
   return { client, sdkMs };
 }
 
-/** Overhead percentiles at concurrency 1 and 32; `quick` runs 3 blocks per path. */
-export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  const bench = await setUpEchoBench("meta-agent-bench-");
+/**
+ * Overhead percentiles at concurrency 1 and 32; `quick` runs 3 blocks per path. `modelLatencyMs`
+ * (run directly with `--model-latency-ms=N`; not part of `npm run bench`) makes the simulator
+ * answer after N ms, as a real model does, instead of at once: the machine is then no longer
+ * saturated by the closed loop at 32, and the rows are informational, not the issue's target.
+ */
+export async function run(options: BenchOptions & { modelLatencyMs?: number }): Promise<BenchResult[]> {
+  const latency = options.modelLatencyMs ?? 0;
+  const bench = await setUpEchoBench("meta-agent-bench-", { modelLatencyMs: latency });
   const { sim, config, db } = bench;
   const timed = timedClient(sim.baseURL);
   const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", client: timed.client, maxRetries: 0 });
@@ -129,19 +135,20 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         const control = tailDifference(paths.direct, paths.control, p, { random });
         const base = pooledPercentile(paths.direct, p);
         const { met, reason } = judge(overhead, limit, control);
+        const verdict = met === null ? `not resolved: ${reason}` : met ? "within" : "beyond";
         results.push({
-          name: `runSignature overhead p${p} @ concurrency ${concurrency}`,
+          name: `runSignature overhead p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}`,
           value: round3(overhead.estimate),
           unit: "ms",
           baseline: round3(base),
           ratio: base > 0 ? round3((base + overhead.estimate) / base) : null,
-          target: `≤ ${limit} ms over the direct SDK call`,
-          met,
-          detail: `${reason ? `not resolved: ${reason}; ` : ""}side by side over ${blocks} blocks of ${blockRounds} rounds per path: ${interval(overhead)} (90% interval); control, direct vs direct: ${interval(control)}`,
+          target: latency ? `informational (≤ ${limit} ms is the target with the simulator answering at once)` : `≤ ${limit} ms over the direct SDK call`,
+          met: latency ? null : met,
+          detail: `${latency ? `${verdict} ${limit} ms; ` : reason ? `not resolved: ${reason}; ` : ""}side by side over ${blocks} blocks of ${blockRounds} rounds per path: ${interval(overhead)} (90% interval); control, direct vs direct: ${interval(control)}`,
         });
         const own = pooledPercentile(paths.own, p);
         results.push({
-          name: `runSignature's own time around the SDK call p${p} @ concurrency ${concurrency}`,
+          name: `runSignature's own time around the SDK call p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}`,
           value: round3(own),
           unit: "ms",
           baseline: null,
@@ -163,7 +170,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const quick = process.argv.includes("--quick");
-  run({ quick }).then(
+  const modelLatencyMs = Number(process.argv.find((a) => a.startsWith("--model-latency-ms="))?.slice("--model-latency-ms=".length) ?? 0);
+  run({ quick, modelLatencyMs }).then(
     (results) => {
       console.table(results.map((r) => ({ ...r, met: r.met === null ? "—" : r.met ? "yes" : "NO" })));
       process.exit(0);

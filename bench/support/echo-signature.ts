@@ -28,12 +28,12 @@ export const ECHO_VERSION: CompiledVersion = {
   evaluation: null,
   provenance: { optimizer: "baseline", llmCalls: 0, tokens: 0 },
 };
-const BANK = { families: [{ id: "capital", match: { keywords: ["capital"] }, answer: { answer: "Paris" }, baseAccuracy: 1 }] };
+const bank = (latencyMs: number) => ({ families: [{ id: "capital", match: { keywords: ["capital"] }, answer: { answer: "Paris" }, baseAccuracy: 1, latencyMs }] });
 
-/** Starts the simulator in a child process; resolves with its /v1 base URL. */
-export function startSimulatorProcess(): Promise<{ baseURL: string; child: ChildProcess }> {
+/** Starts the simulator in a child process (answering after `latencyMs`, default 0); resolves with its /v1 base URL. */
+export function startSimulatorProcess(latencyMs = 0): Promise<{ baseURL: string; child: ChildProcess }> {
   const script = `import(${JSON.stringify(path.join(ROOT, "src/simulator/index.ts"))}).then(async (m) => { const s = await m.startSimulator({ bank: JSON.parse(process.env.BENCH_BANK) }); console.log("URL " + s.baseURL); })`;
-  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_BANK: JSON.stringify(BANK) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_BANK: JSON.stringify(bank(latencyMs)) }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -55,9 +55,9 @@ export interface EchoBench {
   close(): Promise<void>;
 }
 
-export async function setUpEchoBench(prefix: string): Promise<EchoBench> {
+export async function setUpEchoBench(prefix: string, options: { modelLatencyMs?: number } = {}): Promise<EchoBench> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  const sim = await startSimulatorProcess();
+  const sim = await startSimulatorProcess(options.modelLatencyMs ?? 0);
   const versionsDir = path.join(dir, "versions");
   writeVersionFile(versionsDir, ECHO_VERSION);
   const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir }, cwd: dir });
