@@ -1,20 +1,18 @@
-// What `embedded_cli_fast_start` buys and costs. A one-shot CLI command with no service running
-// starts the embedded database itself; with fast start it does so with 16MB of shared buffers
-// and V8's baseline WebAssembly compiler only. Measured side by side in one run, alternating:
-//  - a short command (`meta-agent traces list`, from process start to exit): fast vs full start;
-//  - a long job (`meta-agent import` of a chat log into a fresh data dir): fast vs full start.
+// What `embedded_cli_fast_start` buys. A short CLI command with no service running starts the
+// embedded database itself; with fast start it does so with 16MB of shared buffers and V8's
+// baseline WebAssembly compiler only. Measured side by side in one run, alternating: a short
+// command (`meta-agent traces list`, from process start to exit), fast vs full start. (Batch
+// commands always start it fully; what the fast start would cost them is in BENCHMARKS.md.)
 // The CLI runs from the sources through tsx in its own process, like the other benchmarks (tsx's
-// own loading is in both figures). Target (ours): the short command takes at most 0.75× as long;
-// the long job's ratio is informational (the price of the faster start).
+// own loading is in both figures). Target (ours): the short command takes at most 0.75× as long.
 //   npx tsx bench/cli-start.bench.ts [--quick]
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
-import { makeChatRecord } from "../test/support/chat-log-builder.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -53,20 +51,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       for (const fast of i % 2 ? [true, false] : [false, true]) short[fast ? "fast" : "full"].push(await timeCli(["traces", "list"], { ...shared, ...start(fast) }, dir));
     }
 
-    const records = options.quick ? 2_000 : 10_000;
-    const log = path.join(dir, "chat.jsonl");
-    writeFileSync(log, Array.from({ length: records }, (_, n) => JSON.stringify(makeChatRecord(n, { failLogs: n % 4 === 0, outcome: n % 3 !== 0 }))).join("\n") + "\n");
-    const long = { fast: [] as number[], full: [] as number[] };
-    for (let i = 0; i < (options.quick ? 1 : 3); i++) {
-      for (const fast of i % 2 ? [true, false] : [false, true]) {
-        const env = { META_AGENT_DATA_DIR: path.join(dir, `import-${i}-${fast}`), ...start(fast) };
-        await timeCli(["traces", "list"], { ...env, ...start(false) }, dir); // migrations are not part of the job
-        long[fast ? "fast" : "full"].push(await timeCli(["import", log, "--agent", "bulk", "--json"], env, dir));
-      }
-    }
-
     const shortRatio = median(short.fast) / median(short.full);
-    const longRatio = median(long.fast) / median(long.full);
     const runs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
     return [
       {
@@ -78,16 +63,6 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         target: "≤ 0.75× the full start",
         met: shortRatio <= 0.75,
         detail: `medians of ${short.fast.length} runs each, alternating; fast: ${runs(short.fast)}; full: ${runs(short.full)}`,
-      },
-      {
-        name: `CLI: \`import\` of ${records} conversations into a fresh data dir, fast start`,
-        value: round3(median(long.fast)),
-        unit: "s",
-        baseline: round3(median(long.full)),
-        ratio: round3(longRatio),
-        target: "informational (a long job's price for the fast start)",
-        met: null,
-        detail: `medians of ${long.fast.length} runs each; fast: ${runs(long.fast)}; full: ${runs(long.full)}`,
       },
     ];
   } finally {

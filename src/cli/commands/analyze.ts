@@ -1,6 +1,6 @@
 // `meta-agent analyze [--agent NAME]` and `meta-agent patterns [--agent NAME] [--type T] [--json]`.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
 
 interface AnalyzeFlags {
   agent?: string;
@@ -32,7 +32,7 @@ export function registerAnalyze(program: Command): void {
         const { parseWindowDays, printAnalysis } = await import("../format-patterns.js");
         const windowDays = parseWindowDays(flags.windowDays, ctx.config.analysisWindowDays);
         const { analyzeAll } = await import("../../analyzer/analyze-agent.js");
-        const results = await withDatabase(ctx, (db) =>
+        const results = await withBatchDatabase(ctx, (db) =>
           analyzeAll(db, {
             tenant: "default",
             ...(flags.agent ? { agents: [flags.agent] } : {}),

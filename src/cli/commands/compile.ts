@@ -2,7 +2,7 @@
 // print the diff and the gate's verdict; records the outcome (commit, or versions/<name>.yaml)
 // unless it is a dry run.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface CompileOptions {
   optimizer?: string;
@@ -22,7 +22,7 @@ export function registerCompile(program: Command): void {
     .action(async (signature: string, opts: CompileOptions) => {
       try {
         const ctx = cliContext();
-        const report = await withDatabase(ctx, async (db) => {
+        const report = await withBatchDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
           const { compileSignature } = await import("../../compiler/compile-signature.js");
           return compileSignature(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {

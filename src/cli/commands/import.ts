@@ -1,7 +1,7 @@
 // `meta-agent import <paths...>`: imports OpenAI chat logs (JSONL or a JSON array) and trace
 // files of the file mirror; a directory imports every .json/.jsonl file in it.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface ImportFlags {
   agent?: string;
@@ -29,7 +29,7 @@ export function registerImport(program: Command): void {
         const threshold = Number(flags.successThreshold);
         if (!Number.isFinite(threshold)) throw Object.assign(new Error(`--success-threshold: expected a number, got "${flags.successThreshold}"`), { code: "invalid_option", status: 400 });
         const { runImport } = await import("../../collector/importers/import-files.js");
-        const summary = await withDatabase(ctx, (db) =>
+        const summary = await withBatchDatabase(ctx, (db) =>
           runImport(db.pool, "default", paths, {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
             messagesField: flags.messagesField,

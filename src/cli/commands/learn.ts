@@ -1,7 +1,7 @@
 // `meta-agent learn [--agent NAME] [--continuous]`: run a learning cycle now, or keep running
 // them on `learning_interval` (seed 003's continuous learning).
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface LearnOptions {
   agent?: string;
@@ -38,7 +38,7 @@ export function registerLearn(program: Command): void {
         };
         process.on("SIGINT", onSignal);
         process.on("SIGTERM", onSignal);
-        await withDatabase(ctx, async (db) => {
+        await withBatchDatabase(ctx, async (db) => {
           const cycleCtx = { db, logger: ctx.logger, deps: createLearningDeps({ config: ctx.config, db, logger: ctx.logger }), config: ctx.config };
           if (!opts.continuous) {
             const result = await runLearningCycle(cycleCtx, { tenant: opts.tenant, trigger: "cli", signal: stop.signal, ...(opts.agent ? { agent: opts.agent } : {}) });
@@ -62,7 +62,7 @@ export function registerLearn(program: Command): void {
           });
           await stopped;
           await scheduler.stop(abortReason(stop.signal));
-        }, { longRunning: opts.continuous === true });
+        });
       } catch (e) {
         reportCliError(e);
       }

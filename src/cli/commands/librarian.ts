@@ -1,6 +1,6 @@
 // `meta-agent librarian index [DIR]` and `meta-agent librarian search "<query>"`.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
 
 const DEFAULT_TENANT = "default";
 
@@ -18,7 +18,7 @@ export function registerLibrarian(program: Command): void {
         const ctx = cliContext();
         const [{ createEmbedder }, { indexLibrary }] = await Promise.all([import("../../llm/create-embedder.js"), import("../../librarian/index-library.js")]);
         const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
-        const report = await withDatabase(ctx, (db) =>
+        const report = await withBatchDatabase(ctx, (db) =>
           indexLibrary(
             { db, embedder, logger: ctx.logger },
             { tenant: opts.tenant, dir: dir ?? ctx.config.libraryDir, rebuild: opts.rebuild ?? false, chunkChars: ctx.config.libraryChunkChars, overlap: ctx.config.libraryChunkOverlap },

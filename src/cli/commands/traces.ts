@@ -1,6 +1,6 @@
 // `meta-agent traces list|show|export`: read stored traces and mirror them to files.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
 import { DEFAULT_TENANT } from "../../http/tenant.js";
 
 export function registerTraces(program: Command): void {
@@ -62,7 +62,7 @@ export function registerTraces(program: Command): void {
       try {
         const ctx = cliContext();
         const { exportTraces } = await import("../../collector/mirror/export-traces.js");
-        const summary = await withDatabase(ctx, (db) => exportTraces(db.pool, DEFAULT_TENANT, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
+        const summary = await withBatchDatabase(ctx, (db) => exportTraces(db.pool, DEFAULT_TENANT, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
         console.log(flags.json ? JSON.stringify(summary) : `Wrote ${summary.written} trace file(s) to ${summary.dir}`);
       } catch (e) {
         reportCliError(e);
