@@ -1,11 +1,9 @@
 // Property-based tests of the OpenAI chat-log importer through POST /v1/import against a real
 // server and database: random and mutated logs never get a 500, the summary accounts for every
 // record, and each record is stored whole (all its steps) or not at all.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startCollectorServer } from "../support/collector-server.js";
-import type { HttpServer } from "../../src/http/server.js";
+import { useCollectorServer } from "../support/collector-server.js";
 import { makeChatRecord } from "../support/chat-log-builder.js";
 import { applyMutations, mutationsArb } from "../support/mutate.js";
 import { chatLogToTrace } from "../../src/collector/importers/chat-log-to-trace.js";
@@ -14,21 +12,11 @@ import { validateTrace } from "../../src/collector/ingest/ingest-traces.js";
 type Summary = { total: number; imported: number; updated: number; skipped: number; invalid: number };
 
 describe("chat-log importer under fuzzing", () => {
-  let t: TestDatabase;
-  let server: HttpServer;
+  const collector = useCollectorServer();
   let run = 0;
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    server = await startCollectorServer(t);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await t?.close();
-  });
-
   const importBody = async (body: string, agent: string) => {
-    const res = await fetch(`${server.url}/v1/import?agent=${agent}`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+    const res = await fetch(`${collector.server.url}/v1/import?agent=${agent}`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
     return { status: res.status, json: (await res.json()) as Summary & { error?: { code: string } } };
   };
 
@@ -65,7 +53,7 @@ describe("chat-log importer under fuzzing", () => {
           const checked = validateTrace(mapped.trace, "");
           if (checked.ok) expected.set(checked.trace.id, [...(expected.get(checked.trace.id) ?? []), checked.trace.steps.length]);
         }
-        const stored = await t.db.pool.query<{ id: string; steps: number }>(
+        const stored = await collector.t.db.pool.query<{ id: string; steps: number }>(
           "SELECT t.id, (SELECT count(*)::int FROM trace_steps s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.id) AS steps FROM traces t WHERE t.tenant_id = 'default' AND t.id LIKE $1",
           [`import-${prefix}-%`],
         );
@@ -75,6 +63,6 @@ describe("chat-log importer under fuzzing", () => {
       }),
       { numRuns: 200 },
     );
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${collector.server.url}/readyz`)).status).toBe(200);
   });
 });

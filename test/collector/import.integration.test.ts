@@ -1,33 +1,22 @@
 // The OpenAI chat-log importer: mapping of a realistic multi-turn tool-calling log, JSONL and
 // JSON arrays, invalid records reported by line, idempotent re-import, and POST /v1/import.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startCollectorServer } from "../support/collector-server.js";
+import { useCollectorServer } from "../support/collector-server.js";
 import { makeChatRecord } from "../support/chat-log-builder.js";
 import { importTraces } from "../../src/collector/importers/import-traces.js";
 import { getTrace } from "../../src/collector/query/get-trace.js";
-import type { HttpServer } from "../../src/http/server.js";
 
-let t: TestDatabase;
-let server: HttpServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  server = await startCollectorServer(t);
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
-});
+const collector = useCollectorServer();
 
 const chunked = (text: string, size = 37) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => Buffer.from(text.slice(i * size, (i + 1) * size))));
 
 describe("importTraces", () => {
   it("maps a multi-turn tool-calling log: tool calls paired by id, errors in results as failures, system prompt, input and output", async () => {
     const jsonl = [makeChatRecord(1), makeChatRecord(2, { failLogs: true, outcome: 0.3 })].map((r) => JSON.stringify(r)).join("\n");
-    const summary = await importTraces(t.db.pool, "default", chunked(jsonl), { agent: "sre" });
+    const summary = await importTraces(collector.t.db.pool, "default", chunked(jsonl), { agent: "sre" });
     expect(summary).toMatchObject({ total: 2, imported: 2, skipped: 0, invalid: 0 });
-    const trace = await getTrace(t.db.pool, "default", "import-conv-1");
+    const trace = await getTrace(collector.t.db.pool, "default", "import-conv-1");
     expect(trace).toMatchObject({
       agent: "sre",
       input: "Checkout in ns-1 returns 500s. Why?",
@@ -43,7 +32,7 @@ describe("importTraces", () => {
       { type: "tool_call", name: "get_logs", arguments: { pod: "checkout-1", tail: 100 }, success: false, response: "FATAL: password authentication failed for user app", error: "FATAL: password authentication failed for user app" },
       { type: "tool_call", name: "describe_secret", arguments: { name: "db-credentials" }, success: false, response: '{"error": "permission denied"}', error: '{"error": "permission denied"}' },
     ]);
-    const second = await getTrace(t.db.pool, "default", "import-conv-2");
+    const second = await getTrace(collector.t.db.pool, "default", "import-conv-2");
     expect(second.outcome).toEqual({ success: false, score: 0.3 });
     expect(second.steps[3]).toMatchObject({ name: "get_logs", success: false, error: 'Error: pods "checkout-1" not found' });
   });
@@ -52,15 +41,15 @@ describe("importTraces", () => {
     const records = [3, 4, 5].map((i) => ({ conversation: { turns: makeChatRecord(i).messages }, verdict: i === 4 ? 0.9 : 0.1, agent: "support" }));
     const array = JSON.stringify([...records, { conversation: { turns: "nope" } }], null, 2);
     const options = { messagesField: "conversation.turns", outcomeField: "verdict", successThreshold: 0.8 };
-    const first = await importTraces(t.db.pool, "default", chunked(array, 100), options);
+    const first = await importTraces(collector.t.db.pool, "default", chunked(array, 100), options);
     expect(first).toMatchObject({ total: 4, imported: 3, invalid: 1, errors: [{ index: 3, errors: [{ path: "conversation.turns" }] }] });
-    const again = await importTraces(t.db.pool, "default", chunked(array, 100), options);
+    const again = await importTraces(collector.t.db.pool, "default", chunked(array, 100), options);
     expect(again).toMatchObject({ total: 4, imported: 0, skipped: 3, invalid: 1 });
-    const support = await t.db.pool.query("SELECT success, score FROM traces WHERE agent = 'support' ORDER BY score");
+    const support = await collector.t.db.pool.query("SELECT success, score FROM traces WHERE agent = 'support' ORDER BY score");
     expect(support.rows).toEqual([{ success: false, score: 0.1 }, { success: false, score: 0.1 }, { success: true, score: 0.9 }]);
 
     const jsonl = `${JSON.stringify(makeChatRecord(6))}\n{broken json\n\n${JSON.stringify({ messages: [{ content: "no role" }] })}\n`;
-    const lines = await importTraces(t.db.pool, "default", chunked(jsonl));
+    const lines = await importTraces(collector.t.db.pool, "default", chunked(jsonl));
     expect(lines).toMatchObject({ imported: 1, invalid: 2 });
     expect(lines.errors.map((e) => [e.line, e.errors[0]!.path])).toEqual([[2, "(root)"], [4, "messages[0].role"]]);
   });
@@ -80,7 +69,7 @@ describe("importTraces", () => {
     const before = process.memoryUsage().heapUsed;
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
-    const summary = await importTraces(t.db.pool, "default", lines(), { agent: "bulk", maxToolResponseChars: 200 });
+    const summary = await importTraces(collector.t.db.pool, "default", lines(), { agent: "bulk", maxToolResponseChars: 200 });
     clearInterval(timer);
     expect(summary).toMatchObject({ total: n, imported: n, invalid: 0 });
     expect(peak - before).toBeLessThan(150 * 1024 * 1024);
@@ -90,15 +79,15 @@ describe("importTraces", () => {
 describe("POST /v1/import", () => {
   it("imports a JSONL body and answers the summary; bad options get 400 naming the field", async () => {
     const body = [makeChatRecord(200), makeChatRecord(201)].map((r) => JSON.stringify(r)).join("\n");
-    const res = await fetch(`${server.url}/v1/import?agent=http-import`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+    const res = await fetch(`${collector.server.url}/v1/import?agent=http-import`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ total: 2, imported: 2, invalid: 0 });
-    const again = await fetch(`${server.url}/v1/import?agent=http-import`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+    const again = await fetch(`${collector.server.url}/v1/import?agent=http-import`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
     expect(await again.json()).toMatchObject({ imported: 0, skipped: 2 });
-    const bad = await fetch(`${server.url}/v1/import?successThreshold=high`, { method: "POST", body });
+    const bad = await fetch(`${collector.server.url}/v1/import?successThreshold=high`, { method: "POST", body });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.details[0].path).toBe("successThreshold");
-    const garbage = await fetch(`${server.url}/v1/import`, { method: "POST", body: "[{\"messages\": [}" });
+    const garbage = await fetch(`${collector.server.url}/v1/import`, { method: "POST", body: "[{\"messages\": [}" });
     expect(garbage.status).toBe(400);
   });
 });

@@ -2,32 +2,20 @@
 // mutated batches never get a 500, the server never crashes, and no trace is ever half-written —
 // what the response says was stored is in the database with all its steps, and what it says
 // was rejected is not.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startCollectorServer } from "../support/collector-server.js";
-import type { HttpServer } from "../../src/http/server.js";
+import { useCollectorServer } from "../support/collector-server.js";
 import { makeTrace } from "../support/trace-builder.js";
 import { applyMutations, mutationsArb } from "../support/mutate.js";
 
 type ItemResult = { index: number; id?: string; status: string };
 
 describe("ingest API under fuzzing", () => {
-  let t: TestDatabase;
-  let server: HttpServer;
+  const collector = useCollectorServer();
   let run = 0;
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    server = await startCollectorServer(t);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await t?.close();
-  });
-
   const post = async (body: string) => {
-    const res = await fetch(`${server.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const res = await fetch(`${collector.server.url}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body });
     const text = await res.text();
     return { status: res.status, json: JSON.parse(text) as { results?: ItemResult[]; error?: { code: string } } };
   };
@@ -57,7 +45,7 @@ describe("ingest API under fuzzing", () => {
         const results = json.results!;
         expect(results.map((r) => r.index)).toEqual(traces.map((_, i) => i));
 
-        const stored = await t.db.pool.query<{ id: string; steps: number }>(
+        const stored = await collector.t.db.pool.query<{ id: string; steps: number }>(
           "SELECT t.id, (SELECT count(*)::int FROM trace_steps s WHERE s.tenant_id = t.tenant_id AND s.trace_id = t.id) AS steps FROM traces t WHERE t.tenant_id = 'default' AND t.id LIKE $1",
           [`${prefix}%`],
         );
@@ -73,6 +61,6 @@ describe("ingest API under fuzzing", () => {
       { numRuns: 250 },
     );
     // The server survived all of it.
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${collector.server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startCollectorServer } from "../support/collector-server.js";
+import { describe, expect, it } from "vitest";
+import { useCollectorServer } from "../support/collector-server.js";
 import { makeTrace } from "../support/trace-builder.js";
-import type { HttpServer } from "../../src/http/server.js";
 
-let t: TestDatabase;
-let server: HttpServer;
-
-beforeAll(async () => {
-  t = await createTestDatabase({ META_AGENT_INGEST_MAX_TRACES: "50", META_AGENT_INGEST_MAX_BODY_BYTES: "200000", MAX_TOOL_RESPONSE_CHARS: "100" });
-  server = await startCollectorServer(t);
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
-});
+const collector = useCollectorServer({ META_AGENT_INGEST_MAX_TRACES: "50", META_AGENT_INGEST_MAX_BODY_BYTES: "200000", MAX_TOOL_RESPONSE_CHARS: "100" });
 
 const post = async (path: string, body: unknown, raw = false) => {
-  const res = await fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: raw ? (body as string) : JSON.stringify(body) });
+  const res = await fetch(collector.server.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: raw ? (body as string) : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as any };
 };
 const get = async (path: string) => {
-  const res = await fetch(server.url + path);
+  const res = await fetch(collector.server.url + path);
   return { status: res.status, body: (await res.json()) as any };
 };
-const count = async (sql: string, params: unknown[] = []) => Number((await t.db.pool.query(sql, params)).rows[0].n);
+const count = async (sql: string, params: unknown[] = []) => Number((await collector.t.db.pool.query(sql, params)).rows[0].n);
 
 describe("POST /v1/traces", () => {
   it("stores a valid batch with every step and answers 200 with one result per trace", async () => {

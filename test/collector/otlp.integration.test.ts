@@ -1,33 +1,22 @@
 // OTLP/HTTP ingest fed by the real OpenTelemetry exporters, JSON (@opentelemetry/exporter-trace-otlp-http)
 // and protobuf (@opentelemetry/exporter-trace-otlp-proto), with GenAI semantic-convention spans.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROOT_CONTEXT, SpanStatusCode, trace as otelTrace } from "@opentelemetry/api";
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import protobuf from "protobufjs";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startCollectorServer } from "../support/collector-server.js";
+import { useCollectorServer } from "../support/collector-server.js";
 import { getTrace } from "../../src/collector/query/get-trace.js";
-import type { HttpServer } from "../../src/http/server.js";
 
-let t: TestDatabase;
-let server: HttpServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  server = await startCollectorServer(t);
-});
-afterAll(async () => {
-  await server?.close();
-  await t?.close();
-});
+const collector = useCollectorServer();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Emits one agent run as GenAI spans: invoke_agent → chat, execute_tool ×2 (one failing). */
 type Exporter = OTLPTraceExporter | OTLPProtoTraceExporter;
-const jsonExporter = () => new OTLPTraceExporter({ url: `${server.url}/otlp/v1/traces` });
-const protobufExporter = () => new OTLPProtoTraceExporter({ url: `${server.url}/otlp/v1/traces` });
+const jsonExporter = () => new OTLPTraceExporter({ url: `${collector.server.url}/otlp/v1/traces` });
+const protobufExporter = () => new OTLPProtoTraceExporter({ url: `${collector.server.url}/otlp/v1/traces` });
 
 async function emitAgentRun(processor: (e: Exporter) => SpanProcessor, makeExporter: () => Exporter = jsonExporter): Promise<{ traceId: string; provider: BasicTracerProvider }> {
   const exporter = makeExporter();
@@ -55,7 +44,7 @@ describe("POST /otlp/v1/traces", () => {
   it("turns GenAI spans from the real OTLP exporter into a trace with tool_call and llm_call steps", async () => {
     const { traceId, provider } = await emitAgentRun((e) => new BatchSpanProcessor(e));
     await provider.shutdown();
-    const stored = await getTrace(t.db.pool, "default", traceId);
+    const stored = await getTrace(collector.t.db.pool, "default", traceId);
     expect(stored).toMatchObject({ agent: "diagnosis", outcome: { success: true }, tokens: { prompt: 120, completion: 30 }, metadata: { source: "otlp", conversationId: "conv-1", serviceName: expect.any(String) } });
     expect(stored.steps).toMatchObject([
       { type: "llm_call", model: "qwen2.5-7b", tokens: { prompt: 120, completion: 30 } },
@@ -67,7 +56,7 @@ describe("POST /otlp/v1/traces", () => {
   it("merges a trace whose spans arrive in separate exports (children before the agent span)", async () => {
     const { traceId, provider } = await emitAgentRun((e) => new SimpleSpanProcessor(e));
     await provider.shutdown();
-    const stored = await getTrace(t.db.pool, "default", traceId);
+    const stored = await getTrace(collector.t.db.pool, "default", traceId);
     expect(stored.agent).toBe("diagnosis");
     expect(stored.steps.map((s) => s.type)).toEqual(["llm_call", "tool_call", "tool_call"]);
     expect(stored.tokens).toEqual({ prompt: 120, completion: 30 });
@@ -77,7 +66,7 @@ describe("POST /otlp/v1/traces", () => {
     for (const processor of [(e: Exporter) => new BatchSpanProcessor(e), (e: Exporter) => new SimpleSpanProcessor(e)]) {
       const { traceId, provider } = await emitAgentRun(processor, protobufExporter);
       await provider.shutdown();
-      const stored = await getTrace(t.db.pool, "default", traceId);
+      const stored = await getTrace(collector.t.db.pool, "default", traceId);
       expect(stored).toMatchObject({ id: traceId, agent: "diagnosis", outcome: { success: true }, tokens: { prompt: 120, completion: 30 }, metadata: { source: "otlp", conversationId: "conv-1" } });
       expect(stored.steps).toMatchObject([
         { type: "llm_call", model: "qwen2.5-7b", tokens: { prompt: 120, completion: 30 } },
@@ -90,7 +79,7 @@ describe("POST /otlp/v1/traces", () => {
   it("answers a protobuf export with a protobuf ExportTraceServiceResponse counting rejected spans", async () => {
     // ExportTraceServiceRequest { resource_spans { scope_spans { spans { name: "x" } } } }: a span without ids.
     const body = new Uint8Array([0x0a, 0x07, 0x12, 0x05, 0x12, 0x03, 0x2a, 0x01, 0x78]);
-    const res = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body });
+    const res = await fetch(`${collector.server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/x-protobuf/);
     const Response = protobuf.parse(`syntax = "proto3";
@@ -102,14 +91,14 @@ describe("POST /otlp/v1/traces", () => {
   });
 
   it("refuses other media types with 415, and a body that is not OTLP with 400 (protobuf or JSON)", async () => {
-    const text = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "text/plain" }, body: "spans" });
+    const text = await fetch(`${collector.server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "text/plain" }, body: "spans" });
     expect(text.status).toBe(415);
-    const garbage = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]) });
+    const garbage = await fetch(`${collector.server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]) });
     expect(garbage.status).toBe(400);
     expect(((await garbage.json()) as any).error.message).toMatch(/not an OTLP protobuf/);
-    const bad = await fetch(`${server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: "x" }) });
+    const bad = await fetch(`${collector.server.url}/otlp/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: "x" }) });
     expect(bad.status).toBe(400);
-    const partial = await fetch(`${server.url}/otlp/v1/traces`, {
+    const partial = await fetch(`${collector.server.url}/otlp/v1/traces`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "abc", spanId: "1", name: "x" }] }] }] }),
