@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
+import { quantileSorted } from "../src/analyzer/statistics/quantile.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -32,11 +33,7 @@ async function timeCli(args: string[], env: Record<string, string>, cwd: string)
   return (performance.now() - started) / 1000;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const median = (xs: number[]) => quantileSorted([...xs].sort((a, b) => a - b), 0.5);
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function run(options: BenchOptions): Promise<BenchResult[]> {

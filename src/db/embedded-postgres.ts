@@ -27,11 +27,12 @@ export interface EmbeddedPostgresOptions {
   /** Concurrent client connections the socket accepts (queries are queued over PGlite's one session). */
   maxConnections?: number;
   /**
-   * Start for a short job (a one-shot CLI command), not for a long run: shared_buffers 16MB
+   * Start for a short job (a short CLI command), not for a long run: shared_buffers 16MB
    * (setting it up takes ~2.6 ms per MB in WASM) and V8's baseline WebAssembly compiler only
    * (Liftoff): V8's optimizing tier-up of PGlite's hot functions otherwise blocks the database
-   * thread for ~200 ms around the first query on 2 cores. Steady-state queries are then ~15-20 %
-   * slower. The compiler flag is process-wide, so only a short-lived process may ask for this.
+   * thread for ~200 ms around the first query on 2 cores. Warm queries are then ~15-20 % slower
+   * and vector (HNSW) work up to 1.4× slower, so only short jobs ask for it (BENCHMARKS.md). The
+   * compiler flag is process-wide: only a short-lived process may ask for this.
    */
   fastStart?: boolean;
 }

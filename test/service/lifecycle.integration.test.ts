@@ -10,8 +10,8 @@ describe("meta-agent serve on the embedded database", () => {
   const env = { META_AGENT_DATA_DIR: tmp.dir, LOG_LEVEL: "warn" };
   afterAll(() => tmp.remove());
 
-  it("starts, answers /readyz, and exits 0 within 5 s of SIGTERM", async () => {
-    const serve = await startServe(env);
+  it("starts on an empty data dir (creates and migrates the database), answers /readyz, and exits 0 within 5 s of SIGTERM", async () => {
+    const serve = await startServe(env, { emptyDatabase: true });
     const ready = await fetch(`${serve.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });

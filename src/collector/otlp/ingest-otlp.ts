@@ -7,13 +7,12 @@
 // so two merges of the same trace never interleave and no span is lost, whichever instance they reach.
 import type pg from "pg";
 import type { TraceData, TraceInput, TraceStep } from "../../domain/trace.js";
-import { ValidationError } from "../../errors.js";
+import { DatabaseUnavailableError, ValidationError } from "../../errors.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { validateTrace } from "../ingest/ingest-traces.js";
 import { errorText, storeTracesOn } from "../store-traces.js";
 import { withTransaction } from "../../db/transaction.js";
 import { isConnectionError } from "../../db/connection-errors.js";
-import { DatabaseUnavailableError } from "../../errors.js";
 import { traceDataOf } from "../trace-rows.js";
 import { findTraces } from "../query/get-trace.js";
 import { OtlpRequestSchema, OtlpSpanSchema, attributes } from "./otlp-json.js";
