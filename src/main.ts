@@ -1,10 +1,12 @@
 // Composition root: builds the service's dependencies from configuration and starts HTTP.
 // The CLI's `serve` command calls startService; other commands reuse the same builders.
+import type { Express } from "express";
 import type { Config } from "./config/index.js";
 import type { Logger } from "./log/logger.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { createApp } from "./http/app.js";
-import { apiKeyAuth } from "./http/api-key-auth.js";
+import { apiKeyAuth, keysRequiredCheck } from "./http/api-key-auth.js";
+import { operatorAuth } from "./http/operator-auth.js";
 import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
 import { metricsRoutes } from "./http/routes/metrics.js";
 import { setMetricsLogger } from "./observability/metrics.js";
@@ -29,6 +31,8 @@ import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js"
 
 export interface Service {
   readonly url: string;
+  /** The express application (its router lists every route the service answers). */
+  readonly app: Express;
   readonly db: Database;
   /**
    * Graceful stop: abort a running learning cycle (recorded as aborted with `reason`, default
@@ -58,13 +62,15 @@ export async function startService(config: Config, logger: Logger, options: Star
     const embedder = createEmbedder(config, { logger });
     const memory = { db, embedder, logger };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
+    // Reachable beyond loopback: a key is required even if every key is revoked later.
+    const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
+    const keysRequired = keysRequiredCheck(authOptions);
     const app = createApp({
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
-      // Reachable beyond loopback: a key is required even if every key is revoked later.
-      tenant: apiKeyAuth({ db, alwaysRequireKey: !isLoopbackHost(host) }),
+      operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
+      tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
-        metricsRoutes(logger),
         ...collectorRouters({ pool: db.pool, logger, config }),
         orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
@@ -91,6 +97,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     let closing: Promise<void> | undefined;
     return {
       url: http.url,
+      app,
       db,
       close(reason = "the service is stopping") {
         closing ??= (async () => {

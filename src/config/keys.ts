@@ -128,6 +128,7 @@ export const CONFIG_KEYS = {
   gitRemote: { file: "git_remote", env: ["META_AGENT_GIT_REMOTE"], schema: optionalString, doc: "Remote that review branches and their tags are pushed to (e.g. origin). Unset: nothing is pushed." },
   githubToken: { file: "github_token", env: ["META_AGENT_GITHUB_TOKEN", "GITHUB_TOKEN"], schema: optionalString, doc: "GitHub token used to open pull requests for review branches (with github_repository)." },
   githubRepository: { file: "github_repository", env: ["META_AGENT_GITHUB_REPOSITORY", "GITHUB_REPOSITORY"], schema: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"), doc: "GitHub repository (owner/name) pull requests are opened against." },
+  metricsToken: { file: "metrics_token", env: ["META_AGENT_METRICS_TOKEN"], schema: z.string().trim().min(16, "expected a secret of at least 16 characters"), doc: "Bearer token that opens GET /metrics once API keys are in use (metrics count every tenant's data, so tenant keys do not open it). Unset: /metrics is open only while no key is required." },
   githubApiUrl: { file: "github_api_url", env: ["META_AGENT_GITHUB_API_URL", "GITHUB_API_URL"], schema: url, default: "https://api.github.com", doc: "GitHub REST API base URL (GitHub Enterprise: https://host/api/v3)." },
 } as const satisfies Record<string, KeySpec>;
 

@@ -1,7 +1,9 @@
-// API-key authentication: replaces `defaultTenant` when the service runs. When any key is
-// active (or the server listens beyond loopback), every /v1, /otlp and /submit request needs
-// `Authorization: Bearer <key>` and acts for that key's tenant; otherwise requests act for the
-// `default` tenant, which is safe because the server then only listens on loopback.
+// API-key authentication for every route mounted after it. There is no path check here: the app
+// mounts its public routes (the health probes) before this middleware and everything else after
+// it, so Express's own routing decides what is public and no spelling of a path can step around
+// the check. When any key is active (or the server listens beyond loopback) a request needs
+// `Authorization: Bearer <key>` and acts for that key's tenant; otherwise it acts for `default`,
+// which is safe because the server then only listens on loopback.
 import type { RequestHandler } from "express";
 import type { Database } from "../db/database.js";
 import { AppError } from "../errors.js";
@@ -20,32 +22,34 @@ export interface ApiKeyAuthOptions {
   keysCheckTtlMs?: number;
 }
 
-class UnauthorizedError extends AppError {
+export class UnauthorizedError extends AppError {
   constructor(message: string) {
     super("unauthorized", message, { status: 401 });
   }
 }
 
-// `/submit` is seed 000's alias of POST /v1/tasks and acts for a tenant like the rest.
-const PROTECTED = /^\/(v1|otlp|submit)(\/|$)/;
+/** The bearer token of a request, or undefined (no header, or not `Bearer <token>`). */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+}
 
-/** Express middleware setting `res.locals.tenantId` from the request's API key. */
-export function apiKeyAuth(options: ApiKeyAuthOptions): RequestHandler {
+/** True when requests must present a key: any key is active, or the server is public. Cached for `keysCheckTtlMs`. */
+export function keysRequiredCheck(options: ApiKeyAuthOptions): () => Promise<boolean> {
   const ttl = options.keysCheckTtlMs ?? 1_000;
   let cached: { value: boolean; at: number } | undefined;
-  const keysRequired = async () => {
+  return async () => {
     if (options.alwaysRequireKey) return true;
     if (!cached || Date.now() - cached.at > ttl) cached = { value: await hasActiveApiKeys(options.db), at: Date.now() };
     return cached.value;
   };
+}
+
+/** Express middleware setting `res.locals.tenantId` from the request's API key, for every request that reaches it. */
+export function apiKeyAuth(options: ApiKeyAuthOptions, keysRequired = keysRequiredCheck(options)): RequestHandler {
   return async (req, res, next) => {
     try {
       const header = req.headers.authorization;
-      const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-      if (!PROTECTED.test(req.path)) {
-        res.locals["tenantId"] = DEFAULT_TENANT;
-        return next();
-      }
+      const bearer = bearerToken(header);
       if (bearer) {
         const auth = await authenticateApiKey(options.db, bearer);
         if (!auth) {

@@ -62,7 +62,7 @@ describe("tenant isolation on every other endpoint", () => {
   beforeAll(async () => {
     sim = await startSimulator({ bank: { families: [{ id: "crash", match: { keywords: ["crash"] }, answer: { faultDetected: true, faultType: "resource_exhaustion", rootCause: "out of memory", nextTools: ["get_logs"] }, baseAccuracy: 1 }] } });
     const config = loadConfig({
-      env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", META_AGENT_PROMPTS_DIR: SHIPPED_PROMPTS, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LEARNING_INTERVAL: "86400" },
+      env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", META_AGENT_PROMPTS_DIR: SHIPPED_PROMPTS, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LEARNING_INTERVAL: "86400", META_AGENT_METRICS_TOKEN: "isolation-test-metrics-token" },
       cwd: tmp.dir,
     });
     service = await startService(config, silentLogger);
@@ -92,7 +92,7 @@ describe("tenant isolation on every other endpoint", () => {
     expect((await traceIds(keyA, "?agent=otlp-agent")).length).toBe(1);
     expect(await traceIds(keyB, "?agent=otlp-agent")).toEqual([]);
     // OTLP and import ingestion are counted like POST /v1/traces.
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = await (await fetch(`${service.url}/metrics`, { headers: { authorization: "Bearer isolation-test-metrics-token" } })).text();
     expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="otlp"\} 1/);
     expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="import"\} 1/);
   });

@@ -18,6 +18,7 @@ import { insertTraces, traces } from "../support/learning-fixtures.js";
 
 // The shipped signatures (status lists one entry per signature).
 const SHIPPED_PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
+const METRICS_TOKEN = "isolation-test-metrics-token";
 
 describe("tenants and API keys over HTTP", () => {
   const tmp = makeTempDir();
@@ -31,7 +32,7 @@ describe("tenants and API keys over HTTP", () => {
     fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", HOST: "127.0.0.1", MIN_TRACES_FOR_ANALYSIS: "5", META_AGENT_PROMPTS_DIR: SHIPPED_PROMPTS }, cwd: tmp.dir });
+    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", HOST: "127.0.0.1", MIN_TRACES_FOR_ANALYSIS: "5", META_AGENT_PROMPTS_DIR: SHIPPED_PROMPTS, META_AGENT_METRICS_TOKEN: METRICS_TOKEN }, cwd: tmp.dir });
     service = await startService(config, silentLogger);
     keyA = (await createApiKey(service.db, { tenant: "acme" })).key;
     keyB = (await createApiKey(service.db, { tenant: "globex" })).key;
@@ -68,9 +69,10 @@ describe("tenants and API keys over HTTP", () => {
     expect((await post("/otlp/v1/traces", {})).status).toBe(401);
     expect((await post("/v1/traces", { traces: [] })).status).toBe(401);
     expect((await post("/submit", { task_description: "x", total_budget_tokens: 10 })).status).toBe(401);
-    // Probes and metrics stay open.
+    // The probes stay open; metrics need the operator's token (test/security covers every route).
     expect((await get("/healthz")).status).toBe(200);
-    expect((await get("/metrics")).status).toBe(200);
+    expect((await get("/metrics")).status).toBe(401);
+    expect((await get("/metrics", METRICS_TOKEN)).status).toBe(200);
   });
 
   it("runs a cycle for the key's tenant only", async () => {
@@ -154,7 +156,7 @@ describe("tenants and API keys over HTTP", () => {
   });
 
   it("exposes the documented metric series, including a cycle that ran", async () => {
-    const text = await (await get("/metrics")).text();
+    const text = await (await get("/metrics", METRICS_TOKEN)).text();
     const { METRIC_NAMES } = await import("../../src/observability/metrics.js");
     for (const name of METRIC_NAMES) expect(text).toContain(`# TYPE ${name} `);
     expect(text).toMatch(/meta_agent_learning_cycles_total\{status="idle"\} [1-9]/);

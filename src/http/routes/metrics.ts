@@ -1,11 +1,12 @@
 // GET /metrics in Prometheus text format.
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import type { Logger } from "../../log/logger.js";
 import { metricsRegistry } from "../../observability/metrics.js";
 
-export function metricsRoutes(logger: Logger): Router {
+/** `guard` decides who may read them (http/operator-auth.ts in the service). */
+export function metricsRoutes(logger: Logger, guard: RequestHandler): Router {
   const router = Router();
-  router.get("/metrics", async (_req, res) => {
+  router.get("/metrics", guard, async (_req, res) => {
     try {
       const body = await metricsRegistry.metrics();
       res.setHeader("Content-Type", metricsRegistry.contentType);
