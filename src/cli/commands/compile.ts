@@ -2,6 +2,7 @@
 // print the diff and the gate's verdict; records the outcome (commit, or versions/<name>.yaml)
 // unless it is a dry run.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface CompileOptions {
@@ -17,7 +18,7 @@ export function registerCompile(program: Command): void {
     .description("compile a signature from its traces and patterns; promote the candidate only if it wins on the dev set")
     .option("--optimizer <name>", "search, bootstrap-few-shot, guideline-induction or reflective (default: compile_optimizer)")
     .option("--dry-run", "evaluate and show the diff and verdict, save nothing")
-    .option("--tenant <id>", "tenant whose traces and patterns are used", "default")
+    .addOption(tenantOption("tenant whose traces and patterns are used"))
     .option("--json", "print the report as JSON")
     .action(async (signature: string, opts: CompileOptions) => {
       try {

@@ -1,6 +1,7 @@
 // Orchestrator routes: run one signature, submit a hierarchical task (POST /v1/tasks and seed
 // 000's POST /submit), read a task, list served signatures. Each handler is one use-case call.
 import express, { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
 import type { Orchestrator } from "../../orchestrator/create-orchestrator.js";
@@ -16,7 +17,7 @@ export interface OrchestratorRoutesDeps {
 
 export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   const router = Router();
-  const json = express.json({ limit: "1mb" });
+  const json = jsonBody("1mb");
   const { orchestrator } = deps;
 
   router.get("/v1/signatures", async (_req, res) => {
