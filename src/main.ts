@@ -11,6 +11,7 @@ import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
 import { metricsRoutes } from "./http/routes/metrics.js";
 import { setMetricsLogger } from "./observability/metrics.js";
 import { hasActiveApiKeys } from "./tenancy/list-api-keys.js";
+import { ensureBootstrapKey } from "./tenancy/ensure-bootstrap-key.js";
 import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
@@ -61,6 +62,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     const learning = createLearningDeps({ config, db, logger, registry });
     const embedder = createEmbedder(config, { logger });
     const memory = { db, embedder, logger };
+    await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
     const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
