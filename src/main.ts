@@ -24,7 +24,7 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
-import { createEmbedder } from "./llm/create-embedder.js";
+import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
@@ -44,6 +44,8 @@ export interface Service {
 export interface StartServiceOptions {
   /** The database, already being opened by the caller (so that it starts while this module loads). Default: opened here. */
   database?: Promise<Database>;
+  /** The process's embedder (tests give a local encoder whose model cannot load). Default: built from configuration. */
+  embedder?: EmbedderService;
 }
 
 export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
@@ -61,7 +63,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     // model loads in its worker now, in the background: the service listens at once, the first
     // request waits only for what is left of the load, and a model that cannot load is announced
     // at start (the fallback to hashing), not at the first lookup.
-    const embedder = createEmbedder(config, { logger });
+    const embedder = options.embedder ?? createEmbedder(config, { logger });
     void embedder.load().then(() => {
       if (!shuttingDown) writeState?.();
     });
