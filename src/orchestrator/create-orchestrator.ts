@@ -6,8 +6,8 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
-import { createVersionRegistry, type VersionRegistry } from "./version-registry.js";
-import { createPinnedVersionLoader } from "./load-pinned-version.js";
+import { createServedVersions, type ServedVersions } from "../registry/served-versions.js";
+import { createTaggedVersionLoader } from "../registry/read-tagged-version.js";
 import { createDatabaseTraceRecorder, type TraceRecorder } from "./trace-recorder.js";
 import { createSignatureRunner, type RunSignature } from "./run-signature.js";
 import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
@@ -27,7 +27,7 @@ import { runProgram } from "./run-program.js";
 import type { ResearchFn } from "./run-sub-task.js";
 
 export interface Orchestrator {
-  registry: VersionRegistry;
+  registry: ServedVersions;
   recorder: TraceRecorder;
   waves: WaveRunner;
   tasks: TaskStore;
@@ -75,11 +75,11 @@ function unconfiguredModel(config: Config): ChatModel {
 
 export async function createOrchestrator(config: Config, db: Database, logger: Logger, options: CreateOrchestratorOptions = {}): Promise<Orchestrator> {
   const versionsDir = config.versionsDir;
-  const registry = createVersionRegistry({
+  const registry = createServedVersions({
     dir: versionsDir,
     logger,
     watch: options.watch ?? true,
-    loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    loadTagged: createTaggedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
     listBaselines: () => listSignatureNames(config.promptsDir),
     loadBaseline: async (name) => {
       const { signature, file } = await loadSignature(config.promptsDir, name);

@@ -11,14 +11,14 @@ import { renderMessages } from "../compiler/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../http/tenant.js";
 import type { Logger } from "../log/logger.js";
-import type { VersionRegistry } from "./version-registry.js";
+import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { TokenBudget } from "./token-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
 
 export interface RunSignatureDeps {
-  registry: VersionRegistry;
+  registry: ServedVersions;
   model: ChatModel;
   recorder: TraceRecorder;
   logger: Logger;
@@ -104,7 +104,7 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
 export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
   return async function runSignature(name, inputs, options = {}) {
     const tenant = options.tenant ?? DEFAULT_TENANT;
-    const compiled = await deps.registry.resolve(name, { ...(options.version ? { version: options.version } : {}), tenant });
+    const compiled = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
     const values = validateInputs(compiled, inputs);
     const traceId = options.traceId ?? randomUUID();
     const startedAt = new Date();

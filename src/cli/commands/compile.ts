@@ -22,10 +22,10 @@ export function registerCompile(program: Command): void {
     .action(async (signature: string, opts: CompileOptions) => {
       try {
         const ctx = cliContext();
-        const report = await withBatchDatabase(ctx, async (db) => {
+        const result = await withBatchDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
-          const { compileSignature } = await import("../../compiler/compile-signature.js");
-          return compileSignature(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
+          const { compileAndRecord } = await import("../../compiler/compile-and-record.js");
+          return compileAndRecord(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
             tenant: opts.tenant,
             name: signature,
             ...(opts.optimizer ? { optimizer: opts.optimizer } : {}),
@@ -34,10 +34,10 @@ export function registerCompile(program: Command): void {
         });
         if (opts.json) {
           const { candidateDiff } = await import("../../compiler/format-compile-report.js");
-          console.log(JSON.stringify({ ...report, diff: candidateDiff(report) }, null, 2));
+          console.log(JSON.stringify({ ...result.report, dryRun: result.dryRun, recorded: result.recorded, saved: [result.recorded?.baseline, result.recorded?.saved].filter(Boolean), diff: candidateDiff(result.report) }, null, 2));
         } else {
           const { formatCompileReport } = await import("../../compiler/format-compile-report.js");
-          console.log(formatCompileReport(report));
+          console.log(formatCompileReport(result));
         }
       } catch (e) {
         reportCliError(e);

@@ -20,7 +20,7 @@ export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   const { orchestrator } = deps;
 
   router.get("/v1/signatures", async (_req, res) => {
-    res.json({ signatures: await orchestrator.registry.list() });
+    res.json({ signatures: await orchestrator.registry.list(tenantOf(res)) });
   });
 
   router.post("/v1/signatures/:name/run", json, async (req, res) => {
