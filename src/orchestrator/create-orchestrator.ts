@@ -46,6 +46,8 @@ export interface CreateOrchestratorOptions {
   cache?: SignatureCache | null;
   /** Library search of research sub-tasks. Default: the tenant's library with the configured embedder (null: none). */
   research?: ResearchFn | null;
+  /** The process's shared embedder (cache and Librarian). Default: built from configuration on first use. */
+  embedder?: Embedder;
 }
 
 /** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
@@ -90,7 +92,7 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
   // instead of the service's start — unless the cache needs it right away.
-  let embedder: Embedder | undefined;
+  let embedder: Embedder | undefined = options.embedder;
   const sharedEmbedder = () => (embedder ??= createEmbedder(config, { logger }));
   const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
   const researchLibrary: ResearchFn | null =
