@@ -50,6 +50,32 @@ describe("stored vectors on the local sentence encoder", () => {
     expect(await lexical.lookup({ ...base, signature: "lexical", inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "below_threshold" });
   });
 
+  it("at the default threshold, the second check serves a reworded question and refuses one that differs by a decisive word", async () => {
+    const cache = createSemanticCache(t.db, local);
+    expect(cache.thresholdFor("defaults")).toBe(0.7);
+    const key = { ...base, signature: "defaults" };
+    await cache.store({ ...key, inputs: { question }, output: "reset link" });
+    await cache.store({ ...key, inputs: { question: "How do I enable two-factor authentication?" }, output: "enable 2FA" });
+    await cache.store({ ...key, inputs: { question: "Write a polite reply declining the customer's refund request." }, output: "declined" });
+
+    expect(await cache.lookup({ ...key, inputs: { question: paraphrase } })).toMatchObject({ hit: true, exact: false, output: "reset link" });
+    // The encoder scores these 0.95 and 0.97 alike; the check refuses them on the differing word.
+    const disable = await cache.lookup({ ...key, inputs: { question: "How do I disable two-factor authentication?" } });
+    expect(disable).toMatchObject({ hit: false, reason: "rejected", verdict: { basis: "minimal", differing: "disable | enable" } });
+    if (!disable.hit) expect(disable.nearestSimilarity).toBeGreaterThan(0.9);
+    const approve = await cache.lookup({ ...key, inputs: { question: "Write a polite reply approving the customer's refund request." } });
+    expect(approve).toMatchObject({ hit: false, reason: "rejected", verdict: { basis: "minimal", differing: "approving | declining" } });
+    // A reworded question on the same subject that asks something else: the model refuses it.
+    const related = await cache.lookup({ ...key, inputs: { question: "How do I change my username?" } });
+    expect(related).toMatchObject({ hit: false });
+    expect(await cache.lookup({ ...key, inputs: { question: unrelated } })).toMatchObject({ hit: false, reason: "below_threshold" });
+    // The same paraphrase with the check switched off and the same threshold would be served any nearby entry.
+    const unchecked = createSemanticCache(t.db, local, { matchCheck: false, threshold: 0.7 });
+    expect(unchecked.thresholdFor("defaults")).toBe(0.7);
+    expect(await unchecked.lookup({ ...key, inputs: { question: "How do I disable two-factor authentication?" } })).toMatchObject({ hit: true, output: "enable 2FA" });
+    expect(createSemanticCache(t.db, local, { matchCheck: false }).thresholdFor("defaults")).toBe(0.97);
+  });
+
   it("never matches vectors of another embedder: switching leaves old entries unmatched until they are re-embedded", async () => {
     const key = { ...base, signature: "switch" };
     const byHash = createSemanticCache(t.db, hashing, { threshold: 0.5 });
