@@ -4,6 +4,8 @@ import type { Embedder } from "../llm/embedder.js";
 import { createCacheMatcher, matchFeatures, matchProbability, verdictFor, type MatchModel } from "./cache-match.js";
 import { lexicalDifference } from "./lexical-difference.js";
 import { CALIBRATED_MATCH_MODELS } from "./cache-match-calibration.js";
+import { cacheOptionsFromConfig } from "./cache-options.js";
+import { loadConfig } from "../config/load-config.js";
 
 /** The hashing embedder, recording each batch it is asked for. */
 function recordingEmbedder(): Embedder & { batches: string[][] } {
@@ -62,6 +64,11 @@ describe("the cache's second check", () => {
     const unfitted = await createCacheMatcher(plain, {}).judge("How do I reset my password?", [{ text: "I forgot my login password and need to change it.", similarity: 0.96 }]);
     expect(unfitted).toMatchObject([{ accept: true, basis: "reworded" }]);
     expect(plain.batches).toEqual([]);
+  });
+
+  it("is switched by cache_match_check", () => {
+    expect(cacheOptionsFromConfig(loadConfig({ env: {}, cwd: "/nonexistent" }))).toMatchObject({ matchCheck: true });
+    expect(cacheOptionsFromConfig(loadConfig({ env: { CACHE_MATCH_CHECK: "false" }, cwd: "/nonexistent" }))).toMatchObject({ matchCheck: false });
   });
 
   it("has fitted coefficients for the local encoder, with a lower bound and a probability threshold in range", () => {
