@@ -9,7 +9,7 @@ import type { Embedder } from "../../src/llm/embedder.js";
 import { cosineSimilarity } from "../../src/domain/vector-math.js";
 import { normalizeInputs } from "../../src/memory/normalize-inputs.js";
 import { lexicalDifference, type LexicalDifference } from "../../src/memory/lexical-difference.js";
-import { MATCH_FEATURES, matchFeatures, verdictFor, type MatchFeatures, type MatchModel } from "../../src/memory/cache-match.js";
+import { MATCH_FEATURES, judgedByModel, matchFeatures, verdictFor, type MatchFeatures, type MatchModel } from "../../src/memory/cache-match.js";
 import { fitLogistic } from "./logistic-regression.js";
 import type { PairLabel, PairSplit } from "../../test/support/embedding-pairs.js";
 
@@ -73,7 +73,7 @@ export async function measurePairs(embedder: Embedder, pairs: readonly EvalPair[
   const v = (t: string) => (t ? vectors[texts.get(t)!]! : null);
   return prepared.map(({ p, a, b, diff }) => {
     const similarity = cosineSimilarity(v(a)!, v(b)!);
-    const judged = diff.kind === "reworded" && !diff.numberConflict;
+    const judged = judgedByModel(diff);
     return {
       ...p,
       similarity,

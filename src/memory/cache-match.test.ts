@@ -40,6 +40,8 @@ describe("the cache's second check", () => {
     const numbers = lexicalDifference("Show the top 5 customers by revenue this quarter", "Which 10 clients brought the most money in the last three months?");
     expect(numbers.kind).toBe("reworded");
     expect(verdictFor(numbers, undefined, model)).toMatchObject({ accept: false, basis: "numbers" });
+    const otherAnswer = lexicalDifference("Why does the login endpoint return 401 for valid users?", "How long is a session token valid after login?");
+    expect(verdictFor(otherAnswer, undefined, model)).toEqual({ accept: false, basis: "answer-type", differing: "reason | quantity" });
     const reworded = lexicalDifference("I forgot my login password and need to change it.", "How do I reset my password?");
     expect(verdictFor(reworded, { cosine: 0.8, phraseSimilarity: 0.9, skeletonGain: 0 }, model)).toMatchObject({ accept: true, basis: "reworded" });
     expect(verdictFor(reworded, { cosine: 0.8, phraseSimilarity: 0.1, skeletonGain: 0 }, model)).toMatchObject({ accept: false, basis: "reworded" });

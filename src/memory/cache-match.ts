@@ -1,6 +1,8 @@
 // The semantic cache's second check: the vector search returns the stored inputs within the
 // cosine threshold, and this decides, candidate by candidate, whether one asks the same thing.
 //  - Numbers that conflict ("top 5" / "top 10", order 4411 / 4412): a different request.
+//  - Questions asking for different kinds of answer (a reason / a quantity, answer-type.ts): a
+//    different request.
 //  - The same content words (order, inflection, fillers aside): the same request.
 //  - Mostly the same words but a few differ: those few decide, and nothing here can tell a
 //    synonym from an antonym reliably (the encoder scores "enable"/"disable" 0.74 alike, closer
@@ -30,8 +32,8 @@ export interface MatchCandidate {
 
 export interface MatchVerdict {
   accept: boolean;
-  /** What decided: the kind of lexical difference, or `numbers` for conflicting numbers. */
-  basis: "numbers" | LexicalDifference["kind"];
+  /** What decided: the kind of lexical difference, `numbers` for conflicting numbers, `answer-type` for questions asking for different kinds of answer. */
+  basis: "numbers" | "answer-type" | LexicalDifference["kind"];
   /** The logistic model's probability that the texts ask the same thing (reworded texts with a fitted model only). */
   probability?: number;
   /** The words that differ, for logs: `first words | second words`. */
@@ -64,6 +66,11 @@ export function matchFeatures(similarity: number, vectors: { phrases: [number[] 
   };
 }
 
+/** Whether the logistic model decides this difference (reworded, and no rule decided first). */
+export function judgedByModel(d: LexicalDifference): boolean {
+  return d.kind === "reworded" && !d.numberConflict && !d.answerTypeConflict;
+}
+
 /**
  * The verdict on one candidate from its lexical difference and, for reworded texts, its measured
  * features (needed only when `model` is given). Pure: the calibration script scores with it too.
@@ -71,6 +78,7 @@ export function matchFeatures(similarity: number, vectors: { phrases: [number[] 
 export function verdictFor(d: LexicalDifference, features: MatchFeatures | undefined, model: MatchModel | undefined): MatchVerdict {
   const differing = `${d.onlyFirst.join(" ")} | ${d.onlySecond.join(" ")}`;
   if (d.numberConflict) return { accept: false, basis: "numbers", differing };
+  if (d.answerTypeConflict) return { accept: false, basis: "answer-type", differing: `${d.answerTypes[0]} | ${d.answerTypes[1]}` };
   if (d.kind === "same") return { accept: true, basis: "same", differing };
   if (d.kind === "minimal") return { accept: false, basis: "minimal", differing };
   if (!model) return { accept: true, basis: "reworded", differing };
@@ -97,7 +105,7 @@ export function createCacheMatcher(embedder: Embedder, models: Readonly<Record<s
       };
       if (model) {
         for (const d of diffs) {
-          if (d.kind !== "reworded" || d.numberConflict) continue;
+          if (!judgedByModel(d)) continue;
           for (const text of [...d.phrases, ...d.skeletons]) want(text);
         }
       }
@@ -105,7 +113,7 @@ export function createCacheMatcher(embedder: Embedder, models: Readonly<Record<s
       const vectorOf = (text: string) => (text ? (vectors[needed.get(text) ?? -1] ?? null) : null);
       return diffs.map((d, i) => {
         const features =
-          model && d.kind === "reworded" && !d.numberConflict
+          model && judgedByModel(d)
             ? matchFeatures(candidates[i]!.similarity, {
                 phrases: [vectorOf(d.phrases[0]), vectorOf(d.phrases[1])],
                 skeletons: [vectorOf(d.skeletons[0]), vectorOf(d.skeletons[1])],

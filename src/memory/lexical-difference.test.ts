@@ -62,3 +62,35 @@ describe("lexical difference", () => {
     expect(lexicalDifference("How much is $10k at 5% after 10 years?", "What does $10k earn in a decade at 5%?").numberConflict).toBe(false);
   });
 });
+
+describe("answer types", () => {
+  it("reads the kind of answer a question asks for from the start of its first clause that has one", async () => {
+    const { answerType } = await import("./answer-type.js");
+    expect(answerType("Why is the checkout pod crash looping?")).toBe("reason");
+    expect(answerType("The checkout pod keeps restarting since the release, what is causing it?")).toBe("reason");
+    expect(answerType("DNS lookups fail from the frontend, why?")).toBe("reason");
+    expect(answerType("How many times has the pod restarted?")).toBe("quantity");
+    expect(answerType("How long does shipping to Canada take?")).toBe("quantity");
+    expect(answerType("How do I roll back the deployment?")).toBe("procedure");
+    expect(answerType("What's the way to revert the release?")).toBe("procedure");
+    expect(answerType("Where can I change the address on my invoices?")).toBe("procedure");
+    expect(answerType("When does the certificate expire?")).toBe("time");
+    expect(answerType("Who gets paged when the alert fires?")).toBe("person");
+    expect(answerType("My package hasn't arrived, can you tell me where it is?")).toBe("place");
+    expect(answerType("Which region is affected?")).toBe("choice");
+    expect(answerType("Should we scale up the checkout service?")).toBe("yes-no");
+    expect(answerType("question: Is the payments service failing?")).toBe("yes-no");
+    // Imperatives and statements have none.
+    expect(answerType("Summarize the incident timeline for the postmortem.")).toBeUndefined();
+    expect(answerType("My account is locked after too many login attempts.")).toBeUndefined();
+  });
+
+  it("flags two questions that ask for different kinds of answer, not a question beside an imperative", () => {
+    expect(lexicalDifference("Why is the checkout pod crash looping after the deploy?", "How many times has the checkout pod restarted since the deploy?")).toMatchObject({
+      answerTypes: ["reason", "quantity"],
+      answerTypeConflict: true,
+    });
+    expect(lexicalDifference("What was the root cause of the outage?", "Why did the outage happen?").answerTypeConflict).toBe(false);
+    expect(lexicalDifference("Summarize the outage", "Why did the outage happen?").answerTypeConflict).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@
 // a sentence vector. So the words one text has and the other lacks are looked at on their own.
 import { tokenizeWords } from "../llm/text-features.js";
 import { contentWords, type ContentWord } from "./content-words.js";
+import { answerType, type AnswerType } from "./answer-type.js";
 
 /**
  * - `same`: the same content words (order, inflection, function words and fillers aside).
@@ -29,6 +30,10 @@ export interface LexicalDifference {
    * / 4412). Spelled-out numbers only count as words: "half a year" is "six months".
    */
   numberConflict: boolean;
+  /** The kind of answer each text asks for (answer-type.ts), if it is a question. */
+  answerTypes: [AnswerType | undefined, AnswerType | undefined];
+  /** Both are questions that ask for different kinds of answer (a reason / a quantity). */
+  answerTypeConflict: boolean;
   /** The differing words of each text, as short phrases, to compare by meaning. */
   phrases: [string, string];
   /** Each text without its differing words, to see how much closer the rest is. */
@@ -58,6 +63,7 @@ export function lexicalDifference(first: string, second: string): LexicalDiffere
   const differing = onlyA.length + onlyB.length;
   const kind: DifferenceKind = differing === 0 ? "same" : differing <= MAX_MINIMAL_EDIT_WORDS && shared >= differing ? "minimal" : "reworded";
   const numberConflict = onlyA.some((w) => w.digits) && onlyB.some((w) => w.digits);
+  const types: [AnswerType | undefined, AnswerType | undefined] = [answerType(first), answerType(second)];
   const wa = onlyA.map((w) => w.word);
   const wb = onlyB.map((w) => w.word);
   return {
@@ -66,6 +72,8 @@ export function lexicalDifference(first: string, second: string): LexicalDiffere
     onlyFirst: wa,
     onlySecond: wb,
     numberConflict,
+    answerTypes: types,
+    answerTypeConflict: types[0] !== undefined && types[1] !== undefined && types[0] !== types[1],
     phrases: [wa.join(" "), wb.join(" ")],
     skeletons: [withoutWords(first, wa), withoutWords(second, wb)],
   };
