@@ -6,45 +6,56 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { labelledPairs } from "../test/support/embedding-pairs.js";
+import { labelledPairs, loadLabelledItems } from "../test/support/embedding-pairs.js";
 import { HashingEmbedder } from "../src/llm/hashing-embedder.js";
 import { LocalEmbedder } from "../src/llm/local-embedder.js";
 import { SentenceEncoderHost } from "../src/llm/sentence-encoder-host.js";
 import type { Embedder } from "../src/llm/embedder.js";
 import type { MatchModel } from "../src/memory/cache-match.js";
-import { calibrate, measurePairs, minimalEditPairs, rates, twoStageHit, type Rates } from "./support/cache-match-eval.js";
+import { cacheServes, calibrate, measureCacheLookups, measurePairs, minimalEditPairs, rates, twoStageHit, type Rates, type VectorCache } from "./support/cache-match-eval.js";
 
+// Only the local encoder gets a fit: the hashing embedder's cosines reach too few reworded
+// paraphrases for one (1 of 54 of the calibration part at 2 % false hits, 2026-12-07), and a fit
+// would lower its threshold from 0.95 to 0.5 for that. It keeps 0.95 and the check's rules.
+const FITTED = ["use-lite-512"];
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src", "memory", "cache-match-calibration.ts");
 const pct = (r: Rates) => `paraphrase hits ${(r.paraphraseHits * 100).toFixed(1)} % of ${r.paraphrases}, false hits ${(r.falseHits * 100).toFixed(1)} % (${r.falseCount} of ${r.negatives}; related ${(r.relatedHits * 100).toFixed(1)} %)`;
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 async function fitFor(embedder: Embedder): Promise<MatchModel | undefined> {
-  const measured = await measurePairs(embedder, [...labelledPairs(), ...minimalEditPairs()]);
+  const vectors: VectorCache = new Map();
+  const measured = await measurePairs(embedder, [...labelledPairs(), ...minimalEditPairs()], vectors);
+  const lookups = await measureCacheLookups(embedder, loadLabelledItems(), vectors);
   let c;
   try {
-    c = calibrate(measured, embedder.model);
+    c = calibrate(measured, lookups, embedder.model);
   } catch (e) {
     // Without a fit the embedder keeps its cosine threshold for reworded texts (the lexical rules still apply).
     console.log(`${embedder.model}: no model written (${(e as Error).message})`);
     return undefined;
   }
-  if (c.onCalibration.paraphraseHits === 0) {
-    console.log(`${embedder.model}: no model written (it serves no paraphrase of the calibration part at any lower bound)`);
-    return undefined;
-  }
   const of = (split: string) => measured.filter((m) => m.split === split);
   const hit = (m: (typeof measured)[number]) => twoStageHit(m, c.model, c.model.lowerBound);
   console.log(`${embedder.model}: lower bound ${c.model.lowerBound}, min probability ${c.model.minProbability}, ${c.trainingRows} training rows`);
+  for (const line of c.tried) console.log(`  tried ${line}`);
   console.log(`  calibration   ${pct(c.onCalibration)}`);
   console.log(`  held-out      ${pct(rates(of("held-out"), hit))}`);
   console.log(`  minimal-edit  ${pct(rates(of("minimal-edit"), hit))}`);
+  for (const split of ["calibration", "held-out"]) {
+    const served = cacheServes(lookups.filter((l) => l.split === split), hit);
+    console.log(`  cache of the ${split} part: ${served.lookups} paraphrases looked up, served their own question ${served.right}, another entry ${served.wrong}, nothing ${served.none}`);
+  }
+  if (!FITTED.includes(embedder.model)) {
+    console.log(`${embedder.model}: shown for comparison, no model written`);
+    return undefined;
+  }
   return {
     ...c.model,
     mean: c.model.mean.map(r4),
     scale: c.model.scale.map(r4),
     weights: c.model.weights.map(r4),
     bias: r4(c.model.bias),
-    fittedOn: `${c.model.fittedOn}; calibration part: ${pct(c.onCalibration)}`,
+    fittedOn: `${c.model.fittedOn}; calibration part: ${pct(c.onCalibration)}; its cache served ${c.cacheOnCalibration.right} of ${c.cacheOnCalibration.lookups} paraphrases their own question and ${c.cacheOnCalibration.wrong} another entry`,
   };
 }
 

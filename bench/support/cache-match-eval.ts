@@ -11,7 +11,8 @@ import { normalizeInputs } from "../../src/memory/normalize-inputs.js";
 import { lexicalDifference, type LexicalDifference } from "../../src/memory/lexical-difference.js";
 import { MATCH_FEATURES, judgedByModel, matchFeatures, verdictFor, type MatchFeatures, type MatchModel } from "../../src/memory/cache-match.js";
 import { fitLogistic } from "./logistic-regression.js";
-import type { PairLabel, PairSplit } from "../../test/support/embedding-pairs.js";
+import type { LabelledItem, PairLabel, PairSplit } from "../../test/support/embedding-pairs.js";
+import { DEFAULT_CACHE_CANDIDATES } from "../../src/memory/semantic-cache.js";
 
 /** Most false hits allowed: 2 % of the negative (related + unrelated) pairs. */
 export const FALSE_HIT_LIMIT = 0.02;
@@ -51,26 +52,31 @@ export function minimalEditPairs(): EvalPair[] {
   return pairs.map((p) => ({ a: p.a, b: p.b, label: p.paraphrase ? "paraphrase" : "related", split: "minimal-edit" }));
 }
 
+/** Vectors by text, so that texts shared by many pairs are embedded once. */
+export type VectorCache = Map<string, number[]>;
+
+async function embedAll(embedder: Embedder, texts: Iterable<string>, cache: VectorCache): Promise<void> {
+  const missing = [...new Set(texts)].filter((t) => t && !cache.has(t));
+  for (let i = 0; i < missing.length; i += 64) {
+    const chunk = missing.slice(i, i + 64);
+    (await embedder.embed(chunk)).forEach((v, j) => cache.set(chunk[j]!, v));
+  }
+}
+
+/** As the cache sees a one-field signature's inputs ("question: ..."): the field name is part of every stored text and moves cosines by a few hundredths. */
+const asStored = (text: string) => normalizeInputs({ [FIELD]: text }).text;
+
 /** Embeds every pair, its lexical difference and (for reworded pairs) the pieces the model reads. */
-export async function measurePairs(embedder: Embedder, pairs: readonly EvalPair[]): Promise<MeasuredPair[]> {
-  const texts = new Map<string, number>();
-  const want = (t: string) => {
-    if (t && !texts.has(t)) texts.set(t, texts.size);
-  };
+export async function measurePairs(embedder: Embedder, pairs: readonly EvalPair[], cache: VectorCache = new Map()): Promise<MeasuredPair[]> {
   const prepared = pairs.map((p) => {
-    // As the cache sees a one-field signature's inputs ("question: ..."): the field name is part
-    // of every stored text and moves cosines by a few hundredths.
-    const a = normalizeInputs({ [FIELD]: p.a }).text;
-    const b = normalizeInputs({ [FIELD]: p.b }).text;
+    const a = asStored(p.a);
+    const b = asStored(p.b);
     // As in a lookup: the new input first, the stored one second.
     const diff = lexicalDifference(b, a);
-    for (const t of [a, b, ...diff.phrases, ...diff.skeletons]) want(t);
     return { p, a, b, diff };
   });
-  const list = [...texts.keys()];
-  const vectors: number[][] = [];
-  for (let i = 0; i < list.length; i += 64) vectors.push(...(await embedder.embed(list.slice(i, i + 64))));
-  const v = (t: string) => (t ? vectors[texts.get(t)!]! : null);
+  await embedAll(embedder, prepared.flatMap(({ a, b, diff }) => [a, b, ...diff.phrases, ...diff.skeletons]), cache);
+  const v = (t: string) => (t ? cache.get(t)! : null);
   return prepared.map(({ p, a, b, diff }) => {
     const similarity = cosineSimilarity(v(a)!, v(b)!);
     const judged = judgedByModel(diff);
@@ -81,6 +87,58 @@ export async function measurePairs(embedder: Embedder, pairs: readonly EvalPair[
       ...(judged ? { features: matchFeatures(similarity, { phrases: [v(diff.phrases[0]), v(diff.phrases[1])], skeletons: [v(diff.skeletons[0]), v(diff.skeletons[1])] }) } : {}),
     };
   });
+}
+
+/** One lookup in a cache holding a part's questions and related questions: its candidates, nearest first. */
+export interface CacheLookupCase {
+  split: PairSplit;
+  /** The stored inputs nearest to the query (at most the cache's candidate count, cosine ≥ the lowest bound tried), labelled against it: `paraphrase` = its own question (the right answer), `related` = its own related question, `unrelated` = another item's entry. */
+  candidates: MeasuredPair[];
+}
+
+/**
+ * The lookups the cache makes when each part's questions and related questions are stored and each
+ * of its paraphrases is looked up: every stored input is ranked by exact cosine (the service uses
+ * HNSW, which may rarely miss one). These pairs are the negatives a deployed cache meets that the
+ * labelled pairs do not hold: a paraphrase beside another item's question, or beside its own item's
+ * related question.
+ */
+export async function measureCacheLookups(embedder: Embedder, items: readonly LabelledItem[], cache: VectorCache = new Map()): Promise<CacheLookupCase[]> {
+  await embedAll(embedder, items.flatMap((it) => [asStored(it.question), asStored(it.related), asStored(it.paraphrase)]), cache);
+  const out: CacheLookupCase[] = [];
+  for (const split of ["calibration", "held-out"] as const) {
+    const part = items.map((it, i) => ({ it, i })).filter(({ it }) => it.split === split);
+    const stored = part.flatMap(({ it, i }) => [
+      { text: it.question, item: i, kind: "question" },
+      { text: it.related, item: i, kind: "related" },
+    ]);
+    for (const { it, i } of part) {
+      const q = cache.get(asStored(it.paraphrase))!;
+      const ranked = stored
+        .map((s) => ({ s, cos: cosineSimilarity(q, cache.get(asStored(s.text))!) }))
+        .filter((r) => r.cos >= Math.min(...LOWER_BOUNDS))
+        .sort((x, y) => y.cos - x.cos)
+        .slice(0, DEFAULT_CACHE_CANDIDATES);
+      const pairs: EvalPair[] = ranked.map(({ s }) => ({
+        a: s.text,
+        b: it.paraphrase,
+        label: s.item !== i ? "unrelated" : s.kind === "question" ? "paraphrase" : "related",
+        split,
+      }));
+      out.push({ split, candidates: await measurePairs(embedder, pairs, cache) });
+    }
+  }
+  return out;
+}
+
+/** What the cache serves for each lookup: the nearest candidate within the bound that the check accepts. */
+export function cacheServes(lookups: readonly CacheLookupCase[], hit: (m: MeasuredPair) => boolean): { right: number; wrong: number; none: number; lookups: number } {
+  const r = { right: 0, wrong: 0, none: 0, lookups: lookups.length };
+  for (const l of lookups) {
+    const served = l.candidates.find(hit);
+    r[!served ? "none" : served.label === "paraphrase" ? "right" : "wrong"]++;
+  }
+  return r;
 }
 
 /** Whether the two-stage check serves the pair: cosine at least `lowerBound`, then the verdict. */
@@ -116,49 +174,76 @@ export function rates(pairs: readonly MeasuredPair[], hit: (m: MeasuredPair) => 
 
 export interface Calibration {
   model: MatchModel;
-  /** Paraphrase hits and false hits on the calibration part at the chosen point. */
+  /** Paraphrase hits and false hits on the calibration part's labelled pairs at the chosen point. */
   onCalibration: Rates;
+  /** What the calibration part's cache serves at the chosen point. */
+  cacheOnCalibration: ReturnType<typeof cacheServes>;
   /** Training rows of the chosen fit. */
   trainingRows: number;
+  /** Every lower bound tried: the best point there, or why there was none. */
+  tried: string[];
 }
 
 /**
- * Fits the model on the calibration pairs for each lower bound, sets its probability threshold to
- * the lowest that keeps false hits within 2 % there, and keeps the lower bound that serves the
- * most paraphrases (ties: the higher bound).
+ * For each lower bound: fits the model on the calibration part's judged rows (its labelled pairs,
+ * and the candidates of its cache lookups), then sets the probability threshold to the lowest at
+ * which both false hits on the labelled pairs and wrong answers served by its cache stay within
+ * 2 %. Keeps the lower bound that serves the most paraphrases of the labelled pairs (ties: the
+ * higher bound).
  */
-export function calibrate(measured: readonly MeasuredPair[], modelId: string): Calibration {
+export function calibrate(measured: readonly MeasuredPair[], lookups: readonly CacheLookupCase[], modelId: string): Calibration {
   const cal = measured.filter((m) => m.split === "calibration");
+  const calLookups = lookups.filter((l) => l.split === "calibration");
   let best: Calibration | undefined;
+  const tried: string[] = [];
   for (const lowerBound of LOWER_BOUNDS) {
-    const train = cal.filter((m) => m.features && m.similarity >= lowerBound);
+    const seen = new Set<string>();
+    const train = [...cal, ...calLookups.flatMap((l) => l.candidates)].filter((m) => {
+      const id = `${m.a}\u0000${m.b}`;
+      if (!m.features || m.similarity < lowerBound || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
     const positives = train.filter((m) => m.label === "paraphrase").length;
-    if (positives < 5 || train.length - positives < 5) continue;
+    if (positives < 5 || train.length - positives < 5) {
+      tried.push(`${lowerBound}: too few rows to fit (${positives} paraphrases, ${train.length - positives} others)`);
+      continue;
+    }
     const fit = fitLogistic(
       train.map((m) => MATCH_FEATURES.map((f) => m.features![f])),
       train.map((m) => (m.label === "paraphrase" ? 1 : 0)),
       { signs: MATCH_FEATURE_SIGNS },
     );
-    const draft: MatchModel = { lowerBound, ...fit, minProbability: 0, fittedOn: "" };
-    // Every candidate's score at this bound: served regardless (same words), never, or the model's probability.
-    const score = (m: MeasuredPair): number => {
-      if (m.similarity < lowerBound) return -Infinity;
-      const v = verdictFor(m.diff, m.features, draft);
-      return v.probability ?? (v.accept ? Infinity : -Infinity);
+    const at = (minProbability: number): MatchModel => ({ lowerBound, ...fit, minProbability, fittedOn: "" });
+    const feasible = (model: MatchModel) => {
+      const hit = (m: MeasuredPair) => twoStageHit(m, model, lowerBound);
+      return rates(cal, hit).falseHits <= FALSE_HIT_LIMIT && cacheServes(calLookups, hit).wrong <= FALSE_HIT_LIMIT * calLookups.length;
     };
-    const negatives = cal.filter((m) => m.label !== "paraphrase").map(score).sort((x, y) => y - x);
-    const allowed = Math.floor(FALSE_HIT_LIMIT * negatives.length);
-    const firstExcluded = negatives[allowed] ?? -Infinity;
-    if (firstExcluded === Infinity) continue; // same-word negatives alone exceed the limit
-    // Just above the highest negative that must be refused, rounded up to 4 decimals.
-    const minProbability = Number.isFinite(firstExcluded) ? Math.ceil((firstExcluded + 1e-9) * 1e4) / 1e4 : 0.5;
-    const model: MatchModel = { ...draft, minProbability };
-    const onCalibration = rates(cal, (m) => twoStageHit(m, model, lowerBound));
-    if (onCalibration.falseHits > FALSE_HIT_LIMIT) continue;
+    // Candidate thresholds: just above each probability a negative row gets, lowest first.
+    const probabilities = [...cal, ...calLookups.flatMap((l) => l.candidates)]
+      .filter((m) => m.features && m.label !== "paraphrase")
+      .map((m) => verdictFor(m.diff, m.features, at(0)).probability!)
+      .map((p) => Math.ceil((p + 1e-9) * 1e4) / 1e4);
+    const minProbability = [0, ...new Set(probabilities)].sort((x, y) => x - y).find((p) => feasible(at(p)));
+    if (minProbability === undefined) {
+      tried.push(`${lowerBound}: no probability threshold keeps both within 2 %`);
+      continue;
+    }
+    const model = at(minProbability);
+    const hit = (m: MeasuredPair) => twoStageHit(m, model, lowerBound);
+    const onCalibration = rates(cal, hit);
+    const served = cacheServes(calLookups, hit);
+    tried.push(`${lowerBound}: min probability ${minProbability}, paraphrase hits ${(onCalibration.paraphraseHits * 100).toFixed(1)} %, false hits ${onCalibration.falseCount}, cache right ${served.right} wrong ${served.wrong}`);
     if (!best || onCalibration.paraphraseHits >= best.onCalibration.paraphraseHits) {
-      best = { model: { ...model, fittedOn: `${modelId}: ${train.length} reworded calibration pairs at cosine ≥ ${lowerBound} (${positives} paraphrases)` }, onCalibration, trainingRows: train.length };
+      best = {
+        model: { ...model, fittedOn: `${modelId}: ${train.length} judged calibration rows at cosine ≥ ${lowerBound} (${positives} paraphrases)` },
+        onCalibration,
+        cacheOnCalibration: served,
+        trainingRows: train.length,
+        tried,
+      };
     }
   }
   if (!best) throw new Error(`no lower bound keeps false hits within ${FALSE_HIT_LIMIT * 100} % for ${modelId}`);
-  return best;
+  return { ...best, tried };
 }
