@@ -5,8 +5,8 @@ import type { Embedder } from "../../src/llm/embedder.js";
 import { CALIBRATED_MATCH_MODELS } from "../../src/memory/cache-match-calibration.js";
 import { defaultCacheThreshold } from "../../src/memory/semantic-cache.js";
 import type { BenchResult } from "../types.js";
-import { labelledPairs } from "../../test/support/embedding-pairs.js";
-import { FALSE_HIT_LIMIT, measurePairs, minimalEditPairs, rates, twoStageHit, type MeasuredPair, type Rates } from "./cache-match-eval.js";
+import { labelledPairs, loadLabelledItems } from "../../test/support/embedding-pairs.js";
+import { cacheServes, FALSE_HIT_LIMIT, measureCacheLookups, measurePairs, minimalEditPairs, rates, twoStageHit, type MeasuredPair, type Rates, type VectorCache } from "./cache-match-eval.js";
 
 const PARAPHRASE_TARGET = 0.7;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -15,7 +15,10 @@ const describe = (r: Rates) => `paraphrase hits ${pct(r.paraphraseHits)} of ${r.
 
 /** Rows for one embedder; `model` is the shipped fit for its vectors, if any. */
 export async function twoStageRows(embedder: Embedder): Promise<BenchResult[]> {
-  const measured = await measurePairs(embedder, [...labelledPairs(), ...minimalEditPairs()]);
+  const vectors: VectorCache = new Map();
+  const measured = await measurePairs(embedder, [...labelledPairs(), ...minimalEditPairs()], vectors);
+  const lookups = await measureCacheLookups(embedder, loadLabelledItems(), vectors);
+  const lookupsOf = (split: string) => lookups.filter((l) => l.split === split);
   const part = (split: string) => measured.filter((m) => m.split === split);
   const [cal, held, mini] = [part("calibration"), part("held-out"), part("minimal-edit")];
   const fitted = CALIBRATED_MATCH_MODELS[embedder.model];
@@ -34,6 +37,20 @@ export async function twoStageRows(embedder: Embedder): Promise<BenchResult[]> {
     `≥ ${PARAPHRASE_TARGET} paraphrase hits with false hits ≤ 2 % (issue 20)`,
     heldOut.paraphraseHits >= PARAPHRASE_TARGET && heldOut.falseHits <= FALSE_HIT_LIMIT,
   );
+  for (const split of ["calibration", "held-out"]) {
+    const check = cacheServes(lookupsOf(split), shipped);
+    const plain = cacheServes(lookupsOf(split), (m) => m.similarity >= bound);
+    rows.push({
+      name: `${embedder.model}: cache of the ${split} part (its questions + related questions), each paraphrase looked up: served its own question, ${what}`,
+      value: round(check.right / check.lookups),
+      unit: "fraction",
+      baseline: round(plain.right / plain.lookups),
+      ratio: null,
+      target: split === "held-out" ? "another entry served ≤ 2 % of lookups" : "fitted here",
+      met: split === "held-out" ? check.wrong <= FALSE_HIT_LIMIT * check.lookups : null,
+      detail: `another entry ${check.wrong}, nothing ${check.none} of ${check.lookups}; baseline, cosine alone at the same threshold: right ${plain.right}, another entry ${plain.wrong}`,
+    });
+  }
   row(`${embedder.model}: two-stage match, minimal-edit pairs (bench/fixtures/paraphrase-pairs.json, never fitted)`, rates(mini, shipped), "report", null);
 
   // Cosine alone on the same parts: the threshold chosen on the calibration part (false hits ≤ 2 %), then held out.
@@ -49,6 +66,7 @@ export async function twoStageRows(embedder: Embedder): Promise<BenchResult[]> {
         const model = { ...fitted, lowerBound, minProbability };
         const h = rates(held, (m) => twoStageHit(m, model, lowerBound));
         const c = rates(cal, (m) => twoStageHit(m, model, lowerBound));
+        const served = cacheServes(lookupsOf("held-out"), (m) => twoStageHit(m, model, lowerBound));
         rows.push({
           name: `${embedder.model}: held-out curve, threshold ${lowerBound}, min probability ${minProbability}${lowerBound === bound && minProbability === fitted.minProbability ? " (shipped)" : ""}`,
           value: round(h.paraphraseHits),
@@ -57,7 +75,7 @@ export async function twoStageRows(embedder: Embedder): Promise<BenchResult[]> {
           ratio: null,
           target: "curve (report)",
           met: null,
-          detail: `held-out false hits ${pct(h.falseHits)} (${h.falseCount}); calibration: paraphrase ${pct(c.paraphraseHits)}, false ${pct(c.falseHits)} (${c.falseCount})`,
+          detail: `held-out false hits ${pct(h.falseHits)} (${h.falseCount}); held-out cache: right ${served.right}, another entry ${served.wrong} of ${served.lookups}; calibration: paraphrase ${pct(c.paraphraseHits)}, false ${pct(c.falseHits)} (${c.falseCount})`,
         });
       }
     }
