@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { silentLogger } from "../../src/log/logger.js";
-import { renderMessages } from "../../src/compiler/render.js";
+import { renderMessages } from "../../src/signature/render.js";
 import { createRng } from "../../src/compiler/random.js";
 import { createOrchestrator } from "../../src/orchestrator/create-orchestrator.js";
 import { createSignatureRunner } from "../../src/orchestrator/run-signature.js";

@@ -15,7 +15,7 @@ import { createTaskStore, type TaskStore } from "./task-store.js";
 import { runTask, type RunTaskRequest } from "./run-task.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { stat } from "node:fs/promises";
-import { listSignatureNames, loadSignature } from "../compiler/load-signatures.js";
+import { listSignatureNames, loadSignature } from "../signature/load-signatures.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";

@@ -5,7 +5,7 @@
 // All calls are child traces of one root trace, so the task is one trace tree.
 import { randomUUID } from "node:crypto";
 import type { CompiledVersion } from "../domain/compiled-version.js";
-import { renderMessages } from "../compiler/render.js";
+import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import type { Logger } from "../log/logger.js";
 import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";

@@ -4,7 +4,7 @@
 // configuration exactly as `serve` builds it.
 import { fileURLToPath } from "node:url";
 import { startSimulator, type BankInput, type Simulator } from "../../src/simulator/index.js";
-import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { createOrchestrator, type Orchestrator } from "../../src/orchestrator/create-orchestrator.js";
 import type { CompiledVersion } from "../../src/domain/compiled-version.js";
