@@ -1,7 +1,7 @@
 // `meta-agent traces list|show|export`: read stored traces and mirror them to files.
 import type { Command } from "commander";
 import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
-import { DEFAULT_TENANT } from "../../http/tenant.js";
+import { DEFAULT_TENANT } from "../../tenancy/tenant-id.js";
 
 export function registerTraces(program: Command): void {
   const traces = program.command("traces").description("stored traces: list, show, export to files");
