@@ -4,7 +4,7 @@
 // A storage failure is logged and counted by the sink, never thrown into a run.
 import type pg from "pg";
 import type { TraceInput } from "../domain/trace.js";
-import { createInProcessSink } from "../collector/sdk/in-process-sink.js";
+import { createInProcessSink } from "../collector/in-process-sink.js";
 import type { TraceSink } from "../collector/sdk/sink.js";
 import type { Logger } from "../log/logger.js";
 
