@@ -10,9 +10,9 @@ import { createVersionRegistry, type VersionRegistry } from "./version-registry.
 import { createPinnedVersionLoader } from "./load-pinned-version.js";
 import { createDatabaseTraceRecorder, type TraceRecorder } from "./trace-recorder.js";
 import { createSignatureRunner, type RunSignature } from "./run-signature.js";
-import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
-import { createTaskStore, type TaskStore } from "./task-store.js";
-import { runTask, type RunTaskRequest } from "./run-task.js";
+import { createWaveRunner, type WaveRunner } from "../tasks/wave-runner.js";
+import { createTaskStore, type TaskStore } from "../tasks/task-store.js";
+import { runTask, type RunTaskRequest } from "../tasks/run-task.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { stat } from "node:fs/promises";
 import { listSignatureNames, loadSignature } from "../signature/load-signatures.js";
@@ -20,11 +20,11 @@ import { baselineVersion } from "../domain/baseline-version.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
 import { cacheOptionsFromConfig } from "../memory/cache-options.js";
-import type { TaskResult } from "./task-result.js";
+import type { TaskResult } from "../tasks/task-result.js";
 import type { Embedder } from "../llm/embedder.js";
 import { research } from "../librarian/research.js";
-import { runProgram } from "./run-program.js";
-import type { ResearchFn } from "./run-sub-task.js";
+import { runProgram } from "../tasks/run-program.js";
+import type { ResearchFn } from "../tasks/run-sub-task.js";
 
 export interface Orchestrator {
   registry: VersionRegistry;

@@ -13,7 +13,7 @@ import { DEFAULT_TENANT } from "../tenancy/tenant-id.js";
 import type { Logger } from "../log/logger.js";
 import type { VersionRegistry } from "./version-registry.js";
 import type { TraceRecorder } from "./trace-recorder.js";
-import type { TokenBudget } from "./token-budget.js";
+import type { TokenBudget } from "../tasks/token-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
 

@@ -5,7 +5,7 @@ import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
 import type { Orchestrator } from "../../orchestrator/create-orchestrator.js";
 import { parseSignatureRunRequest } from "../../orchestrator/signature-run-request.js";
-import { parseTaskRequest } from "../../orchestrator/task-request.js";
+import { parseTaskRequest } from "../../tasks/task-request.js";
 
 export interface OrchestratorRoutesDeps {
   orchestrator: Orchestrator;

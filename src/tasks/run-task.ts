@@ -10,13 +10,13 @@ import { countChatTokens } from "../llm/token-count.js";
 import type { Logger } from "../log/logger.js";
 import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
-import type { RunSignature } from "./run-signature.js";
+import type { RunSignature } from "../orchestrator/run-signature.js";
 import { runSubTask, type ResearchFn } from "./run-sub-task.js";
 import type { ProgramResult } from "./run-program.js";
 import { withSources } from "./cite-references.js";
 import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
-import type { VersionRegistry } from "./version-registry.js";
-import type { TraceRecorder } from "./trace-recorder.js";
+import type { VersionRegistry } from "../orchestrator/version-registry.js";
+import type { TraceRecorder } from "../orchestrator/trace-recorder.js";
 import type { TaskStore } from "./task-store.js";
 import type { WaveRunner } from "./wave-runner.js";
 import type { SubTaskResult, TaskResult, TraceNode } from "./task-result.js";
@@ -32,7 +32,7 @@ export interface RunTaskDeps {
   maxSubTasks: number;
   /** Signature names of the roles. Default analyst, worker, engineer, synthesizer. */
   signatures?: { analyst?: string; worker?: string; engineer?: string; synthesizer?: string };
-  /** The engineer's sandbox for `compute` sub-tasks (src/orchestrator/run-program.ts). */
+  /** The engineer's sandbox for `compute` sub-tasks (src/tasks/run-program.ts). */
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** Library search for `research` sub-tasks. Absent: they run as plain worker calls. */
   research?: ResearchFn;

@@ -11,12 +11,12 @@ import type { LibraryPassage } from "../librarian/search-library.js";
 import type { Logger } from "../log/logger.js";
 import { citationsOf, citedIn } from "./cite-references.js";
 import type { ProgramResult } from "./run-program.js";
-import type { AfterPredict, RunSignature, RunSignatureOptions } from "./run-signature.js";
+import type { AfterPredict, RunSignature, RunSignatureOptions } from "../orchestrator/run-signature.js";
 import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
 import { BudgetExceededError, type TokenBudget } from "./token-budget.js";
-import type { VersionRegistry } from "./version-registry.js";
+import type { VersionRegistry } from "../orchestrator/version-registry.js";
 
 /** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
 export type ResearchFn = (input: { tenant: string; question: string }) => Promise<{ context: string; passages: LibraryPassage[] }>;
@@ -25,7 +25,7 @@ export interface SubTaskDeps {
   runSignature: RunSignature;
   registry: VersionRegistry;
   logger: Logger;
-  /** The engineer's sandbox (src/orchestrator/run-program.ts). */
+  /** The engineer's sandbox (src/tasks/run-program.ts). */
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** The library. Absent: research sub-tasks are answered by the worker without references. */
   research?: ResearchFn;

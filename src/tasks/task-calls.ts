@@ -2,7 +2,7 @@
 // the text answer of a run, and the inputs a compiled signature declares.
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import { BudgetExceededError } from "./token-budget.js";
-import type { SignatureRun } from "./run-signature.js";
+import type { SignatureRun } from "../orchestrator/run-signature.js";
 import type { TraceNode } from "./task-result.js";
 
 export const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e) });
