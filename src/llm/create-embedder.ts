@@ -7,7 +7,7 @@ import { LlmError } from "./errors.js";
 import { HashingEmbedder } from "./hashing-embedder.js";
 import { OpenAIEmbedder } from "./openai-embedder.js";
 
-type EmbedderConfig = Pick<
+export type EmbedderConfig = Pick<
   Config,
   "embeddingsBaseUrl" | "embeddingsModel" | "embeddingsApiKey" | "embeddingsBatchSize" | "embeddingsDimension" | "llmApiKey" | "llmTimeoutMs" | "llmMaxRetries" | "llmRetryBaseDelayMs"
 >;

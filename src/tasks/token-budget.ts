@@ -3,6 +3,7 @@
 // starts, so concurrent calls of a wave can never jointly overspend; the reservation is settled
 // with the real usage afterwards. A slice is held back for interruption synthesis.
 import { AppError, err, ok, type Result } from "../errors.js";
+import type { CallBudget, Reservation, ReserveRequest } from "../orchestrator/call-budget.js";
 
 /** A call was refused because it would exceed the task's token budget. */
 export class BudgetExceededError extends AppError {
@@ -18,25 +19,8 @@ export interface TokenBudgetOptions {
   minCompletionTokens?: number;
 }
 
-export interface ReserveRequest {
-  /** Estimated prompt tokens of the call. */
-  promptTokens: number;
-  /** Completion tokens the call would like (the signature's maxTokens). */
-  maxCompletionTokens: number;
-  /** Upper bound for this call (its share of a wave). Default: no cap beyond what is left. */
-  cap?: number;
-  /** Only the synthesis call may spend the synthesis reserve. Default false. */
-  useSynthesisReserve?: boolean;
-}
-
-export interface Reservation {
-  /** Completion tokens the call may produce (pass as max_tokens). */
-  readonly maxCompletionTokens: number;
-  /** Records the real usage and returns the unused part of the reservation. */
-  settle(usage: { promptTokens: number; completionTokens: number }): void;
-}
-
-export interface TokenBudget {
+/** A task's token budget; runSignature charges its calls to it through the CallBudget port. */
+export interface TokenBudget extends CallBudget {
   readonly total: number;
   /** Tokens actually spent by settled calls. */
   readonly used: number;
