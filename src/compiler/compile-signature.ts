@@ -10,7 +10,7 @@ import type { Logger } from "../log/logger.js";
 import type { SimilarTraces } from "../memory/similar-traces.js";
 import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
 import { baselineVersion } from "../domain/baseline-version.js";
-import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
+import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
@@ -202,7 +202,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
       candidateScores = await evaluateOnDev(proposal);
     }
   } catch (e) {
-    if (!(e instanceof BudgetExceededError)) throw e;
+    if (!(e instanceof CompileBudgetExceededError)) throw e;
     budgetStop = e.message;
     logger.warn({ name: "compile-budget-exhausted", signature: signature.name, spend: spend() }, e.message);
   }

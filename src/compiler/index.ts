@@ -3,6 +3,6 @@
 export { compileSignature, type CompileDeps, type CompileReport, type CompileRequest, type CompileSettings, type CompileSpend } from "./compile-signature.js";
 export { createCompileDeps, compileSettingsFrom } from "./create-compile-deps.js";
 export { baselineVersion } from "../domain/baseline-version.js";
-export { createBudget, BudgetExceededError, type Budget, type BudgetSpend } from "./budget.js";
+export { createBudget, CompileBudgetExceededError, type Budget, type BudgetSpend } from "./budget.js";
 export { OPTIMIZER_NAMES, createOptimizer, type OptimizerName } from "./optimizers/index.js";
 export { candidateDiff, formatCompileReport } from "./format-compile-report.js";

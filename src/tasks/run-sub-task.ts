@@ -15,7 +15,7 @@ import type { AfterPredict, RunSignature, RunSignatureOptions } from "../orchest
 import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
-import { BudgetExceededError, type TokenBudget } from "./token-budget.js";
+import { TaskBudgetExceededError, type TokenBudget } from "./token-budget.js";
 import type { VersionRegistry } from "../orchestrator/version-registry.js";
 
 /** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
@@ -127,7 +127,7 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
   } catch (e) {
     call.onNode(failedNodeOf(e, { role: "engineer", signature: name, version: version.version, traceId, latencyMs: performance.now() - t0 }, { subTaskId: call.task.id }));
     // The worker would be refused by the same budget, and a timed-out wave call is over.
-    if (e instanceof BudgetExceededError || call.signal.aborted) throw e;
+    if (e instanceof TaskBudgetExceededError || call.signal.aborted) throw e;
     return { ok: false, reason: `the engineer call failed: ${errorOf(e).message}` };
   }
 }

@@ -8,7 +8,7 @@ import type { CompiledVersion } from "../domain/compiled-version.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import type { Logger } from "../log/logger.js";
-import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
+import { TaskBudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
 import type { RunSignature } from "../orchestrator/run-signature.js";
 import { runSubTask, type ResearchFn } from "./run-sub-task.js";
@@ -73,7 +73,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     children.push(nodeOf(run, "analyst"));
     waves = readSubTasks(run.outputs, deps.maxSubTasks);
   } catch (e) {
-    children.push({ traceId: null, role: "analyst", signature: names.analyst, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error: errorOf(e) });
+    children.push({ traceId: null, role: "analyst", signature: names.analyst, version: null, status: e instanceof TaskBudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error: errorOf(e) });
     deps.logger.warn({ name: "task-plan-failed", taskId: id, err: errorOf(e) }, "analyst failed; running the task as one sub-task");
   }
   if (waves.length === 0 && !budget.exhausted) waves = [[{ id: "1", description: request.taskDescription, wave: 1, kind: "reason", dependsOn: [] }]];
@@ -117,7 +117,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
         children.push(...calls);
         return;
       }
-      const refused = outcome.error instanceof BudgetExceededError;
+      const refused = outcome.error instanceof TaskBudgetExceededError;
       const last = calls.at(-1);
       Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, traceId: refused ? null : (last?.traceId ?? null) });
       children.push(...calls);
@@ -147,7 +147,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     if (typeof run.outputs["caveats"] === "string" && run.outputs["caveats"]) caveats = run.outputs["caveats"];
   } catch (e) {
     error = errorOf(e);
-    children.push({ traceId: null, role: "synthesizer", signature: names.synthesizer, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error, ...(interrupted ? { interruptionSynthesis: true } : {}) });
+    children.push({ traceId: null, role: "synthesizer", signature: names.synthesizer, version: null, status: e instanceof TaskBudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error, ...(interrupted ? { interruptionSynthesis: true } : {}) });
     deps.logger.error({ name: "task-synthesis-failed", taskId: id, err: error }, "synthesis failed");
   }
 

@@ -6,7 +6,7 @@ import { AppError, err, ok, type Result } from "../errors.js";
 import type { CallBudget, Reservation, ReserveRequest } from "../orchestrator/call-budget.js";
 
 /** A call was refused because it would exceed the task's token budget. */
-export class BudgetExceededError extends AppError {
+export class TaskBudgetExceededError extends AppError {
   constructor(message: string, details: { needed: number; available: number; total: number; used: number }) {
     super("budget_exceeded", message, { status: 422, isRetryable: false, details });
   }
@@ -30,7 +30,7 @@ export interface TokenBudget extends CallBudget {
   readonly exhausted: boolean;
   /** Tokens one of `calls` parallel sub-calls may use now, the synthesis reserve excluded. */
   share(calls: number): number;
-  reserve(request: ReserveRequest): Result<Reservation, BudgetExceededError>;
+  reserve(request: ReserveRequest): Result<Reservation, TaskBudgetExceededError>;
 }
 
 /** Creates the budget of one task. */
@@ -63,7 +63,7 @@ export function createTokenBudget(total: number, options: TokenBudgetOptions = {
         exhausted = true;
         const needed = request.promptTokens + minCompletion;
         return err(
-          new BudgetExceededError(`Token budget exhausted: the call needs at least ${needed} tokens, ${Math.max(0, available)} are available (${used} of ${total} used)`, {
+          new TaskBudgetExceededError(`Token budget exhausted: the call needs at least ${needed} tokens, ${Math.max(0, available)} are available (${used} of ${total} used)`, {
             needed,
             available: Math.max(0, available),
             total,

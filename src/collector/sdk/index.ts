@@ -5,6 +5,7 @@ export { traceAgent, type TraceAgentOptions, type AgentDecorator } from "./trace
 export { traceTool, type TraceToolOptions, type ToolDecorator } from "./trace-tool.js";
 export { recordThinking, recordLlmCall, setOutcome, setProblemContext, setTraceMetadata, currentTraceId } from "./run-api.js";
 export { collectAgentTrace, addToolCall, addThinkingStep, addLlmCall, endAgentTrace, type CollectAgentTraceOptions, type EndAgentTraceOptions } from "./manual-api.js";
-export { MetaAgentClient, parseRetryAfter, type MetaAgentClientOptions } from "./meta-agent-client.js";
+export { MetaAgentClient, type MetaAgentClientOptions } from "./meta-agent-client.js";
+export { parseRetryAfter } from "../../runtime/retry-after.js";
 export { configureTracing, type TracingConfig } from "./tracing-config.js";
 export type { TraceSink, SinkStats } from "./sink.js";
