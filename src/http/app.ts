@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { healthRoutes, type HealthDeps } from "./routes/health.js";
 import { defaultTenant } from "./tenant.js";
+import { rejectTenantSelection } from "./tenant-selection.js";
 
 export interface AppDeps {
   logger: Logger;
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.health));
   for (const router of deps.operatorRouters ?? []) app.use(router);
   app.use(deps.tenant ?? defaultTenant);
+  app.use(rejectTenantSelection);
   for (const router of deps.routers ?? []) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

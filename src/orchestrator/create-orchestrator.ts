@@ -6,8 +6,8 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import { createChatModel, isChatModelConfigured, type ChatModelConfig } from "../llm/create-chat-model.js";
-import { createVersionRegistry, type VersionRegistry } from "./version-registry.js";
-import { createPinnedVersionLoader } from "./load-pinned-version.js";
+import { createServedVersions, type ServedVersions } from "../registry/served-versions.js";
+import { createTaggedVersionLoader } from "../registry/read-tagged-version.js";
 import { createDatabaseTraceRecorder, type TraceRecorder } from "./trace-recorder.js";
 import { createSignatureRunner, type RunSignature } from "./run-signature.js";
 import type { SignatureCache } from "./signature-cache.js";
@@ -23,7 +23,7 @@ import type { Embedder } from "../llm/embedder.js";
 export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars"> & ChatModelConfig & EmbedderConfig & CacheConfig;
 
 export interface Orchestrator {
-  registry: VersionRegistry;
+  registry: ServedVersions;
   recorder: TraceRecorder;
   runSignature: RunSignature;
   /** The configured embedder, built on first use and shared by the semantic cache and the task runner's research. */
@@ -66,11 +66,11 @@ function unconfiguredModel(config: ChatModelConfig): ChatModel {
 
 export async function createOrchestrator(config: OrchestratorConfig, db: Database, logger: Logger, options: CreateOrchestratorOptions = {}): Promise<Orchestrator> {
   const versionsDir = config.versionsDir;
-  const registry = createVersionRegistry({
+  const registry = createServedVersions({
     dir: versionsDir,
     logger,
     watch: options.watch ?? true,
-    loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    loadTagged: createTaggedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
     listBaselines: () => listSignatureNames(config.promptsDir),
     loadBaseline: async (name) => {
       const { signature, file } = await loadSignature(config.promptsDir, name);

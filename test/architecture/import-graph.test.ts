@@ -39,26 +39,19 @@ const LAYERS: readonly (readonly string[])[] = [
 
 /**
  * Imports against the layout that exist today, each with the change that removes it. Empty: the
- * last ones (orchestrator, the SDK's in-process sink, learning and the CLI importing
+ * last ones (orchestrator, the SDK's in-process sink, learning, registry and the CLI importing
  * DEFAULT_TENANT from http/) went when the tenant moved to tenancy/. Add an entry only with the
  * issue that will remove it; the test fails on entries that no longer match an import.
  */
 const UPWARD_ALLOWED: readonly string[] = [];
 
 /**
- * compiler/'s imports of registry/ today: the compile use case saves a promoted candidate itself
- * (compileSignature calls store.save; createCompileDeps builds the store and the record
- * callback). Issue 25 part B makes compileSignature return a report and save nothing ("compile and
- * record" is one use case outside compiler/), which removes these edges: delete each entry as its
- * import goes (a stale entry fails the test). No new compiler -> registry import may be added.
+ * The one save path of a compiled version (issue 25 point 2): `compileAndRecord` is the only
+ * caller of the registry's `recordCandidate` (the CLI, HTTP and the learning cycle all go through
+ * it); the server entry re-exports it for programmatic use. compileSignature saves nothing.
  */
-const COMPILER_TO_REGISTRY_ALLOWED: readonly string[] = [
-  "src/compiler/compile-signature.ts -> src/registry/prompt-store.ts",
-  "src/compiler/create-compile-deps.ts -> src/registry/prompt-store.ts",
-  "src/compiler/create-compile-deps.ts -> src/registry/record-candidate.ts",
-  "src/compiler/create-compile-deps.ts -> src/registry/registry-deps.ts",
-  "src/compiler/create-compile-deps.ts -> src/registry/versions-dir-prompt-store.ts",
-];
+const RECORD_CANDIDATE = "src/registry/record-candidate.ts";
+const RECORD_CANDIDATE_IMPORTERS = ["src/compiler/compile-and-record.ts", "src/server.ts"];
 
 /** What a pure client may reach: the SDK, the trace contract and leaves with no server code. */
 const CLIENT_FILES = [/^src\/collector\/sdk\//, /^src\/collector\/trace-content\.ts$/, /^src\/domain\//, /^src\/config\/sdk-env\.ts$/, /^src\/log\//, /^src\/runtime\/retry-after\.ts$/, /^src\/errors\.ts$/, /^src\/version\.ts$/, /^src\/index\.ts$/];
@@ -111,12 +104,12 @@ describe("the import graph of src/", () => {
     expect(reached).toEqual([]);
   });
 
-  it("adds no compiler -> registry import beyond today's save path (which part B removes)", () => {
-    const toRegistry = edges()
-      .filter(({ from, to }) => from.startsWith("src/compiler/") && to.startsWith("src/registry/"))
-      .map(({ from, to }) => `${from} -> ${to}`);
-    expect(toRegistry.filter((e) => !COMPILER_TO_REGISTRY_ALLOWED.includes(e))).toEqual([]);
-    expect(COMPILER_TO_REGISTRY_ALLOWED.filter((e) => !toRegistry.includes(e)), "stale entries: remove them from COMPILER_TO_REGISTRY_ALLOWED").toEqual([]);
+  it("has one save path: only compile-and-record (and the server entry's re-export) imports recordCandidate", () => {
+    const importers = edges()
+      .filter(({ to }) => to === RECORD_CANDIDATE)
+      .map(({ from }) => from)
+      .sort();
+    expect(importers).toEqual(RECORD_CANDIDATE_IMPORTERS);
   });
 
   it("keeps the SDK (meta-agent/sdk) a pure client: nothing it imports reaches server code", () => {

@@ -1,12 +1,13 @@
 // `meta-agent status [--json]`: seed 003's learning status.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 
 export function registerStatus(program: Command): void {
   program
     .command("status")
     .description("learning status: cycles run, last learning time, patterns learned, readiness, active versions")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (opts: { tenant: string; json?: boolean }) => {
       try {

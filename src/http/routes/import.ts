@@ -49,8 +49,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         defaultStartedAt: new Date().toISOString(),
         ...(deps.maxToolResponseChars !== undefined ? { maxToolResponseChars: deps.maxToolResponseChars } : {}),
       });
-      recordIngest("import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
-      if (summary.invalid > 0) recordRejected("import", "validation", summary.invalid);
+      recordIngest(tenant, "import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
+      if (summary.invalid > 0) recordRejected(tenant, "import", "validation", summary.invalid);
       deps.logger.info({ name: "traces-imported", tenant, ...summary, errors: undefined }, "import finished");
       res.json(summary);
     } catch (e) {

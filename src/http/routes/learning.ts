@@ -1,6 +1,7 @@
 // /v1/learning: run a cycle, its history, the learning status and guideline history. Every
 // handler passes the request's tenant to its use case.
-import express, { Router } from "express";
+import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import type { Config } from "../../config/index.js";
 import type { Database } from "../../db/database.js";
@@ -37,7 +38,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 
 export function learningRoutes(deps: LearningRoutesDeps): Router {
   const router = Router();
-  router.post("/v1/learning/cycles", express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/v1/learning/cycles", jsonBody("16kb"), async (req, res) => {
     const body = parse(RunBody, req.body, "request body");
     const result = await runLearningCycle(
       { db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config },

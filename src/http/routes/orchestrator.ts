@@ -1,6 +1,7 @@
 // Orchestrator routes: run one signature, list served signatures. Each handler is one use-case
 // call. Hierarchical tasks have their own routes (tasks.ts).
 import express, { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
 import type { Orchestrator } from "../../orchestrator/create-orchestrator.js";
@@ -13,11 +14,11 @@ export interface OrchestratorRoutesDeps {
 
 export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   const router = Router();
-  const json = express.json({ limit: "1mb" });
+  const json = jsonBody("1mb");
   const { orchestrator } = deps;
 
   router.get("/v1/signatures", async (_req, res) => {
-    res.json({ signatures: await orchestrator.registry.list() });
+    res.json({ signatures: await orchestrator.registry.list(tenantOf(res)) });
   });
 
   router.post("/v1/signatures/:name/run", json, async (req, res) => {

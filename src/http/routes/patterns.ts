@@ -1,6 +1,7 @@
 // GET /v1/patterns: the latest patterns of the tenant's agents, filtered, with seed 003's
 // pattern summary; POST /v1/analyze runs the analyzer.
-import express, { Router } from "express";
+import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import type { Database } from "../../db/database.js";
 import { ValidationError } from "../../errors.js";
@@ -28,7 +29,7 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
     const { patterns, summary } = await getPatternSummary(deps.db, { ...parsed.data, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
     res.json({ summary, patterns });
   });
-  router.post("/v1/analyze", express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/v1/analyze", jsonBody("16kb"), async (req, res) => {
     const parsed = AnalyzeBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) throw new ValidationError(`Invalid body: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
     const { agent, full, windowDays } = parsed.data;

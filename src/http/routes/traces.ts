@@ -1,6 +1,7 @@
 // Trace ingest and read routes: POST /v1/traces (batch, per-item results), GET /v1/traces,
 // GET /v1/traces/:id and POST /v1/traces/:id/outcome. Each handler is one use-case call.
-import express, { Router } from "express";
+import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import type pg from "pg";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
@@ -23,15 +24,15 @@ export interface TraceRoutesDeps {
 
 export function traceRoutes(deps: TraceRoutesDeps): Router {
   const router = Router();
-  const json = express.json({ limit: deps.maxBodyBytes ?? 5 * 1024 * 1024 });
+  const json = jsonBody(deps.maxBodyBytes ?? 5 * 1024 * 1024);
 
   router.post("/v1/traces", json, async (req, res) => {
     const tenant = tenantOf(res);
     const t0 = performance.now();
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
     const result = await ingestTraces(deps.pool, tenant, items, { maxToolResponseChars: deps.maxToolResponseChars });
-    recordIngest("http", result.accepted, (performance.now() - t0) / 1000);
-    if (result.rejected > 0) recordRejected("http", "validation", result.rejected);
+    recordIngest(tenant, "http", result.accepted, (performance.now() - t0) / 1000);
+    if (result.rejected > 0) recordRejected(tenant, "http", "validation", result.rejected);
     const log = result.rejected > 0 ? "trace-batch-rejected" : "trace-batch-ingested";
     deps.logger.info({ name: log, tenant, items: items.length, accepted: result.accepted, rejected: result.rejected }, "trace batch");
     res.status(result.rejected > 0 ? 207 : 200).json(result);

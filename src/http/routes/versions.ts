@@ -1,6 +1,7 @@
 // /v1/versions: history, one version, diff and rollback of compiled signatures. Thin: parse,
 // call one use case with the request's tenant, answer JSON.
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import { ValidationError } from "../../errors.js";
 import { formatZodIssues } from "../../domain/format-issues.js";
@@ -60,7 +61,7 @@ export function versionRoutes(deps: RegistryDeps): Router {
       compiled: shown.parsed,
     });
   });
-  router.post("/v1/versions/:name/rollback", express.json({ limit: "64kb" }), async (req, res) => {
+  router.post("/v1/versions/:name/rollback", jsonBody("64kb"), async (req, res) => {
     const { name } = params(req);
     const body = parse(RollbackBodySchema, req.body ?? {}, "body");
     const result = await rollbackVersion(deps, { tenant: tenantOf(res), name, to: body.to });
