@@ -39,6 +39,8 @@ export interface CreateOrchestratorOptions {
   watch?: boolean;
   /** Semantic cache. Default: built from the cache_* configuration (null: no cache). */
   cache?: SignatureCache | null;
+  /** The process's shared embedder (cache and Librarian). Default: built from configuration on first use. */
+  embedder?: Embedder;
 }
 
 /** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
@@ -83,7 +85,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
   // instead of the service's start — unless the cache needs it right away.
-  let embedder: Embedder | undefined;
+  let embedder: Embedder | undefined = options.embedder;
   const sharedEmbedder = () => (embedder ??= createEmbedder(config, { logger }));
   const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
   const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(cache ? { cache } : {}) });

