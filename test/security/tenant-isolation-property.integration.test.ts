@@ -99,8 +99,13 @@ describe("no door ever shows tenant B anything of tenant A's", () => {
     });
     return { status: res.status, text: await res.text() };
   };
-  /** The secrets an answer shows that its request did not carry. */
-  const leaked = (answer: string, request: string) => [...secrets].filter((s) => answer.includes(s) && !request.includes(s));
+  /** Everything B has sent so far: B may be shown again what it wrote itself (an agent name, a feedback text). */
+  const sentByB: string[] = [];
+  /** The secrets of A's an answer to B shows that B never sent. */
+  const leaked = (answer: string, request: string) => {
+    sentByB.push(request);
+    return [...secrets].filter((s) => answer.includes(s) && !sentByB.some((r) => r.includes(s)));
+  };
 
   beforeAll(async () => {
     sim = await startSimulator({ bank: diskIncidentBank() });
