@@ -35,7 +35,10 @@ export interface OpenDatabaseOptions {
   fastStart?: boolean;
 }
 
-export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
+/** The configuration the database reads: where it is (external URL or embedded data dir) and the embedded server's settings. */
+export type DatabaseConfig = Pick<Config, "databaseUrl" | "dataDir" | "embeddedDbPort" | "embeddedSharedBuffers" | "embeddedAutovacuumNaptimeMs">;
+
+export async function openDatabase(config: DatabaseConfig, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   let mode: DatabaseMode;
