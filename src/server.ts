@@ -9,7 +9,7 @@ export { startService, type Service } from "./main.js";
 export { openDatabase, type Database } from "./db/database.js";
 export { VERSION } from "./version.js";
 export { createInProcessSink, type InProcessSinkOptions } from "./collector/in-process-sink.js";
-export { DEFAULT_TENANT, TenantIdSchema, type TenantId } from "./tenancy/tenant-id.js";
+export { DEFAULT_TENANT, TenantIdSchema, type TenantId } from "./domain/tenant-id.js";
 export { recordCandidate, type RecordCandidateInput, type RecordCandidateResult } from "./registry/record-candidate.js";
 export { createGitPromptStore, type GitPromptStore } from "./registry/git-prompt-store.js";
 export { createRegistryDeps, type RegistryDeps } from "./registry/registry-deps.js";

@@ -2,7 +2,7 @@
 // is the operator's door (it opens the database directly), so it names the tenant explicitly
 // instead of being hard-wired to `default`. Validated as a tenant id before anything runs.
 import { InvalidArgumentError, Option } from "commander";
-import { DEFAULT_TENANT, TenantIdSchema } from "../tenancy/tenant-id.js";
+import { DEFAULT_TENANT, TenantIdSchema } from "../domain/tenant-id.js";
 
 function parseTenant(value: string): string {
   const parsed = TenantIdSchema.safeParse(value);

@@ -2,7 +2,7 @@
 // the database through the same validation and storage as POST /v1/traces, batched per tick.
 import type pg from "pg";
 import type { TraceInput } from "../domain/trace.js";
-import { DEFAULT_TENANT } from "../tenancy/tenant-id.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { silentLogger, type Logger } from "../log/logger.js";
 import { ingestTraces } from "./ingest/ingest-traces.js";
 import type { SinkStats, TraceSink } from "./sdk/sink.js";

@@ -9,12 +9,27 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgre
 import { readLiveLock } from "./data-dir-lock.js";
 import { startEmbeddedAutovacuum, type EmbeddedAutovacuum } from "./embedded-autovacuum.js";
 import { migrate, pendingMigrations, readMigrations, type MigrateResult } from "./migrator.js";
+import { createSchemaUpkeep, type SchemaUpkeep } from "./schema-upkeep.js";
+import { tenantPool, tenantPrisma } from "./tenant-scope.js";
+import { TenantIdSchema } from "../domain/tenant-id.js";
+import { ValidationError } from "../errors.js";
 
 export type DatabaseMode = "external" | "embedded" | "attached";
 
 export interface Database {
+  /**
+   * Set on a tenant scope (`forTenant`): every statement of `pool` and `prisma` then runs as the
+   * restricted role with the tenant set, and row-level security shows only that tenant's rows.
+   * Unset on the database itself, whose `pool` and `prisma` are the owner's connection: for system
+   * work only (migrations, authentication, cross-tenant upkeep).
+   */
+  readonly tenant?: string;
   readonly prisma: PrismaClient;
   readonly pool: pg.Pool;
+  /** The database as `tenant` sees it (src/db/tenant-scope.ts). A tenant scope cannot become another tenant's. */
+  forTenant(tenant: string): TenantDatabase;
+  /** Vector indexes and planner statistics, on the owner's connection. */
+  readonly upkeep: SchemaUpkeep;
   readonly url: string;
   /** external: DATABASE_URL; embedded: started here; attached: served by another process. */
   readonly mode: DatabaseMode;
@@ -24,6 +39,26 @@ export interface Database {
   /** True when the database answers and every local migration is applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A database scoped to one tenant. */
+export type TenantDatabase = Database & { readonly tenant: string };
+
+/** Scopes `db`'s connections to `tenant`, validating the id (it becomes a SQL literal and a setting). */
+export function scopeToTenant(db: Omit<Database, "forTenant" | "tenant">, systemPrisma: PrismaClient, tenant: string): TenantDatabase {
+  const parsed = TenantIdSchema.safeParse(tenant);
+  if (!parsed.success || parsed.data !== tenant) throw new ValidationError(`tenant: "${tenant}" is not a tenant id`);
+  const scoped: TenantDatabase = {
+    ...db,
+    tenant,
+    pool: tenantPool(db.pool, tenant),
+    prisma: tenantPrisma(systemPrisma, tenant),
+    forTenant(other) {
+      if (other !== tenant) throw new Error(`a scope of tenant ${tenant} cannot act for tenant ${other}`);
+      return scoped;
+    },
+  };
+  return scoped;
 }
 
 export interface OpenDatabaseOptions {
@@ -68,9 +103,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger, optio
     const prisma = createPrismaClient(pool);
     const autovacuum = embedded ? startEmbeddedAutovacuum(pool, { naptimeMs: config.embeddedAutovacuumNaptimeMs, logger }) : undefined;
     let closing: Promise<void> | undefined;
-    return {
+    const scopes = new Map<string, TenantDatabase>();
+    const db: Database = {
       prisma,
       pool,
+      upkeep: createSchemaUpkeep(pool),
+      forTenant(tenant) {
+        let scoped = scopes.get(tenant);
+        if (!scoped) scopes.set(tenant, (scoped = scopeToTenant(db, prisma, tenant)));
+        return scoped;
+      },
       url,
       mode,
       migrations,
@@ -92,6 +134,7 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger, optio
         return closing;
       },
     };
+    return db;
   } catch (e) {
     await pool.end().catch(() => undefined);
     await embedded?.close();

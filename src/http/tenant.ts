@@ -3,7 +3,7 @@
 // tenant from the request's API key (http/api-key-auth.ts); without keys it is `DEFAULT_TENANT`
 // (tenancy/tenant-id.ts, where the tenant id lives for every layer below the doors).
 import type { Request, RequestHandler, Response } from "express";
-import { DEFAULT_TENANT, type TenantId } from "../tenancy/tenant-id.js";
+import { DEFAULT_TENANT, type TenantId } from "../domain/tenant-id.js";
 
 /** Sets `res.locals.tenantId` to `default` (tests and apps built without a database). */
 export const defaultTenant: RequestHandler = (_req, res, next) => {

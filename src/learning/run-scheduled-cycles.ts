@@ -1,6 +1,6 @@
 // One scheduled run: a learning cycle (with retries) for every tenant.
 import type { Database } from "../db/database.js";
-import { DEFAULT_TENANT } from "../tenancy/tenant-id.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { runLearningCycle, type LearningCycleContext, type LearningCycleResult } from "./run-learning-cycle.js";
 import { runWithRetry, type CycleRetryOptions } from "./run-with-retry.js";
 

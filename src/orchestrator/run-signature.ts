@@ -9,7 +9,7 @@ import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/t
 import { completeValidated, validateInputs } from "../signature/predict.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
-import { DEFAULT_TENANT } from "../tenancy/tenant-id.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import type { Logger } from "../log/logger.js";
 import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";

@@ -1,4 +1,5 @@
-// Tenant identifiers: short slugs, used as-is as the tenant id in every table. Every layer that
+// Tenant identifiers: short slugs, used as-is as the tenant id in every table (and in version
+// paths, tags and the database setting of row-level security). Every layer that
 // acts for a tenant takes one of these; the tenant of an HTTP request is `tenantOf(res)` (http/).
 import { z } from "zod";
 
