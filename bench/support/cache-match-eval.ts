@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Embedder } from "../../src/llm/embedder.js";
 import { cosineSimilarity } from "../../src/domain/vector-math.js";
-import { normalizeInputs } from "../../src/memory/normalize-inputs.js";
+import { fieldValues, normalizeInputs } from "../../src/memory/normalize-inputs.js";
 import { lexicalDifference, type LexicalDifference } from "../../src/memory/lexical-difference.js";
 import { MATCH_FEATURES, judgedByModel, matchFeatures, verdictFor, type MatchFeatures, type MatchModel } from "../../src/memory/cache-match.js";
 import { fitLogistic } from "./logistic-regression.js";
@@ -71,8 +71,8 @@ export async function measurePairs(embedder: Embedder, pairs: readonly EvalPair[
   const prepared = pairs.map((p) => {
     const a = asStored(p.a);
     const b = asStored(p.b);
-    // As in a lookup: the new input first, the stored one second.
-    const diff = lexicalDifference(b, a);
+    // As in a lookup: the new input first, the stored one second, their field values only.
+    const diff = lexicalDifference(fieldValues(b), fieldValues(a));
     return { p, a, b, diff };
   });
   await embedAll(embedder, prepared.flatMap(({ a, b, diff }) => [a, b, ...diff.phrases, ...diff.skeletons]), cache);

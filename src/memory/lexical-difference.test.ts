@@ -44,6 +44,11 @@ describe("lexical difference", () => {
     // An added qualifier is a difference too.
     expect(lexicalDifference("Show the error logs", "Show the error logs from last week").kind).toBe("minimal");
     expect(lexicalDifference("Why did the job fail?", "When did the job fail?")).toMatchObject({ kind: "minimal", onlyFirst: ["why"], onlySecond: ["when"] });
+    // However short the shared part.
+    expect(lexicalDifference("refund please (hang)", "refund my order")).toMatchObject({ kind: "minimal", onlyFirst: ["hang"], onlySecond: ["order"] });
+    // Four differing words are a rewording, and nothing shared is one too.
+    expect(lexicalDifference("Shorten this paragraph to one sentence", "Condense this paragraph into a single sentence").kind).toBe("reworded");
+    expect(lexicalDifference("cancel my subscription", "end my plan").kind).toBe("reworded");
   });
 
   it("calls texts that share few words reworded, with the differing words as phrases in their order", () => {

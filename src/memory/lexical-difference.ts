@@ -8,7 +8,7 @@ import { answerType, type AnswerType } from "./answer-type.js";
 
 /**
  * - `same`: the same content words (order, inflection, function words and fillers aside).
- * - `minimal`: mostly the same words, a few differ or are added: those few decide the request
+ * - `minimal`: some words shared and at most 3 differ or are added: those few decide the request
  *   ("declining" / "approving", "staging" / "production", "... from the last week").
  * - `reworded`: the texts share few words; only their meaning can tell.
  */
@@ -61,7 +61,9 @@ export function lexicalDifference(first: string, second: string): LexicalDiffere
   const onlyB = [...b.values()].filter((w) => !a.has(w.key));
   const shared = a.size - onlyA.length;
   const differing = onlyA.length + onlyB.length;
-  const kind: DifferenceKind = differing === 0 ? "same" : differing <= MAX_MINIMAL_EDIT_WORDS && shared >= differing ? "minimal" : "reworded";
+  // However short the shared part: "refund please (hang)" / "refund my order" is a swap of a few
+  // words on a common base as much as a long question with one word changed is.
+  const kind: DifferenceKind = differing === 0 ? "same" : differing <= MAX_MINIMAL_EDIT_WORDS && shared >= 1 ? "minimal" : "reworded";
   const numberConflict = onlyA.some((w) => w.digits) && onlyB.some((w) => w.digits);
   const types: [AnswerType | undefined, AnswerType | undefined] = [answerType(first), answerType(second)];
   const wa = onlyA.map((w) => w.word);

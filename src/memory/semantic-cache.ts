@@ -12,7 +12,7 @@ import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
-import { normalizeInputs } from "./normalize-inputs.js";
+import { fieldValues, normalizeInputs } from "./normalize-inputs.js";
 import { pruneCache } from "./cache-maintenance.js";
 import { createCacheMatcher, type MatchVerdict } from "./cache-match.js";
 import { CALIBRATED_MATCH_MODELS } from "./cache-match-calibration.js";
@@ -205,7 +205,9 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
         // The nearest candidate the second check accepts (without the check: the nearest one).
         let chosen = within[0]!;
         if (matcher) {
-          const verdicts = await matcher.judge(text, within.map((c) => ({ text: c.row.input_text, similarity: c.similarity })));
+          // Word by word, the field values count; the field names are the same for every entry.
+          const values = typeof input.inputs === "string" ? (t: string) => t : fieldValues;
+          const verdicts = await matcher.judge(values(text), within.map((c) => ({ text: values(c.row.input_text), similarity: c.similarity })));
           const accepted = verdicts.findIndex((v) => v.accept);
           if (accepted < 0) {
             const verdict = verdicts[0]!;
