@@ -6,6 +6,12 @@ import { tenantOf } from "../tenant.js";
 import type { Orchestrator } from "../../orchestrator/create-orchestrator.js";
 import { parseSignatureRunRequest } from "../../orchestrator/signature-run-request.js";
 import { parseTaskRequest } from "../../orchestrator/task-request.js";
+import { parseInput } from "../../domain/input-safety.js";
+import { jsonBody } from "../json-body.js";
+import { z } from "zod";
+
+const NameParams = z.object({ name: z.string().min(1).max(200) });
+const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 export interface OrchestratorRoutesDeps {
   orchestrator: Orchestrator;
@@ -16,16 +22,17 @@ export interface OrchestratorRoutesDeps {
 
 export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   const router = Router();
-  const json = express.json({ limit: "1mb" });
+  const json = jsonBody("1mb");
   const { orchestrator } = deps;
 
   router.get("/v1/signatures", async (_req, res) => {
     res.json({ signatures: await orchestrator.registry.list() });
   });
 
-  router.post("/v1/signatures/:name/run", json, async (req, res) => {
+  router.post("/v1/signatures/:name/run", ...json, async (req, res) => {
+    const { name } = parseInput(NameParams, req.params, "path");
     const body = parseSignatureRunRequest(req.body);
-    const run = await orchestrator.runSignature(req.params.name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}) });
+    const run = await orchestrator.runSignature(name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}) });
     res.json(run);
   });
 
@@ -34,11 +41,12 @@ export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
     const result = await orchestrator.runTask({ tenant: tenantOf(res), taskDescription: body.task_description, totalBudgetTokens: body.total_budget_tokens ?? deps.defaultTaskBudgetTokens });
     res.status(result.status === "failed" ? 502 : 200).json(result);
   };
-  router.post("/v1/tasks", json, submit);
-  router.post("/submit", json, submit);
+  router.post("/v1/tasks", ...json, submit);
+  router.post("/submit", ...json, submit);
 
   router.get("/v1/tasks/:id", async (req, res) => {
-    res.json(await orchestrator.tasks.get(tenantOf(res), req.params.id));
+    const { id } = parseInput(IdParams, req.params, "path");
+    res.json(await orchestrator.tasks.get(tenantOf(res), id));
   });
 
   return router;

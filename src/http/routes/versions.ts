@@ -1,9 +1,9 @@
 // /v1/versions: history, one version, diff and rollback of compiled signatures. Thin: parse,
 // call one use case with the request's tenant, answer JSON.
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import { z } from "zod";
-import { ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { parseInput } from "../../domain/input-safety.js";
+import { jsonBody } from "../json-body.js";
 import type { RegistryDeps } from "../../registry/registry-deps.js";
 import { listHistory } from "../../registry/list-history.js";
 import { showVersion } from "../../registry/show-version.js";
@@ -18,11 +18,7 @@ const ParamsSchema = z.object({ name: Name, version: Version.optional() });
 const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
 const RollbackBodySchema = z.object({ to: Version });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`Invalid ${where}: ${formatZodIssues(r.error.issues)}`, { issues: r.error.issues });
-  return r.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value, where);
 const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 
 export function versionRoutes(deps: RegistryDeps): Router {
@@ -60,7 +56,7 @@ export function versionRoutes(deps: RegistryDeps): Router {
       compiled: shown.parsed,
     });
   });
-  router.post("/v1/versions/:name/rollback", express.json({ limit: "64kb" }), async (req, res) => {
+  router.post("/v1/versions/:name/rollback", ...jsonBody("64kb"), async (req, res) => {
     const { name } = params(req);
     const body = parse(RollbackBodySchema, req.body ?? {}, "body");
     const result = await rollbackVersion(deps, { tenant: tenantOf(res), name, to: body.to });
