@@ -42,6 +42,11 @@ export function unsafeStringReason(s: string): string | undefined {
   return undefined;
 }
 
+/** `s` made storable for a message we write (e.g. a parser's error that quotes the input): NUL spelled out, unpaired surrogates as U+FFFD. */
+export function storableText(s: string): string {
+  return (s.replace(/\0/g, "\\u0000") as string & { toWellFormed(): string }).toWellFormed();
+}
+
 interface Node {
   value: unknown;
   depth: number;
