@@ -76,14 +76,14 @@ export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, o
       if (problems.length < 5) problems.push(c.problem);
     }
   }
-  const mapped = spansToTraces(spans);
+  const mapped = await spansToTraces(spans);
   const stored = await mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars);
   rejected += stored.rejectedSpans;
   const traces = stored.traces;
   return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") }, traces } : { traces };
 }
 
-type Mapped = ReturnType<typeof spansToTraces>[number];
+type Mapped = Awaited<ReturnType<typeof spansToTraces>>[number];
 
 /** Merges and stores the export's traces in one transaction; if that fails, each trace in its own, so one bad trace cannot take the others down. */
 async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {

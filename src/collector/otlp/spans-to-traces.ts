@@ -4,6 +4,7 @@
 // the `invoke_agent` span (else the root span) gives the agent name, times and status.
 import type { TraceInput, TraceStep } from "../../domain/trace.js";
 import { attributes, nanosToMs, type OtlpSpan } from "./otlp-json.js";
+import { mapYielding } from "../../runtime/map-yielding.js";
 
 export interface SpanWithResource {
   span: OtlpSpan;
@@ -76,7 +77,7 @@ export const byStart = (a: TraceStep, b: TraceStep): number => {
  * span gave the trace's fields. Linear in spans (one pass to group, one per group): an export of
  * 40,000 spans of one trace used to take ~50 s (each span copied its group's array).
  */
-export function spansToTraces(spans: readonly SpanWithResource[]): Array<{ trace: TraceInput; hasRoot: boolean; spanCount: number }> {
+export async function spansToTraces(spans: readonly SpanWithResource[]): Promise<Array<{ trace: TraceInput; hasRoot: boolean; spanCount: number }>> {
   const byTrace = new Map<string, SpanWithResource[]>();
   for (const s of spans) {
     const group = byTrace.get(s.span.traceId);
@@ -85,21 +86,24 @@ export function spansToTraces(spans: readonly SpanWithResource[]): Array<{ trace
   }
   const out: Array<{ trace: TraceInput; hasRoot: boolean; spanCount: number }> = [];
   for (const [traceId, group] of byTrace) {
-    const withAttrs = group.map((g) => ({ ...g, attrs: attributes(g.span.attributes) }));
+    // Per-span work runs in slices (mapYielding): 40,000 spans take ~100 ms of CPU, which must not
+    // hold up the requests the service is serving meanwhile.
+    const withAttrs = await mapYielding(group, (g) => ({
+      ...g,
+      attrs: attributes(g.span.attributes),
+      startMs: nanosToMs(g.span.startTimeUnixNano),
+      endMs: g.span.endTimeUnixNano !== undefined ? nanosToMs(g.span.endTimeUnixNano) : undefined,
+    }));
     // The outermost invoke_agent span: one whose parent is not itself an invoke_agent span of this group.
     const agentSpanIds = new Set(withAttrs.filter((g) => g.attrs["gen_ai.operation.name"] === "invoke_agent").map((g) => g.span.spanId));
     const agentSpan =
       withAttrs.find((g) => agentSpanIds.has(g.span.spanId) && !(g.span.parentSpanId && agentSpanIds.has(g.span.parentSpanId))) ?? withAttrs.find((g) => !g.span.parentSpanId);
-    const steps = withAttrs
-      .filter((g) => g !== agentSpan)
-      .map((g) => spanStep(g.span, g.attrs))
-      .filter((s): s is TraceStep => s !== undefined)
-      .sort(byStart);
+    const steps = (await mapYielding(withAttrs, (g) => (g === agentSpan ? undefined : spanStep(g.span, g.attrs)))).filter((s): s is TraceStep => s !== undefined).sort(byStart);
     let firstStart = Infinity;
     let lastEnd = -Infinity;
-    for (const g of group) {
-      firstStart = Math.min(firstStart, nanosToMs(g.span.startTimeUnixNano));
-      if (g.span.endTimeUnixNano !== undefined) lastEnd = Math.max(lastEnd, nanosToMs(g.span.endTimeUnixNano));
+    for (const g of withAttrs) {
+      firstStart = Math.min(firstStart, g.startMs);
+      if (g.endMs !== undefined) lastEnd = Math.max(lastEnd, g.endMs);
     }
     const a = agentSpan?.attrs ?? {};
     const resource = (agentSpan ?? group[0]!).resource;
