@@ -4,7 +4,7 @@ import { z } from "zod";
 import type pg from "pg";
 import { TraceInputSchema, type TraceData } from "../../domain/trace.js";
 import { issuePath } from "../../domain/format-issues.js";
-import { safeParseInput, unsafeStringReason } from "../../domain/input-safety.js";
+import { findUnsafeValues, invalidInput, safeParseInput, toInputIssues, unsafeStringReason } from "../../domain/input-safety.js";
 import { AppError, ValidationError } from "../../errors.js";
 import { normalizeTrace, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
 import { storeTraces, type StoreFailure, type StoreStatus } from "../store-traces.js";
@@ -51,6 +51,10 @@ export function parseEnvelope(body: unknown, maxTraces = 1000): unknown[] {
     throw new ValidationError('Request body must be a JSON object { "traces": [ ... ] }', env.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
   }
   if (env.data.traces.length > maxTraces) throw new BatchTooLargeError(env.data.traces.length, maxTraces);
+  // The envelope's other fields are ignored, but not if they are unsafe: nothing hostile is let
+  // through silently (each trace is checked on its own, so one bad trace does not fail the batch).
+  const unsafe = findUnsafeValues({ ...(body as Record<string, unknown>), traces: [] });
+  if (unsafe.length > 0) throw invalidInput("body", toInputIssues(unsafe));
   return env.data.traces;
 }
 
