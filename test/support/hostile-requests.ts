@@ -112,15 +112,17 @@ const jsonBody: fc.Arbitrary<{ text: string; family: string }> = frame.chain((f)
 export const hostileBody: fc.Arbitrary<{ bytes: Buffer; family: string }> = fc.oneof(
   { weight: 6, arbitrary: jsonBody.map((b) => ({ bytes: Buffer.from(b.text, "utf8"), family: b.family })) },
   { weight: 1, arbitrary: jsonBody.map((b) => ({ bytes: Buffer.concat([Buffer.from(b.text.slice(0, Math.floor(b.text.length / 2)), "utf8"), Buffer.from([0xc3, 0x28, 0xff])]), family: `invalid UTF-8 inside ${b.family}` })) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((a) => ({ bytes: Buffer.from(a), family: "random bytes" })) },
+  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 300 }).map((a) => ({ bytes: Buffer.from(a), family: "random bytes" })) },
 );
 
 /** Hostile values of a path parameter, as raw (already percent-encoded) text. */
+export const STRICT_PARAMS = ["%00", "a%00b", "%ED%A0%80", "%FF", "%C0%AF", "1.0.0%00"];
 export const hostileParam: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("%00", "a%00b", "%ED%A0%80", "%FF", "%C0%AF", "%2e%2e", "..", "%0A", "%E2%80%AE", "--help", "-rf", "__proto__", "constructor", "1.0.0%00", "%F0%9F%98%80", "a".repeat(5_000), "%25", "%"),
+  { weight: 3, arbitrary: fc.constantFrom(...STRICT_PARAMS) },
+  { weight: 2, arbitrary: fc.constantFrom("%2e%2e", "..", "%0A", "%E2%80%AE", "--help", "-rf", "__proto__", "constructor", "%F0%9F%98%80", "a".repeat(5_000), "%25", "%") },
   // encodeURIComponent throws on unpaired surrogates: those are sent as raw escapes above.
-  fc.string({ unit: "binary", maxLength: 40 }).map((s) => encodeURIComponent((s as string & { toWellFormed(): string }).toWellFormed())),
-  fc.constantFrom("abc123", "diagnosis", "1.0.0", randomUUID()),
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }).map((s) => encodeURIComponent((s as string & { toWellFormed(): string }).toWellFormed())) },
+  { weight: 1, arbitrary: fc.constantFrom("abc123", "diagnosis", "1.0.0", randomUUID()) },
 );
 
 const QUERY_KEYS = ["agent", "cursor", "since", "until", "limit", "success", "signature", "promptVersion", "q", "k", "from", "to", "type", "minConfidence", "actionable", "errorPattern", "messagesField", "outcomeField", "successThreshold", "a[b]", "__proto__", "%00"];
@@ -158,4 +160,32 @@ export function hostileRequest(route: { method: string; path: string }): fc.Arbi
         family: `${sendBody ? body.family : "no body"}; content-type ${contentType || "(none)"}; ${JSON.stringify(extra)}`,
       };
     });
+}
+
+/**
+ * Fixed first cases for `route`, so that even a short run sends each strict family to it: a NUL
+ * and an unpaired-surrogate escape in every path parameter and in the query, and JSON bodies
+ * with a NUL, an unpaired surrogate, an overflowing number and nesting past the limit.
+ */
+export function hostileExamples(route: { method: string; path: string }): HostileRequest[] {
+  const post = route.method !== "GET";
+  const hasParams = /:\w+/.test(route.path);
+  const at = (v: string) => route.path.replace(/:\w+/g, v);
+  // A POST always carries a body no route may accept: the case is about the rest of the request.
+  const req = (path: string, family: string, body = '{"x":"\\u0000"}'): HostileRequest =>
+    post ? { method: route.method, path, headers: { "content-type": "application/json" }, body: Buffer.from(body), family } : { method: route.method, path, headers: {}, family };
+  const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+  return [
+    ...(hasParams ? [req(at("%00"), "example: NUL in path"), req(at("%ED%A0%80"), "example: surrogate escape in path"), req(at("%FF"), "example: invalid UTF-8 in path")] : []),
+    req(`${at("abc")}?agent=%00&q=%00&cursor=%00&since=%00`, "example: NUL in query"),
+    req(`${at("abc")}?agent=%FF&q=%FF`, "example: invalid UTF-8 in query"),
+    ...(post
+      ? [
+          req(at("abc"), "example: NUL in body", `{"traces":[{"id":"ex-nul","agent":"a\\u0000","startedAt":"2026-01-01T00:00:00Z"}],"agent":"a\\u0000","task_description":"a\\u0000","inputs":{"q":"a\\u0000"},"to":"1.0.0","success":true,"feedback":"a\\u0000"}`),
+          req(at("abc"), "example: unpaired surrogate in body", `{"traces":[{"id":"ex-sur","agent":"\\ud800","startedAt":"2026-01-01T00:00:00Z"}],"agent":"\\ud800","task_description":"\\ud800","inputs":{"q":"\\ud800"},"success":true,"feedback":"\\ud800"}`),
+          req(at("abc"), "example: 1e400 in body", `{"traces":[{"id":"ex-inf","agent":"a","startedAt":"2026-01-01T00:00:00Z","input":1e400}],"agent":"a","task_description":"t","total_budget_tokens":1e400,"inputs":{"q":1e400},"success":true,"score":1e400}`),
+          req(at("abc"), "example: nesting 10,000 deep in body", `{"traces":[{"id":"ex-deep","agent":"a","startedAt":"2026-01-01T00:00:00Z","input":${deep}}],"agent":"a","task_description":"t","inputs":{"q":${deep}},"success":true}`),
+        ]
+      : []),
+  ];
 }
