@@ -48,7 +48,7 @@ async function loadEntries(db: Database, embedder: HashingEmbedder, n: number, r
   const space = { model: embedder.model, dim: embedder.dimension };
   await ensureVectorIndex(db.pool, "cache_entries", space);
   // Bulk load without the index, then build it once: far faster than inserting into the graph.
-  await db.pool.query(`DROP INDEX IF EXISTS "${indexName("cache_entries", space.dim)}"`);
+  await db.pool.query(`DROP INDEX IF EXISTS "${indexName("cache_entries", space.dim, space.model)}"`);
   const t0 = performance.now();
   const batch = 500;
   for (let start = 0; start < n; start += batch) {
@@ -69,7 +69,7 @@ async function loadEntries(db: Database, embedder: HashingEmbedder, n: number, r
   const t1 = performance.now();
   await db.pool.query(`SET maintenance_work_mem = '512MB'`).catch(() => undefined);
   await db.pool.query(
-    `CREATE INDEX "${indexName("cache_entries", space.dim)}" ON cache_entries USING hnsw (${indexedExpression(space.dim)} vector_cosine_ops) WHERE dim = ${space.dim}`,
+    `CREATE INDEX "${indexName("cache_entries", space.dim, space.model)}" ON cache_entries USING hnsw (${indexedExpression(space.dim)} vector_cosine_ops) WHERE dim = ${space.dim} AND model = '${space.model}'`,
   );
   await db.pool.query(`ANALYZE cache_entries`);
   log(`  built the HNSW index in ${((performance.now() - t1) / 1000).toFixed(1)} s`);

@@ -11,6 +11,7 @@ import { isLoopbackHost, resolveBindHost } from "./http/bind-host.js";
 import { metricsRoutes } from "./http/routes/metrics.js";
 import { setMetricsLogger } from "./observability/metrics.js";
 import { hasActiveApiKeys } from "./tenancy/list-api-keys.js";
+import { ensureBootstrapKey } from "./tenancy/ensure-bootstrap-key.js";
 import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
@@ -24,7 +25,7 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
-import { createEmbedder } from "./llm/create-embedder.js";
+import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
@@ -44,6 +45,8 @@ export interface Service {
 export interface StartServiceOptions {
   /** The database, already being opened by the caller (so that it starts while this module loads). Default: opened here. */
   database?: Promise<Database>;
+  /** The process's embedder (tests give a local encoder whose model cannot load). Default: built from configuration. */
+  embedder?: EmbedderService;
 }
 
 export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
@@ -54,20 +57,29 @@ export async function startService(config: Config, logger: Logger, options: Star
   let scheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   let cacheSweeper: CacheSweeper | undefined;
+  let writeState: (() => void) | undefined;
   try {
     setMetricsLogger(logger);
-    orchestrator = await createOrchestrator(config, db, logger);
+    // One embedder for the whole process (cache, Librarian, demo retrieval, learning). The local
+    // model loads in its worker now, in the background: the service listens at once, the first
+    // request waits only for what is left of the load, and a model that cannot load is announced
+    // at start (the fallback to hashing), not at the first lookup.
+    const embedder = options.embedder ?? createEmbedder(config, { logger });
+    void embedder.load().then(() => {
+      if (!shuttingDown) writeState?.();
+    });
+    orchestrator = await createOrchestrator(config, db, logger, { embedder });
     const registry = await createRegistryDeps(config, db.prisma, logger);
-    const learning = createLearningDeps({ config, db, logger, registry });
-    const embedder = createEmbedder(config, { logger });
+    const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
     const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
     const keysRequired = keysRequiredCheck(authOptions);
     const app = createApp({
       logger,
-      health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown },
+      health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
@@ -86,14 +98,12 @@ export async function startService(config: Config, logger: Logger, options: Star
     });
     cacheSweeper = startCacheSweeper({ db, logger });
     const http = await listen(app, host, config.port);
-    writeServiceState(config.stateFile, {
-      pid: process.pid,
-      url: http.url,
-      databaseMode: db.mode,
-      startedAt: new Date().toISOString(),
-      version: VERSION,
-    });
-    logger.info({ name: "service-started", url: http.url, database: db.mode }, `meta-agent listening on ${http.url}`);
+    const startedAt = new Date().toISOString();
+    // Rewritten once the embedder settled, so `meta-agent status` shows a fallback.
+    writeState = () =>
+      writeServiceState(config.stateFile, { pid: process.pid, url: http.url, databaseMode: db.mode, startedAt, version: VERSION, embedder: embedder.status() });
+    writeState();
+    logger.info({ name: "service-started", url: http.url, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url}`);
     let closing: Promise<void> | undefined;
     return {
       url: http.url,

@@ -18,6 +18,7 @@ import { registerAnalyze } from "./commands/analyze.js";
 import { registerVersions } from "./commands/versions.js";
 import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
+import { registerEmbeddings } from "./commands/embeddings.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerVersions(program);
   registerLibrarian(program);
   registerCache(program);
+  registerEmbeddings(program);
   return program;
 }
 

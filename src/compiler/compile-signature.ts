@@ -1,6 +1,7 @@
-// The compile use case: load the signature and its traces, let an optimizer propose a
-// candidate, evaluate candidate and parent on the same dev examples, gate, and save through the
-// PromptStore only when promoted (and not a dry run). The CLI and the learning cycle call this.
+// Compiling one signature for one tenant: load the signature and the tenant's traces, let an
+// optimizer propose a candidate, evaluate candidate and parent on the same dev examples, gate.
+// It returns a report and saves nothing: compiler/compile-and-record.ts is the one use case that
+// compiles and records the outcome (CLI, HTTP and learning cycles all call it).
 import type pg from "pg";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import { nextVersion } from "../domain/version-bump.js";
@@ -8,7 +9,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import type { SimilarTraces } from "../memory/similar-traces.js";
-import type { PromptStore, SavedVersion } from "../registry/prompt-store.js";
+import type { PromptStore } from "../registry/prompt-store.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
@@ -27,7 +28,8 @@ import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSumm
 /** What compilation needs, as plain values and ports. */
 export interface CompileDeps {
   pool: pg.Pool;
-  store: PromptStore;
+  /** Where the tenant's served version (the parent) is read. */
+  store: Pick<PromptStore, "latest">;
   /** The configured model; without it candidates cannot be evaluated (nor proposed by search/reflective). */
   model?: ChatModel;
   embedder?: Embedder;
@@ -41,25 +43,11 @@ export interface CompileDeps {
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
-   * Records the outcome instead of `store.save` — the registry's git commit, mirror and review
-   * branch. Called (unless a dry run) for a promoted candidate and for an evaluated, rejected one.
-   * Returns what was saved and the final version number (the registry may renumber).
-   */
-  record?: (input: RecordInput) => Promise<{ saved: SavedVersion[]; version: string }>;
-  /**
    * Stops the compilation (a learning cycle being aborted): every model call gets it, and it is
    * checked before the optimizer, before the evaluation and before anything is saved. A save
    * that has started is not interrupted. Default: none.
    */
   signal?: AbortSignal;
-}
-
-export interface RecordInput {
-  tenant: string;
-  candidate: CompiledVersion;
-  promoted: boolean;
-  summary: string;
-  reason: string;
 }
 
 export interface CompileSettings {
@@ -76,12 +64,10 @@ export interface CompileSettings {
   backupOriginalPrompts: boolean;
 }
 
-export interface CompileRequest {
+export interface CompileSignatureRequest {
   tenant: string;
   name: string;
   optimizer?: string;
-  /** Evaluate and report, save nothing. */
-  dryRun?: boolean;
   /** Lowers the call budget (e.g. what is left of a learning cycle's budget). */
   maxLlmCalls?: number;
 }
@@ -92,9 +78,10 @@ export interface CompileSpend extends BudgetSpend {
 }
 
 export interface CompileReport {
+  /** Whose traces it was compiled from, and whose version it would become. */
+  tenant: string;
   name: string;
   optimizer: string;
-  dryRun: boolean;
   /** The version in service (or the hand-written baseline when nothing was compiled yet). */
   parent: CompiledVersion;
   /** Whether the parent is stored; false when it is the baseline built from prompts/. */
@@ -106,8 +93,6 @@ export interface CompileReport {
   evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null };
   verdict: Verdict;
   spend: CompileSpend;
-  /** Versions written (the baseline first when it was not stored yet, then the candidate). */
-  saved: SavedVersion[];
   /** Candidates the optimizer scored (for cycle records). */
   candidatesTried: number;
   /** True when the optimizer proposed exactly the parent's content. */
@@ -118,12 +103,12 @@ const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "de
 const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
-export async function compileSignature(deps: CompileDeps, request: CompileRequest): Promise<CompileReport> {
+export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
   const { settings, logger } = deps;
   const now = deps.now?.() ?? new Date();
   const optimizerName = request.optimizer ?? settings.defaultOptimizer;
   const { signature, file } = await loadSignature(settings.promptsDir, request.name);
-  const stored = await deps.store.latest(signature.name);
+  const stored = await deps.store.latest(request.tenant, signature.name);
   const baseline = baselineVersion(signature, now);
   const parent = stored ?? baseline;
   // When the signature's fields changed since the stored version, compile from the new source.
@@ -241,38 +226,23 @@ export async function compileSignature(deps: CompileDeps, request: CompileReques
     },
   };
 
-  const saved: SavedVersion[] = [];
-  let final = candidate;
-  if (candidate && !request.dryRun) {
-    deps.signal?.throwIfAborted(); // last point to stop: a started save runs to completion
-    const summary = `${signature.name} ${candidate.version}: ${optimizerName}, dev score ${parentSummary?.mean.toFixed(3) ?? "-"} → ${candidateSummary?.mean.toFixed(3) ?? "-"}`;
-    if (deps.record && (verdict.promoted || (comparison && !unchanged))) {
-      const recorded = await deps.record({ tenant: request.tenant, candidate, promoted: verdict.promoted, summary, reason: verdict.reason });
-      saved.push(...recorded.saved);
-      if (recorded.version !== candidate.version) final = { ...candidate, version: recorded.version };
-    } else if (!deps.record && verdict.promoted) {
-      if (!stored && settings.backupOriginalPrompts) saved.push(await deps.store.save(baseline, { summary: `${signature.name} 1.0.0: hand-written baseline` }));
-      saved.push(await deps.store.save(candidate, { summary, body: [verdict.reason, ...proposal!.notes].join("\n") }));
-    }
-  }
   const report: CompileReport = {
+    tenant: request.tenant,
     name: signature.name,
     optimizer: optimizerName,
-    dryRun: Boolean(request.dryRun),
     parent,
     parentStored: Boolean(stored),
-    candidate: final,
+    candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
     evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
     verdict,
     spend: spend(),
-    saved,
     candidatesTried,
     unchanged,
   };
   logger.info(
-    { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", signature: signature.name, version: final?.version, reason: verdict.reason, dryRun: report.dryRun, spend: report.spend },
+    { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", tenant: request.tenant, signature: signature.name, version: candidate?.version, reason: verdict.reason, spend: report.spend },
     verdict.reason,
   );
   return report;

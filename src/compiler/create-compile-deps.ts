@@ -1,5 +1,5 @@
-// Builds the compile use case's dependencies from configuration (CLI and learning cycle share
-// it): the database pool, the prompt store, the configured model and embedder, similar-trace
+// Builds the dependencies of compile-and-record from configuration (CLI, HTTP and learning cycle
+// share it): the registry, the database pool, the configured model and embedder, similar-trace
 // retrieval for demo selection, the settings.
 import path from "node:path";
 import type { Config } from "../config/index.js";
@@ -8,9 +8,11 @@ import type { Logger } from "../log/logger.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSimilarTraces } from "../memory/similar-traces.js";
-import type { PromptStore } from "../registry/prompt-store.js";
-import { createVersionsDirPromptStore } from "../registry/versions-dir-prompt-store.js";
-import type { CompileDeps, CompileSettings } from "./compile-signature.js";
+import type { ChatModel } from "../llm/chat-model.js";
+import type { Embedder } from "../llm/embedder.js";
+import type { RegistryDeps } from "../registry/registry-deps.js";
+import type { CompileAndRecordDeps } from "./compile-and-record.js";
+import type { CompileSettings } from "./compile-signature.js";
 
 /** Compile settings from configuration; relative directories resolve against `cwd`. */
 export function compileSettingsFrom(config: Config, cwd = process.cwd()): CompileSettings {
@@ -32,48 +34,40 @@ export interface CreateCompileDepsOptions {
   config: Config;
   db: Database;
   logger: Logger;
-  /** Where versions are read and saved. Default: see createCompileDeps. */
-  store?: PromptStore;
+  /** The registry to read parents from and record outcomes with. Default: built from configuration. */
+  registry?: RegistryDeps;
+  /** Overrides the configured model (tests, demo). Default: built from LLM_BASE_URL/LLM_MODEL; none without them. */
+  model?: ChatModel;
+  embedder?: Embedder;
+  /** Stops the compilation (a learning cycle being aborted). */
+  signal?: AbortSignal;
   cwd?: string;
 }
 
 /**
- * The production wiring of compileSignature. Versions live in the prompts git repository when
- * it can be opened (`prompts_repo_dir`): outcomes are recorded by the registry (commit and tag,
- * or a review branch with pull-request text, plus the Postgres mirror). Otherwise they live in
- * the plain versions directory (`versions_dir`). Without a configured LLM, candidates are built
- * but not evaluated.
+ * The production wiring of compileAndRecord: the registry (the prompts git repository when it can
+ * be opened, else the plain versions directory), the configured model and embedder, similar-trace
+ * retrieval for demo selection, the settings. Without a configured LLM, candidates are built but
+ * not evaluated.
  */
-export async function createCompileDeps(options: CreateCompileDepsOptions): Promise<CompileDeps> {
+export async function createCompileDeps(options: CreateCompileDepsOptions): Promise<CompileAndRecordDeps> {
   const { config, logger, db } = options;
   const cwd = options.cwd ?? process.cwd();
-  const embedder = createEmbedder(config, { logger });
-  const base = {
-    pool: db.pool,
-    ...(isChatModelConfigured(config) ? { model: createChatModel(config, { logger }) } : {}),
-    embedder,
-    // Retrieval indexes with the same embedder MMR compares demos with.
-    ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, embedder, logger }) } : {}),
-    logger,
-    settings: compileSettingsFrom(config, cwd),
-  };
-  if (options.store) return { ...base, store: options.store };
-  const { createRegistryDeps } = await import("../registry/registry-deps.js");
-  const registry = await createRegistryDeps(config, db.prisma, logger, { cwd });
-  if (!registry.store) return { ...base, store: createVersionsDirPromptStore(path.resolve(cwd, config.versionsDir)) };
-  const { recordCandidate } = await import("../registry/record-candidate.js");
+  const embedder = options.embedder ?? createEmbedder(config, { logger });
+  const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined);
+  const registry = options.registry ?? (await (await import("../registry/registry-deps.js")).createRegistryDeps(config, db.prisma, logger, { cwd }));
   return {
-    ...base,
-    store: registry.store,
-    async record(input) {
-      const result = await recordCandidate(registry, {
-        tenant: input.tenant,
-        candidate: input.candidate,
-        verdict: input.promoted ? "promoted" : "rejected",
-        summary: input.summary,
-        reason: input.reason,
-      });
-      return { saved: [result.baseline, result.saved].filter((v): v is NonNullable<typeof v> => v !== undefined), version: result.version };
+    registry,
+    compile: {
+      pool: db.pool,
+      store: registry.store,
+      ...(model ? { model } : {}),
+      embedder,
+      // Retrieval indexes with the same embedder MMR compares demos with.
+      ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, embedder, logger }) } : {}),
+      logger,
+      ...(options.signal ? { signal: options.signal } : {}),
+      settings: compileSettingsFrom(config, cwd),
     },
   };
 }

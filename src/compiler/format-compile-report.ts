@@ -3,14 +3,16 @@
 import { createTwoFilesPatch } from "diff";
 import { serializeCompiledVersion } from "../domain/compiled-version.js";
 import type { CompileReport } from "./compile-signature.js";
+import type { CompileAndRecordResult } from "./compile-and-record.js";
 import type { ScoreSummary } from "./statistics.js";
+import { versionScope } from "../registry/version-scope.js";
 
 const score = (s: ScoreSummary | null) => (s ? `${s.mean.toFixed(3)} [${s.ci[0].toFixed(3)}, ${s.ci[1].toFixed(3)}]` : "not evaluated");
 
 /** The unified diff of the candidate's YAML against the parent's (volatile header fields included). */
 export function candidateDiff(report: CompileReport): string {
   if (!report.candidate) return "";
-  const file = `versions/${report.name}.yaml`;
+  const file = versionScope(report.tenant).file(report.name);
   return createTwoFilesPatch(
     `${file}`,
     `${file}`,
@@ -21,12 +23,13 @@ export function candidateDiff(report: CompileReport): string {
   );
 }
 
-/** The report as the CLI prints it. */
-export function formatCompileReport(report: CompileReport): string {
+/** The outcome as the CLI prints it. */
+export function formatCompileReport(result: CompileAndRecordResult): string {
+  const { report, recorded } = result;
   const lines: string[] = [];
   const c = report.candidate;
-  const target = !c ? "no candidate" : report.unchanged ? "no change" : c.version;
-  lines.push(`Compiled ${report.name} with ${report.optimizer}${report.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${target}`);
+  const target = !c ? "no candidate" : report.unchanged ? "no change" : (result.version ?? c.version);
+  lines.push(`Compiled ${report.name} with ${report.optimizer}${result.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${target}`);
   lines.push(`Examples: ${report.data.examples} traces (${report.data.skipped} skipped), train ${report.data.train}, dev ${report.data.dev}`);
   for (const note of report.notes) lines.push(`  • ${note}`);
   if (c && !report.unchanged) {
@@ -41,7 +44,9 @@ export function formatCompileReport(report: CompileReport): string {
   lines.push("", `Verdict: ${report.verdict.promoted ? "PROMOTED" : "REJECTED"} — ${report.verdict.reason}`);
   const s = report.spend;
   lines.push(`Spent: ${s.llmCalls}${s.maxLlmCalls !== null ? `/${s.maxLlmCalls}` : ""} LLM calls, ${s.tokens}${s.maxTokens !== null ? `/${s.maxTokens}` : ""} tokens (${s.promptTokens} prompt, ${s.completionTokens} completion)`);
-  if (report.saved.length > 0) lines.push(`Saved: ${report.saved.map((v) => `${v.name}@${v.version}${v.commit ? ` (${v.commit.slice(0, 12)})` : ""}`).join(", ")}`);
-  else if (report.verdict.promoted && report.dryRun) lines.push("Nothing saved (dry run).");
+  const saved = [recorded?.baseline, recorded?.saved].filter((v) => v !== undefined);
+  if (saved.length > 0) lines.push(`Saved: ${saved.map((v) => `${v.tag}${v.commit ? ` (${v.commit.slice(0, 12)})` : ""} on ${v.branch || "the versions directory"}`).join(", ")}`);
+  else if (recorded?.status === "rejected") lines.push(`Recorded as rejected: ${recorded.name} ${recorded.version}`);
+  else if (report.verdict.promoted && result.dryRun) lines.push("Nothing saved (dry run).");
   return lines.join("\n");
 }

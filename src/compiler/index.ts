@@ -1,5 +1,6 @@
 // The compiler's public surface for other modules (orchestrator, learning cycle, CLI).
-export { compileSignature, type CompileDeps, type CompileReport, type CompileRequest, type CompileSettings, type CompileSpend } from "./compile-signature.js";
+export { compileSignature, type CompileDeps, type CompileReport, type CompileSignatureRequest, type CompileSettings, type CompileSpend } from "./compile-signature.js";
+export { compileAndRecord, type CompileAndRecordDeps, type CompileAndRecordRequest, type CompileAndRecordResult } from "./compile-and-record.js";
 export { createCompileDeps, compileSettingsFrom } from "./create-compile-deps.js";
 export { predict, completeValidated, validateInputs, InvalidModelOutputError, type Prediction, type PredictOptions, type PredictableVersion } from "./predict.js";
 export { renderMessages, renderSystemPrompt } from "./render.js";

@@ -4,7 +4,9 @@ import { loadConfig } from "./load-config.js";
 describe("vector memory configuration keys", () => {
   it("defaults to a conservative cache threshold, a 7-day TTL and the data/ library", () => {
     const c = loadConfig({ env: {}, cwd: "/nonexistent" });
-    expect(c).toMatchObject({ cacheEnabled: true, cacheSimilarityThreshold: 0.95, cacheSimilarityThresholds: {}, cacheTtlSeconds: 604800, vectorEfSearch: 40, libraryDir: "data" });
+    expect(c).toMatchObject({ cacheEnabled: true, cacheSimilarityThresholds: {}, cacheTtlSeconds: 604800, vectorEfSearch: 40, libraryDir: "data" });
+    // Unset: the embedder's calibrated threshold applies (defaultCacheThreshold).
+    expect(c.cacheSimilarityThreshold).toBeUndefined();
   });
 
   it("reads per-signature thresholds from the environment as name=value pairs", () => {

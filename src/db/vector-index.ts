@@ -1,9 +1,12 @@
-// Per-dimension HNSW cosine indexes on the dimension-free `embedding` columns, and the rule that
-// one index never mixes embedding models. Vector columns are plain `vector` so a table can hold
-// any model; HNSW needs a fixed dimension, so each index covers one dimension through a cast and
-// a partial predicate (`WHERE dim = N`). Queries must use `indexedExpression(dim)` verbatim or
-// the planner cannot match the expression index.
-import type pg from "pg";
+// Per-model HNSW cosine indexes on the dimension-free `embedding` columns. Vector columns are
+// plain `vector` so a table can hold any model; HNSW needs a fixed dimension, so each index covers
+// one (dimension, model) pair through a cast and a partial predicate (`WHERE dim = N AND model =
+// 'm'`). Two embedders of the same dimension thus get separate indexes, and a table can hold the
+// old model's vectors beside the new one's while `meta-agent embeddings reembed` converts them.
+// Queries must use `indexedExpression(dim)` verbatim and filter the same dim and model, or the
+// planner cannot match the index.
+import { createHash } from "node:crypto";
+import pg from "pg";
 import { AppError, UnrecoverableError, ValidationError } from "../errors.js";
 import { withTransaction } from "./transaction.js";
 
@@ -21,18 +24,6 @@ export interface VectorSpace {
   dim: number;
 }
 
-/** Another model already owns the index for this table and dimension. */
-export class EmbeddingModelMismatchError extends UnrecoverableError {
-  constructor(table: VectorTable, dim: number, owner: string, requested: string) {
-    super(
-      "embedding_model_mismatch",
-      `${table} already holds ${dim}-dimensional vectors from embedding model "${owner}"; refusing vectors from "${requested}" in the same index. ` +
-        `Use the same embedding model (EMBEDDINGS_MODEL), or clear that table's vectors and re-index.`,
-      { status: 409, details: { table, dim, indexedModel: owner, requestedModel: requested } },
-    );
-  }
-}
-
 /** The expression the index is built on and every query must order by. */
 export function indexedExpression(dim: number): string {
   assertDimension(dim);
@@ -44,8 +35,9 @@ export function queryVectorCast(param: string, dim: number): string {
   return dim <= MAX_VECTOR_DIM ? `${param}::vector(${dim})` : `${param}::halfvec(${dim})`;
 }
 
-export function indexName(table: VectorTable, dim: number): string {
-  return `${table}_embedding_${dim}_hnsw`;
+/** The index of one (dimension, model) pair: the model id enters as a short hash (names are at most 63 bytes). */
+export function indexName(table: VectorTable, dim: number, model: string): string {
+  return `${table}_embedding_${dim}_${createHash("sha256").update(model).digest("hex").slice(0, 10)}_hnsw`;
 }
 
 /** Serializes a vector for pgvector, refusing NaN/Infinity and wrong lengths with a clear error. */
@@ -69,14 +61,14 @@ function assertTable(table: string): asserts table is VectorTable {
 }
 
 type Queryable = Pick<pg.Pool, "query" | "connect">;
+const { escapeLiteral } = pg;
 
 // Ensured (table, dim, model) triples per pool: the check costs a transaction, so it runs once.
 const ensured = new WeakMap<object, Map<string, Promise<void>>>();
 
 /**
- * Makes sure `table` has an HNSW cosine index for `space.dim` owned by `space.model`, creating
- * it on first use. Throws EmbeddingModelMismatchError when another model owns that index.
- * Concurrent callers (even in other processes) serialize on the registry row.
+ * Makes sure `table` has an HNSW cosine index for `space` (its dimension and model), creating it
+ * on first use. Concurrent callers (even in other processes) serialize on the registry row.
  */
 export function ensureVectorIndex(pool: Queryable, table: VectorTable, space: VectorSpace): Promise<void> {
   assertTable(table);
@@ -88,38 +80,47 @@ export function ensureVectorIndex(pool: Queryable, table: VectorTable, space: Ve
   if (!pending) {
     pending = claimIndex(pool, table, space);
     perPool.set(key, pending);
-    // A failed claim (mismatch, lost connection) is retried by the next caller, not cached.
+    // A failed claim (lost connection) is retried by the next caller, not cached.
     pending.catch(() => perPool.delete(key));
   }
   return pending;
 }
 
 async function claimIndex(pool: Queryable, table: VectorTable, space: VectorSpace): Promise<void> {
-  const name = indexName(table, space.dim);
+  if (space.model.length === 0) throw new ValidationError("an embedding model id must not be empty");
+  const name = indexName(table, space.dim, space.model);
   await withTransaction(pool, async (client) => {
     await client.query(
-      `INSERT INTO "vector_indexes" ("table_name", "dim", "model", "index_name") VALUES ($1, $2, $3, $4) ON CONFLICT ("table_name", "dim") DO NOTHING`,
+      `INSERT INTO "vector_indexes" ("table_name", "dim", "model", "index_name") VALUES ($1, $2, $3, $4) ON CONFLICT ("table_name", "dim", "model") DO NOTHING`,
       [table, space.dim, space.model, name],
     );
-    const owner = await client.query<{ model: string }>(`SELECT "model" FROM "vector_indexes" WHERE "table_name" = $1 AND "dim" = $2 FOR UPDATE`, [table, space.dim]);
-    const ownerModel = owner.rows[0]?.model ?? space.model;
-    if (ownerModel !== space.model) throw new EmbeddingModelMismatchError(table, space.dim, ownerModel, space.model);
-    // Rows written before the registry existed (or by hand) must agree too.
-    const stray = await client.query<{ model: string }>(`SELECT "model" FROM "${table}" WHERE "dim" = $1 AND "model" <> $2 LIMIT 1`, [space.dim, space.model]);
-    if (stray.rows[0]) throw new EmbeddingModelMismatchError(table, space.dim, stray.rows[0].model, space.model);
+    // The row lock serializes concurrent creators of the same index.
+    await client.query(`SELECT 1 FROM "vector_indexes" WHERE "table_name" = $1 AND "dim" = $2 AND "model" = $3 FOR UPDATE`, [table, space.dim, space.model]);
     const ops = space.dim <= MAX_VECTOR_DIM ? "vector_cosine_ops" : "halfvec_cosine_ops";
-    await client.query(`CREATE INDEX IF NOT EXISTS "${name}" ON "${table}" USING hnsw (${indexedExpression(space.dim)} ${ops}) WHERE "dim" = ${space.dim}`);
+    // The model id is a literal in the predicate (DDL takes no parameters): escaped by pg.
+    await client.query(`CREATE INDEX IF NOT EXISTS "${name}" ON "${table}" USING hnsw (${indexedExpression(space.dim)} ${ops}) WHERE "dim" = ${space.dim} AND "model" = ${escapeLiteral(space.model)}`);
   });
 }
 
 /**
- * Forgets which model owns `table`'s indexes once it holds no vectors of that dimension, so a
- * table can move to another embedding model after its rows were cleared (e.g. a full re-index).
+ * Drops the indexes of models that no longer have vectors in `table` (after a re-embed or a
+ * rebuild moved them to another model), and forgets them. Returns the models released.
  */
-export async function releaseEmptyVectorIndexes(pool: Queryable, table: VectorTable): Promise<void> {
+export async function releaseEmptyVectorIndexes(pool: Queryable, table: VectorTable): Promise<string[]> {
   assertTable(table);
-  await pool.query(`DELETE FROM "vector_indexes" v WHERE v."table_name" = $1 AND NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t."dim" = v."dim")`, [table]);
+  const empty = await pool.query<{ dim: number; model: string; index_name: string }>(
+    `SELECT v."dim", v."model", v."index_name" FROM "vector_indexes" v WHERE v."table_name" = $1 AND NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t."dim" = v."dim" AND t."model" = v."model")`,
+    [table],
+  );
+  for (const row of empty.rows) {
+    await withTransaction(pool, async (client) => {
+      // Re-checked under the row lock: a writer may have claimed the index since.
+      const gone = await client.query(`DELETE FROM "vector_indexes" v WHERE v."table_name" = $1 AND v."dim" = $2 AND v."model" = $3 AND NOT EXISTS (SELECT 1 FROM "${table}" t WHERE t."dim" = v."dim" AND t."model" = v."model")`, [table, row.dim, row.model]);
+      if (gone.rowCount) await client.query(`DROP INDEX IF EXISTS "${row.index_name.replace(/"/g, "")}"`);
+    });
+  }
   ensured.delete(pool);
+  return empty.rows.map((r) => r.model);
 }
 
 /**

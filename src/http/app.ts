@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { healthRoutes, type HealthDeps } from "./routes/health.js";
 import { defaultTenant } from "./tenant.js";
 import { urlGuard } from "./url-guard.js";
+import { rejectTenantSelection } from "./tenant-selection.js";
 
 export interface AppDeps {
   logger: Logger;
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.tenant ?? defaultTenant);
   // After authentication (an anonymous caller learns nothing new), before every feature route.
   app.use(urlGuard);
+  app.use(rejectTenantSelection);
   for (const router of deps.routers ?? []) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,8 +1,8 @@
-// JSON request bodies, read the same way on every route: a body of another media type is 415
-// (not a confusing "received undefined" from the route's schema), bytes that are not UTF-8 are
-// 400 (body-parser would otherwise decode them to U+FFFD and the trace would be stored changed),
-// and the size limit is the route's.
-import express, { type RequestHandler } from "express";
+// The parts of reading a request body that every route shares (jsonBody in tenant-selection.ts
+// and the OTLP route use them): a body of another media type is 415 (not a confusing "received
+// undefined" from the route's schema), and bytes that are not UTF-8 are 400 (body-parser would
+// otherwise decode them to U+FFFD and the trace would be stored changed).
+import type { RequestHandler } from "express";
 import { isUtf8 } from "node:buffer";
 import { AppError } from "../errors.js";
 
@@ -31,14 +31,5 @@ export function requireMediaType(types: string[], message: string): RequestHandl
   };
 }
 
-/**
- * Middleware for a route with a JSON body: 415 unless `Content-Type: application/json` (or
- * `+json`), 400 for bytes that are not UTF-8 or text that is not JSON, 413 past `limit`.
- * `limit` is bytes or a size string such as "16kb".
- */
-export function jsonBody(limit: number | string): RequestHandler[] {
-  return [
-    requireMediaType(["application/json", "application/*+json"], "This route takes a JSON body: send Content-Type: application/json"),
-    express.json({ limit, type: ["application/json", "application/*+json"], verify: verifyUtf8 }),
-  ];
-}
+/** Media types read as JSON bodies. */
+export const JSON_TYPES = ["application/json", "application/*+json"];

@@ -11,9 +11,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { AnalyzeOutcome, CompileOutcome, LearningDeps, LearningTarget } from "./learning-deps.js";
-import { throwIfAborted } from "./cycle-aborted.js";
 import { targetsFromTraces } from "./new-traces.js";
-import { compileSettingsFrom } from "../compiler/create-compile-deps.js";
 
 export interface CreateLearningDepsOptions {
   config: Config;
@@ -64,25 +62,13 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
 
     async compile({ tenant, target, maxLlmCalls, signal }): Promise<CompileOutcome> {
       const model = options.model ?? (await configuredModel(config, logger));
-      const embedder = options.embedder ?? (await import("../llm/create-embedder.js")).createEmbedder(config, { logger });
-      const reg = await getRegistry();
-      if (!reg.store) throw new UnrecoverableError("prompts_repository_unavailable", `cannot commit versions: ${reg.storeError ?? "no prompts repository"}`);
-      const { compileSignature } = await import("../compiler/compile-signature.js");
-      const report = await compileSignature(
-        {
-          pool: db.pool,
-          store: reg.store,
-          model,
-          embedder,
-          ...(config.demoRetrieval ? { similarTraces: (await import("../memory/similar-traces.js")).createSimilarTraces({ db, embedder, logger }) } : {}),
-          logger,
-          ...(signal ? { signal } : {}),
-          settings: compileSettingsFrom(config, cwd),
-        },
-        // A dry run: the registry below commits, so the baseline, review mode, the mirror and
-        // the pull-request text are handled in one place.
-        { tenant, name: target.signature, dryRun: true, maxLlmCalls },
-      );
+      const registry = await getRegistry();
+      // Learning rewrites prompts on its own: it needs git's history, tags and rollback.
+      if (!registry.git) throw new UnrecoverableError("prompts_repository_unavailable", `cannot commit versions: ${registry.storeError ?? "no prompts repository"}`);
+      const { createCompileDeps } = await import("../compiler/create-compile-deps.js");
+      const { compileAndRecord } = await import("../compiler/compile-and-record.js");
+      const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, ...(options.embedder ? { embedder: options.embedder } : {}), ...(signal ? { signal } : {}) });
+      const { report, recorded } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
       const base = {
         parentVersion: report.parentStored ? report.parent.version : null,
         score: report.evaluation.candidate?.mean ?? null,
@@ -94,32 +80,19 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
         guidelinesBefore: report.parent.guidelines,
         guidelinesAfter: report.candidate?.guidelines ?? report.parent.guidelines,
       };
-      const candidate = report.candidate;
-      const unchanged = candidate !== null && JSON.stringify([candidate.instructions, candidate.guidelines, candidate.demos]) === JSON.stringify([report.parent.instructions, report.parent.guidelines, report.parent.demos]);
-      if (!candidate || unchanged) return { ...base, verdict: "no_candidate", reason: report.verdict.reason, candidateVersion: null };
-      const { recordCandidate } = await import("../registry/record-candidate.js");
-      // Last checkpoint: recordCandidate (baseline commit, candidate commit + tag, mirror) gets no
-      // signal, so once it starts it finishes and git and the mirror never disagree.
-      throwIfAborted(signal, `recording ${target.signature}`);
-      const summary = `${report.optimizer}, dev score ${fmt(base.parentScore)} → ${fmt(base.score)}`;
-      if (!report.verdict.promoted) {
-        const rec = await recordCandidate(reg, { tenant, candidate, verdict: "rejected", summary, reason: report.verdict.reason });
-        return { ...base, verdict: "rejected", reason: report.verdict.reason, candidateVersion: rec.version };
-      }
-      const rec = await recordCandidate(reg, { tenant, candidate, verdict: "promoted", summary: `${summary}\n\n${report.verdict.reason}` });
+      if (!report.candidate || report.unchanged) return { ...base, verdict: "no_candidate", reason: report.verdict.reason, candidateVersion: null };
+      if (!report.verdict.promoted) return { ...base, verdict: "rejected", reason: report.verdict.reason, candidateVersion: recorded?.version ?? report.candidate.version };
       return {
         ...base,
         verdict: "promoted",
         reason: report.verdict.reason,
-        parentVersion: rec.parent,
-        candidateVersion: rec.version,
-        ...(rec.saved ? { saved: { version: rec.version, commit: rec.saved.commit, branch: rec.saved.branch, mode: rec.action === "review-branch" ? ("review" as const) : ("auto" as const) } } : {}),
+        parentVersion: recorded?.parent ?? base.parentVersion,
+        candidateVersion: recorded?.version ?? report.candidate.version,
+        ...(recorded?.saved ? { saved: { version: recorded.version, commit: recorded.saved.commit, branch: recorded.saved.branch, mode: recorded.action === "review-branch" ? ("review" as const) : ("auto" as const) } } : {}),
       };
     },
   };
 }
-
-const fmt = (v: number | null) => (v === null ? "–" : v.toFixed(3));
 
 async function configuredModel(config: Config, logger: Logger): Promise<ChatModel> {
   const { createChatModel, isChatModelConfigured } = await import("../llm/create-chat-model.js");

@@ -50,7 +50,7 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
   const claim = await claimCycle(db, { tenant, trigger: options.trigger, agent: options.agent, logger });
   if (!claim.claimed) {
     logger.info({ name: "cycle-skipped", tenant, trigger: options.trigger, reason: claim.reason }, `learning cycle skipped: ${claim.reason}`);
-    recordCycle("skipped", (performance.now() - t0) / 1000);
+    recordCycle(tenant, "skipped", (performance.now() - t0) / 1000);
     return { status: "skipped", reason: claim.reason, ...(claim.runningCycleId ? { runningCycleId: claim.runningCycleId } : {}) };
   }
   const cycleId = claim.claim.cycleId;
@@ -141,7 +141,7 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
         finishedAt: new Date(),
       },
     });
-    recordCycle(status, (performance.now() - t0) / 1000);
+    recordCycle(tenant, status, (performance.now() - t0) / 1000);
     log.info({ name: "cycle-finished", status, reason, versions: versions.length, llmCalls: totals.llmCalls, ms: timings["totalMs"] }, `learning cycle ${status}: ${reason}`);
     return { status, cycle: toCycleView(row), retryable: status === "failed" && errors.every((x) => x.retryable) };
   } finally {
@@ -186,9 +186,9 @@ async function learnSignature(
     out.candidatesTried = compiled.candidatesTried;
     out.llmCalls = compiled.llmCalls;
     out.tokens = compiled.promptTokens + compiled.completionTokens;
-    recordLlmUsage(target.signature, { calls: compiled.llmCalls, promptTokens: compiled.promptTokens, completionTokens: compiled.completionTokens });
+    recordLlmUsage(tenant, target.signature, { calls: compiled.llmCalls, promptTokens: compiled.promptTokens, completionTokens: compiled.completionTokens });
     out.verdict = { ...base, verdict: compiled.verdict, reason: compiled.reason, parentVersion: compiled.parentVersion, candidateVersion: compiled.candidateVersion, score: compiled.score, parentScore: compiled.parentScore };
-    if (compiled.verdict !== "no_candidate") recordVerdict(target.signature, compiled.verdict === "promoted");
+    if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict === "promoted");
     if (compiled.verdict === "promoted" && compiled.saved) {
       phase = "record";
       out.version = { signature: target.signature, version: compiled.saved.version, parent: compiled.parentVersion, commit: compiled.saved.commit, branch: compiled.saved.branch, mode: compiled.saved.mode };

@@ -9,9 +9,11 @@ describe("LLM factories from configuration", () => {
   const tmp = makeTempDir();
   const config = (env: Record<string, string>) => loadConfig({ env, cwd: tmp.dir });
 
-  it("uses the offline hashing embedder when no embeddings endpoint is configured", () => {
-    expect(createEmbedder(config({})).model).toBe("hash-384");
-    expect(createEmbedder(config({ EMBEDDINGS_DIMENSION: "256" })).dimension).toBe(256);
+  it("uses the local sentence encoder when no embeddings endpoint is configured, and hashing when asked", () => {
+    // Building it loads nothing: the model loads on first use.
+    expect(createEmbedder(config({})).model).toBe("use-lite-512");
+    expect(createEmbedder(config({ EMBEDDER: "hash" })).model).toBe("hash-384");
+    expect(createEmbedder(config({ EMBEDDER: "hash", EMBEDDINGS_DIMENSION: "256" })).dimension).toBe(256);
   });
 
   it("uses the OpenAI-compatible embedder with its batch size and dimension when an endpoint is set", () => {

@@ -10,7 +10,7 @@ type CacheConfig = Pick<Config, "cacheEnabled" | "cacheSimilarityThreshold" | "c
 export function cacheOptionsFromConfig(config: CacheConfig, logger?: Logger): SemanticCacheOptions | null {
   if (!config.cacheEnabled) return null;
   return {
-    threshold: config.cacheSimilarityThreshold,
+    ...(config.cacheSimilarityThreshold !== undefined ? { threshold: config.cacheSimilarityThreshold } : {}),
     thresholds: config.cacheSimilarityThresholds,
     ttlSeconds: config.cacheTtlSeconds,
     efSearch: config.vectorEfSearch,

@@ -6,8 +6,8 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
-import { createVersionRegistry, type VersionRegistry } from "./version-registry.js";
-import { createPinnedVersionLoader } from "./load-pinned-version.js";
+import { createServedVersions, type ServedVersions } from "../registry/served-versions.js";
+import { createTaggedVersionLoader } from "../registry/read-tagged-version.js";
 import { createDatabaseTraceRecorder, type TraceRecorder } from "./trace-recorder.js";
 import { createSignatureRunner, type RunSignature } from "./run-signature.js";
 import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
@@ -27,7 +27,7 @@ import { runProgram } from "./run-program.js";
 import type { ResearchFn } from "./run-sub-task.js";
 
 export interface Orchestrator {
-  registry: VersionRegistry;
+  registry: ServedVersions;
   recorder: TraceRecorder;
   waves: WaveRunner;
   tasks: TaskStore;
@@ -46,6 +46,8 @@ export interface CreateOrchestratorOptions {
   cache?: SignatureCache | null;
   /** Library search of research sub-tasks. Default: the tenant's library with the configured embedder (null: none). */
   research?: ResearchFn | null;
+  /** The process's shared embedder (cache and Librarian). Default: built from configuration on first use. */
+  embedder?: Embedder;
 }
 
 /** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
@@ -73,11 +75,11 @@ function unconfiguredModel(config: Config): ChatModel {
 
 export async function createOrchestrator(config: Config, db: Database, logger: Logger, options: CreateOrchestratorOptions = {}): Promise<Orchestrator> {
   const versionsDir = config.versionsDir;
-  const registry = createVersionRegistry({
+  const registry = createServedVersions({
     dir: versionsDir,
     logger,
     watch: options.watch ?? true,
-    loadPinned: createPinnedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    loadTagged: createTaggedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
     listBaselines: () => listSignatureNames(config.promptsDir),
     loadBaseline: async (name) => {
       const { signature, file } = await loadSignature(config.promptsDir, name);
@@ -90,7 +92,7 @@ export async function createOrchestrator(config: Config, db: Database, logger: L
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
   // instead of the service's start — unless the cache needs it right away.
-  let embedder: Embedder | undefined;
+  let embedder: Embedder | undefined = options.embedder;
   const sharedEmbedder = () => (embedder ??= createEmbedder(config, { logger }));
   const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
   const researchLibrary: ResearchFn | null =

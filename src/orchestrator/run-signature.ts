@@ -11,14 +11,14 @@ import { renderMessages } from "../compiler/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../http/tenant.js";
 import type { Logger } from "../log/logger.js";
-import type { VersionRegistry } from "./version-registry.js";
+import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { TokenBudget } from "./token-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
 
 export interface RunSignatureDeps {
-  registry: VersionRegistry;
+  registry: ServedVersions;
   model: ChatModel;
   recorder: TraceRecorder;
   logger: Logger;
@@ -104,7 +104,7 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
 export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
   return async function runSignature(name, inputs, options = {}) {
     const tenant = options.tenant ?? DEFAULT_TENANT;
-    const compiled = await deps.registry.resolve(name, { ...(options.version ? { version: options.version } : {}), tenant });
+    const compiled = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
     const values = validateInputs(compiled, inputs);
     const traceId = options.traceId ?? randomUUID();
     const startedAt = new Date();
@@ -144,11 +144,11 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
         const outputs = hit.output as Record<string, unknown>;
         const extra = await afterPredict(outputs);
         deps.recorder.record(tenant, trace({ output: outputs, ...extra, metadata: { cacheHit: true, cacheSimilarity: hit.similarity, ...extra.metadata } }));
-        recordCacheLookup(compiled.name, true);
+        recordCacheLookup(tenant, compiled.name, true);
         return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true };
       }
       cacheKey = hit && !hit.hit ? hit.key : undefined;
-      if (hit) recordCacheLookup(compiled.name, false);
+      if (hit) recordCacheLookup(tenant, compiled.name, false);
     }
 
     // Rendered once: the budget counts exactly the messages that are sent.
@@ -193,7 +193,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           deps.logger.warn({ name: "cache-store-failed", signature: name, err: e }, "cache store failed"),
         );
       }
-      recordLlmUsage(compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+      recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
       return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.

@@ -16,14 +16,14 @@ import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
 import { BudgetExceededError, type TokenBudget } from "./token-budget.js";
-import type { VersionRegistry } from "./version-registry.js";
+import type { ServedVersions } from "../registry/served-versions.js";
 
 /** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
 export type ResearchFn = (input: { tenant: string; question: string }) => Promise<{ context: string; passages: LibraryPassage[] }>;
 
 export interface SubTaskDeps {
   runSignature: RunSignature;
-  registry: VersionRegistry;
+  registry: ServedVersions;
   logger: Logger;
   /** The engineer's sandbox (src/orchestrator/run-program.ts). */
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
@@ -85,7 +85,7 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
   const name = deps.names.engineer;
   let version: CompiledVersion;
   try {
-    version = await deps.registry.resolve(name, { tenant: call.tenant });
+    version = await deps.registry.resolve(call.tenant, name);
   } catch (e) {
     return { ok: false, reason: `the ${name} signature is not served: ${errorOf(e).message}` };
   }

@@ -15,7 +15,7 @@ import { runSubTask, type ResearchFn } from "./run-sub-task.js";
 import type { ProgramResult } from "./run-program.js";
 import { withSources } from "./cite-references.js";
 import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
-import type { VersionRegistry } from "./version-registry.js";
+import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { TaskStore } from "./task-store.js";
 import type { WaveRunner } from "./wave-runner.js";
@@ -23,7 +23,7 @@ import type { SubTaskResult, TaskResult, TraceNode } from "./task-result.js";
 
 export interface RunTaskDeps {
   runSignature: RunSignature;
-  registry: VersionRegistry;
+  registry: ServedVersions;
   waves: WaveRunner;
   recorder: TraceRecorder;
   tasks: TaskStore;
@@ -65,7 +65,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   // 1. The analyst's plan. Without one, the whole task is one sub-task: a user still gets an answer.
   let waves: SubTask[][] = [];
   try {
-    const analystVersion = await deps.registry.resolve(names.analyst, { tenant: request.tenant });
+    const analystVersion = await deps.registry.resolve(request.tenant, names.analyst);
     const run = await deps.runSignature(names.analyst, declared(analystVersion, { taskDescription: request.taskDescription, totalBudgetTokens: request.totalBudgetTokens }), {
       ...base,
       metadata: { taskId: id, role: "analyst" },
@@ -81,7 +81,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   // 2. Sub-tasks, wave by wave, each routed by its kind (run-sub-task.ts).
   const subTasks: SubTaskResult[] = waves.flat().map((t) => ({ id: t.id, description: t.description, wave: t.wave, kind: t.kind, status: "not_run" }));
   const byId = new Map(subTasks.map((s) => [s.id, s]));
-  const workerVersion = await deps.registry.resolve(names.worker, { tenant: request.tenant }).catch(() => undefined);
+  const workerVersion = await deps.registry.resolve(request.tenant, names.worker).catch(() => undefined);
   const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}) };
   for (const wave of waves) {
     if (budget.exhausted) break;
@@ -135,7 +135,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   let caveats: string | undefined;
   let error: TaskResult["error"];
   try {
-    const synthVersion = await deps.registry.resolve(names.synthesizer, { tenant: request.tenant });
+    const synthVersion = await deps.registry.resolve(request.tenant, names.synthesizer);
     const inputs = fitSynthesisInputs(synthVersion, { taskDescription: request.taskDescription, subTaskResults: completed.map((s) => ({ id: s.id, description: s.description, answer: answerForReaders(s) })), interrupted }, budget);
     const run = await deps.runSignature(names.synthesizer, declared(synthVersion, inputs), {
       ...base,

@@ -8,6 +8,8 @@ export interface MessageInput {
   version: CompiledVersion;
   summary: string;
   patterns: AppliedPattern[];
+  /** Whose version it is; shown as a `Tenant:` trailer (every tenant has its own versions). */
+  tenant?: string;
 }
 
 const fmt = (n: number) => n.toFixed(3);
@@ -22,9 +24,10 @@ export function scoreChange(version: CompiledVersion): string | undefined {
 }
 
 /** Full commit message: subject, summary paragraph, trailers. */
-export function commitMessage({ version, summary, patterns }: MessageInput): string {
-  const subject = `${version.name} ${version.version}: ${summary.split("\n")[0]}`;
+export function commitMessage({ version, summary, patterns, tenant }: MessageInput): string {
+  const subject = `${tenant && tenant !== "default" ? `${tenant}/` : ""}${version.name} ${version.version}: ${summary.split("\n")[0]}`;
   const trailers = [
+    ...(tenant ? [`Tenant: ${tenant}`] : []),
     `Signature: ${version.name}`,
     `Version: ${version.version}`,
     `Parent: ${version.parent ?? "none"}`,
@@ -41,7 +44,7 @@ export function commitMessage({ version, summary, patterns }: MessageInput): str
 }
 
 /** Annotated tag body: the summary followed by the score change. */
-export function tagMessage({ version, summary }: MessageInput): string {
+export function tagMessage({ version, summary, tenant }: MessageInput): string {
   const score = scoreChange(version);
-  return [`${version.name} ${version.version}`, "", summary.trim(), ...(score ? ["", `Score: ${score}`] : [])].join("\n");
+  return [`${tenant && tenant !== "default" ? `${tenant}/` : ""}${version.name} ${version.version}`, "", summary.trim(), ...(score ? ["", `Score: ${score}`] : [])].join("\n");
 }

@@ -4,6 +4,7 @@ import type { RegistryDeps } from "./registry-deps.js";
 import { currentOf, mirrorRows } from "./list-history.js";
 import { unifiedDiff } from "./prompt-diff.js";
 import { UnknownVersionError } from "./unknown-version-error.js";
+import { versionScope } from "./version-scope.js";
 
 export interface DiffVersionsInput {
   tenant: string;
@@ -35,7 +36,7 @@ export async function diffVersions(deps: RegistryDeps, input: DiffVersionsInput)
   const to = input.to ? find(input.to) : (currentOf(rows) ?? rows.at(-1)!);
   const fromVersion = input.from ?? to.parent;
   const from = fromVersion ? find(fromVersion) : undefined;
-  const file = `versions/${input.name}.yaml`;
+  const file = versionScope(input.tenant).file(input.name);
   const diff = unifiedDiff(`${file} (${from?.version ?? "none"})`, from?.content ?? "", `${file} (${to.version})`, to.content, { color: input.color ?? false });
   return { name: input.name, from: from?.version ?? null, to: to.version, diff };
 }

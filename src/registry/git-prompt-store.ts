@@ -1,6 +1,6 @@
-// PromptStore on git: `versions/<name>.yaml` committed on the serving branch (auto mode) or on a
-// review branch `meta-agent/<name>-v<version>` (review mode), each version tagged `<name>@<version>`.
-// Every git operation goes through the repository's serialized queue.
+// PromptStore on git. Each tenant's versions are a file on the serving branch (auto mode) or on a
+// review branch (review mode), each version an annotated tag; registry/version-scope.ts names the
+// paths, tags and branches. Every git operation goes through the repository's serialized queue.
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import { parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
@@ -10,7 +10,8 @@ import { gitQueueFor } from "./git-queue.js";
 import { openGitRepo, type GitRepo } from "./git-repo.js";
 import { commitMessage, tagMessage } from "./commit-message.js";
 import { patternsOf } from "./applied-patterns.js";
-import { tagOf, VersionExistsError, type PromptStore, type SavedVersion } from "./prompt-store.js";
+import { VersionExistsError, type PromptStore, type SavedVersion } from "./prompt-store.js";
+import { versionScope } from "./version-scope.js";
 
 export interface GitPromptStoreOptions {
   /** The repository (or a directory inside it) holding prompts/ and versions/. */
@@ -36,20 +37,17 @@ export interface TaggedVersion {
 export interface GitPromptStore extends PromptStore {
   readonly repoDir: string;
   readonly servingBranch: string;
-  readonly review: boolean;
-  /** The exact YAML text of a version (from its tag), or undefined. */
-  readText(name: string, version: string): Promise<string | undefined>;
-  /** Tags of a signature, oldest version first. */
-  tagged(name: string): Promise<TaggedVersion[]>;
+  /** The exact YAML text of one of the tenant's versions (from its tag), or undefined. */
+  readText(tenant: string, name: string, version: string): Promise<string | undefined>;
+  /** The tenant's tags of a signature, oldest version first. */
+  tagged(tenant: string, name: string): Promise<TaggedVersion[]>;
   /** True when `commit` is on the serving branch (merged review branches included). */
   isServed(commit: string): Promise<boolean>;
-  /** Reads the hand-written signature source `prompts/<name>.yaml` (working tree first, then the serving branch). */
+  /** Reads the hand-written signature source `prompts/<name>.yaml`, shared by every tenant (working tree first, then the serving branch). */
   readSignatureSource(name: string): Promise<{ text: string; file: string } | undefined>;
 }
 
 const NAME = /^[a-z][a-z0-9_-]*$/;
-export const versionFile = (name: string) => `versions/${name}.yaml`;
-export const reviewBranchOf = (name: string, version: string) => `meta-agent/${name}-v${version}`;
 
 function checkName(name: string): void {
   if (!NAME.test(name)) throw new ValidationError(`name: "${name}" is not a signature name (lower-case letters, digits, - or _, starting with a letter)`);
@@ -65,40 +63,41 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
   const review = options.review ?? false;
   const servingRef = `refs/heads/${servingBranch}`;
 
-  const readText = (name: string, version: string) => queue.run(() => repo.readFile(`refs/tags/${tagOf(name, version)}`, versionFile(name)));
+  const readText = (tenant: string, name: string, version: string) => {
+    const scope = versionScope(tenant);
+    return queue.run(() => repo.readFile(`refs/tags/${scope.tag(name, version)}`, scope.file(name)));
+  };
 
   const store: GitPromptStore = {
     repoDir: repo.dir,
     servingBranch,
     review,
-    readText(name, version) {
-      checkName(name);
-      return readText(name, version);
+    readText,
+    async latest(tenant, name) {
+      const file = versionScope(tenant).file(name);
+      const text = await queue.run(() => repo.readFile(servingRef, file));
+      return text === undefined ? undefined : parseCompiledVersion(text, `${servingBranch}:${file}`);
     },
-    async latest(name) {
-      checkName(name);
-      const text = await queue.run(() => repo.readFile(servingRef, versionFile(name)));
-      return text === undefined ? undefined : parseCompiledVersion(text, `${servingBranch}:${versionFile(name)}`);
+    async get(tenant, name, version) {
+      const scope = versionScope(tenant);
+      const text = await readText(tenant, name, version);
+      return text === undefined ? undefined : parseCompiledVersion(text, `${scope.tag(name, version)}:${scope.file(name)}`);
     },
-    async get(name, version) {
-      checkName(name);
-      const text = await readText(name, version);
-      return text === undefined ? undefined : parseCompiledVersion(text, `${tagOf(name, version)}:${versionFile(name)}`);
+    async versions(tenant, name) {
+      return (await store.tagged(tenant, name)).map((t) => t.version);
     },
-    async versions(name) {
-      return (await store.tagged(name)).map((t) => t.version);
-    },
-    async tagged(name) {
-      checkName(name);
+    async tagged(tenant, name) {
+      const scope = versionScope(tenant);
+      const prefix = scope.tag(name, "");
       const out = await queue.run(() =>
-        repo.git.raw(["for-each-ref", "--format=%(refname:strip=2)%09%(*objectname)%09%(objectname)%09%(taggerdate:iso-strict)%09%(creatordate:iso-strict)", `refs/tags/${name}@*`]),
+        repo.git.raw(["for-each-ref", "--format=%(refname:strip=2)%09%(*objectname)%09%(objectname)%09%(taggerdate:iso-strict)%09%(creatordate:iso-strict)", scope.tagPattern(name)]),
       );
       return out
         .split("\n")
         .filter(Boolean)
         .map((line) => {
           const [tag = "", peeled = "", object = "", taggerDate = "", creatorDate = ""] = line.split("\t");
-          return { tag, version: tag.slice(name.length + 1), commit: peeled || object, date: taggerDate || creatorDate };
+          return { tag, version: tag.startsWith(prefix) ? tag.slice(prefix.length) : "", commit: peeled || object, date: taggerDate || creatorDate };
         })
         .filter((t) => /^\d+\.\d+\.\d+$/.test(t.version))
         .sort((a, b) => compareVersions(a.version, b.version));
@@ -124,16 +123,17 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
       const text = await queue.run(() => repo.readFile(servingRef, file));
       return text === undefined ? undefined : { text, file: `${servingBranch}:${file}` };
     },
-    async save(version, meta) {
-      checkName(version.name);
+    async save(tenant, version, meta) {
+      const scope = versionScope(tenant);
+      const file = scope.file(version.name);
       const content = serializeCompiledVersion(version);
-      const tag = tagOf(version.name, version.version);
+      const tag = scope.tag(version.name, version.version);
       const target = meta.target ?? (review ? "review" : "serving");
-      const branch = target === "serving" ? servingBranch : reviewBranchOf(version.name, version.version);
+      const branch = target === "serving" ? servingBranch : scope.reviewBranch(version.name, version.version);
       const patterns = meta.patterns ?? patternsOf(version);
       const summary = meta.body ? `${meta.summary}\n\n${meta.body}` : meta.summary;
       return queue.run(async (): Promise<SavedVersion> => {
-        const existing = await repo.readFile(`refs/tags/${tag}`, versionFile(version.name));
+        const existing = await repo.readFile(`refs/tags/${tag}`, file);
         if (existing !== undefined) {
           if (existing !== content) throw new VersionExistsError(version.name, version.version);
           const commit = (await repo.resolve(`refs/tags/${tag}`))!;
@@ -141,8 +141,8 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
         }
         const base = await repo.resolve(servingRef);
         // The tag is part of the commit's save: both land, or neither (no untagged version commits).
-        const commit = await repo.commitFile({ branch, base, file: versionFile(version.name), content, message: commitMessage({ version, summary, patterns }), tag: { name: tag, message: tagMessage({ version, summary, patterns }) } });
-        logger.info({ name: "version-committed", signature: version.name, version: version.version, branch, commit, tag }, `committed ${tag} on ${branch}`);
+        const commit = await repo.commitFile({ branch, base, file, content, message: commitMessage({ version, summary, patterns, tenant }), tag: { name: tag, message: tagMessage({ version, summary, patterns, tenant }) } });
+        logger.info({ name: "version-committed", tenant, signature: version.name, version: version.version, branch, commit, tag }, `committed ${tag} on ${branch}`);
         const saved: SavedVersion = { name: version.name, version: version.version, commit, branch, tag, created: true };
         if (target === "review" && options.remote) saved.push = await push(repo, options.remote, branch, tag, logger);
         return saved;

@@ -5,6 +5,8 @@ import type { AppliedPattern } from "./applied-patterns.js";
 
 export interface PullRequestInput {
   version: CompiledVersion;
+  /** Whose version it is (each tenant has its own versions). */
+  tenant: string;
   summary: string;
   branch: string;
   servingBranch: string;
@@ -17,8 +19,8 @@ const score = (s: { mean: number; ci: [number, number] } | null | undefined) =>
   s ? `${s.mean.toFixed(3)} (95% CI ${s.ci[0].toFixed(3)}–${s.ci[1].toFixed(3)})` : "n/a";
 
 /** Title of the pull request. */
-export function pullRequestTitle(v: CompiledVersion, summary: string): string {
-  return `meta-agent: ${v.name} ${v.version} — ${summary.split("\n")[0]}`;
+export function pullRequestTitle(v: CompiledVersion, summary: string, tenant = "default"): string {
+  return `meta-agent: ${tenant === "default" ? "" : `${tenant}/`}${v.name} ${v.version} — ${summary.split("\n")[0]}`;
 }
 
 /** Markdown body of the pull request. */
@@ -27,7 +29,7 @@ export function pullRequestText(input: PullRequestInput): string {
   const e = v.evaluation;
   const delta = e?.score && e.parentScore ? e.score.mean - e.parentScore.mean : undefined;
   const lines = [
-    `# ${pullRequestTitle(v, input.summary)}`,
+    `# ${pullRequestTitle(v, input.summary, input.tenant)}`,
     "",
     input.summary.trim(),
     "",
@@ -35,6 +37,7 @@ export function pullRequestText(input: PullRequestInput): string {
     "",
     "| | |",
     "|---|---|",
+    ...(input.tenant === "default" ? [] : [`| Tenant | \`${input.tenant}\` |`]),
     `| Signature | \`${v.name}\` |`,
     `| Version | ${v.version} |`,
     `| Parent | ${v.parent ?? "none"} |`,
@@ -70,7 +73,7 @@ export function pullRequestText(input: PullRequestInput): string {
     `Merging this branch into \`${input.servingBranch}\` makes ${v.name} ${v.version} the served version. To go back afterwards:`,
     "",
     "```sh",
-    `meta-agent rollback ${v.name} --to ${v.parent ?? v.version}`,
+    `meta-agent rollback ${v.name} --to ${v.parent ?? v.version}${input.tenant === "default" ? "" : ` --tenant ${input.tenant}`}`,
     "```",
     "",
     `or \`POST /v1/versions/${v.name}/rollback\` with \`{"to":"${v.parent ?? v.version}"}\`. A rollback is a new commit (a patch version marked \`rollbackOf\`); history is never rewritten.`,

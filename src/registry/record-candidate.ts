@@ -1,7 +1,9 @@
-// Records the outcome of a candidate (called by the learning cycle): a promoted candidate is
-// committed and tagged (auto mode: serving branch; review mode: review branch, pushed, with
-// pull-request text and optionally a GitHub pull request); a rejected one is only mirrored.
-// The first commit of a signature is preceded by its hand-written baseline as 1.0.0.
+// Records the outcome of a tenant's candidate (compiler/compile-and-record.ts calls it): a promoted
+// candidate is committed and tagged in the tenant's scope (auto mode: serving branch; review mode:
+// review branch, pushed, with pull-request text and optionally a GitHub pull request); a rejected
+// one is only mirrored. The tenant's first commit of a signature is preceded by the hand-written
+// baseline as 1.0.0. Without a git repository the promoted version is written to the versions
+// directory (no history).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -13,11 +15,12 @@ import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
+import { versionScope } from "./version-scope.js";
 import { openGitHubPullRequest } from "./open-github-pull-request.js";
 import { unifiedDiff } from "./prompt-diff.js";
-import type { SavedVersion } from "./prompt-store.js";
+import type { PromptStore, SavedVersion } from "./prompt-store.js";
 import { pullRequestText, pullRequestTitle } from "./pull-request-text.js";
-import { requireStore, type RegistryDeps } from "./registry-deps.js";
+import type { RegistryDeps } from "./registry-deps.js";
 import { resolveAppliedPatterns } from "./resolve-applied-patterns.js";
 import { getMirror, listMirror, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
 
@@ -29,6 +32,8 @@ export const RecordCandidateInputSchema = z.object({
   summary: z.string().min(1),
   /** Why a candidate was rejected. */
   reason: z.string().optional(),
+  /** The hand-written baseline the candidate was compiled from; kept as 1.0.0 before the tenant's first version. Default: read from prompts/ in the git repository. */
+  baseline: CompiledVersionSchema.optional(),
 });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
@@ -62,16 +67,16 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   if (!parsed.success) throw new ValidationError(`Invalid candidate: ${formatZodIssues(parsed.error.issues)}`, { issues: parsed.error.issues });
   const input = parsed.data;
   const name = input.candidate.name;
-  const store = requireStore(deps);
+  const { store, git } = deps;
 
   if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason);
 
-  const baseline = await ensureBaseline(deps, store, input.tenant, name);
+  const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
   const patterns = await resolveAppliedPatterns(deps.prisma, input.tenant, candidate);
-  const saved = await store.save(candidate, { summary: input.summary, patterns });
-  const review = saved.branch !== store.servingBranch;
+  const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
+  const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "candidate" : "active";
   const e = candidate.evaluation;
   const summary: MirrorSummary = {
@@ -87,11 +92,11 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   await upsertMirror(deps.prisma, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
 
   let pullRequest: PullRequestOutcome | undefined;
-  if (review) {
-    pullRequest = await writePullRequest(deps, store, candidate, content, input.summary, saved.branch, patterns, previous?.summary.pullRequest?.url);
+  if (review && git) {
+    pullRequest = await writePullRequest(deps, git, input.tenant, candidate, content, input.summary, saved.branch, patterns, previous?.summary.pullRequest?.url);
     await mergeMirrorSummary(deps.prisma, input.tenant, name, candidate.version, { pullRequest: { file: pullRequest.file, ...(pullRequest.url ? { url: pullRequest.url } : {}) } });
   }
-  deps.logger.info({ name: review ? "version-proposed" : "version-promoted", signature: name, version: candidate.version, branch: saved.branch, commit: saved.commit }, `${name} ${candidate.version} ${review ? "awaits review" : "promoted"}`);
+  deps.logger.info({ name: review ? "version-proposed" : "version-promoted", tenant: input.tenant, signature: name, version: candidate.version, branch: saved.branch, commit: saved.commit }, `${name} ${candidate.version} ${review ? "awaits review" : "promoted"}`);
   return {
     action: saved.created ? (review ? "review-branch" : "committed") : "already-recorded",
     name,
@@ -104,47 +109,52 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   };
 }
 
-/** Commits prompts/<name>.yaml as 1.0.0 on the serving branch if the signature has no version yet. */
-async function ensureBaseline(deps: RegistryDeps, store: GitPromptStore, tenant: string, name: string): Promise<SavedVersion | undefined> {
+/** Saves the hand-written baseline as the tenant's 1.0.0 on the serving branch if the tenant has no version of the signature yet. */
+async function ensureBaseline(deps: RegistryDeps, tenant: string, name: string, provided: CompiledVersion | undefined): Promise<SavedVersion | undefined> {
+  const { store, git } = deps;
   if (!deps.backupOriginalPrompts) return undefined;
-  if ((await store.versions(name)).length > 0 || (await store.latest(name))) return undefined;
-  const source = await store.readSignatureSource(name);
-  if (!source) {
-    deps.logger.warn({ name: "baseline-missing", signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
+  if ((await store.versions(tenant, name)).length > 0 || (await store.latest(tenant, name))) return undefined;
+  let baseline = provided;
+  if (!baseline && git) {
+    const source = await git.readSignatureSource(name);
+    if (source) baseline = baselineVersion(parseSignature(source.text, source.file));
+  }
+  if (!baseline) {
+    deps.logger.warn({ name: "baseline-missing", tenant, signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
     return undefined;
   }
-  const baseline = baselineVersion(parseSignature(source.text, source.file));
-  const saved = await store.save(baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
+  const saved = await store.save(tenant, baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
   await upsertMirror(deps.prisma, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
   return saved;
 }
 
-/** Keeps the candidate's number when it is free and follows the served version; renumbers otherwise. */
-async function numberCandidate(deps: RegistryDeps, store: GitPromptStore, tenant: string, candidate: CompiledVersion): Promise<CompiledVersion> {
-  const existing = await store.readText(candidate.name, candidate.version);
-  if (existing !== undefined && existing === serializeCompiledVersion(candidate)) return candidate; // already saved (e.g. by the compiler)
-  const latest = await store.latest(candidate.name);
-  const taken = new Set(await store.versions(candidate.name));
+/** Keeps the candidate's number when it is free and follows the tenant's served version; renumbers otherwise. */
+async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion): Promise<CompiledVersion> {
+  const existing = await store.get(tenant, candidate.name, candidate.version);
+  if (existing && serializeCompiledVersion(existing) === serializeCompiledVersion(candidate)) return candidate; // recorded before (a retried cycle)
+  const latest = await store.latest(tenant, candidate.name);
+  const taken = new Set(await store.versions(tenant, candidate.name));
   for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
   const parent = latest?.version ?? null;
   if (!taken.has(candidate.version) && candidate.parent === parent) return candidate;
   return { ...candidate, version: allocateVersion(latest, candidate, taken), parent };
 }
 
-async function recordRejection(deps: RegistryDeps, store: GitPromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
-  const taken = new Set(await store.versions(candidate.name));
+async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
+  const taken = new Set(await store.versions(tenant, candidate.name));
   for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
-  const latest = await store.latest(candidate.name);
+  const latest = await store.latest(tenant, candidate.name);
   const version = taken.has(candidate.version) ? allocateVersion(latest, candidate, taken) : candidate.version;
   const final = { ...candidate, version };
   await upsertMirror(deps.prisma, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
-  deps.logger.info({ name: "version-rejected", signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
+  deps.logger.info({ name: "version-rejected", tenant, signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
   return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
 }
 
 async function writePullRequest(
   deps: RegistryDeps,
   store: GitPromptStore,
+  tenant: string,
   v: CompiledVersion,
   content: string,
   summary: string,
@@ -152,17 +162,18 @@ async function writePullRequest(
   patterns: AppliedPattern[],
   existingUrl: string | undefined,
 ): Promise<PullRequestOutcome> {
-  const parentText = v.parent ? ((await store.readText(v.name, v.parent)) ?? "") : "";
-  const diff = unifiedDiff(`versions/${v.name}.yaml (${v.parent ?? "none"})`, parentText, `versions/${v.name}.yaml (${v.version})`, content);
-  const text = pullRequestText({ version: v, summary, branch, servingBranch: store.servingBranch, diff, patterns });
-  const file = path.join(deps.dataDir, "pull-requests", `${branch}.md`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  const outcome: PullRequestOutcome = { file, text };
+  const parentText = v.parent ? ((await store.readText(tenant, v.name, v.parent)) ?? "") : "";
+  const file = versionScope(tenant).file(v.name);
+  const diff = unifiedDiff(`${file} (${v.parent ?? "none"})`, parentText, `${file} (${v.version})`, content);
+  const text = pullRequestText({ version: v, tenant, summary, branch, servingBranch: store.servingBranch, diff, patterns });
+  const textFile = path.join(deps.dataDir, "pull-requests", `${branch}.md`);
+  mkdirSync(path.dirname(textFile), { recursive: true });
+  writeFileSync(textFile, text);
+  const outcome: PullRequestOutcome = { file: textFile, text };
   if (existingUrl) return { ...outcome, url: existingUrl };
   if (deps.github) {
     try {
-      const pr = await openGitHubPullRequest(deps.github, { title: pullRequestTitle(v, summary), body: text, head: branch, base: store.servingBranch });
+      const pr = await openGitHubPullRequest(deps.github, { title: pullRequestTitle(v, summary, tenant), body: text, head: branch, base: store.servingBranch });
       outcome.url = pr.url;
       deps.logger.info({ name: "pull-request-opened", signature: v.name, version: v.version, url: pr.url }, `opened ${pr.url}`);
     } catch (e) {

@@ -7,12 +7,19 @@ import type { Logger } from "../log/logger.js";
 import { AppError } from "../errors.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
 import type { GitHubSettings } from "./open-github-pull-request.js";
+import type { PromptStore } from "./prompt-store.js";
+import { createVersionsDirPromptStore } from "./versions-dir-prompt-store.js";
 
 export interface RegistryDeps {
   prisma: PrismaClient;
-  /** The git store; undefined when the prompts repository cannot be opened (reads still work from the mirror). */
-  store?: GitPromptStore;
-  /** Why the store is missing, for error messages. */
+  /**
+   * Where versions are stored: the git store when the prompts repository opens (history, tags,
+   * review branches), otherwise the plain versions directory (the latest version only).
+   */
+  store: PromptStore;
+  /** The git store (the same object as `store`), or undefined when the repository cannot be opened. */
+  git?: GitPromptStore;
+  /** Why there is no git store, for error messages. */
   storeError?: string;
   /** Pull-request texts go to `<dataDir>/pull-requests/<branch>.md`. */
   dataDir: string;
@@ -23,20 +30,21 @@ export interface RegistryDeps {
   logger: Logger;
 }
 
-/** The git store, or a 503 explaining why it is unavailable. */
-export function requireStore(deps: RegistryDeps): GitPromptStore {
-  if (deps.store) return deps.store;
+/** The git store, or a 503 explaining why it is unavailable (history operations need git). */
+export function requireGit(deps: RegistryDeps): GitPromptStore {
+  if (deps.git) return deps.git;
   throw new AppError("prompts_repository_unavailable", `The prompts repository is not available: ${deps.storeError ?? "not configured"}`, { status: 503 });
 }
 
 /** Builds the registry dependencies from configuration; a missing repository is logged, not fatal. */
 export async function createRegistryDeps(config: Config, prisma: PrismaClient, logger: Logger, options: { cwd?: string; fetch?: typeof fetch } = {}): Promise<RegistryDeps> {
   const { createGitPromptStore } = await import("./git-prompt-store.js");
-  const repoDir = path.resolve(options.cwd ?? process.cwd(), config.promptsRepoDir ?? ".");
-  let store: GitPromptStore | undefined;
+  const cwd = options.cwd ?? process.cwd();
+  const repoDir = path.resolve(cwd, config.promptsRepoDir ?? ".");
+  let git: GitPromptStore | undefined;
   let storeError: string | undefined;
   try {
-    store = await createGitPromptStore({
+    git = await createGitPromptStore({
       repoDir,
       review: !config.enableAutoUpdates,
       logger,
@@ -45,11 +53,12 @@ export async function createRegistryDeps(config: Config, prisma: PrismaClient, l
     });
   } catch (e) {
     storeError = (e as Error).message;
-    logger.warn({ name: "prompts-repository-unavailable", repoDir, err: e }, "versions can be listed but not committed");
+    logger.warn({ name: "prompts-repository-unavailable", repoDir, err: e }, "versions are kept in the versions directory only: no history, tags or review branches");
   }
   return {
     prisma,
-    ...(store ? { store } : {}),
+    store: git ?? createVersionsDirPromptStore(path.resolve(cwd, config.versionsDir)),
+    ...(git ? { git } : {}),
     ...(storeError ? { storeError } : {}),
     dataDir: config.dataDir,
     backupOriginalPrompts: config.backupOriginalPrompts,

@@ -1,10 +1,11 @@
-// Rollback: the target version's content becomes a new patch version on the serving branch,
-// marked `provenance.rollbackOf`, committed and tagged. History is never rewritten.
+// Rollback: the target version's content becomes a new patch version of the tenant's signature on
+// the serving branch, marked `provenance.rollbackOf`, committed and tagged. History is never
+// rewritten, and only the tenant's own versions can be restored.
 import { serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import { AppError } from "../errors.js";
 import { nextFreePatch } from "./allocate-version.js";
 import type { SavedVersion } from "./prompt-store.js";
-import { requireStore, type RegistryDeps } from "./registry-deps.js";
+import { requireGit, type RegistryDeps } from "./registry-deps.js";
 import { syncMirror } from "./sync-mirror.js";
 import { UnknownVersionError } from "./unknown-version-error.js";
 import { listMirror, setMirrorStatus, upsertMirror } from "./version-mirror.js";
@@ -27,11 +28,11 @@ export interface RollbackResult {
 }
 
 export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput): Promise<RollbackResult> {
-  const store = requireStore(deps);
-  const valid = await store.versions(input.name);
-  const target = valid.includes(input.to) ? await store.get(input.name, input.to) : undefined;
+  const store = requireGit(deps);
+  const valid = await store.versions(input.tenant, input.name);
+  const target = valid.includes(input.to) ? await store.get(input.tenant, input.name, input.to) : undefined;
   if (!target) throw new UnknownVersionError(input.name, input.to, valid);
-  const current = await store.latest(input.name);
+  const current = await store.latest(input.tenant, input.name);
   if (!current) throw new AppError("nothing_to_roll_back", `${input.name} has no version on ${store.servingBranch} to roll back from`, { status: 409 });
 
   await syncMirror(deps, input.tenant, input.name);
@@ -46,7 +47,7 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     evaluation: null,
     provenance: { optimizer: "rollback", llmCalls: 0, tokens: 0, rollbackOf: target.version },
   };
-  const saved = await store.save(restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
+  const saved = await store.save(input.tenant, restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
   await upsertMirror(deps.prisma, input.tenant, {
     version: restored,
     content: serializeCompiledVersion(restored),
@@ -56,6 +57,6 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     summary: { text: `Roll back to ${target.version}`, tag: saved.tag, rollbackOf: target.version },
   });
   await setMirrorStatus(deps.prisma, input.tenant, input.name, current.version, "rolled_back");
-  deps.logger.info({ name: "version-rolled-back", signature: input.name, from: current.version, to: target.version, version }, `${input.name} rolled back to ${target.version} as ${version}`);
+  deps.logger.info({ name: "version-rolled-back", tenant: input.tenant, signature: input.name, from: current.version, to: target.version, version }, `${input.name} rolled back to ${target.version} as ${version}`);
   return { name: input.name, version, parent: current.version, rollbackOf: target.version, saved };
 }

@@ -4,26 +4,28 @@
 import { parseCompiledVersion } from "../domain/compiled-version.js";
 import type { RegistryDeps } from "./registry-deps.js";
 import { listMirror, setMirrorStatus, upsertMirror } from "./version-mirror.js";
+import { versionScope } from "./version-scope.js";
 
-/** Syncs `name` for `tenant`; a no-op without a git store. Returns how many rows changed. */
+/** Syncs the tenant's versions of `name` (its own tags only); a no-op without a git store. Returns how many rows changed. */
 export async function syncMirror(deps: RegistryDeps, tenant: string, name: string): Promise<number> {
-  const store = deps.store;
+  const store = deps.git;
   if (!store) return 0;
+  const scope = versionScope(tenant);
   const rows = new Map((await listMirror(deps.prisma, tenant, name)).map((r) => [r.version, r]));
   let changed = 0;
-  for (const t of await store.tagged(name)) {
+  for (const t of await store.tagged(tenant, name)) {
     const row = rows.get(t.version);
     if (!row) {
-      const text = await store.readText(name, t.version);
+      const text = await store.readText(tenant, name, t.version);
       if (text === undefined) continue;
-      const version = parseCompiledVersion(text, `${t.tag}:versions/${name}.yaml`);
+      const version = parseCompiledVersion(text, `${t.tag}:${scope.file(name)}`);
       const served = await store.isServed(t.commit);
       await upsertMirror(deps.prisma, tenant, {
         version,
         content: text,
         status: served ? "active" : "candidate",
         commitSha: t.commit,
-        branch: served ? store.servingBranch : `meta-agent/${name}-v${t.version}`,
+        branch: served ? store.servingBranch : scope.reviewBranch(name, t.version),
         summary: { text: "Imported from git", tag: t.tag, ...(version.provenance.rollbackOf ? { rollbackOf: version.provenance.rollbackOf } : {}) },
       });
       changed++;

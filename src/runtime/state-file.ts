@@ -8,6 +8,8 @@ export interface ServiceState {
   databaseMode: string;
   startedAt: string;
   version: string;
+  /** What the service embeds with (a fallback shows here for `meta-agent status`). */
+  embedder?: { configured: string; model: string; state: string; reason?: string; loadMs?: number };
 }
 
 export function writeServiceState(file: string, state: ServiceState): void {

@@ -18,7 +18,8 @@ describe("meta-agent compile", () => {
   const tmp = makeTempDir();
   let sim: Simulator;
   let env: Record<string, string>;
-  const versionFile = path.join(tmp.dir, "versions", "diagnosis.yaml");
+  // The compile runs for tenant acme: its versions live in versions/acme/.
+  const versionFile = path.join(tmp.dir, "versions", "acme", "diagnosis.yaml");
 
   beforeAll(async () => {
     const t = await createTestDatabase({ META_AGENT_DATA_DIR: path.join(tmp.dir, "data") });
@@ -46,7 +47,7 @@ describe("meta-agent compile", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Compiled diagnosis with search \(dry run\): 1\.0\.0 → 1\.\d+\.\d+/);
-    expect(r.stdout).toContain("--- versions/diagnosis.yaml\t1.0.0 (hand-written baseline)");
+    expect(r.stdout).toContain("--- versions/acme/diagnosis.yaml\t1.0.0 (hand-written baseline)");
     expect(r.stdout).toContain(`+  - text: "${OOM_GUIDELINE}"`);
     expect(r.stdout).toMatch(/\+\s+traceId: (oom|dns)-ok-\d+/);
     expect(r.stdout).toMatch(/parent {4}1\.0\.0 {4}0\.500 \[/);
@@ -102,9 +103,9 @@ describe("meta-agent compile in a prompts git repository", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Verdict: PROMOTED/);
-    expect(r.stdout).toMatch(/Saved: diagnosis@1\.0\.0 \([0-9a-f]{12}\), diagnosis@1\.0\.1 \([0-9a-f]{12}\)/);
-    expect(git(repo.dir, "tag", "--list").split("\n").filter(Boolean)).toEqual(["diagnosis@1.0.0", "diagnosis@1.0.1"]);
-    const committed = parseCompiledVersion(git(repo.dir, "show", "HEAD:versions/diagnosis.yaml"));
+    expect(r.stdout).toMatch(/Saved: acme\/diagnosis@1\.0\.0 \([0-9a-f]{12}\) on main, acme\/diagnosis@1\.0\.1 \([0-9a-f]{12}\) on main/);
+    expect(git(repo.dir, "tag", "--list").split("\n").filter(Boolean)).toEqual(["acme/diagnosis@1.0.0", "acme/diagnosis@1.0.1"]);
+    const committed = parseCompiledVersion(git(repo.dir, "show", "HEAD:versions/acme/diagnosis.yaml"));
     expect(committed).toMatchObject({ version: "1.0.1", parent: "1.0.0", guidelines: [{ text: OOM_GUIDELINE }] });
     expect(git(repo.dir, "status", "--porcelain")).toBe("");
 

@@ -11,6 +11,7 @@ import { createSimilarTraces } from "../../src/memory/similar-traces.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
 import { compileSignature, type CompileDeps, type CompileSettings } from "../../src/compiler/compile-signature.js";
+import { compileAndRecord, type CompileAndRecordDeps } from "../../src/compiler/compile-and-record.js";
 import { loadSignature } from "../../src/compiler/load-signatures.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.js";
@@ -50,6 +51,12 @@ describe("compileSignature against the simulator", () => {
     now: () => new Date("2026-02-01T00:00:00Z"),
   });
 
+  // Compile and record with an in-memory store (git is covered by the registry and CLI tests).
+  const recording = (store: PromptStore, over: Partial<CompileSettings> = {}): CompileAndRecordDeps => ({
+    compile: deps(store, over),
+    registry: { prisma: t.db.prisma, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger },
+  });
+
   beforeAll(async () => {
     [t, sim] = await Promise.all([createTestDatabase(), startSimulator({ bank: BANK })]);
     model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
@@ -67,16 +74,17 @@ describe("compileSignature against the simulator", () => {
     const { signature } = await loadSignature(PROMPTS, "diagnosis");
     const store = createInMemoryPromptStore();
     const baseline = baselineVersion(signature, new Date("2026-01-01T00:00:00Z"));
-    await store.save(baseline, { summary: "baseline" });
+    await store.save("acme", baseline, { summary: "baseline" });
     const stale = { text: "Restart every pod before diagnosing.", patternId: "pat-gone", patternKey: "success_pattern:restart-first", confidence: 0.8 };
-    await store.save({ ...baseline, version: "1.0.1", parent: "1.0.0", guidelines: [stale] }, { summary: "older compile" });
+    await store.save("acme", { ...baseline, version: "1.0.1", parent: "1.0.0", guidelines: [stale] }, { summary: "older compile" });
 
-    const dry = await compileSignature(deps(store), { tenant: "acme", name: "diagnosis", dryRun: true });
-    expect(dry.verdict.promoted).toBe(true);
-    expect(dry.saved).toEqual([]);
-    expect((await store.latest("diagnosis"))!.version).toBe("1.0.1");
+    const dry = await compileAndRecord(recording(store), { tenant: "acme", name: "diagnosis", dryRun: true });
+    expect(dry.report.verdict.promoted).toBe(true);
+    expect(dry.recorded).toBeNull();
+    expect((await store.latest("acme", "diagnosis"))!.version).toBe("1.0.1");
 
-    const report = await compileSignature(deps(store), { tenant: "acme", name: "diagnosis" });
+    const { report, recorded } = await compileAndRecord(recording(store), { tenant: "acme", name: "diagnosis" });
+    expect(recorded).toMatchObject({ action: "committed", status: "active" });
     expect(report.verdict).toMatchObject({ promoted: true });
     const candidate = report.candidate!;
     expect(compareVersions(candidate.version, "1.0.1")).toBeGreaterThan(0);
@@ -103,33 +111,36 @@ describe("compileSignature against the simulator", () => {
     expect(report.spend.llmCalls).toBeGreaterThanOrEqual(candidate.provenance.llmCalls);
 
     // Saved through the store, and it really scores higher when run again on the simulator.
-    const latest = (await store.latest("diagnosis"))!;
+    const latest = (await store.latest("acme", "diagnosis"))!;
     expect(latest.version).toBe(candidate.version);
     const metric = await resolveMetric(signature, { signatureFile: `${PROMPTS}/diagnosis.yaml` });
     const { examples } = await loadExamples(t.db.pool, "acme", signature);
     const dev = examples.filter((e) => report.data.devIds.includes(e.id));
-    const parent = (await store.get("diagnosis", "1.0.1"))!;
+    const parent = (await store.get("acme", "diagnosis", "1.0.1"))!;
     expect(meanScore(await evaluateVersion(model, latest, dev, metric))).toBeGreaterThan(meanScore(await evaluateVersion(model, parent, dev, metric)));
   });
 
   it("rejects a candidate that is no better than its parent, and says why", async () => {
     const store = createInMemoryPromptStore();
-    const report = await compileSignature(deps(store), { tenant: "beta", name: "diagnosis", optimizer: "bootstrap-few-shot" });
+    const { report, recorded } = await compileAndRecord(recording(store), { tenant: "beta", name: "diagnosis", optimizer: "bootstrap-few-shot" });
     expect(report.candidate!.demos.length).toBe(4);
     expect(report.evaluation.candidate!.mean).toBe(report.evaluation.parent!.mean);
     expect(report.verdict).toEqual({ promoted: false, reason: expect.stringMatching(/^candidate is not better enough: mean gain \+0\.000 < min_improvement 0\.02/) });
-    expect(report.saved).toEqual([]);
-    expect(await store.latest("diagnosis")).toBeUndefined();
+    // Mirrored as rejected with its reason; nothing served.
+    expect(recorded).toMatchObject({ action: "rejected", status: "rejected" });
+    expect(await store.latest("beta", "diagnosis")).toBeUndefined();
   });
 
   it("rewrites instructions by reflection and saves the baseline as 1.0.0 before the first promoted version", async () => {
     const store = createInMemoryPromptStore();
-    const report = await compileSignature(deps(store), { tenant: "beta", name: "diagnosis", optimizer: "reflective" });
+    const { report } = await compileAndRecord(recording(store), { tenant: "beta", name: "diagnosis", optimizer: "reflective" });
     expect(report.verdict.promoted).toBe(true);
     expect(report.candidate!.instructions).toContain("OOMKilled means the container exceeded its memory limit");
     expect(report.candidate!.version).toBe("1.1.0");
-    expect(await store.versions("diagnosis")).toEqual(["1.0.0", "1.1.0"]);
-    expect((await store.get("diagnosis", "1.0.0"))!.provenance.optimizer).toBe("baseline");
+    expect(await store.versions("beta", "diagnosis")).toEqual(["1.0.0", "1.1.0"]);
+    expect((await store.get("beta", "diagnosis", "1.0.0"))!.provenance.optimizer).toBe("baseline");
+    // Another tenant is not served what beta learned.
+    expect(await store.latest("gamma", "diagnosis")).toBeUndefined();
   });
 
   it("stops compilation when the LLM call budget is spent, and reports the spend", async () => {
@@ -138,7 +149,7 @@ describe("compileSignature against the simulator", () => {
     expect(report.verdict).toEqual({ promoted: false, reason: "compilation stopped: LLM call budget exhausted (15 of 15 calls used)" });
     expect(report.spend).toMatchObject({ llmCalls: 15, maxLlmCalls: 15, exhausted: true });
     expect(report.spend.tokens).toBeGreaterThan(0);
-    expect(report.saved).toEqual([]);
+    expect(await store.latest("acme", "diagnosis")).toBeUndefined();
 
     const tokens = await compileSignature(deps(store, { maxTokens: 5000 }), { tenant: "acme", name: "diagnosis" });
     expect(tokens.verdict.reason).toMatch(/^compilation stopped: token budget exhausted \(\d+ of 5000 tokens used\)$/);

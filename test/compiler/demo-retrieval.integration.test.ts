@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { DNS, DNS_WRONG, OOM, OOM_WRONG, diagnosisTraces, insertTraces } from "../support/compiler-fixtures.js";
 import { testEmbedder } from "../support/embedder.js";
+import { SentenceEncoderHost } from "../../src/llm/sentence-encoder-host.js";
+import { LocalEmbedder } from "../../src/llm/local-embedder.js";
 import { captureLogger } from "../support/log-capture.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { loadConfig } from "../../src/config/index.js";
@@ -111,7 +113,7 @@ describe("similar-trace retrieval for demo selection", () => {
       settings: { promptsDir: PROMPTS, defaultOptimizer: "bootstrap-few-shot", devSetSize: 6, minImprovement: 0.02, promotionConfidence: 0.95, confidenceThreshold: 0.7, maxLlmCalls: 10, maxTokens: 10_000, maxDemos: 4, backupOriginalPrompts: true },
     };
     await insertTraces(t.db.pool, "beta", diagnosisTraces({ prefix: "oom", symptom: "container OOMKilled again", gold: OOM, wrong: OOM_WRONG, ok: 12, failed: 2 }));
-    const report = await compileSignature(deps, { tenant: "beta", name: "diagnosis", dryRun: true });
+    const report = await compileSignature(deps, { tenant: "beta", name: "diagnosis" });
     expect(report.data.dev).toBe(6);
     const { rows } = await t.db.pool.query<{ trace_id: string }>(`SELECT trace_id FROM trace_embeddings WHERE tenant_id = 'beta' AND signature = 'diagnosis'`);
     const embedded = rows.map((r) => r.trace_id);
@@ -131,8 +133,10 @@ describe("similar-trace retrieval for demo selection", () => {
   });
 
   it("falls back to demos from the whole pool, with a warning, when the similar-trace index cannot be used", async () => {
-    // The index was built with hash-384: another model of the same dimension is refused.
-    const other = testEmbedder({ model: "other-model" });
+    // A local encoder whose worker was stopped: every embedding call fails.
+    const host = new SentenceEncoderHost();
+    await host.close();
+    const other = new LocalEmbedder(host);
     const capture = captureLogger();
     const { dev, train } = oomSplit(await examples());
     const retrieve = createDemoRetriever(createSimilarTraces({ db: t.db, embedder: other }), { tenant: "acme", signature: "diagnosis", targets: dev, logger: capture.logger });
@@ -142,10 +146,11 @@ describe("similar-trace retrieval for demo selection", () => {
 
   it("is wired from configuration: on by default with the configured embedder, off with demo_retrieval false", async () => {
     const store = createInMemoryPromptStore();
-    const on = await createCompileDeps({ config: loadConfig({ env: {}, cwd: PROMPTS }), db: t.db, logger: silentLogger, store });
-    expect(on.similarTraces).toBeDefined();
-    const off = await createCompileDeps({ config: loadConfig({ env: { DEMO_RETRIEVAL: "false" }, cwd: PROMPTS }), db: t.db, logger: silentLogger, store });
-    expect(off.similarTraces).toBeUndefined();
+    const registry = { prisma: t.db.prisma, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
+    const on = await createCompileDeps({ config: loadConfig({ env: {}, cwd: PROMPTS }), db: t.db, logger: silentLogger, registry });
+    expect(on.compile.similarTraces).toBeDefined();
+    const off = await createCompileDeps({ config: loadConfig({ env: { DEMO_RETRIEVAL: "false" }, cwd: PROMPTS }), db: t.db, logger: silentLogger, registry });
+    expect(off.compile.similarTraces).toBeUndefined();
     expect(() => loadConfig({ env: { DEMO_RETRIEVAL: "sometimes" }, cwd: PROMPTS })).toThrow(/demo_retrieval|DEMO_RETRIEVAL/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { ensureVectorIndex, EmbeddingModelMismatchError, releaseEmptyVectorIndexes, vectorLiteral } from "../../src/db/vector-index.js";
+import { ensureVectorIndex, indexName, releaseEmptyVectorIndexes, vectorLiteral } from "../../src/db/vector-index.js";
 import { explainNearest, searchNearest, type NearestQuery } from "../../src/db/vector-search.js";
 
 function unitVectors(n: number, dim: number, seed = 11): number[][] {
@@ -13,7 +13,7 @@ function unitVectors(n: number, dim: number, seed = 11): number[][] {
   });
 }
 
-describe("per-dimension vector indexes", () => {
+describe("per-model vector indexes", () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -25,15 +25,15 @@ describe("per-dimension vector indexes", () => {
     await t.db.pool.query(`INSERT INTO trace_embeddings (tenant_id, trace_id, agent, model, dim, embedding) VALUES ${values}`, rows.map((r) => vectorLiteral(r, dim)));
   };
 
-  it("creates an HNSW index for a new dimension on first use and answers through it", async () => {
+  it("creates an HNSW index for a new dimension and model on first use and answers through it", async () => {
     const space = { model: "m16", dim: 16 };
     await ensureVectorIndex(t.db.pool, "trace_embeddings", space);
-    const idx = await t.db.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'trace_embeddings_embedding_16_hnsw'`);
-    expect(idx.rows[0].indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(16\)\) vector_cosine_ops\) WHERE \(dim = 16\)/);
+    const idx = await t.db.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = $1`, [indexName("trace_embeddings", 16, "m16")]);
+    expect(idx.rows[0].indexdef).toMatch(/USING hnsw \(\(\(embedding\)::vector\(16\)\) vector_cosine_ops\) WHERE \(\(dim = 16\) AND \(model = 'm16'::text\)\)/);
     const data = unitVectors(200, 16);
     await insert(data, "m16", 16, "a");
     const q: NearestQuery = { table: "trace_embeddings", space, vector: data[7]!, k: 3, select: `v."trace_id"`, efSearch: 64, where: (p) => `v."tenant_id" = ${p("default")}` };
-    expect(await explainNearest(t.db.pool, q)).toMatch(/Index Scan using trace_embeddings_embedding_16_hnsw/);
+    expect(await explainNearest(t.db.pool, q)).toContain(`Index Scan using ${indexName("trace_embeddings", 16, "m16")}`);
     const rows = await searchNearest<{ trace_id: string }>(t.db.pool, q);
     expect(rows[0]).toMatchObject({ trace_id: "a7" });
     expect(rows[0]!.distance).toBeLessThan(1e-6);
@@ -42,27 +42,33 @@ describe("per-dimension vector indexes", () => {
     expect(await explainNearest(t.db.pool, { ...q, exact: true })).not.toMatch(/hnsw/);
   });
 
-  it("uses the migration's 384-dimension index for the built-in dimension", async () => {
-    const space = { model: "m384", dim: 384 };
-    await ensureVectorIndex(t.db.pool, "cache_entries", space);
-    const plan = await explainNearest(t.db.pool, { table: "cache_entries", space, vector: unitVectors(1, 384)[0]!, k: 1, select: `v."id"` });
-    expect(plan).toMatch(/cache_entries_embedding_384_hnsw/);
+  it("gives two models of the same dimension separate indexes, and a search never returns the other model's vectors", async () => {
+    const a = { model: "m8-a", dim: 8 };
+    const b = { model: "m8-b", dim: 8 };
+    await ensureVectorIndex(t.db.pool, "trace_embeddings", a);
+    await ensureVectorIndex(t.db.pool, "trace_embeddings", b);
+    const data = unitVectors(40, 8, 5);
+    await insert(data.slice(0, 20), "m8-a", 8, "ma");
+    await insert(data.slice(20), "m8-b", 8, "mb");
+    // The query vector is one of model b's own vectors: model a's rows must not appear even so.
+    const q: NearestQuery = { table: "trace_embeddings", space: a, vector: data[25]!, k: 40, select: `v."trace_id"`, where: (p) => `v."tenant_id" = ${p("default")}` };
+    const rows = await searchNearest<{ trace_id: string }>(t.db.pool, q);
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.trace_id.startsWith("ma"))).toBe(true);
+    expect(await explainNearest(t.db.pool, { ...q, k: 3 })).toContain(indexName("trace_embeddings", 8, "m8-a"));
+    const fromB = await searchNearest<{ trace_id: string }>(t.db.pool, { ...q, space: b, k: 1 });
+    expect(fromB[0]).toMatchObject({ trace_id: "mb5" });
   });
 
-  it("refuses a second embedding model in an index with an error naming both models", async () => {
-    await ensureVectorIndex(t.db.pool, "trace_embeddings", { model: "m8-a", dim: 8 });
-    const refused = ensureVectorIndex(t.db.pool, "trace_embeddings", { model: "m8-b", dim: 8 });
-    await expect(refused).rejects.toBeInstanceOf(EmbeddingModelMismatchError);
-    await expect(refused).rejects.toThrow(/"m8-a".*"m8-b"/);
-    // Another dimension is another index: a different model may own it.
-    await expect(ensureVectorIndex(t.db.pool, "trace_embeddings", { model: "m8-b", dim: 12 })).resolves.toBeUndefined();
-  });
-
-  it("lets another model take over an index once its vectors are gone", async () => {
+  it("drops the index of a model once its vectors are gone, and keeps the others", async () => {
     await ensureVectorIndex(t.db.pool, "library_chunks", { model: "old", dim: 10 });
-    await expect(ensureVectorIndex(t.db.pool, "library_chunks", { model: "new", dim: 10 })).rejects.toThrow(/refusing/);
-    await releaseEmptyVectorIndexes(t.db.pool, "library_chunks");
-    await expect(ensureVectorIndex(t.db.pool, "library_chunks", { model: "new", dim: 10 })).resolves.toBeUndefined();
+    await ensureVectorIndex(t.db.pool, "library_chunks", { model: "new", dim: 10 });
+    await t.db.pool.query(`INSERT INTO library_documents (id, tenant_id, path, content_hash, media_type) VALUES ('d1', 'default', 'a.txt', 'h', 'text/plain')`);
+    await t.db.pool.query(`INSERT INTO library_chunks (id, tenant_id, document_id, idx, text, model, dim, embedding) VALUES ('c1', 'default', 'd1', 0, 'x', 'new', 10, $1::vector)`, [vectorLiteral(unitVectors(1, 10)[0]!, 10)]);
+    expect(await releaseEmptyVectorIndexes(t.db.pool, "library_chunks")).toEqual(["old"]);
+    const left = await t.db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'library_chunks' AND indexname LIKE '%hnsw'`);
+    expect(left.rows.map((r) => r.indexname)).toEqual([indexName("library_chunks", 10, "new")]);
+    await expect(ensureVectorIndex(t.db.pool, "library_chunks", { model: "old", dim: 10 })).resolves.toBeUndefined();
   });
 
   it("rejects vectors of the wrong length or with non-finite values, and bad ef_search", async () => {

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { ensureVectorIndex, indexName } from "../../src/db/vector-index.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 
 const literal = (v: number[]) => `[${v.join(",")}]`;
@@ -33,6 +34,7 @@ describe("pgvector on the embedded database", () => {
     const data = vectors(300, 384);
     const values = data.map((_, i) => `('default', 'tr${i}', 'agent', 'hash-384', 384, $${i + 1}::vector)`).join(",");
     await t.db.pool.query(`INSERT INTO trace_embeddings (tenant_id, trace_id, agent, model, dim, embedding) VALUES ${values}`, data.map(literal));
+    await ensureVectorIndex(t.db.pool, "trace_embeddings", { model: "hash-384", dim: 384 });
     const target = data[42]!;
     const query = target.map((x, i) => x + (i % 2 ? 0.01 : -0.01)); // a slightly moved copy of #42
     const client = await t.db.pool.connect();
@@ -41,9 +43,9 @@ describe("pgvector on the embedded database", () => {
       await client.query("SET LOCAL enable_seqscan = off");
       await client.query("SET LOCAL hnsw.ef_search = 100");
       const sql = `SELECT trace_id, (embedding::vector(384)) <=> $1::vector(384) AS distance FROM trace_embeddings
-                   WHERE dim = 384 ORDER BY (embedding::vector(384)) <=> $1::vector(384) LIMIT 5`;
+                   WHERE dim = 384 AND model = 'hash-384' ORDER BY (embedding::vector(384)) <=> $1::vector(384) LIMIT 5`;
       const plan = await client.query(`EXPLAIN ${sql}`, [literal(query)]);
-      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/trace_embeddings_embedding_384_hnsw/);
+      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain(indexName("trace_embeddings", 384, "hash-384"));
       const result = await client.query(sql, [literal(query)]);
       await client.query("COMMIT");
       expect(result.rows[0].trace_id).toBe("tr42");

@@ -15,17 +15,18 @@ import { silentLogger } from "../../src/log/logger.js";
 import { createGitPromptStore } from "../../src/registry/git-prompt-store.js";
 import { recordCandidate } from "../../src/registry/record-candidate.js";
 import type { RegistryDeps } from "../../src/registry/registry-deps.js";
+import { versionScope } from "../../src/registry/version-scope.js";
 
 const candidate = (version: string, instructions: string) => compiledVersion({ version, parent: "1.0.0", instructions, provenance: { optimizer: "guideline_induction", llmCalls: 3, tokens: 300 } });
 
-/** Everything a failed save could have changed. */
-function snapshot(repo: TestRepo) {
-  const versionsDir = path.join(repo.dir, "versions");
+/** Everything a failed save of `tenant`'s version could have changed. */
+function snapshot(repo: TestRepo, tenant: string) {
+  const file = path.join(repo.dir, versionScope(tenant).file("diagnosis"));
   return {
     head: git(repo.dir, "rev-parse", "main").trim(),
     refs: git(repo.dir, "for-each-ref", "--format=%(refname) %(objectname)").trim(),
     status: git(repo.dir, "status", "--porcelain", "--untracked-files=all").trim(),
-    versionFile: existsSync(path.join(versionsDir, "diagnosis.yaml")) ? readFileSync(path.join(versionsDir, "diagnosis.yaml"), "utf8") : null,
+    versionFile: existsSync(file) ? readFileSync(file, "utf8") : null,
   };
 }
 
@@ -50,40 +51,43 @@ describe("write errors in the prompts repository", () => {
     data.remove();
   });
 
-  const deps = async (): Promise<RegistryDeps> => ({ prisma: t.db.prisma, store: await createGitPromptStore({ repoDir: repo.dir, review: false }), dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger });
+  const deps = async (): Promise<RegistryDeps> => {
+    const store = await createGitPromptStore({ repoDir: repo.dir, review: false });
+    return { prisma: t.db.prisma, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger };
+  };
   const mirrored = async () => (await t.db.prisma.promptVersion.findMany({ where: { tenantId: tenant() }, select: { version: true } })).map((v) => v.version).sort();
 
   /** Records 1.1.0 on a healthy repository, breaks it, tries 1.2.0, checks nothing moved, repairs, retries. */
   async function failsCleanly(breakRepo: () => void, repair: () => void, message: RegExp) {
     const d = await deps();
     await recordCandidate(d, { tenant: tenant(), candidate: candidate("1.1.0", "First improvement."), verdict: "promoted", summary: "first" });
-    const before = snapshot(repo);
+    const before = snapshot(repo, tenant());
     expect(before.versionFile).toContain("First improvement.");
 
     breakRepo();
-    const broken = snapshot(repo);
+    const broken = snapshot(repo, tenant());
     const error = await recordCandidate(d, { tenant: tenant(), candidate: candidate("1.2.0", "Second improvement."), verdict: "promoted", summary: "second" }).then(
       () => undefined,
       (e: unknown) => e as Error & { code?: string },
     );
     expect(error, "the save must fail").toBeDefined();
     expect(error!.message).toMatch(message);
-    expect(error!.message).toContain("versions/diagnosis.yaml");
-    expect(snapshot(repo)).toEqual(broken); // no commit, no tag, no stray file
-    expect(git(repo.dir, "tag", "--list", "diagnosis@*").trim().split("\n")).toEqual(["diagnosis@1.0.0", "diagnosis@1.1.0"]);
+    expect(error!.message).toContain(versionScope(tenant()).file("diagnosis"));
+    expect(snapshot(repo, tenant())).toEqual(broken); // no commit, no tag, no stray file
+    expect(git(repo.dir, "tag", "--list", `${tenant()}/diagnosis@*`).trim().split("\n")).toEqual([`${tenant()}/diagnosis@1.0.0`, `${tenant()}/diagnosis@1.1.0`]);
     expect(await mirrored()).toEqual(["1.0.0", "1.1.0"]);
 
     repair();
-    expect(snapshot(repo)).toEqual(before);
+    expect(snapshot(repo, tenant())).toEqual(before);
     const retried = await recordCandidate(d, { tenant: tenant(), candidate: candidate("1.2.0", "Second improvement."), verdict: "promoted", summary: "second" });
     expect(retried).toMatchObject({ action: "committed", version: "1.2.0" });
-    expect(readFileSync(path.join(repo.dir, "versions", "diagnosis.yaml"), "utf8")).toContain("Second improvement.");
+    expect(readFileSync(path.join(repo.dir, versionScope(tenant()).file("diagnosis")), "utf8")).toContain("Second improvement.");
     expect(git(repo.dir, "status", "--porcelain").trim()).toBe("");
   }
 
   it("a versions directory that cannot be written to fails the save before anything is committed", async () => {
     const versions = path.join(repo.dir, "versions");
-    const saved = () => readFileSync(path.join(versions, "diagnosis.yaml"), "utf8");
+    const saved = () => readFileSync(path.join(repo.dir, versionScope(tenant()).file("diagnosis")), "utf8");
     let content = "";
     await failsCleanly(
       () => {
@@ -94,8 +98,9 @@ describe("write errors in the prompts repository", () => {
       },
       () => {
         rmSync(versions);
-        mkdirSync(versions);
-        writeFileSync(path.join(versions, "diagnosis.yaml"), content);
+        const file = path.join(repo.dir, versionScope(tenant()).file("diagnosis"));
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, content);
       },
       /EEXIST|ENOTDIR|not a directory|already exists/i,
     );
@@ -108,11 +113,11 @@ describe("write errors in the prompts repository", () => {
       () => rmSync(lock),
       /main\.lock|lock/i,
     );
-    expect(readdirSync(path.join(repo.dir, "versions")).filter((f) => f.includes("tmp"))).toEqual([]);
+    expect(readdirSync(path.join(repo.dir, "versions"), { recursive: true }).filter((f) => String(f).includes("tmp"))).toEqual([]);
   });
 
   it("a tag that cannot be created fails the save without an untagged commit on the branch", async () => {
-    const lock = path.join(repo.dir, ".git", "refs", "tags", "diagnosis@1.2.0.lock");
+    const lock = path.join(repo.dir, ".git", "refs", "tags", `${tenant()}/diagnosis@1.2.0.lock`);
     await failsCleanly(
       () => {
         mkdirSync(path.dirname(lock), { recursive: true });
@@ -140,7 +145,7 @@ describe("write errors in the prompts repository", () => {
       () => {
         for (let i = 0; i < 256; i++) rmSync(path.join(objects, i.toString(16).padStart(2, "0")));
       },
-      /Could not commit versions\/diagnosis\.yaml on main/,
+      new RegExp(`Could not commit versions/faults-\\d+/diagnosis\\.yaml on main`),
     );
   });
 });

@@ -97,7 +97,7 @@ describe("a full learning cycle on the simulator", () => {
       if (result.status === "skipped") throw new Error(result.reason);
       const produced = result.cycle.versionsProduced.find((v) => v.signature === "diagnosis")!;
       expect(produced.mode).toBe("review");
-      expect(produced.branch).toBe(`meta-agent/diagnosis-v${produced.version}`);
+      expect(produced.branch).toBe(`meta-agent/reviewed/diagnosis-v${produced.version}`);
       expect(git(repo.dir, "rev-parse", produced.branch).trim()).toBe(produced.commit);
       expect(git(repo.dir, "branch", "--show-current").trim()).toBe("main");
       // Only the baseline backup lands on the serving branch.

@@ -51,13 +51,13 @@ describe("OpenAI-compatible Embedder against the simulator", () => {
     expect(sim.calls.map((c) => c.status)).toEqual([500, 200]);
   });
 
-  it("is chosen by configuration: the endpoint when EMBEDDINGS_BASE_URL is set, hashing otherwise", async () => {
+  it("is chosen by configuration: the endpoint when EMBEDDINGS_BASE_URL is set, hashing when asked", async () => {
     const remote = createEmbedder({ ...CONFIG, embeddingsBaseUrl: sim.baseURL, embeddingsModel: "sim-embed", embeddingsDimension: 128 });
     expect(remote.model).toBe("sim-embed");
     expect(await remote.embed(["a", "b"])).toHaveLength(2);
-    const offline = createEmbedder(CONFIG);
+    const offline = createEmbedder({ ...CONFIG, embedder: "hash" });
     expect(offline.model).toBe("hash-384");
-    expect(createEmbedder({ ...CONFIG, embeddingsDimension: 256 }).dimension).toBe(256);
+    expect(createEmbedder({ ...CONFIG, embedder: "hash", embeddingsDimension: 256 }).dimension).toBe(256);
     expect(() => createEmbedder({ ...CONFIG, embeddingsBaseUrl: sim.baseURL })).toThrow(/EMBEDDINGS_MODEL/);
   });
 });

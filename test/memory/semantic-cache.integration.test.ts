@@ -86,10 +86,11 @@ describe("semantic cache", () => {
     expect(embedder.calls).toBe(calls);
   });
 
-  it("reports a miss instead of failing when the embedding model does not match the index", async () => {
+  it("never matches entries of another embedding model of the same dimension, and stores beside them", async () => {
     const other = testEmbedder({ model: "another-384" });
-    const cache = createSemanticCache(t.db, other);
-    expect(await cache.lookup({ ...base, inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "error" });
-    expect(await cache.store({ ...base, inputs: { question: "new" }, output: 1 })).toBeNull();
+    const cache = createSemanticCache(t.db, other, { threshold: 0.5 });
+    expect(await cache.lookup({ ...base, inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "no_entry" });
+    expect(await cache.store({ ...base, inputs: { question: "new" }, output: 1 })).toEqual(expect.any(String));
+    expect(await cache.lookup({ ...base, inputs: { question: "new!" } })).toMatchObject({ hit: true, output: 1 });
   });
 });

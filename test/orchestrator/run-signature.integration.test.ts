@@ -40,7 +40,7 @@ describe("runSignature", () => {
   it("names in each trace the version that actually ran, across a promotion and a pinned call", async () => {
     const before = await fx.orchestrator.runSignature("triage", { ticketText: "refund please, order 1" });
     await fx.repo.commitVersion(triage("1.1.0", "Money matters go to billing."));
-    await waitFor(() => fx.orchestrator.registry.latest("triage")?.version === "1.1.0", { what: "promotion" });
+    await waitFor(() => fx.orchestrator.registry.latest("default", "triage")?.version === "1.1.0", { what: "promotion" });
     const after = await fx.orchestrator.runSignature("triage", { ticketText: "refund please, order 2" });
     const pinned = await fx.orchestrator.runSignature("triage", { ticketText: "refund please, order 3" }, { version: "1.0.0" });
     expect([before.version, after.version, pinned.version]).toEqual(["1.0.0", "1.1.0", "1.0.0"]);

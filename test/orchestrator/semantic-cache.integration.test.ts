@@ -39,7 +39,7 @@ describe("runSignature with the semantic cache (the default configuration)", () 
 
   it("never serves an entry of an older version after a promotion", async () => {
     await fx.repo.commitVersion(triage("1.1.0"));
-    await waitFor(() => fx.orchestrator.registry.latest("triage")?.version === "1.1.0", { what: "promotion" });
+    await waitFor(() => fx.orchestrator.registry.latest("default", "triage")?.version === "1.1.0", { what: "promotion" });
     const calls = fx.sim.calls.length;
     const run = await fx.orchestrator.runSignature("triage", { ticketText: "I want a refund for order 77" });
     expect(run).toMatchObject({ version: "1.1.0", cached: false });

@@ -15,6 +15,7 @@ import { diffVersions } from "../../src/registry/diff-versions.js";
 import { showVersion } from "../../src/registry/show-version.js";
 import { syncMirror } from "../../src/registry/sync-mirror.js";
 import type { RegistryDeps } from "../../src/registry/registry-deps.js";
+import { versionScope } from "../../src/registry/version-scope.js";
 import { serializeCompiledVersion, type CompiledVersion } from "../../src/domain/compiled-version.js";
 
 const improved = (overrides: Partial<CompiledVersion> = {}) =>
@@ -34,6 +35,8 @@ describe("recording candidates and rolling back", () => {
   let data: { dir: string; remove(): void };
   let tenant = 0;
   const tenantId = () => `t${tenant}`;
+  // Each test records for its own tenant, so every path, tag and branch is in that tenant's scope.
+  const scope = () => versionScope(tenantId());
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -69,7 +72,7 @@ describe("recording candidates and rolling back", () => {
 
   async function deps(options: { review?: boolean; github?: RegistryDeps["github"] } = {}): Promise<RegistryDeps> {
     const store = await createGitPromptStore({ repoDir: repo.dir, review: options.review ?? false, remote: "origin" });
-    return { prisma: t.db.prisma, store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger, ...(options.github ? { github: options.github } : {}) };
+    return { prisma: t.db.prisma, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger, ...(options.github ? { github: options.github } : {}) };
   }
   const candidate = (o: Partial<CompiledVersion> = {}) => improved({ guidelines: [{ text: "Check pod status before reading logs.", patternId: "pat-1" + tenant, confidence: 0.91 }], ...o });
 
@@ -78,12 +81,14 @@ describe("recording candidates and rolling back", () => {
     const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline" });
 
     expect(result).toMatchObject({ action: "committed", version: "1.1.0", parent: "1.0.0", status: "active" });
-    expect(result.baseline?.tag).toBe("diagnosis@1.0.0");
-    expect(git(repo.dir, "log", "--format=%s", "main").split("\n").slice(0, 2)).toEqual(["diagnosis 1.1.0: Learned pod-first guideline", "diagnosis 1.0.0: Hand-written baseline (backup of the original prompt)"]);
-    const baseline = await d.store!.get("diagnosis", "1.0.0");
+    expect(result.baseline?.tag).toBe(`${tenantId()}/diagnosis@1.0.0`);
+    expect(git(repo.dir, "log", "--format=%s", "main").split("\n").slice(0, 2)).toEqual([`${tenantId()}/diagnosis 1.1.0: Learned pod-first guideline`, `${tenantId()}/diagnosis 1.0.0: Hand-written baseline (backup of the original prompt)`]);
+    expect(git(repo.dir, "show", "--format=", "--name-only", "main").trim()).toBe(`versions/${tenantId()}/diagnosis.yaml`);
+    const baseline = await d.store.get(tenantId(), "diagnosis", "1.0.0");
     expect(baseline?.instructions).toBe("Read the incident report and name the root cause.");
     const trailers = git(repo.dir, "log", "-1", "--format=%(trailers)", "main");
     expect(trailers).toContain("Pattern: success_pattern:before:get_pods>get_logs (confidence 0.91)");
+    expect(trailers).toContain(`Tenant: ${tenantId()}`);
 
     const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
     expect(history.map((h) => [h.version, h.status, h.current])).toEqual([
@@ -118,7 +123,7 @@ describe("recording candidates and rolling back", () => {
       const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline" });
 
       expect(result).toMatchObject({ action: "review-branch", version: "1.1.0", status: "candidate" });
-      const branch = "meta-agent/diagnosis-v1.1.0";
+      const branch = `meta-agent/${tenantId()}/diagnosis-v1.1.0`;
       expect(result.saved?.branch).toBe(branch);
       expect(git(repo.dir, "symbolic-ref", "--short", "HEAD").trim()).toBe("main");
       // The baseline went to main; the candidate only to the review branch cut from it.
@@ -140,7 +145,8 @@ describe("recording candidates and rolling back", () => {
       expect(text).toContain("+instructions: Check pod status first, then read the logs of failing pods.");
       expect(text).toContain("`success_pattern:before:get_pods>get_logs` | 0.91 |");
       expect(text).toContain("`trace-a`, `trace-b`, `trace-c`");
-      expect(text).toContain("meta-agent rollback diagnosis --to 1.0.0");
+      expect(text).toContain(`meta-agent rollback diagnosis --to 1.0.0 --tenant ${tenantId()}`);
+      expect(text).toContain(`| Tenant | \`${tenantId()}\` |`);
 
       expect(requests).toHaveLength(1);
       expect(requests[0]).toMatchObject({ url: "/repos/acme/agents/pulls", auth: "Bearer ghp_test" });
@@ -165,7 +171,7 @@ describe("recording candidates and rolling back", () => {
   it("rollback writes the target's content as a new patch version in a new commit, byte-identical but for its header", async () => {
     const d = await deps();
     await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline" });
-    const target = (await d.store!.readText("diagnosis", "1.0.0"))!;
+    const target = (await d.git!.readText(tenantId(), "diagnosis", "1.0.0"))!;
     const before = git(repo.dir, "rev-parse", "main").trim();
 
     const result = await rollbackVersion(d, { tenant: tenantId(), name: "diagnosis", to: "1.0.0" });
@@ -173,14 +179,14 @@ describe("recording candidates and rolling back", () => {
     expect(result).toMatchObject({ version: "1.1.1", parent: "1.1.0", rollbackOf: "1.0.0" });
     expect(git(repo.dir, "rev-parse", "main~1").trim()).toBe(before);
     expect(git(repo.dir, "rev-list", "--count", "main").trim()).toBe("4");
-    const restoredText = readFileSync(path.join(repo.dir, "versions/diagnosis.yaml"), "utf8");
-    const restored = (await d.store!.latest("diagnosis"))!;
+    const restoredText = readFileSync(path.join(repo.dir, scope().file("diagnosis")), "utf8");
+    const restored = (await d.store.latest(tenantId(), "diagnosis"))!;
     expect(restored.provenance.rollbackOf).toBe("1.0.0");
-    const original = (await d.store!.get("diagnosis", "1.0.0"))!;
+    const original = (await d.store.get(tenantId(), "diagnosis", "1.0.0"))!;
     const withOriginalHeader = serializeCompiledVersion({ ...restored, version: original.version, parent: original.parent, compiledAt: original.compiledAt, evaluation: original.evaluation, provenance: original.provenance });
     expect(withOriginalHeader).toBe(target);
     expect(restoredText).toBe(serializeCompiledVersion(restored));
-    expect(git(repo.dir, "cat-file", "-t", "diagnosis@1.1.1").trim()).toBe("tag");
+    expect(git(repo.dir, "cat-file", "-t", scope().tag("diagnosis", "1.1.1")).trim()).toBe("tag");
     expect(git(repo.dir, "log", "-1", "--format=%(trailers)", "main")).toContain("Rollback-Of: 1.0.0");
 
     const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
@@ -207,7 +213,7 @@ describe("recording candidates and rolling back", () => {
     const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "rejected", summary: "No gain", reason: "improvement 0.01 below min_improvement 0.02" });
     expect(result).toMatchObject({ action: "rejected", status: "rejected", version: "1.1.0" });
     expect(git(repo.dir, "rev-parse", "main").trim()).toBe(before);
-    expect(existsSync(path.join(repo.dir, "versions/diagnosis.yaml"))).toBe(false);
+    expect(existsSync(path.join(repo.dir, scope().file("diagnosis")))).toBe(false);
     const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
     expect(history).toEqual([expect.objectContaining({ version: "1.1.0", status: "rejected", commit: null })]);
   });

@@ -29,8 +29,8 @@ describe("versions from the command line", () => {
     data = makeTempDir("meta-agent-cli-");
     // Versions committed to git by another process: the CLI imports them into its mirror.
     const store = await createGitPromptStore({ repoDir: repo.dir });
-    await store.save(compiledVersion(), { summary: "Hand-written baseline" });
-    await store.save(candidate, { summary: "Pod-first instructions" });
+    await store.save("default", compiledVersion(), { summary: "Hand-written baseline" });
+    await store.save("default", candidate, { summary: "Pod-first instructions" });
     env = { META_AGENT_DATA_DIR: data.dir, PROMPTS_REPO_DIR: repo.dir, META_AGENT_GITHUB_TOKEN: "", GITHUB_TOKEN: "", LOG_LEVEL: "error" };
   });
   afterAll(() => {
@@ -83,7 +83,7 @@ describe("versions over HTTP", () => {
     t = await createTestDatabase();
     repo = createTestRepo();
     const store = await createGitPromptStore({ repoDir: repo.dir });
-    const deps: RegistryDeps = { prisma: t.db.prisma, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
+    const deps: RegistryDeps = { prisma: t.db.prisma, store, git: store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
     await recordCandidate(deps, { tenant: "default", candidate, verdict: "promoted", summary: "Pod-first instructions" });
     const app = createApp({ logger: silentLogger, health: { isReady: async () => true, isShuttingDown: () => false }, routers: [versionRoutes(deps)] });
     server = app.listen(0, "127.0.0.1");

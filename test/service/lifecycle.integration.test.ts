@@ -14,7 +14,8 @@ describe("meta-agent serve on the embedded database", () => {
     const serve = await startServe(env, { emptyDatabase: true });
     const ready = await fetch(`${serve.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready" });
+    // The local sentence encoder is the default embedder; it loads in the background.
+    expect(await ready.json()).toMatchObject({ status: "ready", embedder: { configured: "local", model: "use-lite-512", state: expect.stringMatching(/^(loading|ready)$/) } });
     expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
     const state = JSON.parse(readFileSync(path.join(tmp.dir, "state.json"), "utf8"));
     expect(state).toMatchObject({ pid: serve.child.pid, url: serve.url, databaseMode: "embedded" });

@@ -37,8 +37,8 @@ export function writeVersionFile(dir: string, version: CompiledVersion): string 
   return file;
 }
 
-/** A git repository whose `versions/` directory holds compiled versions. */
-export async function initPromptsRepo(root: string): Promise<{ versionsDir: string; commitVersion(v: CompiledVersion): Promise<void> }> {
+/** A git repository whose `versions/` directory holds compiled versions (other tenants' in `versions/<tenant>/`). */
+export async function initPromptsRepo(root: string): Promise<{ versionsDir: string; commitVersion(v: CompiledVersion, tenant?: string): Promise<void> }> {
   mkdirSync(root, { recursive: true });
   const git = simpleGit({ baseDir: root });
   await git.init();
@@ -48,11 +48,12 @@ export async function initPromptsRepo(root: string): Promise<{ versionsDir: stri
   const versionsDir = path.join(root, "versions");
   return {
     versionsDir,
-    async commitVersion(v) {
-      writeVersionFile(versionsDir, v);
-      await git.add(`versions/${v.name}.yaml`);
-      await git.commit(`${v.name}@${v.version}`);
-      await git.addAnnotatedTag(`${v.name}@${v.version}`, `${v.name} ${v.version}`);
+    async commitVersion(v, tenant = "default") {
+      const prefix = tenant === "default" ? "" : `${tenant}/`;
+      writeVersionFile(path.join(versionsDir, prefix), v);
+      await git.add(`versions/${prefix}${v.name}.yaml`);
+      await git.commit(`${prefix}${v.name}@${v.version}`);
+      await git.addAnnotatedTag(`${prefix}${v.name}@${v.version}`, `${prefix}${v.name} ${v.version}`);
     },
   };
 }

@@ -93,8 +93,8 @@ describe("tenant isolation on every other endpoint", () => {
     expect(await traceIds(keyB, "?agent=otlp-agent")).toEqual([]);
     // OTLP and import ingestion are counted like POST /v1/traces.
     const metrics = await (await fetch(`${service.url}/metrics`, { headers: { authorization: "Bearer isolation-test-metrics-token" } })).text();
-    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="otlp"\} 1/);
-    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{source="import"\} 1/);
+    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{tenant="acme",source="otlp"\} 1/);
+    expect(metrics).toMatch(/meta_agent_traces_ingested_total\{tenant="acme",source="import"\} 1/);
   });
 
   it("records a signature run under the caller's tenant only", async () => {

@@ -159,7 +159,7 @@ describe("tenants and API keys over HTTP", () => {
     const text = await (await get("/metrics", METRICS_TOKEN)).text();
     const { METRIC_NAMES } = await import("../../src/observability/metrics.js");
     for (const name of METRIC_NAMES) expect(text).toContain(`# TYPE ${name} `);
-    expect(text).toMatch(/meta_agent_learning_cycles_total\{status="idle"\} [1-9]/);
+    expect(text).toMatch(/meta_agent_learning_cycles_total\{tenant="acme",status="idle"\} [1-9]/);
     expect(text).toContain("meta_agent_process_cpu_user_seconds_total");
   });
 });

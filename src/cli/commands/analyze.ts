@@ -1,11 +1,13 @@
 // `meta-agent analyze [--agent NAME]` and `meta-agent patterns [--agent NAME] [--type T] [--json]`.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
 
 interface AnalyzeFlags {
   agent?: string;
   windowDays?: string;
   full?: boolean;
+  tenant: string;
   json?: boolean;
 }
 
@@ -15,6 +17,7 @@ interface PatternsFlags {
   minConfidence?: string;
   actionable?: boolean;
   observed?: boolean;
+  tenant: string;
   json?: boolean;
 }
 
@@ -25,6 +28,7 @@ export function registerAnalyze(program: Command): void {
     .option("--agent <name>", "only this agent (default: every agent with traces)")
     .option("--window-days <n>", "days of traces to analyze, 0 = all (default: analysis_window_days)")
     .option("--full", "re-read every trace instead of only new and updated ones")
+    .addOption(tenantOption())
     .option("--json", "machine-readable output")
     .action(async (flags: AnalyzeFlags) => {
       try {
@@ -34,7 +38,7 @@ export function registerAnalyze(program: Command): void {
         const { analyzeAll } = await import("../../analyzer/analyze-agent.js");
         const results = await withBatchDatabase(ctx, (db) =>
           analyzeAll(db, {
-            tenant: "default",
+            tenant: flags.tenant,
             ...(flags.agent ? { agents: [flags.agent] } : {}),
             full: flags.full,
             windowDays,
@@ -57,14 +61,16 @@ export function registerAnalyze(program: Command): void {
     .option("--min-confidence <x>", "minimum confidence (0..1)")
     .option("--actionable", "only actionable patterns")
     .option("--observed", "only observed (not actionable) patterns")
+    .addOption(tenantOption())
     .option("--json", "print a JSON array of patterns")
     .action(async (flags: PatternsFlags) => {
       try {
         const ctx = cliContext();
         const { PatternFilterSchema, getPatternSummary } = await import("../../analyzer/list-patterns.js");
         const { parseFilters, printPatterns } = await import("../format-patterns.js");
-        const filters = parseFilters(PatternFilterSchema, flags);
-        const { patterns, summary } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant: "default", confidenceThreshold: ctx.config.confidenceThreshold }));
+        const { tenant, ...rest } = flags;
+        const filters = parseFilters(PatternFilterSchema, rest);
+        const { patterns, summary } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant, confidenceThreshold: ctx.config.confidenceThreshold }));
         printPatterns(patterns, summary, Boolean(flags.json));
       } catch (e) {
         reportCliError(e);

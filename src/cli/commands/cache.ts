@@ -1,6 +1,7 @@
 // `meta-agent cache stats|prune|clear`: what the semantic cache holds, and removing entries that
 // expired, belong to versions no longer served, or must go (e.g. after a bad answer was cached).
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { ValidationError } from "../../errors.js";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 
@@ -9,7 +10,7 @@ export function registerCache(program: Command): void {
   cache
     .command("stats")
     .description("entries per signature and version: live, expired, hits, oldest and newest")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (opts: { tenant: string; json?: boolean }) => {
       try {
@@ -26,7 +27,7 @@ export function registerCache(program: Command): void {
   cache
     .command("prune")
     .description("delete expired entries; with --signature and --keep-version, also that signature's entries of every other version")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--signature <name>", "signature whose other versions' entries are deleted (needs --keep-version)")
     .option("--keep-version <version>", "the version whose entries stay (needs --signature)")
     .option("--json", "machine-readable output")
@@ -44,7 +45,7 @@ export function registerCache(program: Command): void {
   cache
     .command("clear")
     .description("delete every entry of the tenant, or of one signature")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--signature <name>", "only this signature's entries")
     .option("--json", "machine-readable output")
     .action(async (opts: { tenant: string; signature?: string; json?: boolean }) => {

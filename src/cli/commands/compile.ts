@@ -2,6 +2,7 @@
 // print the diff and the gate's verdict; records the outcome (commit, or versions/<name>.yaml)
 // unless it is a dry run.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface CompileOptions {
@@ -17,15 +18,15 @@ export function registerCompile(program: Command): void {
     .description("compile a signature from its traces and patterns; promote the candidate only if it wins on the dev set")
     .option("--optimizer <name>", "search, bootstrap-few-shot, guideline-induction or reflective (default: compile_optimizer)")
     .option("--dry-run", "evaluate and show the diff and verdict, save nothing")
-    .option("--tenant <id>", "tenant whose traces and patterns are used", "default")
+    .addOption(tenantOption("tenant whose traces and patterns are used"))
     .option("--json", "print the report as JSON")
     .action(async (signature: string, opts: CompileOptions) => {
       try {
         const ctx = cliContext();
-        const report = await withBatchDatabase(ctx, async (db) => {
+        const result = await withBatchDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
-          const { compileSignature } = await import("../../compiler/compile-signature.js");
-          return compileSignature(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
+          const { compileAndRecord } = await import("../../compiler/compile-and-record.js");
+          return compileAndRecord(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
             tenant: opts.tenant,
             name: signature,
             ...(opts.optimizer ? { optimizer: opts.optimizer } : {}),
@@ -34,10 +35,10 @@ export function registerCompile(program: Command): void {
         });
         if (opts.json) {
           const { candidateDiff } = await import("../../compiler/format-compile-report.js");
-          console.log(JSON.stringify({ ...report, diff: candidateDiff(report) }, null, 2));
+          console.log(JSON.stringify({ ...result.report, dryRun: result.dryRun, recorded: result.recorded, saved: [result.recorded?.baseline, result.recorded?.saved].filter(Boolean), diff: candidateDiff(result.report) }, null, 2));
         } else {
           const { formatCompileReport } = await import("../../compiler/format-compile-report.js");
-          console.log(formatCompileReport(report));
+          console.log(formatCompileReport(result));
         }
       } catch (e) {
         reportCliError(e);

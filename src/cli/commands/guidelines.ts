@@ -1,12 +1,13 @@
 // `meta-agent guidelines <name>`: which guideline was added or removed when, from which pattern.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 
 export function registerGuidelines(program: Command): void {
   program
     .command("guidelines <signature>")
     .description("guideline history of a signature: added/removed, version, pattern")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (signature: string, opts: { tenant: string; json?: boolean }) => {
       try {

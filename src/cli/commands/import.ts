@@ -1,6 +1,7 @@
 // `meta-agent import <paths...>`: imports OpenAI chat logs (JSONL or a JSON array) and trace
 // files of the file mirror; a directory imports every .json/.jsonl file in it.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface ImportFlags {
@@ -9,6 +10,7 @@ interface ImportFlags {
   outcomeField: string;
   successThreshold: string;
   errorPattern?: string;
+  tenant: string;
   json?: boolean;
 }
 
@@ -22,6 +24,7 @@ export function registerImport(program: Command): void {
     .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
     .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
     .option("--error-pattern <regex>", "tool results matching this (case-insensitive, RE2 syntax: linear time, no lookaround) are failed calls")
+    .addOption(tenantOption("tenant the traces are imported for"))
     .option("--json", "machine-readable summary")
     .action(async (paths: string[], flags: ImportFlags) => {
       try {
@@ -33,7 +36,7 @@ export function registerImport(program: Command): void {
         const patternProblem = flags.errorPattern === undefined ? undefined : errorPatternProblem(flags.errorPattern);
         if (patternProblem) throw Object.assign(new Error(`--error-pattern: ${patternProblem}`), { code: "invalid_option", status: 400 });
         const summary = await withBatchDatabase(ctx, (db) =>
-          runImport(db.pool, "default", paths, {
+          runImport(db.pool, flags.tenant, paths, {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
             messagesField: flags.messagesField,
             outcomeField: flags.outcomeField,

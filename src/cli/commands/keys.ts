@@ -22,6 +22,13 @@ export function registerKeys(program: Command): void {
       }
     });
   keys
+    .command("generate")
+    .description("print a new random API key without storing it (for bootstrap_api_key / a deployment secret)")
+    .action(async () => {
+      const { generateApiKey } = await import("../../tenancy/api-key.js");
+      console.log(generateApiKey().key);
+    });
+  keys
     .command("list")
     .description("list API keys (prefix, tenant, state; never the key)")
     .option("--tenant <name>", "only this tenant's keys")

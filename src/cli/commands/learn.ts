@@ -1,6 +1,7 @@
 // `meta-agent learn [--agent NAME] [--continuous]`: run a learning cycle now, or keep running
 // them on `learning_interval` (seed 003's continuous learning).
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withBatchDatabase } from "../context.js";
 
 interface LearnOptions {
@@ -15,7 +16,7 @@ export function registerLearn(program: Command): void {
     .command("learn")
     .description("run a learning cycle now: analyze → compile → evaluate → gate → commit")
     .option("--agent <name>", "only this agent's signatures")
-    .option("--tenant <name>", "tenant to learn for", "default")
+    .addOption(tenantOption("tenant to learn for"))
     .option("--continuous", "keep running cycles every learning_interval until interrupted")
     .option("--json", "machine-readable output")
     .action(async (opts: LearnOptions) => {

@@ -1,8 +1,8 @@
 // `meta-agent librarian index [DIR]` and `meta-agent librarian search "<query>"`.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
 
-const DEFAULT_TENANT = "default";
 
 export function registerLibrarian(program: Command): void {
   const librarian = program.command("librarian").description("the document library (RAG over text, Markdown and PDF files)");
@@ -10,7 +10,7 @@ export function registerLibrarian(program: Command): void {
   librarian
     .command("index [dir]")
     .description("index a folder (default: library_dir, `data`) incrementally: unchanged files are skipped, deleted files removed")
-    .option("--tenant <id>", "tenant that owns the library", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant that owns the library"))
     .option("--rebuild", "drop the library and re-embed every file (e.g. after changing the embedding model)")
     .option("--json", "machine-readable output")
     .action(async (dir: string | undefined, opts: { tenant: string; rebuild?: boolean; json?: boolean }) => {
@@ -41,7 +41,7 @@ export function registerLibrarian(program: Command): void {
     .command("search <query>")
     .description("find the library passages nearest to a query, with citations")
     .option("-k, --top-k <n>", "passages to return (1-50)", "5")
-    .option("--tenant <id>", "tenant that owns the library", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant that owns the library"))
     .option("--json", "machine-readable output")
     .action(async (query: string, opts: { topK: string; tenant: string; json?: boolean }) => {
       try {

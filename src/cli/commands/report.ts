@@ -1,5 +1,6 @@
 // `meta-agent report [--csv]`: seed 000's benchmark log per signature version.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 import { ValidationError } from "../../errors.js";
 
@@ -11,7 +12,7 @@ export function registerReport(program: Command): void {
     .option("--json", "machine-readable output")
     .option("--signature <name>", "only this signature (or agent)")
     .option("--since <date>", "only traces started at or after this ISO date")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .action(async (opts: { csv?: boolean; json?: boolean; signature?: string; since?: string; tenant: string }) => {
       try {
         const since = opts.since ? new Date(opts.since) : undefined;

@@ -1,23 +1,26 @@
 // `meta-agent status [--json]`: seed 003's learning status.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase } from "../context.js";
 
 export function registerStatus(program: Command): void {
   program
     .command("status")
     .description("learning status: cycles run, last learning time, patterns learned, readiness, active versions")
-    .option("--tenant <name>", "tenant", "default")
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (opts: { tenant: string; json?: boolean }) => {
       try {
         const ctx = cliContext();
         const { createLearningDeps } = await import("../../learning/create-learning-deps.js");
         const { getLearningStatus } = await import("../../learning/get-learning-status.js");
-        const status = await withDatabase(ctx, async (db) => {
+        const { describeEmbedder } = await import("../../memory/describe-embedder.js");
+        const { status, embedder } = await withDatabase(ctx, async (db) => {
           const targets = await createLearningDeps({ config: ctx.config, db, logger: ctx.logger }).listTargets(opts.tenant);
-          return getLearningStatus(db, { tenant: opts.tenant, minTracesForAnalysis: ctx.config.minTracesForAnalysis, targets });
+          const status = await getLearningStatus(db, { tenant: opts.tenant, minTracesForAnalysis: ctx.config.minTracesForAnalysis, targets });
+          return { status, embedder: await describeEmbedder(db, ctx.config, opts.tenant) };
         });
-        if (opts.json) return void console.log(JSON.stringify(status, null, 2));
+        if (opts.json) return void console.log(JSON.stringify({ ...status, embedder }, null, 2));
         const { formatTable } = await import("../format-table.js");
         console.log(`Tenant:                 ${status.tenant}`);
         console.log(`Learning cycles:        ${status.learning_cycles}`);
@@ -25,6 +28,9 @@ export function registerStatus(program: Command): void {
         console.log(`Total patterns learned: ${status.total_patterns_learned}`);
         console.log(`Ready for learning:     ${status.ready_for_learning ? "yes" : "no"} (min_traces_for_analysis = ${status.min_traces_for_analysis})`);
         if (status.running_cycle) console.log(`Running cycle:          ${status.running_cycle}`);
+        console.log(`Embedder:               ${embedder.summary}`);
+        if (embedder.state === "fallback") console.log(`  WARNING: the local sentence encoder could not load (${embedder.reason ?? "unknown"}); the service embeds with ${embedder.model}.`);
+        if (embedder.staleVectors > 0) console.log(`  ${embedder.staleVectors} stored vector(s) from another embedder are not matched until \`meta-agent embeddings reembed\` runs.`);
         if (status.signatures.length > 0) {
           console.log("");
           console.log(

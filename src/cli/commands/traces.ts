@@ -1,7 +1,7 @@
 // `meta-agent traces list|show|export`: read stored traces and mirror them to files.
 import type { Command } from "commander";
 import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
-import { DEFAULT_TENANT } from "../../http/tenant.js";
+import { tenantOption } from "../tenant-option.js";
 
 export function registerTraces(program: Command): void {
   const traces = program.command("traces").description("stored traces: list, show, export to files");
@@ -16,6 +16,7 @@ export function registerTraces(program: Command): void {
     .option("--signature <name>", "only this signature")
     .option("--prompt-version <v>", "only this prompt version")
     .option("--limit <n>", "how many", "20")
+    .addOption(tenantOption())
     .option("--cursor <c>", "next page (printed after a full page)")
     .option("--json", "machine-readable output")
     .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -24,7 +25,7 @@ export function registerTraces(program: Command): void {
         const { listTraces } = await import("../../collector/query/list-traces.js");
         const { formatTraceList } = await import("../../collector/query/format-trace.js");
         const query = Object.fromEntries(Object.entries({ agent: flags.agent, success: flags.success, since: flags.since, until: flags.until, signature: flags.signature, promptVersion: flags.promptVersion, limit: flags.limit, cursor: flags.cursor }).filter(([, v]) => v !== undefined));
-        const page = await withDatabase(ctx, (db) => listTraces(db.pool, DEFAULT_TENANT, query));
+        const page = await withDatabase(ctx, (db) => listTraces(db.pool, String(flags.tenant), query));
         if (flags.json) console.log(JSON.stringify(page));
         else {
           console.log(formatTraceList(page.traces));
@@ -39,13 +40,14 @@ export function registerTraces(program: Command): void {
     .command("show")
     .description("show one trace with its steps")
     .argument("<id>", "trace id")
+    .addOption(tenantOption())
     .option("--json", "machine-readable output")
-    .action(async (id: string, flags: { json?: boolean }) => {
+    .action(async (id: string, flags: { tenant: string; json?: boolean }) => {
       try {
         const ctx = cliContext();
         const { getTrace } = await import("../../collector/query/get-trace.js");
         const { formatTrace } = await import("../../collector/query/format-trace.js");
-        const trace = await withDatabase(ctx, (db) => getTrace(db.pool, DEFAULT_TENANT, id));
+        const trace = await withDatabase(ctx, (db) => getTrace(db.pool, flags.tenant, id));
         console.log(flags.json ? JSON.stringify(trace) : formatTrace(trace));
       } catch (e) {
         reportCliError(e);
@@ -57,12 +59,13 @@ export function registerTraces(program: Command): void {
     .description("write traces as JSON files <agent>_<problem>_<timestamp>_<id>.json (readable by `meta-agent import`)")
     .option("--dir <dir>", "target directory", "traces")
     .option("--agent <name>", "only this agent")
+    .addOption(tenantOption())
     .option("--json", "machine-readable summary")
-    .action(async (flags: { dir: string; agent?: string; json?: boolean }) => {
+    .action(async (flags: { dir: string; agent?: string; tenant: string; json?: boolean }) => {
       try {
         const ctx = cliContext();
         const { exportTraces } = await import("../../collector/mirror/export-traces.js");
-        const summary = await withBatchDatabase(ctx, (db) => exportTraces(db.pool, DEFAULT_TENANT, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
+        const summary = await withBatchDatabase(ctx, (db) => exportTraces(db.pool, flags.tenant, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
         console.log(flags.json ? JSON.stringify(summary) : `Wrote ${summary.written} trace file(s) to ${summary.dir}`);
       } catch (e) {
         reportCliError(e);

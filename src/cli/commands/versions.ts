@@ -1,10 +1,10 @@
 // `meta-agent history | diff | show | rollback`: versions of compiled signatures (seed 003's
 // version operations). Each command calls one registry use case.
 import type { Command } from "commander";
+import { tenantOption } from "../tenant-option.js";
 import { cliContext, reportCliError, withDatabase, type CliContext } from "../context.js";
 import type { RegistryDeps } from "../../registry/registry-deps.js";
 
-const DEFAULT_TENANT = "default";
 
 /** Opens the database and the registry, syncs the mirror of `name` with git, and runs `fn`. */
 async function withRegistry<T>(ctx: CliContext, tenant: string, name: string, fn: (deps: RegistryDeps) => Promise<T>): Promise<T> {
@@ -24,7 +24,7 @@ export function registerVersions(program: Command): void {
   program
     .command("history <name>")
     .description("versions of a signature with date, score, status and commit (* = served now)")
-    .option("--tenant <id>", "tenant", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (name: string, opts: { tenant: string; json?: boolean }) => {
       try {
@@ -48,7 +48,7 @@ export function registerVersions(program: Command): void {
   program
     .command("diff <name> [from] [to]")
     .description("unified diff of a signature's YAML between two versions (default: parent → latest)")
-    .option("--tenant <id>", "tenant", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant"))
     .option("--color", "force colors")
     .option("--no-color", "no colors")
     .action(async (name: string, from: string | undefined, to: string | undefined, opts: { tenant: string; color?: boolean }) => {
@@ -67,7 +67,7 @@ export function registerVersions(program: Command): void {
   program
     .command("show <name> [version]")
     .description("print a version's YAML (default: the served version)")
-    .option("--tenant <id>", "tenant", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant"))
     .option("--json", "metadata and content as JSON")
     .action(async (name: string, version: string | undefined, opts: { tenant: string; json?: boolean }) => {
       try {
@@ -84,7 +84,7 @@ export function registerVersions(program: Command): void {
     .command("rollback <name>")
     .description("restore a version's content as a new patch version (committed and tagged; history is kept)")
     .requiredOption("--to <version>", "version to restore")
-    .option("--tenant <id>", "tenant", DEFAULT_TENANT)
+    .addOption(tenantOption("tenant"))
     .option("--json", "machine-readable output")
     .action(async (name: string, opts: { to: string; tenant: string; json?: boolean }) => {
       try {

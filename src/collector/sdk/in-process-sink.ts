@@ -39,7 +39,7 @@ export function createInProcessSink(db: { pool: pg.Pool }, options: InProcessSin
         if (result.rejected > 0) logger.warn({ name: "trace-rejected", tenant, results: result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 5) }, "invalid traces from an in-process agent");
       } catch (e) {
         counters.dropped += batch.length;
-        recordDropped("in_process", batch.length);
+        recordDropped(tenant, "in_process", batch.length);
         logger.error({ name: "trace-dropped", tenant, count: batch.length, err: e }, "could not write traces");
       } finally {
         inFlight = 0;

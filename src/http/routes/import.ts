@@ -77,8 +77,8 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
       throw e;
     }
     await updateImportRecord(deps.pool, tenant, id, summary, { status: "completed" });
-    recordIngest("import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
-    if (summary.invalid > 0) recordRejected("import", "validation", summary.invalid);
+    recordIngest(tenant, "import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
+    if (summary.invalid > 0) recordRejected(tenant, "import", "validation", summary.invalid);
     deps.logger.info({ name: "traces-imported", tenant, importId: id, ...summary, errors: undefined }, "import finished");
     res.setHeader("Location", location);
     res.json({ id, status: "completed", ...summary });

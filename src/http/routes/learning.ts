@@ -1,13 +1,13 @@
 // /v1/learning: run a cycle, its history, the learning status and guideline history. Every
 // handler passes the request's tenant to its use case.
 import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import type { Config } from "../../config/index.js";
 import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import { parseInput } from "../../domain/input-safety.js";
-import { jsonBody } from "../json-body.js";
 import type { LearningDeps } from "../../learning/learning-deps.js";
 import { runLearningCycle } from "../../learning/run-learning-cycle.js";
 import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
@@ -36,7 +36,7 @@ const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => par
 
 export function learningRoutes(deps: LearningRoutesDeps): Router {
   const router = Router();
-  router.post("/v1/learning/cycles", ...jsonBody("16kb"), async (req, res) => {
+  router.post("/v1/learning/cycles", jsonBody("16kb"), async (req, res) => {
     const body = parse(RunBody, req.body, "request body");
     const result = await runLearningCycle(
       { db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config },

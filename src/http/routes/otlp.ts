@@ -36,8 +36,8 @@ export function otlpRoutes(deps: OtlpRoutesDeps): Router {
       const protobuf = Buffer.isBuffer(req.body);
       const body: unknown = protobuf ? decodeOtlpProtobuf(req.body as Buffer) : req.body;
       const result = await ingestOtlp(deps.pool, tenant, body, { maxToolResponseChars: deps.maxToolResponseChars });
-      recordIngest("otlp", result.traces ?? 0, (performance.now() - t0) / 1000);
-      if (result.partialSuccess) recordRejected("otlp", "validation", result.partialSuccess.rejectedSpans);
+      recordIngest(tenant, "otlp", result.traces ?? 0, (performance.now() - t0) / 1000);
+      if (result.partialSuccess) recordRejected(tenant, "otlp", "validation", result.partialSuccess.rejectedSpans);
       if (result.partialSuccess) deps.logger.warn({ name: "otlp-spans-rejected", tenant, ...result.partialSuccess }, "some OTLP spans were rejected");
       if (protobuf) res.type("application/x-protobuf").send(Buffer.from(encodeOtlpResponse(result)));
       else res.json(result.partialSuccess ? { partialSuccess: result.partialSuccess } : {});

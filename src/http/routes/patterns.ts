@@ -1,10 +1,10 @@
 // GET /v1/patterns: the latest patterns of the tenant's agents, filtered, with seed 003's
 // pattern summary; POST /v1/analyze runs the analyzer.
 import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import type { Database } from "../../db/database.js";
 import { parseInput } from "../../domain/input-safety.js";
-import { jsonBody } from "../json-body.js";
 import { PatternFilterSchema, getPatternSummary } from "../../analyzer/list-patterns.js";
 import { analyzeAll } from "../../analyzer/analyze-agent.js";
 import type { Logger } from "../../log/logger.js";
@@ -27,7 +27,7 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
     const { patterns, summary } = await getPatternSummary(deps.db, { ...query, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
     res.json({ summary, patterns });
   });
-  router.post("/v1/analyze", ...jsonBody("16kb"), async (req, res) => {
+  router.post("/v1/analyze", jsonBody("16kb"), async (req, res) => {
     const { agent, full, windowDays } = parseInput(AnalyzeBodySchema, req.body ?? {}, "body");
     const results = await analyzeAll(deps.db, {
       tenant: tenantOf(res),

@@ -1,6 +1,7 @@
 // Trace ingest and read routes: POST /v1/traces (batch, per-item results), GET /v1/traces,
 // GET /v1/traces/:id and POST /v1/traces/:id/outcome. Each handler is one use-case call.
 import { Router } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import type pg from "pg";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
@@ -9,7 +10,6 @@ import { listTraces, type ListTracesQuery } from "../../collector/query/list-tra
 import { getTrace } from "../../collector/query/get-trace.js";
 import { setTraceOutcome } from "../../collector/query/set-trace-outcome.js";
 import { recordIngest, recordRejected } from "../../observability/metrics.js";
-import { jsonBody } from "../json-body.js";
 import { parseInput } from "../../domain/input-safety.js";
 import { z } from "zod";
 
@@ -30,7 +30,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
   const router = Router();
   const json = jsonBody(deps.maxBodyBytes ?? 5 * 1024 * 1024);
 
-  router.post("/v1/traces", ...json, async (req, res) => {
+  router.post("/v1/traces", json, async (req, res) => {
     const tenant = tenantOf(res);
     const t0 = performance.now();
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
@@ -38,8 +38,8 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
       maxToolResponseChars: deps.maxToolResponseChars,
       onStoreFailure: (f) => deps.logger.error({ name: "trace-store-failed", tenant, id: f.id, detail: f.detail }, "the database refused a validated trace"),
     });
-    recordIngest("http", result.accepted, (performance.now() - t0) / 1000);
-    if (result.rejected > 0) recordRejected("http", "validation", result.rejected);
+    recordIngest(tenant, "http", result.accepted, (performance.now() - t0) / 1000);
+    if (result.rejected > 0) recordRejected(tenant, "http", "validation", result.rejected);
     const log = result.rejected > 0 ? "trace-batch-rejected" : "trace-batch-ingested";
     deps.logger.info({ name: log, tenant, items: items.length, accepted: result.accepted, rejected: result.rejected }, "trace batch");
     res.status(result.rejected > 0 ? 207 : 200).json(result);
@@ -54,7 +54,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     res.json(await getTrace(deps.pool, tenantOf(res), id));
   });
 
-  router.post("/v1/traces/:id/outcome", ...json, async (req, res) => {
+  router.post("/v1/traces/:id/outcome", json, async (req, res) => {
     const { id } = parseInput(IdParams, req.params, "path");
     const trace = await setTraceOutcome(deps.pool, tenantOf(res), id, req.body);
     deps.logger.info({ name: "trace-outcome-set", tenant: tenantOf(res), id: trace.id, success: trace.outcome?.success }, "outcome set");

@@ -1,9 +1,9 @@
 // /v1/versions: history, one version, diff and rollback of compiled signatures. Thin: parse,
 // call one use case with the request's tenant, answer JSON.
 import { Router, type Request } from "express";
+import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import { parseInput } from "../../domain/input-safety.js";
-import { jsonBody } from "../json-body.js";
 import type { RegistryDeps } from "../../registry/registry-deps.js";
 import { listHistory } from "../../registry/list-history.js";
 import { showVersion } from "../../registry/show-version.js";
@@ -56,7 +56,7 @@ export function versionRoutes(deps: RegistryDeps): Router {
       compiled: shown.parsed,
     });
   });
-  router.post("/v1/versions/:name/rollback", ...jsonBody("64kb"), async (req, res) => {
+  router.post("/v1/versions/:name/rollback", jsonBody("64kb"), async (req, res) => {
     const { name } = params(req);
     const body = parse(RollbackBodySchema, req.body ?? {}, "body");
     const result = await rollbackVersion(deps, { tenant: tenantOf(res), name, to: body.to });

@@ -1,14 +1,16 @@
-// Pinned versions: a caller may ask for exactly `<name>@<version>`. Compiled versions are tagged
-// `<name>@<version>` in the prompts repository (issue 6), so the file is read from that tag; the
-// `prompt_versions` mirror is the fallback when the directory is not a git checkout.
+// Tagged versions: a caller may ask for exactly `<name>@<version>` of its tenant. Compiled
+// versions are tagged in the prompts repository (registry/version-scope.ts names the tag and the
+// file), so the file is read from that tag; the `prompt_versions` mirror is the fallback when the
+// directory is not a git checkout.
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../log/logger.js";
-import type { PinnedVersionLoader } from "./version-registry.js";
+import type { TaggedVersionLoader } from "./served-versions.js";
+import { VERSIONS_DIR, versionScope } from "./version-scope.js";
 
-export interface PinnedVersionSources {
+export interface TaggedVersionSources {
   /** The versions directory (inside a git working tree, usually). */
   versionsDir: string;
   /** Database mirror of compiled versions; optional. */
@@ -16,8 +18,8 @@ export interface PinnedVersionSources {
   logger: Logger;
 }
 
-/** Builds a loader that reads `git show <name>@<version>:<versions>/<name>.yaml`, then the database mirror. */
-export function createPinnedVersionLoader(sources: PinnedVersionSources): PinnedVersionLoader {
+/** Builds a loader that reads the tenant's tag of the version, then the database mirror. */
+export function createTaggedVersionLoader(sources: TaggedVersionSources): TaggedVersionLoader {
   let git: SimpleGit | undefined;
   let toplevel: Promise<string | undefined> | undefined;
   // Resolved on first use: the directory may not exist yet when the service starts.
@@ -32,18 +34,21 @@ export function createPinnedVersionLoader(sources: PinnedVersionSources): Pinned
       }
     })());
 
-  async function fromGit(name: string, version: string): Promise<CompiledVersion | undefined> {
+  async function fromGit(tenant: string, name: string, version: string): Promise<CompiledVersion | undefined> {
     const root = await repoRoot();
     if (!root || !git) return undefined;
+    const scope = versionScope(tenant);
     // git wants a repository-relative path with forward slashes.
-    const rel = path.relative(root, path.join(path.resolve(sources.versionsDir), `${name}.yaml`)).split(path.sep).join("/");
+    const file = path.join(path.resolve(sources.versionsDir), path.relative(VERSIONS_DIR, scope.file(name)));
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    const tag = scope.tag(name, version);
     let text: string;
     try {
-      text = await git.show([`${name}@${version}:${rel}`]);
+      text = await git.show([`refs/tags/${tag}:${rel}`]);
     } catch {
       return undefined;
     }
-    const compiled = parseCompiledVersion(text, `${name}@${version}:${rel}`);
+    const compiled = parseCompiledVersion(text, `${tag}:${rel}`);
     return compiled.version === version ? compiled : undefined;
   }
 
@@ -54,8 +59,8 @@ export function createPinnedVersionLoader(sources: PinnedVersionSources): Pinned
   }
 
   return async ({ tenant, name, version }) => {
-    const viaGit = await fromGit(name, version).catch((e: unknown) => {
-      sources.logger.warn({ name: "pinned-version-invalid", signature: name, version, err: (e as Error).message }, "tagged version is invalid");
+    const viaGit = await fromGit(tenant, name, version).catch((e: unknown) => {
+      sources.logger.warn({ name: "tagged-version-invalid", tenant, signature: name, version, err: (e as Error).message }, "tagged version is invalid");
       return undefined;
     });
     return viaGit ?? (await fromDatabase(tenant, name, version));
