@@ -5,7 +5,7 @@
 // trace-write lock (trace-write-barrier.ts) so that such readers never skip a late commit.
 import type pg from "pg";
 import type { TraceData } from "../domain/trace.js";
-import { contentHash } from "./trace-content.js";
+import { traceContentHash } from "./trace-content.js";
 import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type StepRowInput, type TraceRowInput } from "./trace-rows.js";
@@ -98,7 +98,7 @@ interface PreparedRows {
 }
 
 async function prepareRows(tenant: string, batch: readonly TraceData[]): Promise<PreparedRows> {
-  const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
+  const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, traceContentHash(t)));
   const steps = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
   return { traces, steps };
 }

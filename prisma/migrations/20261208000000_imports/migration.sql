@@ -22,3 +22,6 @@ CREATE TABLE "imports" (
 
 -- CreateIndex
 CREATE INDEX "imports_tenant_id_started_at_idx" ON "imports"("tenant_id", "started_at");
+
+-- Tenant-owned: the row-level security policy of every such table (20261207100000_row_level_security).
+SELECT meta_agent_enable_tenant_rls('"imports"');
