@@ -23,7 +23,7 @@ export function registerImport(program: Command): void {
     .option("--messages-field <path>", "field holding the messages array", "messages")
     .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
     .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
-    .option("--error-pattern <regex>", "tool results matching this (case-insensitive) are failed calls")
+    .option("--error-pattern <regex>", "tool results matching this (case-insensitive, RE2 syntax: linear time, no lookaround) are failed calls")
     .addOption(tenantOption("tenant the traces are imported for"))
     .option("--json", "machine-readable summary")
     .action(async (paths: string[], flags: ImportFlags) => {
@@ -32,13 +32,16 @@ export function registerImport(program: Command): void {
         const threshold = Number(flags.successThreshold);
         if (!Number.isFinite(threshold)) throw Object.assign(new Error(`--success-threshold: expected a number, got "${flags.successThreshold}"`), { code: "invalid_option", status: 400 });
         const { runImport } = await import("../../collector/importers/import-files.js");
+        const { compileErrorPattern, errorPatternProblem } = await import("../../collector/importers/error-pattern.js");
+        const patternProblem = flags.errorPattern === undefined ? undefined : errorPatternProblem(flags.errorPattern);
+        if (patternProblem) throw Object.assign(new Error(`--error-pattern: ${patternProblem}`), { code: "invalid_option", status: 400 });
         const summary = await withBatchDatabase(ctx, (db) =>
           runImport(db.pool, flags.tenant, paths, {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
             messagesField: flags.messagesField,
             outcomeField: flags.outcomeField,
             successThreshold: threshold,
-            ...(flags.errorPattern !== undefined ? { errorPattern: new RegExp(flags.errorPattern, "i") } : {}),
+            ...(flags.errorPattern !== undefined ? { errorPattern: compileErrorPattern(flags.errorPattern) } : {}),
             maxToolResponseChars: ctx.config.maxToolResponseChars,
           }),
         );

@@ -1,11 +1,15 @@
 // Orchestrator routes: run one signature, list served signatures. Each handler is one use-case
 // call. Hierarchical tasks have their own routes (tasks.ts).
-import express, { Router } from "express";
+import { Router } from "express";
 import { jsonBody } from "../tenant-selection.js";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
 import type { Orchestrator } from "../../orchestrator/create-orchestrator.js";
 import { parseSignatureRunRequest } from "../../orchestrator/signature-run-request.js";
+import { parseInput } from "../../domain/input-safety.js";
+import { z } from "zod";
+
+const NameParams = z.object({ name: z.string().min(1).max(200) });
 
 export interface OrchestratorRoutesDeps {
   orchestrator: Orchestrator;
@@ -22,8 +26,9 @@ export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   });
 
   router.post("/v1/signatures/:name/run", json, async (req, res) => {
+    const { name } = parseInput(NameParams, req.params, "path");
     const body = parseSignatureRunRequest(req.body);
-    const run = await orchestrator.runSignature(req.params.name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}) });
+    const run = await orchestrator.runSignature(name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}) });
     res.json(run);
   });
 

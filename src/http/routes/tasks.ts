@@ -1,9 +1,15 @@
 // Hierarchical task routes: submit a task (POST /v1/tasks and seed 000's POST /submit) and read
 // one. Each handler is one use-case call.
-import express, { Router } from "express";
+import type express from "express";
+import { Router } from "express";
+import { z } from "zod";
+import { jsonBody } from "../tenant-selection.js";
+import { parseInput } from "../../domain/input-safety.js";
 import { tenantOf } from "../tenant.js";
 import type { TaskRunner } from "../../tasks/create-task-runner.js";
 import { parseTaskRequest } from "../../tasks/task-request.js";
+
+const IdParams = z.object({ id: z.string().min(1).max(200) });
 
 export interface TaskRoutesDeps {
   tasks: TaskRunner;
@@ -13,7 +19,7 @@ export interface TaskRoutesDeps {
 
 export function taskRoutes(deps: TaskRoutesDeps): Router {
   const router = Router();
-  const json = express.json({ limit: "1mb" });
+  const json = jsonBody("1mb");
   const { tasks } = deps;
 
   const submit: express.RequestHandler = async (req, res) => {
@@ -25,7 +31,8 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
   router.post("/submit", json, submit);
 
   router.get("/v1/tasks/:id", async (req, res) => {
-    res.json(await tasks.store.get(tenantOf(res), req.params.id));
+    const { id } = parseInput(IdParams, req.params, "path");
+    res.json(await tasks.store.get(tenantOf(res), id));
   });
 
   return router;
