@@ -22,8 +22,8 @@ export const DEFAULT_CACHE_SIMILARITY_THRESHOLD = 0.95;
 
 /**
  * Cosine-only thresholds (the second check switched off), chosen from the labelled-pair benchmark
- * (bench/embeddings.bench.ts), per model id. use-lite-512: 0.97. On the 321 labelled pairs the lowest threshold with false hits ≤ 2 % is 0.92,
- * but no reworded paraphrase reaches it there either, and on the 45 minimal-edit pairs of
+ * (bench/embeddings.bench.ts), per model id. use-lite-512: 0.97. On the 321 labelled pairs the
+ * lowest threshold with false hits ≤ 2 % is 0.92, but no reworded paraphrase reaches it there either, and on the 45 minimal-edit pairs of
  * bench/fixtures/paraphrase-pairs.json ("... in staging" vs "... in production") 0.92 serves 48 %
  * of the different questions, 0.97 24 %: a wrong answer costs more than a miss, so the higher one.
  */
@@ -38,6 +38,7 @@ export function defaultCacheThreshold(model: string, matchCheck = true): number 
   const fitted = matchCheck ? CALIBRATED_MATCH_MODELS[model] : undefined;
   return fitted?.lowerBound ?? CALIBRATED_CACHE_THRESHOLDS[model] ?? DEFAULT_CACHE_SIMILARITY_THRESHOLD;
 }
+
 /** Stored inputs the second check looks at per lookup (the nearest within the threshold). */
 export const DEFAULT_CACHE_CANDIDATES = 5;
 /** Default time to live of an entry: 7 days. */
