@@ -50,8 +50,9 @@ interface Row {
 }
 
 /** Patterns of the latest successful run of each matching agent, strongest first. */
-export async function listPatterns(db: Pick<Database, "pool">, options: ListPatternsOptions): Promise<Pattern[]> {
-  const { rows } = await db.pool.query<Row>(
+export async function listPatterns(db: Pick<Database, "forTenant">, options: ListPatternsOptions): Promise<Pattern[]> {
+  const { pool } = db.forTenant(options.tenant);
+  const { rows } = await pool.query<Row>(
     `WITH latest AS (
        SELECT DISTINCT ON (agent) id FROM analysis_runs
        WHERE tenant_id = $1 AND status = 'succeeded' AND ($2::text IS NULL OR agent = $2)
@@ -89,7 +90,7 @@ export async function listPatterns(db: Pick<Database, "pool">, options: ListPatt
 }
 
 /** The latest patterns and seed 003's summary of them. */
-export async function getPatternSummary(db: Pick<Database, "pool">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary }> {
+export async function getPatternSummary(db: Pick<Database, "forTenant">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary }> {
   const patterns = await listPatterns(db, options);
   return { patterns, summary: summarizePatterns(patterns, options.confidenceThreshold) };
 }

@@ -33,7 +33,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
   const promptsDir = path.resolve(cwd, config.promptsDir);
   let registry: Promise<RegistryDeps> | undefined;
   const getRegistry = () =>
-    (registry ??= options.registry ? Promise.resolve(options.registry) : import("../registry/registry-deps.js").then((m) => m.createRegistryDeps(config, db.prisma, logger, { cwd })));
+    (registry ??= options.registry ? Promise.resolve(options.registry) : import("../registry/registry-deps.js").then((m) => m.createRegistryDeps(config, db, logger, { cwd })));
 
   return {
     async listTargets(tenant) {
