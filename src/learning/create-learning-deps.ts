@@ -53,6 +53,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
         minTraces: config.minTracesForAnalysis,
         confidenceThreshold: config.confidenceThreshold,
         ...(config.analysisWindowDays ? { windowDays: config.analysisWindowDays } : {}),
+        ...(options.embedder ? { intents: { embedder: options.embedder, sampleSize: config.analyzerIntentSample } } : {}),
         logger,
         ...(signal ? { signal } : {}),
       });

@@ -10,6 +10,7 @@ import { PatternFilterSchema, getPatternSummary } from "../../analyzer/list-patt
 import { analyzeAll } from "../../analyzer/analyze-agent.js";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
+import type { Embedder } from "../../llm/embedder.js";
 
 export interface PatternRoutesDeps {
   db: Database;
@@ -17,6 +18,8 @@ export interface PatternRoutesDeps {
   minTraces: number;
   confidenceThreshold: number;
   windowDays: number;
+  /** Intent grouping of traces without a task key (the service's embedder). Default: none. */
+  intents?: { embedder: Embedder; sampleSize?: number };
 }
 
 const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).optional() }).strict();
@@ -26,8 +29,8 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
   router.get("/v1/patterns", async (req, res) => {
     const parsed = PatternFilterSchema.strict().safeParse(req.query);
     if (!parsed.success) throw new ValidationError(`Invalid query: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
-    const { patterns, summary } = await getPatternSummary(deps.db, { ...parsed.data, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
-    res.json({ summary, patterns });
+    const { patterns, summary, strata } = await getPatternSummary(deps.db, { ...parsed.data, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
+    res.json({ summary, patterns, strata });
   });
   router.post("/v1/analyze", jsonBody("16kb"), async (req, res) => {
     const parsed = AnalyzeBodySchema.safeParse(req.body ?? {});
@@ -40,6 +43,7 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
       windowDays: windowDays ?? deps.windowDays,
       minTraces: deps.minTraces,
       confidenceThreshold: deps.confidenceThreshold,
+      ...(deps.intents ? { intents: deps.intents } : {}),
       logger: deps.logger,
     });
     res.json({ runs: results.map(({ patterns: _patterns, ...run }) => run) });
