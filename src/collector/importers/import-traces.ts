@@ -6,7 +6,7 @@ import type { TraceData } from "../../domain/trace.js";
 import { validateTrace, type ItemError } from "../ingest/ingest-traces.js";
 import { storeTraces, type StoreOptions } from "../store-traces.js";
 import { readRecords } from "./read-records.js";
-import { chatLogToTrace, getPath, type ChatImportOptions } from "./chat-log-to-trace.js";
+import { chatLogToTrace, getPath, taskValue, type ChatImportOptions } from "./chat-log-to-trace.js";
 
 export interface ImportOptions extends ChatImportOptions {
   /** Default 10000. */
@@ -78,6 +78,11 @@ export async function importTraces(pool: pg.Pool, tenant: string, source: AsyncI
     }
     const asTrace = isTraceRecord(rec.value, options.messagesField ?? "messages");
     let candidate: unknown = rec.value;
+    // A trace file carries `task` itself; --task-field names another field that holds it.
+    if (asTrace && options.taskField !== undefined && (rec.value as { task?: unknown }).task === undefined) {
+      const task = taskValue(getPath(rec.value, options.taskField));
+      if (task !== undefined) candidate = { ...(rec.value as object), task };
+    }
     if (!asTrace) {
       const mapped = chatLogToTrace(rec.value, options);
       if (!mapped.ok) {

@@ -14,6 +14,7 @@ const ImportQuerySchema = z.object({
   agent: z.string().min(1).max(200).optional(),
   messagesField: z.string().min(1).default("messages"),
   outcomeField: z.string().min(1).default("outcome"),
+  taskField: z.string().min(1).max(200).optional(),
   successThreshold: z.coerce.number({ message: "expected a number" }).default(0.5),
   errorPattern: z
     .string()
