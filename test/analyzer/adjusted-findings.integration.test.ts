@@ -4,6 +4,8 @@ import { insertTraces } from "../support/seed-traces.js";
 import { generateFamilies, type FamilySpec } from "../support/task-families.js";
 import { analyzeAgent, type AnalysisResult } from "../../src/analyzer/analyze-agent.js";
 import { listStrata } from "../../src/analyzer/list-patterns.js";
+import { LocalEmbedder } from "../../src/llm/local-embedder.js";
+import { familyInputs, INTENT_FAMILIES } from "../support/intent-families.js";
 
 const TENANT = "default";
 const FILLER = ["search", "read_policy", "get_user", "list_items"];
@@ -114,4 +116,89 @@ describe("findings compare like with like", () => {
       ["task", "refund", 400],
     ]);
   });
+});
+
+describe("strata without task keys and on realistic data", () => {
+  let t: TestDatabase;
+  let embedder: LocalEmbedder;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    embedder = new LocalEmbedder();
+  });
+  afterAll(async () => t.close());
+
+  it("recovers the intents of three planted request families from their inputs and compares within them", async () => {
+    const families: FamilySpec[] = INTENT_FAMILIES.map((family, i) => ({
+      task: family,
+      count: 120,
+      length: [3 + i * 2, 5 + i * 2] as [number, number],
+      success: [0.85, 0.5, 0.3][i]!,
+      tools: FILLER,
+      uses: { think: [0.1, 0.5, 0.9][i]! },
+      inputs: familyInputs(family, 120, 40 + i),
+    }));
+    const traces = generateFamilies(families, { seed: 13, agent: "intents", idPrefix: "in-", withTaskKey: false });
+    await insertTraces(t.db.pool, TENANT, traces);
+    const result = await analyzeAgent(t.db, { tenant: TENANT, agent: "intents", intents: { embedder } });
+    const strata = await listStrata(t.db, { tenant: TENANT, agent: "intents" });
+    expect(strata.map((s) => [s.kind, s.size])).toEqual([["intent", 120], ["intent", 120], ["intent", 120]]);
+    // Each intent holds one family: its central inputs and its success rate say which.
+    const familyOf = new Map(traces.map((x) => [x.id, INTENT_FAMILIES[Math.floor(Number(x.id.slice(3)) / 120)]!]));
+    const found = strata.map((s) => new Set(s.examples.map((e) => familyOf.get(e.traceId))));
+    expect(found.every((f) => f.size === 1)).toBe(true);
+    expect(new Set(found.map((f) => [...f][0])).size).toBe(3);
+    expect(strata.every((s) => s.label.length > 0 && s.examples.length === 3)).toBe(true);
+    const think = result.patterns.find((p) => p.key === "tool_effectiveness:tool:think")!;
+    expect(think.effect).toBeLessThan(-0.2);
+    expect(think.actionable).toBe(false);
+    expect(think.description).toContain("within intent and run length");
+  }, 120_000);
+
+  it("marks nothing actionable in confounded noise (task families differ, no planted effect) on at least 19 of 20 seeds", async () => {
+    let withFindings = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const agent = `cnoise-${seed}`;
+      const families: FamilySpec[] = [
+        { task: "hard", count: 120, length: [5, 9], success: 0.3, tools: FILLER, uses: { think: 0.7, calculator: 0.6 } },
+        { task: "easy", count: 120, length: [2, 5], success: 0.85, tools: FILLER, uses: { think: 0.2, calculator: 0.1 } },
+      ];
+      await insertTraces(t.db.pool, TENANT, generateFamilies(families, { seed: 2000 + seed, agent, idPrefix: `${agent}-` }));
+      const result = await analyzeAgent(t.db, { tenant: TENANT, agent });
+      if (actionable(result).length > 0) withFindings++;
+    }
+    expect(withFindings).toBeLessThanOrEqual(1);
+  }, 240_000);
+
+  it("lists only the planted causes as actionable on a realistic confounded set", async () => {
+    // An airline agent: hard tasks call more tools (think, lookups, calculator) and fail more;
+    // two real causes are planted inside every task: `pay` fails often (and a failed payment sinks
+    // the run), and confirming the booking with `confirm_booking` helps.
+    const tools = ["get_user", "search_flights", "read_policy", "list_bookings"];
+    const families: FamilySpec[] = [
+      { task: "change_flight", count: 260, length: [7, 11], success: 0.45, tools, uses: { think: 0.8, calculator: 0.6, pay: 0.7, confirm_booking: 0.5 } },
+      { task: "book_flight", count: 260, length: [5, 8], success: 0.6, tools, uses: { think: 0.5, calculator: 0.3, pay: 0.8, confirm_booking: 0.5 } },
+      { task: "cancel", count: 260, length: [3, 6], success: 0.75, tools, uses: { think: 0.3, calculator: 0.2, pay: 0.2, confirm_booking: 0.5 } },
+      { task: "baggage_question", count: 260, length: [2, 4], success: 0.85, tools, uses: { think: 0.1, calculator: 0.05, pay: 0.05, confirm_booking: 0.1 } },
+    ];
+    const errorText = (_tool: string, r: () => number) => (r() < 0.7 ? `payment method 'pm_${Math.floor(r() * 1e5)}' not found` : `card declined: code 51`);
+    await insertTraces(
+      t.db.pool,
+      TENANT,
+      generateFamilies(families, {
+        seed: 17,
+        agent: "airline",
+        idPrefix: "air-",
+        errorRate: { pay: 0.35 },
+        errorText,
+        effect: ({ tools: used, failed }) => (failed.has("pay") ? -0.45 : 0) + (used.includes("confirm_booking") ? 0.15 : 0),
+      }),
+    );
+    const result = await analyzeAgent(t.db, { tenant: TENANT, agent: "airline" });
+    const keys = actionable(result).map((p) => p.key).sort();
+    expect(keys).toEqual(["failure_pattern:tool_error:pay", "tool_effectiveness:tool:confirm_booking"]);
+    // The hard tasks' tools were confounded, and the stored crude figures show it.
+    const think = result.patterns.find((p) => p.key === "tool_effectiveness:tool:think")!;
+    expect(think.effect).toBeLessThan(-0.1);
+    expect(think.actionable).toBe(false);
+  }, 120_000);
 });
