@@ -38,6 +38,26 @@ export function effectPhrase(crudeEffect: number, crudePValue: number, adjusted:
   return `${crude}, within ${adjusted.adjustedFor} ${pts(adjusted.effect)}${ci}${ns}${explained}${contradicted}`;
 }
 
+const pValue = (p: number) => (p < 1e-4 ? p.toExponential(0) : p.toFixed(4).replace(/0+$/, ""));
+
+/**
+ * One line of the evidence a guideline rests on, for compile reports and pull requests:
+ * "direct: fails in 60% of its calls (30/50, 95% CI 46–73%); 'payment method <v> not found' 18/30"
+ * or "association within task and run length: −12 pts [−18, −6], CMH p 2e-5, 4 strata; crude −20 pts".
+ */
+export function evidenceSummary(c: Candidate, context: DescribeContext): string {
+  const { adjusted } = context;
+  if (c.directPValue !== undefined) {
+    const s = c.stats as { errorRate: number; errorRateCi: [number, number]; errors: number; calls: number; failureReasons: FailureReason[] };
+    const reasons = formatFailureReasons(s.failureReasons, s.errors);
+    return `direct: ${c.tools[0]} fails in ${pct(s.errorRate)} of its calls (${s.errors}/${s.calls}, 95% CI ${pct(s.errorRateCi[0])}–${pct(s.errorRateCi[1])}, p ${pValue(c.directPValue)})${reasons ? `; ${reasons}` : ""}`;
+  }
+  if (adjusted.effect === null) return `association: crude ${pts(context.crudeEffect)}; no within-strata comparison`;
+  const ci = adjusted.ci95 ? ` [${pts(adjusted.ci95[0]).replace(" pts", "")}, ${pts(adjusted.ci95[1])}]` : "";
+  const within = adjusted.adjustedFor ? `within ${adjusted.adjustedFor}` : "one stratum";
+  return `association ${within}: ${pts(adjusted.effect)}${ci}, CMH p ${pValue(adjusted.pValue)}, ${adjusted.supportedStrata} of ${adjusted.populatedStrata} strata; crude ${pts(context.crudeEffect)}`;
+}
+
 /** What "the same" means in a recommendation: "task", "intent", or "runs" without strata. */
 function sameWhat(adjusted: AdjustedEffect): string {
   return adjusted.adjustedFor ? adjusted.adjustedFor.replace(/ and run length$/, "") || "run length" : "runs";

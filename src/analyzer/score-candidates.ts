@@ -8,7 +8,7 @@
 // Findings implied by stronger ones are then attached to them (redundancy.ts).
 import type { PatternType } from "../domain/pattern.js";
 import { testable, type Candidate } from "./candidate.js";
-import { describePattern } from "./describe-pattern.js";
+import { describePattern, evidenceSummary } from "./describe-pattern.js";
 import { adjustCandidate, requiredStrata, type AdjustedEffect } from "./adjust-candidate.js";
 import { fisherExact } from "./statistics/fisher-exact.js";
 import { benjaminiHochberg } from "./statistics/multiple-testing.js";
@@ -98,7 +98,8 @@ export function scoreCandidates(candidates: readonly Candidate[], options: Score
     const enough = options.labelledTraces >= options.minTraces && confidence >= options.confidenceThreshold;
     const holdsWithin = adj.effect !== null && adj.supportedStrata >= requiredStrata(adj) && adj.contradictingStrata.length === 0;
     const actionable = enough && (direct || holdsWithin);
-    const text = describePattern(c, { direction, crudeEffect, crudePValue: crude[i]!, adjusted: adj });
+    const context = { direction, crudeEffect, crudePValue: crude[i]!, adjusted: adj };
+    const text = describePattern(c, context);
     const withCi = wilsonInterval(c.withHits, c.withN);
     const withoutCi = wilsonInterval(c.withoutHits, c.withoutN);
     const crudeCi = stratumRiskDifference({ a: c.withHits, n1: c.withN, c: c.withoutHits, n0: c.withoutN })?.ci;
@@ -130,6 +131,7 @@ export function scoreCandidates(candidates: readonly Candidate[], options: Score
         ...(direct ? { direct: { pValue: c.directPValue, test: "call error rate vs other tools' calls (Fisher exact)" } } : {}),
         qValue: q,
         tests: candidates.length,
+        evidenceSummary: evidenceSummary(c, context),
       },
       q,
       candidate: c,
