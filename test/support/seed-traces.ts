@@ -49,6 +49,8 @@ export interface GenerateOptions {
   shape?: (tools: string[], random: () => number, index: number) => string[];
   /** Prefix of trace ids. Default `t`. */
   idPrefix?: string;
+  /** Task keys: trace i gets `task-<i mod tasks>`. Default: none. */
+  tasks?: number;
   /** Start time of the first trace; traces are one second apart. Default: one day ago. */
   start?: Date;
 }
@@ -79,6 +81,7 @@ export function generateTraces(options: GenerateOptions): SyntheticTrace[] {
     const trace: SyntheticTrace = {
       id: `${options.idPrefix ?? "t"}${i}`,
       agent: options.agent ?? "diagnosis",
+      ...(options.tasks ? { task: `task-${i % options.tasks}` } : {}),
       startedAt: new Date(start + i * 1000),
       success: null,
       durationMs: duration,
