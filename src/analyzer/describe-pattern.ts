@@ -93,7 +93,9 @@ export function describePattern(c: Candidate, context: DescribeContext): Describ
     case "tool": {
       const s = c.stats as { errorRate: number; latencyP50Ms: number | null; latencyP95Ms: number | null; shareOfRuns: number };
       const latency = s.latencyP50Ms === null ? "" : `, latency p50 ${s.latencyP50Ms} ms / p95 ${s.latencyP95Ms} ms`;
-      const description = `${better ? "Effective" : "Ineffective"} tool: ${a} (runs using it succeed ${rates}; ${effects}; ${pct(s.errorRate)} of its calls fail${latency}; used in ${pct(s.shareOfRuns)} of runs)`;
+      // Only an effect that holds within strata earns the word "effective" or "ineffective".
+      const verdict = adjusted.effect !== null && adjusted.pValue < NOMINAL_ALPHA ? (better ? "Effective tool" : "Ineffective tool") : "Tool";
+      const description = `${verdict}: ${a} (runs using it succeed ${rates}; ${effects}; ${pct(s.errorRate)} of its calls fail${latency}; used in ${pct(s.shareOfRuns)} of runs)`;
       if (better) return { description, recommendations: [`Prefer ${a} when it applies: within the same ${same}, runs that use it succeed ${pts(shown).replace("+", "")} more.`] };
       // An association never says "avoid" or "limit" a tool: the runs that need it may simply be the harder ones.
       const needed = (adjusted.shareOfSuccessfulRuns ?? 0) > 0.5;
