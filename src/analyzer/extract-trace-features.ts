@@ -29,10 +29,10 @@ WITH changed AS (
   SELECT c.tenant_id, c.id AS trace_id, c.agent, c.seq, c.started_at, c.task, c.success, c.duration_ms, c.tokens, c.cost_usd,
     jsonb_build_object(
       'n', coalesce(jsonb_agg(s.name ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
-      'ok', coalesce(jsonb_agg(coalesce(s.success, s.error IS NULL)  ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
-      'ms', coalesce(jsonb_agg(s.duration_ms ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
-      -- What a failed call said (its error, else its response), cut short: the failure reasons.
-      'e', coalesce(jsonb_agg(CASE WHEN NOT coalesce(s.success, s.error IS NULL) THEN left(coalesce(s.error, s.response, ''), 300) END ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb)
+      -- true for a call that succeeded; for a failed one, what it said (its error, else its
+      -- response, cut short): the failure reasons ride in the same array, no extra aggregate.
+      'ok', coalesce(jsonb_agg(CASE WHEN coalesce(s.success, s.error IS NULL) THEN 'true'::jsonb ELSE to_jsonb(left(coalesce(s.error, s.response, ''), 300)) END ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
+      'ms', coalesce(jsonb_agg(s.duration_ms ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb)
     ) AS calls,
     count(*) FILTER (WHERE s.type = 'thinking')::int AS thinking_steps,
     coalesce(sum(length(s.reasoning)) FILTER (WHERE s.type = 'thinking'), 0)::int AS thinking_chars,

@@ -26,7 +26,8 @@ export interface TraceFeatures {
 }
 
 // Validated because the column is JSON written by SQL; a malformed row must fail loudly.
-const CallsSchema = z.object({ n: z.array(z.string().nullable()), ok: z.array(z.boolean().nullable()), ms: z.array(z.number().nullable()), e: z.array(z.string().nullable()) });
+// `ok`: true for a call that succeeded, the text of a failed one (false from rows of older versions).
+const CallsSchema = z.object({ n: z.array(z.string().nullable()), ok: z.array(z.union([z.boolean(), z.string()]).nullable()), ms: z.array(z.number().nullable()) });
 
 interface Row {
   trace_id: string;
@@ -65,9 +66,9 @@ export async function loadTraceFeatures(client: pg.ClientBase, options: LoadFeat
       stratum: 0,
       success: r.success,
       tools: calls.n.map((n) => n ?? "(unnamed)"),
-      toolOk: calls.ok.map((ok) => ok ?? true),
+      toolOk: calls.ok.map((ok) => ok === true || ok === null),
       toolMs: calls.ms,
-      toolError: calls.e,
+      toolError: calls.ok.map((ok) => (typeof ok === "string" ? ok : null)),
       thinkingSteps: r.thinking_steps,
       thinkingChars: r.thinking_chars,
       justifiedSteps: r.justified_steps,

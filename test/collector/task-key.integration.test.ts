@@ -16,7 +16,7 @@ const TENANT = "default";
 
 function recordingSink(): TraceSink & { traces: TraceInput[] } {
   const traces: TraceInput[] = [];
-  return { traces, send: (t) => void traces.push(t), flush: async () => {}, stats: { queued: 0, sent: 0, dropped: 0, rejected: 0, retries: 0 } } as unknown as TraceSink & { traces: TraceInput[] };
+  return { traces, send: (t: TraceInput) => void traces.push(t), flush: async () => {}, stats: { queued: 0, sent: 0, dropped: 0, rejected: 0, retries: 0 } } as unknown as TraceSink & { traces: TraceInput[] };
 }
 
 describe("a trace's task key", () => {
