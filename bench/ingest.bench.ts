@@ -16,7 +16,7 @@ import { collectorRouters } from "../src/http/routes/collector-routes.js";
 import { normalizeTrace } from "../src/collector/trace-content.js";
 import { TraceInputSchema, type TraceInput } from "../src/domain/trace.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow } from "../src/collector/trace-rows.js";
-import { contentHash } from "../src/collector/trace-content.js";
+import { traceContentHash } from "../src/collector/trace-content.js";
 import type { BenchResult } from "./types.js";
 
 function makeTraces(prefix: string, count: number, stepsPerTrace: number): TraceInput[] {
@@ -51,7 +51,7 @@ async function rawInsert(pool: pg.Pool, traces: TraceInput[], batchTraces: numbe
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      const tr = values(batch.map((t) => traceToRow("default", t, contentHash(t)) as unknown as Record<string, unknown>), TRACE_COLUMNS);
+      const tr = values(batch.map((t) => traceToRow("default", t, traceContentHash(t)) as unknown as Record<string, unknown>), TRACE_COLUMNS);
       await client.query(`INSERT INTO traces (${TRACE_COLUMNS.map(([c]) => `"${c}"`).join(",")}) VALUES ${tr.sql}`, tr.params);
       const steps = batch.flatMap((t) => t.steps.map((s, j) => stepToRow("default", t.id, j, s) as unknown as Record<string, unknown>));
       const perChunk = Math.floor(60_000 / STEP_COLUMNS.length);

@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { silentLogger } from "../src/log/logger.js";
-import { renderMessages } from "../src/compiler/render.js";
+import { renderMessages } from "../src/signature/render.js";
 import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";

@@ -20,7 +20,9 @@ import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
+import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
 import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
@@ -84,7 +86,8 @@ export async function startService(config: Config, logger: Logger, options: Star
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ pool: db.pool, logger, config }),
-        orchestratorRoutes({ orchestrator, logger, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        orchestratorRoutes({ orchestrator, logger }),
+        taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),

@@ -12,14 +12,14 @@
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { silentLogger } from "../../src/log/logger.js";
-import { renderMessages } from "../../src/compiler/render.js";
+import { renderMessages } from "../../src/signature/render.js";
 import { createRng } from "../../src/compiler/random.js";
 import { createOrchestrator } from "../../src/orchestrator/create-orchestrator.js";
 import { createSignatureRunner } from "../../src/orchestrator/run-signature.js";
 import { createDatabaseTraceRecorder, type TraceRecorder } from "../../src/orchestrator/trace-recorder.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { validateTrace } from "../../src/collector/ingest/ingest-traces.js";
-import { contentHash } from "../../src/collector/trace-content.js";
+import { traceContentHash } from "../../src/collector/trace-content.js";
 import { stepToRow, traceToRow } from "../../src/collector/trace-rows.js";
 import type { TraceData, TraceInput } from "../../src/domain/trace.js";
 import { ECHO_VERSION, setUpEchoBench } from "../support/echo-signature.js";
@@ -54,7 +54,7 @@ function prepare(batch: TraceInput[]): void {
     const checked = validateTrace(t, "");
     return checked.ok ? [checked.trace] : [];
   });
-  const rows = valid.map((t: TraceData) => traceToRow("default", t, contentHash(t)));
+  const rows = valid.map((t: TraceData) => traceToRow("default", t, traceContentHash(t)));
   const steps = valid.flatMap((t) => t.steps.map((s, i) => stepToRow("default", t.id, i, s)));
   JSON.stringify(rows);
   JSON.stringify(steps);

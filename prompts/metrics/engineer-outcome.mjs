@@ -2,7 +2,7 @@
 // compares what it prints with the answer recorded in the example's successful trace.
 // The program runs in a separate Node.js process under the permission model (no file system,
 // no child processes, no workers), with an empty environment, a heap cap, a time and an output
-// limit — the same restrictions as the orchestrator's sandbox (src/orchestrator/run-program.ts),
+// limit — the same restrictions as the task runner's sandbox (src/tasks/run-program.ts),
 // repeated here because this module lives in the prompts repository and cannot import the service.
 import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";

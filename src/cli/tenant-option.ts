@@ -2,9 +2,7 @@
 // is the operator's door (it opens the database directly), so it names the tenant explicitly
 // instead of being hard-wired to `default`. Validated as a tenant id before anything runs.
 import { InvalidArgumentError, Option } from "commander";
-import { TenantIdSchema } from "../tenancy/tenant-name.js";
-
-export const DEFAULT_CLI_TENANT = "default";
+import { DEFAULT_TENANT, TenantIdSchema } from "../domain/tenant-id.js";
 
 function parseTenant(value: string): string {
   const parsed = TenantIdSchema.safeParse(value);
@@ -14,5 +12,5 @@ function parseTenant(value: string): string {
 
 /** `--tenant <id>` (default `default`), validated. */
 export function tenantOption(description = "tenant whose data the command uses"): Option {
-  return new Option("--tenant <id>", description).default(DEFAULT_CLI_TENANT).argParser(parseTenant);
+  return new Option("--tenant <id>", description).default(DEFAULT_TENANT).argParser(parseTenant);
 }

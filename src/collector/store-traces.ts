@@ -5,7 +5,7 @@
 // trace-write lock (trace-write-barrier.ts) so that such readers never skip a late commit.
 import type pg from "pg";
 import type { TraceData } from "../domain/trace.js";
-import { contentHash } from "./trace-content.js";
+import { traceContentHash } from "./trace-content.js";
 import { isConnectionError } from "../db/connection-errors.js";
 import { DatabaseUnavailableError } from "../errors.js";
 import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type StepRowInput, type TraceRowInput } from "./trace-rows.js";
@@ -23,7 +23,10 @@ export interface StoreResult {
 /** Failure to store one trace (the others of the batch are unaffected). */
 export interface StoreFailure {
   id: string;
+  /** What the client is told (no database text: see errorText). */
   error: string;
+  /** The database's own message, for the service log only. */
+  detail: string;
 }
 
 // jsonb_to_recordset takes the whole batch as one parameter: no 65535-parameter limit, one
@@ -67,7 +70,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
     return { results: await storeInTransaction(pool, tenant, batch, sql), failures: [] };
   } catch (e) {
     if (isConnectionError(e)) throw unavailable(e);
-    if (batch.length === 1) return { results: new Map(), failures: [{ id: batch[0]!.id, error: errorText(e) }] };
+    if (batch.length === 1) return { results: new Map(), failures: [{ id: batch[0]!.id, error: errorText(e), detail: errorDetail(e) }] };
     const results = new Map<string, StoreStatus>();
     const failures: StoreFailure[] = [];
     for (const t of batch) {
@@ -75,7 +78,7 @@ export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonl
         for (const [id, s] of await storeInTransaction(pool, tenant, [t], sql)) results.set(id, s);
       } catch (err) {
         if (isConnectionError(err)) throw unavailable(err);
-        failures.push({ id: t.id, error: errorText(err) });
+        failures.push({ id: t.id, error: errorText(err), detail: errorDetail(err) });
       }
     }
     return { results, failures };
@@ -95,7 +98,7 @@ interface PreparedRows {
 }
 
 async function prepareRows(tenant: string, batch: readonly TraceData[]): Promise<PreparedRows> {
-  const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, contentHash(t)));
+  const traces: TraceRowInput[] = await mapYielding(batch, (t) => traceToRow(tenant, t, traceContentHash(t)));
   const steps = await mapYielding(batch, (t) => t.steps.map((s, i) => stepToRow(tenant, t.id, i, s)));
   return { traces, steps };
 }
@@ -130,8 +133,18 @@ function unavailable(e: unknown): DatabaseUnavailableError {
   return new DatabaseUnavailableError("The database is unavailable; the batch was not stored. Retry later.", e);
 }
 
-/** A database error as one line: its message and, when Postgres gives one, its detail. */
+/**
+ * What a client is told when the database refused a trace that passed validation: the SQLSTATE
+ * code, never the database's text (which names columns and echoes values). Validation
+ * (domain/input-safety.ts) is meant to refuse such input first, so this is a bug to report.
+ */
 export function errorText(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  return `the database refused to store this trace${typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? ` (SQLSTATE ${code})` : ""}; the service log has the details`;
+}
+
+/** A database error as one line, message and detail, for the service log. */
+export function errorDetail(e: unknown): string {
   const err = e as { message?: string; detail?: string };
-  return [err.message ?? String(e), err.detail].filter(Boolean).join(": ");
+  return [err?.message ?? String(e), err?.detail].filter(Boolean).join(": ");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TraceInputSchema } from "../domain/trace.js";
-import { contentHash, normalizeTrace, truncateText } from "./trace-content.js";
+import { traceContentHash, normalizeTrace, truncateText } from "./trace-content.js";
 
 const trace = (response: string, startedAt = "2026-01-31T13:00:00+01:00") =>
   TraceInputSchema.parse({ id: "t1", agent: "a", startedAt, steps: [{ type: "tool_call", name: "x", success: true, response }] });
@@ -17,8 +17,8 @@ describe("normalizeTrace", () => {
     const a = normalizeTrace(trace("ok"));
     const b = normalizeTrace(trace("ok", "2026-01-31T12:00:00Z"));
     expect(a.startedAt).toBe("2026-01-31T12:00:00.000Z");
-    expect(contentHash(a)).toBe(contentHash(b));
-    expect(contentHash(a)).not.toBe(contentHash(normalizeTrace(trace("changed"))));
+    expect(traceContentHash(a)).toBe(traceContentHash(b));
+    expect(traceContentHash(a)).not.toBe(traceContentHash(normalizeTrace(trace("changed"))));
   });
 
   it("leaves short text alone", () => {

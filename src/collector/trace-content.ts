@@ -41,6 +41,6 @@ export function normalizeTrace(trace: TraceData, maxToolResponseChars = DEFAULT_
 }
 
 /** SHA-256 of the trace's canonical JSON (keys sorted), without the id-independent tenant. */
-export function contentHash(trace: TraceData): string {
+export function traceContentHash(trace: TraceData): string {
   return createHash("sha256").update(stringify(trace) ?? "").digest("hex");
 }

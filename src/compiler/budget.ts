@@ -4,7 +4,7 @@ import { AppError } from "../errors.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 
 /** Thrown before a call that the budget no longer allows. Not retryable: the budget is spent. */
-export class BudgetExceededError extends AppError {
+export class CompileBudgetExceededError extends AppError {
   constructor(message: string, details: BudgetSpend) {
     super("budget_exceeded", message, { status: 429, isRetryable: false, details });
   }
@@ -47,7 +47,7 @@ export function createBudget(limits: BudgetLimits = {}): Budget {
           : undefined;
     if (reason) {
       exhausted = true;
-      throw new BudgetExceededError(reason, spend());
+      throw new CompileBudgetExceededError(reason, spend());
     }
   };
   return {

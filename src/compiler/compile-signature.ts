@@ -11,14 +11,14 @@ import type { Logger } from "../log/logger.js";
 import type { SimilarTraces } from "../memory/similar-traces.js";
 import type { PromptStore } from "../registry/prompt-store.js";
 import { baselineVersion } from "../domain/baseline-version.js";
-import { BudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
+import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "./load-patterns.js";
-import { loadSignature } from "./load-signatures.js";
+import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
@@ -187,7 +187,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       candidateScores = await evaluateOnDev(proposal);
     }
   } catch (e) {
-    if (!(e instanceof BudgetExceededError)) throw e;
+    if (!(e instanceof CompileBudgetExceededError)) throw e;
     budgetStop = e.message;
     logger.warn({ name: "compile-budget-exhausted", signature: signature.name, spend: spend() }, e.message);
   }

@@ -4,7 +4,7 @@
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Example } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
-import { InvalidModelOutputError, predict, type PredictableVersion } from "./predict.js";
+import { InvalidModelOutputError, predict, type PredictableVersion } from "../signature/predict.js";
 
 export interface ExampleScore {
   id: string;

@@ -2,7 +2,7 @@
 // Inputs that do not fit the signature are skipped; outputs that do not fit are not gold.
 import type pg from "pg";
 import type { Signature } from "../domain/signature.js";
-import { fieldsZodSchema } from "./field-schemas.js";
+import { fieldsZodSchema } from "../signature/field-schemas.js";
 import type { Example } from "./example.js";
 
 export interface LoadExamplesOptions {

@@ -9,12 +9,27 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgre
 import { readLiveLock } from "./data-dir-lock.js";
 import { startEmbeddedAutovacuum, type EmbeddedAutovacuum } from "./embedded-autovacuum.js";
 import { migrate, pendingMigrations, readMigrations, type MigrateResult } from "./migrator.js";
+import { createSchemaUpkeep, type SchemaUpkeep } from "./schema-upkeep.js";
+import { tenantPool, tenantPrisma } from "./tenant-scope.js";
+import { TenantIdSchema } from "../domain/tenant-id.js";
+import { ValidationError } from "../errors.js";
 
 export type DatabaseMode = "external" | "embedded" | "attached";
 
 export interface Database {
+  /**
+   * Set on a tenant scope (`forTenant`): every statement of `pool` and `prisma` then runs as the
+   * restricted role with the tenant set, and row-level security shows only that tenant's rows.
+   * Unset on the database itself, whose `pool` and `prisma` are the owner's connection: for system
+   * work only (migrations, authentication, cross-tenant upkeep).
+   */
+  readonly tenant?: string;
   readonly prisma: PrismaClient;
   readonly pool: pg.Pool;
+  /** The database as `tenant` sees it (src/db/tenant-scope.ts). A tenant scope cannot become another tenant's. */
+  forTenant(tenant: string): TenantDatabase;
+  /** Vector indexes and planner statistics, on the owner's connection. */
+  readonly upkeep: SchemaUpkeep;
   readonly url: string;
   /** external: DATABASE_URL; embedded: started here; attached: served by another process. */
   readonly mode: DatabaseMode;
@@ -26,6 +41,26 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A database scoped to one tenant. */
+export type TenantDatabase = Database & { readonly tenant: string };
+
+/** Scopes `db`'s connections to `tenant`, validating the id (it becomes a SQL literal and a setting). */
+export function scopeToTenant(db: Omit<Database, "forTenant" | "tenant">, systemPrisma: PrismaClient, tenant: string): TenantDatabase {
+  const parsed = TenantIdSchema.safeParse(tenant);
+  if (!parsed.success || parsed.data !== tenant) throw new ValidationError(`tenant: "${tenant}" is not a tenant id`);
+  const scoped: TenantDatabase = {
+    ...db,
+    tenant,
+    pool: tenantPool(db.pool, tenant),
+    prisma: tenantPrisma(systemPrisma, tenant),
+    forTenant(other) {
+      if (other !== tenant) throw new Error(`a scope of tenant ${tenant} cannot act for tenant ${other}`);
+      return scoped;
+    },
+  };
+  return scoped;
+}
+
 export interface OpenDatabaseOptions {
   /** Attach to a live process that owns the embedded data dir instead of failing (CLI). Default false. */
   attach?: boolean;
@@ -35,7 +70,10 @@ export interface OpenDatabaseOptions {
   fastStart?: boolean;
 }
 
-export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
+/** The configuration the database reads: where it is (external URL or embedded data dir) and the embedded server's settings. */
+export type DatabaseConfig = Pick<Config, "databaseUrl" | "dataDir" | "embeddedDbPort" | "embeddedSharedBuffers" | "embeddedAutovacuumNaptimeMs">;
+
+export async function openDatabase(config: DatabaseConfig, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   let mode: DatabaseMode;
@@ -65,9 +103,16 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     const prisma = createPrismaClient(pool);
     const autovacuum = embedded ? startEmbeddedAutovacuum(pool, { naptimeMs: config.embeddedAutovacuumNaptimeMs, logger }) : undefined;
     let closing: Promise<void> | undefined;
-    return {
+    const scopes = new Map<string, TenantDatabase>();
+    const db: Database = {
       prisma,
       pool,
+      upkeep: createSchemaUpkeep(pool),
+      forTenant(tenant) {
+        let scoped = scopes.get(tenant);
+        if (!scoped) scopes.set(tenant, (scoped = scopeToTenant(db, prisma, tenant)));
+        return scoped;
+      },
       url,
       mode,
       migrations,
@@ -89,6 +134,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
         return closing;
       },
     };
+    return db;
   } catch (e) {
     await pool.end().catch(() => undefined);
     await embedded?.close();

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { ChatModel } from "../llm/chat-model.js";
-import { predict } from "../compiler/predict.js";
+import { predict } from "../signature/predict.js";
 import { ingestTraces } from "../collector/ingest/ingest-traces.js";
 import { incident } from "./demo-scenario.js";
 

@@ -1,12 +1,14 @@
 // The trace model (versioned): what clients send to the collector and what is stored.
 // Field names follow seed 003's trace collector (tool calls, thinking steps, problem context).
 import { z } from "zod";
+import { jsonObject, pgCount, pgTimestamp } from "./input-safety.js";
 
 export const TRACE_SCHEMA_VERSION = 1;
 
 const id = z.string().min(1, "must not be empty").max(200, "at most 200 characters");
 const name = z.string().min(1, "must not be empty").max(200, "at most 200 characters");
-const isoDate = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z" });
+// Dates and counts are sized to their columns (input-safety.ts); JSON objects keep every key.
+const isoDate = pgTimestamp;
 const json = z.unknown();
 
 /** Seed 003's ProblemContext: what the agent was asked to solve. */
@@ -15,14 +17,14 @@ export const ProblemContextSchema = z.object({
   appName: z.string().max(200).optional(),
   namespace: z.string().max(200).optional(),
   description: z.string().max(10_000).optional(),
-  attributes: z.record(z.string(), json).default({}),
+  attributes: jsonObject.default({}),
 });
 export type ProblemContext = z.infer<typeof ProblemContextSchema>;
 
 export const ToolCallStepSchema = z.object({
   type: z.literal("tool_call"),
   name,
-  arguments: z.record(z.string(), json).default({}),
+  arguments: jsonObject.default({}),
   success: z.boolean(),
   /** Truncated by the collector to `max_tool_response_chars`. */
   response: z.string().optional(),
@@ -40,8 +42,8 @@ export const ThinkingStepSchema = z.object({
 });
 
 export const TokenUsageSchema = z.object({
-  prompt: z.number().int().nonnegative().default(0),
-  completion: z.number().int().nonnegative().default(0),
+  prompt: pgCount.default(0),
+  completion: pgCount.default(0),
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
 
@@ -87,10 +89,10 @@ export const TraceInputSchema = z.object({
   endedAt: isoDate.optional(),
   tokens: TokenUsageSchema.default({ prompt: 0, completion: 0 }),
   costUsd: z.number().nonnegative().optional(),
-  metadata: z.record(z.string(), json).default({}),
+  metadata: jsonObject.default({}),
   parentTraceId: id.optional(),
   steps: z.array(TraceStepSchema).max(10_000, "at most 10000 steps per trace").default([]),
-});
+}).refine((t) => t.endedAt === undefined || Date.parse(t.endedAt) >= Date.parse(t.startedAt), { path: ["endedAt"], message: "must not be before startedAt (the duration would be negative)" });
 export type TraceInput = z.input<typeof TraceInputSchema>;
 export type TraceData = z.output<typeof TraceInputSchema>;
 

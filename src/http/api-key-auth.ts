@@ -9,7 +9,7 @@ import type { Database } from "../db/database.js";
 import { AppError } from "../errors.js";
 import { authenticateApiKey } from "../tenancy/authenticate-api-key.js";
 import { hasActiveApiKeys } from "../tenancy/list-api-keys.js";
-import { DEFAULT_TENANT } from "./tenant.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 
 export interface ApiKeyAuthOptions {
   db: Database;

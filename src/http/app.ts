@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { healthRoutes, type HealthDeps } from "./routes/health.js";
 import { defaultTenant } from "./tenant.js";
+import { urlGuard } from "./url-guard.js";
 import { rejectTenantSelection } from "./tenant-selection.js";
 
 export interface AppDeps {
@@ -33,6 +34,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.health));
   for (const router of deps.operatorRouters ?? []) app.use(router);
   app.use(deps.tenant ?? defaultTenant);
+  // After authentication (an anonymous caller learns nothing new), before every feature route.
+  app.use(urlGuard);
   app.use(rejectTenantSelection);
   for (const router of deps.routers ?? []) app.use(router);
   app.use(notFoundHandler);

@@ -38,6 +38,7 @@ function toErrorBody(err: unknown): { status: number; error: ErrorBody["error"];
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   // body-parser's errors carry `type` and a 4xx `status`.
   if (e?.type === "entity.parse.failed") return { status: 400, error: { code: "malformed_json", message: `Request body is not valid JSON: ${e.message}` } };
+  if (e?.type === "body.invalid_utf8") return { status: 400, error: { code: "invalid_utf8", message: "The request body is not valid UTF-8: send text as UTF-8 (invalid bytes would be stored as U+FFFD)" } };
   if (e?.type === "entity.too.large") return { status: 413, error: { code: "payload_too_large", message: `Request body exceeds the limit of ${e.limit} bytes` } };
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
     return { status: e.status, error: { code: e.type ?? "bad_request", message: e.message ?? "Bad request" } };

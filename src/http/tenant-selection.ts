@@ -5,6 +5,7 @@
 // not.
 import express, { type RequestHandler } from "express";
 import { AppError } from "../errors.js";
+import { JSON_TYPES, requireMediaType, verifyUtf8 } from "./json-body.js";
 
 const TENANT_NAME = /^(x-)?(meta-agent-)?tenant([-_]?id)?$/i;
 
@@ -38,15 +39,25 @@ export function tenantFieldIn(body: unknown): string | undefined {
   return undefined;
 }
 
-/** express.json with the body limit, then the tenant-field check, as one handler. Every JSON route uses it. */
+/**
+ * A JSON body, read the same way on every route, as one handler: 415 unless the body is
+ * `application/json` (a request without a body passes), 400 for bytes that are not UTF-8 or text
+ * that is not JSON, 413 past `limit` (bytes or a size string such as "16kb"); then the
+ * tenant-field check. Every JSON route uses it.
+ */
 export function jsonBody(limit: number | string): ReturnType<typeof express.json> {
-  const parse = express.json({ limit });
+  const mediaType = requireMediaType(JSON_TYPES, "This route takes a JSON body: send Content-Type: application/json");
+  const parse = express.json({ limit, type: JSON_TYPES, verify: verifyUtf8 });
   // Typed as express.json's own handler so routes keep their path-parameter types.
   return (req: Parameters<typeof parse>[0] & { body?: unknown }, res, next) => {
-    parse(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      const field = tenantFieldIn(req.body);
-      next(field === undefined ? undefined : new TenantNotSelectableError(`body field ${field}`));
+    // express.json's handler type names node's request; at run time it is express's (req.is exists).
+    mediaType(req as unknown as Parameters<RequestHandler>[0], res as unknown as Parameters<RequestHandler>[1], (refused?: unknown) => {
+      if (refused) return next(refused);
+      parse(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        const field = tenantFieldIn(req.body);
+        next(field === undefined ? undefined : new TenantNotSelectableError(`body field ${field}`));
+      });
     });
   };
 }

@@ -1,9 +1,9 @@
-// Which tenant a request acts for. Every route reads the tenant through `tenantOf` and passes
-// it to its use case; every repository query filters by it. The service resolves the tenant
-// from the request's API key (http/api-key-auth.ts); without keys it is the `default` tenant.
+// Which tenant an HTTP request acts for. Every route reads the tenant through `tenantOf` and
+// passes it to its use case; every repository query filters by it. The service resolves the
+// tenant from the request's API key (http/api-key-auth.ts); without keys it is `DEFAULT_TENANT`
+// (tenancy/tenant-id.ts, where the tenant id lives for every layer below the doors).
 import type { Request, RequestHandler, Response } from "express";
-
-export const DEFAULT_TENANT = "default";
+import { DEFAULT_TENANT, type TenantId } from "../domain/tenant-id.js";
 
 /** Sets `res.locals.tenantId` to `default` (tests and apps built without a database). */
 export const defaultTenant: RequestHandler = (_req, res, next) => {
@@ -11,7 +11,7 @@ export const defaultTenant: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function tenantOf(res: Response): string {
+export function tenantOf(res: Response): TenantId {
   const t = res.locals["tenantId"];
   if (typeof t !== "string") throw new Error("tenant middleware did not run");
   return t;

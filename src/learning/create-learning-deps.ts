@@ -40,7 +40,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
 
   return {
     async listTargets(tenant) {
-      const { loadSignatures } = await import("../compiler/load-signatures.js");
+      const { loadSignatures } = await import("../signature/load-signatures.js");
       const signatures = await loadSignatures(promptsDir).catch(() => []);
       const fromPrompts: LearningTarget[] = signatures.map((s) => ({ signature: s.signature.name, agent: s.signature.agent ?? s.signature.name }));
       // Without signature sources, report what traces show so status and "too few traces" still

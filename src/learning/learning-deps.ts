@@ -17,10 +17,10 @@ export interface AnalyzeOutcome {
   actionablePatterns: number;
 }
 
-export type Verdict = "promoted" | "rejected" | "no_candidate";
+export type CycleVerdict = "promoted" | "rejected" | "no_candidate";
 
 export interface CompileOutcome {
-  verdict: Verdict;
+  verdict: CycleVerdict;
   /** Why the gate decided so (or why there was nothing to try). */
   reason: string;
   parentVersion: string | null;
@@ -38,7 +38,7 @@ export interface CompileOutcome {
   guidelinesAfter: Guideline[];
 }
 
-export interface CompileRequest {
+export interface CycleCompileRequest {
   tenant: string;
   target: LearningTarget;
   /** LLM calls this compilation may still make (what is left of max_llm_calls_per_cycle). */
@@ -55,5 +55,5 @@ export interface LearningDeps {
   /** Analyzer: mine the agent's traces (incrementally). */
   analyze(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<AnalyzeOutcome>;
   /** Compiler + gate + registry: propose a candidate, evaluate it, commit it if it wins. */
-  compile(request: CompileRequest): Promise<CompileOutcome>;
+  compile(request: CycleCompileRequest): Promise<CompileOutcome>;
 }

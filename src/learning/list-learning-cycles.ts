@@ -1,6 +1,7 @@
 // History of learning cycles, newest first, with cursor pagination.
 import type { Database } from "../db/database.js";
 import { toCycleView, type CycleView } from "./cycle-record.js";
+import { ValidationError } from "../errors.js";
 
 export interface ListCyclesOptions {
   tenant: string;
@@ -15,7 +16,9 @@ export async function listLearningCycles(db: Database, options: ListCyclesOption
   let before: { startedAt: Date; id: string } | undefined;
   if (options.cursor) {
     const c = await db.prisma.learningCycle.findFirst({ where: { id: options.cursor, tenantId: options.tenant }, select: { startedAt: true, id: true } });
-    if (c) before = c;
+    // An unknown cursor is a client error, as on GET /v1/traces (not an empty, "last" page).
+    if (!c) throw new ValidationError("Invalid query: cursor: not a cursor returned by this endpoint", [{ path: "cursor", message: "not a cursor returned by this endpoint" }]);
+    before = c;
   }
   const rows = await db.prisma.learningCycle.findMany({
     where: {

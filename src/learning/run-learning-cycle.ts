@@ -6,7 +6,7 @@ import type { Config } from "../config/index.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { AppError, UnrecoverableError } from "../errors.js";
-import { DEFAULT_TENANT } from "../http/tenant.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { recordCycle, recordLlmUsage, recordVerdict } from "../observability/metrics.js";
 import { claimCycle } from "./claim-cycle.js";
 import { abortReason, CycleAbortedError, throwIfAborted } from "./cycle-aborted.js";

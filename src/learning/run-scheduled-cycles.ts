@@ -1,8 +1,8 @@
 // One scheduled run: a learning cycle (with retries) for every tenant.
 import type { Database } from "../db/database.js";
-import { DEFAULT_TENANT } from "../http/tenant.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { runLearningCycle, type LearningCycleContext, type LearningCycleResult } from "./run-learning-cycle.js";
-import { runWithRetry, type RetryOptions } from "./run-with-retry.js";
+import { runWithRetry, type CycleRetryOptions } from "./run-with-retry.js";
 
 /** Tenants to learn for: every tenant row plus `default`. */
 export async function listTenants(db: Database): Promise<string[]> {
@@ -13,7 +13,7 @@ export async function listTenants(db: Database): Promise<string[]> {
 /** Runs each tenant's cycle in turn; one tenant's failure never stops the others. */
 export async function runScheduledCycles(
   ctx: LearningCycleContext,
-  options: { trigger: string; agent?: string; signal?: AbortSignal; retry?: Omit<RetryOptions, "logger" | "signal"> },
+  options: { trigger: string; agent?: string; signal?: AbortSignal; retry?: Omit<CycleRetryOptions, "logger" | "signal"> },
 ): Promise<Record<string, LearningCycleResult>> {
   const out: Record<string, LearningCycleResult> = {};
   for (const tenant of await listTenants(ctx.db)) {

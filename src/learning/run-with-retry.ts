@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.js";
 import type { LearningCycleResult } from "./run-learning-cycle.js";
 
-export interface RetryOptions {
+export interface CycleRetryOptions {
   /** Retries after the first attempt. Default 3. */
   retries?: number;
   /** First backoff delay in ms, doubled each retry (with ±20 % jitter). Default 5 000. */
@@ -14,7 +14,7 @@ export interface RetryOptions {
 }
 
 /** Runs `attempt` until it succeeds, is not retryable, or retries run out. */
-export async function runWithRetry(attempt: () => Promise<LearningCycleResult>, options: RetryOptions): Promise<LearningCycleResult> {
+export async function runWithRetry(attempt: () => Promise<LearningCycleResult>, options: CycleRetryOptions): Promise<LearningCycleResult> {
   const retries = options.retries ?? 3;
   const base = options.baseDelayMs ?? 5_000;
   for (let n = 0; ; n++) {

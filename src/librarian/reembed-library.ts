@@ -1,6 +1,6 @@
 // Re-embedding of the Librarian's chunks after the embedder changed: each chunk's text is
 // embedded again, so a library need not be re-read from its files (`librarian index --rebuild`).
-import type { ReembedTableSpec } from "../db/reembed-table.js";
+import type { ReembedTableSpec } from "../memory/reembed-table.js";
 
 export const LIBRARY_CHUNKS_REEMBED: ReembedTableSpec = {
   table: "library_chunks",

@@ -5,7 +5,7 @@ import type { ChatModel } from "./chat-model.js";
 import { LlmError } from "./errors.js";
 import { OpenAIChatModel } from "./openai-chat-model.js";
 
-type ChatModelConfig = Pick<Config, "llmBaseUrl" | "llmApiKey" | "llmModel" | "llmTimeoutMs" | "llmMaxRetries" | "llmRetryBaseDelayMs">;
+export type ChatModelConfig = Pick<Config, "llmBaseUrl" | "llmApiKey" | "llmModel" | "llmTimeoutMs" | "llmMaxRetries" | "llmRetryBaseDelayMs">;
 
 /** Whether an LLM endpoint is configured (features that need one check this first). */
 export function isChatModelConfigured(config: ChatModelConfig): boolean {

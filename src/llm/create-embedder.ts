@@ -10,7 +10,7 @@ import { OpenAIEmbedder } from "./openai-embedder.js";
 import { LocalEmbedder } from "./local-embedder.js";
 import { LocalEmbedderWithFallback, type EmbedderStatus } from "./fallback-embedder.js";
 
-type EmbedderConfig = Pick<
+export type EmbedderConfig = Pick<
   Config,
   "embedder" | "embeddingsBaseUrl" | "embeddingsModel" | "embeddingsApiKey" | "embeddingsBatchSize" | "embeddingsDimension" | "llmApiKey" | "llmTimeoutMs" | "llmMaxRetries" | "llmRetryBaseDelayMs"
 >;

@@ -2,6 +2,7 @@
 // compiler, schedulers) see one vocabulary with a `kind` and an honest `isRetryable`.
 import OpenAI from "openai";
 import { AppError } from "../errors.js";
+import { parseRetryAfter } from "../runtime/retry-after.js";
 
 export const LLM_ERROR_KINDS = [
   "connection", // could not reach the endpoint (refused, reset, DNS)
@@ -76,18 +77,15 @@ export function kindOfStatus(status: number): LlmErrorKind {
 }
 
 /**
- * Parses `retry-after-ms` (OpenAI's extension) or `Retry-After` (seconds or an HTTP date) into
- * milliseconds; undefined when absent or unparsable.
+ * The wait a response's headers ask for, in milliseconds: `retry-after-ms` (OpenAI's extension)
+ * first, else `Retry-After` (seconds or an HTTP date, read by runtime/retry-after.ts); undefined
+ * when absent or unparsable.
  */
-export function parseRetryAfter(headers: Headers | undefined, now = Date.now()): number | undefined {
+export function retryAfterMsFromHeaders(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
-  const ra = headers.get("retry-after");
-  if (ra === null || ra.trim() === "") return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
-  const date = Date.parse(ra);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return parseRetryAfter(headers.get("retry-after"), now);
 }
 
 /** Maps anything the `openai` SDK (or fetch) throws to an LlmError; LlmErrors pass through. */
@@ -102,7 +100,7 @@ export function toLlmError(err: unknown, what = "LLM request"): LlmError {
   }
   if (err instanceof OpenAI.APIError && typeof err.status === "number") {
     const kind = kindOfStatus(err.status);
-    const retryAfterMs = parseRetryAfter(err.headers);
+    const retryAfterMs = retryAfterMsFromHeaders(err.headers);
     return new LlmError(kind, `${what} failed with HTTP ${err.status}: ${err.message}`, {
       cause: err,
       upstreamStatus: err.status,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LlmError, parseRetryAfter, kindOfStatus } from "./errors.js";
+import { LlmError, retryAfterMsFromHeaders, kindOfStatus } from "./errors.js";
 import { retryDelayMs, withRetry } from "./retry.js";
 
 describe("LLM retry policy", () => {
@@ -9,11 +9,11 @@ describe("LLM retry policy", () => {
   });
 
   it("reads Retry-After as seconds, as an HTTP date and as retry-after-ms", () => {
-    expect(parseRetryAfter(new Headers({ "retry-after": "2" }))).toBe(2000);
-    expect(parseRetryAfter(new Headers({ "retry-after-ms": "150", "retry-after": "9" }))).toBe(150);
+    expect(retryAfterMsFromHeaders(new Headers({ "retry-after": "2" }))).toBe(2000);
+    expect(retryAfterMsFromHeaders(new Headers({ "retry-after-ms": "150", "retry-after": "9" }))).toBe(150);
     const now = Date.parse("2025-01-01T00:00:00Z");
-    expect(parseRetryAfter(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:03 GMT" }), now)).toBe(3000);
-    expect(parseRetryAfter(new Headers({ "retry-after": "soon" }))).toBeUndefined();
+    expect(retryAfterMsFromHeaders(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:03 GMT" }), now)).toBe(3000);
+    expect(retryAfterMsFromHeaders(new Headers({ "retry-after": "soon" }))).toBeUndefined();
   });
 
   it("backs off exponentially with jitter and honours Retry-After up to the cap", () => {

@@ -4,7 +4,7 @@ import type { Config } from "../config/index.js";
 import type { Logger } from "../log/logger.js";
 import type { SemanticCacheOptions } from "./semantic-cache.js";
 
-type CacheConfig = Pick<Config, "cacheEnabled" | "cacheSimilarityThreshold" | "cacheSimilarityThresholds" | "cacheTtlSeconds" | "vectorEfSearch">;
+export type CacheConfig = Pick<Config, "cacheEnabled" | "cacheSimilarityThreshold" | "cacheSimilarityThresholds" | "cacheTtlSeconds" | "vectorEfSearch">;
 
 /** The cache's options from configuration, or null when `cache_enabled` is false. */
 export function cacheOptionsFromConfig(config: CacheConfig, logger?: Logger): SemanticCacheOptions | null {

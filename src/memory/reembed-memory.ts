@@ -1,6 +1,6 @@
 // Re-embedding of the tables memory/ owns (semantic cache entries, trace embeddings) after the
 // embedder changed: each row's text is embedded again with the current embedder.
-import type { ReembedTableSpec } from "../db/reembed-table.js";
+import type { ReembedTableSpec } from "./reembed-table.js";
 import { traceText } from "./trace-text.js";
 
 /** Cache entries: the stored normalized input text. */

@@ -6,7 +6,7 @@ import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import type { EmbedderService } from "../llm/create-embedder.js";
-import { reembedTable, type ReembedProgress, type ReembedTableSpec } from "../db/reembed-table.js";
+import { reembedTable, type ReembedProgress, type ReembedTableSpec } from "./reembed-table.js";
 import { analyzeVectorTable, releaseEmptyVectorIndexes, type VectorTable } from "../db/vector-index.js";
 import { UnrecoverableError } from "../errors.js";
 import { CACHE_ENTRIES_REEMBED, TRACE_EMBEDDINGS_REEMBED } from "./reembed-memory.js";

@@ -6,14 +6,14 @@ import { randomUUID } from "node:crypto";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
-import { completeValidated, validateInputs } from "../compiler/predict.js";
-import { renderMessages } from "../compiler/render.js";
+import { completeValidated, validateInputs } from "../signature/predict.js";
+import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
-import { DEFAULT_TENANT } from "../http/tenant.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import type { Logger } from "../log/logger.js";
 import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
-import type { TokenBudget } from "./token-budget.js";
+import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
 
@@ -36,7 +36,7 @@ export interface RunSignatureOptions {
   /** Trace id to use (default: a new UUID). */
   traceId?: string;
   /** Token budget the call is charged to; a call that would exceed it is refused before it starts. */
-  budget?: TokenBudget;
+  budget?: CallBudget;
   /** Most tokens this call may take from the budget (its share of a wave). */
   budgetCap?: number;
   /** Let this call spend the budget's synthesis reserve (interruption synthesis). Default false. */

@@ -1,8 +1,7 @@
 // The body of POST /v1/signatures/:name/run and the CLI's `run` input.
 import { z } from "zod";
 import { SemverSchema } from "../domain/compiled-version.js";
-import { formatZodIssues } from "../domain/format-issues.js";
-import { ValidationError } from "../errors.js";
+import { safeParseInput, invalidInput } from "../domain/input-safety.js";
 
 export const SignatureRunRequestSchema = z.strictObject({
   inputs: z.record(z.string(), z.unknown(), { message: "expected an object of input fields" }),
@@ -12,7 +11,7 @@ export const SignatureRunRequestSchema = z.strictObject({
 export type SignatureRunRequest = z.infer<typeof SignatureRunRequestSchema>;
 
 export function parseSignatureRunRequest(body: unknown): SignatureRunRequest {
-  const parsed = SignatureRunRequestSchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(`Invalid run request: ${formatZodIssues(parsed.error.issues)}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
-  return parsed.data;
+  const parsed = safeParseInput(SignatureRunRequestSchema, body);
+  if (!parsed.ok) throw invalidInput("run request", parsed.issues);
+  return parsed.value;
 }

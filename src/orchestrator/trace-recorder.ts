@@ -1,10 +1,10 @@
 // Records the orchestrator's traces off the hot path through the collector's in-process sink
-// (src/collector/sdk/in-process-sink.ts): `record` only queues; batches are handed to the sink,
+// (src/collector/in-process-sink.ts): `record` only queues; batches are handed to the sink,
 // which validates and stores them with the same code as POST /v1/traces. One sink per tenant, created on first use.
 // A storage failure is logged and counted by the sink, never thrown into a run.
 import type pg from "pg";
 import type { TraceInput } from "../domain/trace.js";
-import { createInProcessSink } from "../collector/sdk/in-process-sink.js";
+import { createInProcessSink } from "../collector/in-process-sink.js";
 import type { TraceSink } from "../collector/sdk/sink.js";
 import type { Logger } from "../log/logger.js";
 

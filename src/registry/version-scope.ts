@@ -8,8 +8,7 @@
 //
 // Tenant ids are slugs ([a-z0-9][a-z0-9_-]*), so they are valid path segments and ref components,
 // and a default tag (no "/") can never be confused with a tenant's.
-import { DEFAULT_TENANT } from "../http/tenant.js";
-import { TenantIdSchema } from "../tenancy/tenant-name.js";
+import { DEFAULT_TENANT, TenantIdSchema } from "../domain/tenant-id.js";
 import { ValidationError } from "../errors.js";
 
 export const VERSIONS_DIR = "versions";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serializeCompiledVersion } from "../domain/compiled-version.js";
-import { loadSignature } from "../compiler/load-signatures.js";
+import { loadSignature } from "../signature/load-signatures.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { createVersionsDirPromptStore } from "./versions-dir-prompt-store.js";
 

@@ -5,7 +5,7 @@ import { ValidationError } from "../errors.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { generateApiKey } from "./api-key.js";
 import { ensureTenant } from "./ensure-tenant.js";
-import { TenantIdSchema } from "./tenant-name.js";
+import { TenantIdSchema } from "../domain/tenant-id.js";
 
 export interface CreateApiKeyOptions {
   tenant: string;

@@ -55,9 +55,15 @@ describe("meta-agent import / traces", () => {
     expect(m1).toEqual({ ...traces[0], schemaVersion: 1 });
   }, 120_000);
 
-  it("exports the SDK from the package root and from meta-agent/sdk", () => {
+  it("exports the SDK from the package root and from meta-agent/sdk, and the service from meta-agent/server", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", 'const m = await import("meta-agent"); const s = await import("meta-agent/sdk"); console.log([m.traceAgent, m.traceTool, m.MetaAgentClient, s.createInProcessSink, s.collectAgentTrace].map((f) => typeof f).join(","))'], { cwd: root, encoding: "utf8" });
-    expect(out.trim()).toBe("function,function,function,function,function");
+    const script = [
+      'const m = await import("meta-agent"); const s = await import("meta-agent/sdk"); const v = await import("meta-agent/server");',
+      "console.log([m.traceAgent, m.traceTool, m.MetaAgentClient, s.collectAgentTrace, v.createInProcessSink, v.startService, v.recordCandidate].map((f) => typeof f).join(','));",
+      // The client entries carry no server code: the in-process sink and the service are only in ./server.
+      "console.log([m.createInProcessSink, s.createInProcessSink, m.startService, m.recordCandidate].map((f) => typeof f).join(','));",
+    ].join(" ");
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(out.trim().split("\n")).toEqual(["function,function,function,function,function,function,function", "undefined,undefined,undefined,undefined"]);
   });
 });

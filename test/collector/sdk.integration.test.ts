@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import {
   traceAgent, traceTool, recordThinking, setOutcome, setProblemContext, recordLlmCall, currentTraceId,
-  collectAgentTrace, addToolCall, addThinkingStep, endAgentTrace, createInProcessSink, type TraceSink,
+  collectAgentTrace, addToolCall, addThinkingStep, endAgentTrace, type TraceSink,
 } from "../../src/index.js";
+import { createInProcessSink } from "../../src/server.js";
 import { getTrace } from "../../src/collector/query/get-trace.js";
 
 let t: TestDatabase;

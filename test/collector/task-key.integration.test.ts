@@ -50,9 +50,9 @@ describe("a trace's task key", () => {
     expect((await getTrace(t.db.pool, TENANT, "import-c3")).task).toBeUndefined();
   });
 
-  it("comes from the OTLP attribute meta_agent.task of the agent span", () => {
+  it("comes from the OTLP attribute meta_agent.task of the agent span", async () => {
     const span = { traceId: "a".repeat(32), spanId: "b".repeat(16), name: "invoke_agent support", startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000001000000000", attributes: [{ key: "gen_ai.operation.name", value: { stringValue: "invoke_agent" } }, { key: "meta_agent.task", value: { stringValue: "refund" } }] };
-    const [mapped] = spansToTraces([{ span: span as never, resource: {} }]);
+    const [mapped] = await spansToTraces([{ span: span as never, resource: {} }]);
     expect(mapped!.trace.task).toBe("refund");
   });
 

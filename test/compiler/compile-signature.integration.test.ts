@@ -12,7 +12,7 @@ import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
 import { compileSignature, type CompileDeps, type CompileSettings } from "../../src/compiler/compile-signature.js";
 import { compileAndRecord, type CompileAndRecordDeps } from "../../src/compiler/compile-and-record.js";
-import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.js";
 import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";

@@ -14,7 +14,7 @@ import { createSimilarTraces } from "../../src/memory/similar-traces.js";
 import { createDemoRetriever } from "../../src/compiler/create-demo-retriever.js";
 import { createCompileDeps } from "../../src/compiler/create-compile-deps.js";
 import { compileSignature, type CompileDeps } from "../../src/compiler/compile-signature.js";
-import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
 import { loadExamples } from "../../src/compiler/load-examples.js";
 import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";
 import { bootstrapFewShot } from "../../src/compiler/optimizers/bootstrap-few-shot.js";

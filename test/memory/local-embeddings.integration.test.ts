@@ -13,7 +13,7 @@ import { indexTraceEmbeddings } from "../../src/memory/index-trace-embeddings.js
 import { traceText } from "../../src/memory/trace-text.js";
 import { traceInputVectors } from "../../src/memory/trace-input-vectors.js";
 import { countStaleVectors, reembedVectors } from "../../src/memory/reembed-vectors.js";
-import type { ReembedProgress } from "../../src/db/reembed-table.js";
+import type { ReembedProgress } from "../../src/memory/reembed-table.js";
 
 describe("stored vectors on the local sentence encoder", () => {
   let t: TestDatabase;

@@ -1,12 +1,13 @@
 // A complete orchestrator for integration tests: the model simulator (the only stand-in), a real
 // migrated embedded database, a real git repository whose versions/ holds the baseline compiled
-// versions of the shipped analyst/worker/synthesizer signatures, and the orchestrator built from
-// configuration exactly as `serve` builds it.
+// versions of the shipped analyst/worker/synthesizer signatures, and the orchestrator and task
+// runner built from configuration exactly as `serve` builds them.
 import { fileURLToPath } from "node:url";
 import { startSimulator, type BankInput, type Simulator } from "../../src/simulator/index.js";
-import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { createOrchestrator, type Orchestrator } from "../../src/orchestrator/create-orchestrator.js";
+import { createTaskRunner, taskRunnerSettingsFrom, type TaskRunner } from "../../src/tasks/create-task-runner.js";
 import type { CompiledVersion } from "../../src/domain/compiled-version.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 import { initPromptsRepo } from "./compiled-versions.js";
@@ -19,6 +20,8 @@ export interface OrchestratorFixture {
   sim: Simulator;
   tdb: TestDatabase;
   orchestrator: Orchestrator;
+  /** The task runner on top of `orchestrator`, built as `serve` builds it. */
+  tasks: TaskRunner;
   log: CapturedLogger;
   repo: { versionsDir: string; commitVersion(v: CompiledVersion): Promise<void> };
   close(): Promise<void>;
@@ -47,10 +50,12 @@ export async function startOrchestratorFixture(options: { bank: BankInput; versi
   });
   const log = captureLogger("info");
   const orchestrator = await createOrchestrator(tdb.config, tdb.db, log.logger);
+  const tasks = createTaskRunner(taskRunnerSettingsFrom(tdb.config), { orchestrator, db: tdb.db, logger: log.logger });
   return {
     sim,
     tdb,
     orchestrator,
+    tasks,
     log,
     repo,
     async close() {

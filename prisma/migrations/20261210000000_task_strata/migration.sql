@@ -46,3 +46,7 @@ ALTER TABLE "analysis_strata" ADD CONSTRAINT "analysis_strata_run_id_fkey" FOREI
 -- full one that extracts them.
 DELETE FROM "analyzer_trace_features";
 DELETE FROM "analyzer_state";
+
+-- Row-level security: the new tenant-owned table gets the tenant policy (see the
+-- row_level_security migration).
+SELECT meta_agent_enable_tenant_rls('"analysis_strata"');

@@ -25,7 +25,7 @@ export function registerImport(program: Command): void {
     .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
     .option("--task-field <path>", "field holding the run's task key (a string or number, e.g. task_id): the analyzer compares runs of the same task")
     .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
-    .option("--error-pattern <regex>", "tool results matching this (case-insensitive) are failed calls")
+    .option("--error-pattern <regex>", "tool results matching this (case-insensitive, RE2 syntax: linear time, no lookaround) are failed calls")
     .addOption(tenantOption("tenant the traces are imported for"))
     .option("--json", "machine-readable summary")
     .action(async (paths: string[], flags: ImportFlags) => {
@@ -34,6 +34,9 @@ export function registerImport(program: Command): void {
         const threshold = Number(flags.successThreshold);
         if (!Number.isFinite(threshold)) throw Object.assign(new Error(`--success-threshold: expected a number, got "${flags.successThreshold}"`), { code: "invalid_option", status: 400 });
         const { runImport } = await import("../../collector/importers/import-files.js");
+        const { compileErrorPattern, errorPatternProblem } = await import("../../collector/importers/error-pattern.js");
+        const patternProblem = flags.errorPattern === undefined ? undefined : errorPatternProblem(flags.errorPattern);
+        if (patternProblem) throw Object.assign(new Error(`--error-pattern: ${patternProblem}`), { code: "invalid_option", status: 400 });
         const summary = await withBatchDatabase(ctx, (db) =>
           runImport(db.pool, flags.tenant, paths, {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
@@ -41,7 +44,7 @@ export function registerImport(program: Command): void {
             outcomeField: flags.outcomeField,
             ...(flags.taskField !== undefined ? { taskField: flags.taskField } : {}),
             successThreshold: threshold,
-            ...(flags.errorPattern !== undefined ? { errorPattern: new RegExp(flags.errorPattern, "i") } : {}),
+            ...(flags.errorPattern !== undefined ? { errorPattern: compileErrorPattern(flags.errorPattern) } : {}),
             maxToolResponseChars: ctx.config.maxToolResponseChars,
           }),
         );

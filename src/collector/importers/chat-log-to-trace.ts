@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
 import type { Outcome, TraceInput, TraceStep } from "../../domain/trace.js";
+import type { ErrorMatcher } from "./error-pattern.js";
 
 export interface ChatImportOptions {
   /** Agent name of the imported traces. Default: the record's `agent`, else `imported`. */
@@ -17,8 +18,13 @@ export interface ChatImportOptions {
   taskField?: string;
   /** A numeric outcome at or above this counts as success. Default 0.5. */
   successThreshold?: number;
-  /** A tool result matching this is a failed call. Default: results that look like errors. */
-  errorPattern?: RegExp;
+  /** A tool result matching this is a failed call. Default: results that look like errors (DEFAULT_ERROR_PATTERN). */
+  errorPattern?: ErrorMatcher;
+  /**
+   * Leave tool results unclassified and return them in `toolResults`, for a caller that matches
+   * them itself (the import does, yielding between matches; see markFailedToolCalls). Default false.
+   */
+  deferErrorCheck?: boolean;
   /** Start time for records without a timestamp. Default: the Unix epoch (keeps re-imports identical). */
   defaultStartedAt?: string;
 }
@@ -81,8 +87,32 @@ function timestamp(record: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** Maps a chat record to a trace input, or explains why it cannot (a message with a field path). */
-export function chatLogToTrace(record: unknown, options: ChatImportOptions = {}): { ok: true; trace: TraceInput } | { ok: false; path: string; message: string } {
+/** A tool result of a mapped record: the tool_call step it answers and its text. */
+export interface ToolResult {
+  step: number;
+  content: string;
+}
+
+type ToolCallInput = Extract<TraceStep, { type: "tool_call" }>;
+
+/** Marks the steps of `results` whose `failed` entry is true as failed calls (the result is the error). */
+export function markFailedToolCalls(trace: TraceInput, results: readonly ToolResult[], failed: readonly boolean[]): void {
+  const steps = trace.steps as TraceStep[];
+  results.forEach((r, i) => {
+    if (!failed[i]) return;
+    const step = steps[r.step] as ToolCallInput;
+    steps[r.step] = { ...step, success: false, error: r.content.slice(0, 500) };
+  });
+}
+
+/** A string-like id or name: a string or a number, else undefined (and `bad` tells the caller it is neither). */
+const idText = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+
+/**
+ * Maps a chat record to a trace input, or explains why it cannot (a message with a field path).
+ * With `deferErrorCheck`, tool results are returned unclassified in `toolResults`.
+ */
+export function chatLogToTrace(record: unknown, options: ChatImportOptions = {}): { ok: true; trace: TraceInput; toolResults: ToolResult[] } | { ok: false; path: string; message: string } {
   const field = options.messagesField ?? "messages";
   if (!record || typeof record !== "object" || Array.isArray(record)) return { ok: false, path: "(root)", message: "expected an object with a messages array" };
   const rec = record as Record<string, unknown>;
@@ -92,6 +122,7 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
   const errorPattern = options.errorPattern ?? DEFAULT_ERROR_PATTERN;
 
   const steps: TraceStep[] = [];
+  const toolResults: ToolResult[] = [];
   const pending = new Map<string, number>(); // tool_call id → index of its step
   const system: string[] = [];
   let input: string | undefined;
@@ -117,10 +148,18 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
         // A null or non-object tool call is a malformed record, not a crash (found by fuzzing).
         const bad = calls.findIndex((c) => !c || typeof c !== "object");
         if (bad >= 0) return { ok: false, path: `${field}[${i}].tool_calls[${bad}]`, message: "expected a tool call object" };
-        const names = calls.map((c) => String(c.function?.name ?? "unknown"));
+        // Names and ids must be text: String() of an object is "[object Object]", or throws for one
+        // whose toString is not a function (an import used to abort on such a record with a 500).
+        for (const [j, c] of calls.entries()) {
+          const fn = c.function ?? (m.function_call as ToolCall["function"]);
+          if (fn !== undefined && (fn === null || typeof fn !== "object")) return { ok: false, path: `${field}[${i}].tool_calls[${j}].function`, message: "expected an object { name, arguments }" };
+          if (fn?.name !== undefined && fn.name !== null && idText(fn.name) === undefined) return { ok: false, path: `${field}[${i}].tool_calls[${j}].function.name`, message: "expected a string" };
+          if (c.id !== undefined && c.id !== null && idText(c.id) === undefined) return { ok: false, path: `${field}[${i}].tool_calls[${j}].id`, message: "expected a string" };
+        }
+        const names = calls.map((c) => idText(c.function?.name) ?? "unknown");
         if (content.trim()) steps.push({ type: "thinking", reasoning: content, toolChoice: names.join(", ") });
         for (const [j, c] of calls.entries()) {
-          pending.set(typeof c.id === "string" ? c.id : `${i}-${j}`, steps.length);
+          pending.set(idText(c.id) ?? `${i}-${j}`, steps.length);
           if (m.function_call) pending.set(`fn:${names[j]}`, steps.length);
           steps.push({ type: "tool_call", name: names[j]!, arguments: parseArgs(c.function?.arguments), success: true });
         }
@@ -128,13 +167,14 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
       }
       case "tool":
       case "function": {
-        const key = m.role === "tool" ? String(m.tool_call_id ?? "") : `fn:${String(m.name ?? "")}`;
+        const ref = m.role === "tool" ? m.tool_call_id : m.name;
+        if (ref !== undefined && ref !== null && idText(ref) === undefined) return { ok: false, path: `${field}[${i}].${m.role === "tool" ? "tool_call_id" : "name"}`, message: "expected a string" };
+        const key = m.role === "tool" ? (idText(ref) ?? "") : `fn:${idText(ref) ?? ""}`;
         const at = pending.get(key);
         if (at === undefined) break; // a result without its call: nothing to attach it to
         pending.delete(key);
-        const step = steps[at] as Extract<TraceStep, { type: "tool_call" }>;
-        const failed = errorPattern.test(content);
-        steps[at] = { ...step, success: !failed, response: content, ...(failed ? { error: content.slice(0, 500) } : {}) };
+        steps[at] = { ...(steps[at] as ToolCallInput), success: true, response: content };
+        toolResults.push({ step: at, content });
         break;
       }
       default:
@@ -145,6 +185,7 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
     const step = steps[at] as Extract<TraceStep, { type: "tool_call" }>;
     if (step.response === undefined && !step.error) steps[at] = { ...step, success: false, error: "no tool result in the log" };
   }
+  if (!options.deferErrorCheck) markFailedToolCalls({ steps } as TraceInput, toolResults, toolResults.map((r) => errorPattern.test(r.content)));
   const outcome = toOutcome(getPath(rec, options.outcomeField ?? "outcome"), options.successThreshold ?? 0.5);
   // The id is the record's own id, else a hash of the record: importing the same file twice
   // finds the same ids and adds nothing.
@@ -153,6 +194,7 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
   const task = options.taskField === undefined ? undefined : taskValue(getPath(rec, options.taskField));
   return {
     ok: true,
+    toolResults,
     trace: {
       id,
       agent,

@@ -4,9 +4,10 @@ import { z } from "zod";
 import type pg from "pg";
 import { TraceInputSchema, type TraceData } from "../../domain/trace.js";
 import { issuePath } from "../../domain/format-issues.js";
+import { findUnsafeValues, invalidInput, safeParseInput, toInputIssues, unsafeStringReason } from "../../domain/input-safety.js";
 import { AppError, ValidationError } from "../../errors.js";
 import { normalizeTrace, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
-import { storeTraces, type StoreStatus } from "../store-traces.js";
+import { storeTraces, type StoreFailure, type StoreStatus } from "../store-traces.js";
 import { mapYielding } from "../../runtime/map-yielding.js";
 
 export interface IngestOptions {
@@ -14,6 +15,8 @@ export interface IngestOptions {
   maxToolResponseChars?: number;
   /** Most traces accepted in one batch; more is rejected whole with 413. Default 1000. */
   maxTraces?: number;
+  /** Told the database's own text when it refuses a valid trace (the client gets only a code). */
+  onStoreFailure?: (failure: StoreFailure) => void;
 }
 
 export interface ItemError {
@@ -48,18 +51,29 @@ export function parseEnvelope(body: unknown, maxTraces = 1000): unknown[] {
     throw new ValidationError('Request body must be a JSON object { "traces": [ ... ] }', env.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
   }
   if (env.data.traces.length > maxTraces) throw new BatchTooLargeError(env.data.traces.length, maxTraces);
+  // The envelope's other fields are ignored, but not if they are unsafe: nothing hostile is let
+  // through silently (each trace is checked on its own, so one bad trace does not fail the batch).
+  const unsafe = findUnsafeValues({ ...(body as Record<string, unknown>), traces: [] });
+  if (unsafe.length > 0) throw invalidInput("body", toInputIssues(unsafe));
   return env.data.traces;
 }
 
-/** Validates one raw trace; errors carry paths prefixed with `prefix` (e.g. `traces[2]`). */
+/** `prefix` and a path relative to it as one path: `traces[2]` + `steps[0].name`, `traces[2]` + `(root)`. */
+const underPrefix = (prefix: string, path: string) => (!prefix ? path : path === "(root)" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`);
+
+/**
+ * Validates one raw trace (unsafe values first, then the trace schema: input-safety.ts); errors
+ * carry paths prefixed with `prefix` (e.g. `traces[2]`).
+ */
 export function validateTrace(raw: unknown, prefix: string, maxToolResponseChars = DEFAULT_MAX_TOOL_RESPONSE_CHARS): { ok: true; trace: TraceData } | { ok: false; id?: string; errors: ItemError[] } {
-  const parsed = TraceInputSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, trace: normalizeTrace(parsed.data, maxToolResponseChars) };
+  const parsed = safeParseInput(TraceInputSchema, raw);
+  if (parsed.ok) return { ok: true, trace: normalizeTrace(parsed.value, maxToolResponseChars) };
   const rawId = (raw as { id?: unknown } | null)?.id;
   return {
     ok: false,
-    ...(typeof rawId === "string" ? { id: rawId } : {}),
-    errors: parsed.error.issues.map((i) => ({ path: issuePath([...(prefix ? [prefix] : []), ...i.path]).replace(/^(\w+)\.\[/, "$1["), message: i.message })),
+    // The id is echoed only when it could itself be stored: the answer must be valid JSON text.
+    ...(typeof rawId === "string" && unsafeStringReason(rawId) === undefined ? { id: rawId } : {}),
+    errors: parsed.issues.map((i) => ({ path: underPrefix(prefix, i.path), message: i.message })),
   };
 }
 
@@ -68,9 +82,11 @@ export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonl
   const max = options.maxToolResponseChars ?? DEFAULT_MAX_TOOL_RESPONSE_CHARS;
   // Validating a large batch takes tens of milliseconds; done in slices, it does not hold up the
   // requests and model calls the service is serving meanwhile.
-  const checked = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(raw, `traces[${index}]`, max) }));
+  const validated = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(raw, `traces[${index}]`, max) }));
+  const checked = flagDuplicateIds(validated);
   const valid = checked.flatMap((c) => (c.ok ? [c.trace] : []));
   const { results: stored, failures } = await storeTraces(pool, tenant, valid);
+  for (const f of failures) options.onStoreFailure?.(f);
   const failed = new Map(failures.map((f) => [f.id, f.error]));
   const results: ItemResult[] = checked.map((c): ItemResult => {
     if (!c.ok) return { index: c.index, ...(c.id !== undefined ? { id: c.id } : {}), status: "invalid", errors: c.errors };
@@ -80,4 +96,23 @@ export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonl
   });
   const rejected = results.filter((r) => r.status === "invalid" || r.status === "failed").length;
   return { results, accepted: results.length - rejected, rejected };
+}
+
+type Checked = { index: number } & ReturnType<typeof validateTrace>;
+
+/**
+ * The first valid item of an id is stored; a later valid item with the same id is `invalid`, named
+ * at its `id` field, instead of silently replacing the first (both used to be reported stored).
+ */
+function flagDuplicateIds(checked: Checked[]): Checked[] {
+  const firstAt = new Map<string, number>();
+  return checked.map((c) => {
+    if (!c.ok) return c;
+    const first = firstAt.get(c.trace.id);
+    if (first === undefined) {
+      firstAt.set(c.trace.id, c.index);
+      return c;
+    }
+    return { index: c.index, ok: false, id: c.trace.id, errors: [{ path: `traces[${c.index}].id`, message: `repeats the id of traces[${first}] in this batch; only the first is stored` }] };
+  });
 }

@@ -15,8 +15,10 @@ import { withTransaction } from "../../db/transaction.js";
 import { isConnectionError } from "../../db/connection-errors.js";
 import { traceDataOf } from "../trace-rows.js";
 import { findTraces } from "../query/get-trace.js";
-import { OtlpRequestSchema, OtlpSpanSchema, attributes } from "./otlp-json.js";
-import { spansToTraces, type SpanWithResource } from "./spans-to-traces.js";
+import { OtlpRequestSchema, OtlpResourceSchema, OtlpSpanSchema, attributes } from "./otlp-json.js";
+import { byStart, spansToTraces, type SpanWithResource } from "./spans-to-traces.js";
+import { findUnsafeValues, invalidInput, safeParseInput, toInputIssues } from "../../domain/input-safety.js";
+import { mapYielding } from "../../runtime/map-yielding.js";
 
 /** OTLP's ExportTraceServiceResponse. */
 export interface OtlpExportResponse {
@@ -30,7 +32,7 @@ const stepKey = (s: TraceStep) => JSON.stringify([s.type, s.type === "tool_call"
 function merge(existing: TraceData, incoming: TraceInput, incomingHasRoot: boolean): TraceInput {
   const steps = new Map<string, TraceStep>();
   for (const s of [...existing.steps, ...((incoming.steps ?? []) as TraceStep[])]) steps.set(stepKey(s), s);
-  const merged = [...steps.values()].sort((a, b) => (a.startedAt ?? "").localeCompare(b.startedAt ?? ""));
+  const merged = [...steps.values()].sort(byStart);
   const tokens = merged.reduce((t, s) => (s.type === "llm_call" ? { prompt: t.prompt + s.tokens.prompt, completion: t.completion + s.tokens.completion } : t), { prompt: 0, completion: 0 });
   const existingHasRoot = typeof existing.metadata["rootSpanId"] === "string";
   if (incomingHasRoot || !existingHasRoot) {
@@ -45,30 +47,43 @@ function merge(existing: TraceData, incoming: TraceInput, incomingHasRoot: boole
 export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, options: { maxToolResponseChars?: number } = {}): Promise<OtlpExportResponse> {
   const parsed = OtlpRequestSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError("Body is not an OTLP ExportTraceServiceRequest", parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
-  const spans: SpanWithResource[] = [];
   const problems: string[] = [];
   let rejected = 0;
+  // Each span is checked on its own (input-safety first: NUL, unpaired surrogates, non-finite
+  // numbers, nesting), so one hostile span is rejected and counted while the others are stored.
+  // A hostile resource makes the whole export a 400: it is shared by all its spans.
+  const raws: { raw: unknown; resource: Record<string, unknown>; where: string }[] = [];
   for (const [r, rs] of parsed.data.resourceSpans.entries()) {
-    const resource = attributes(rs.resource?.attributes ?? []);
+    const resource = safeParseInput(OtlpResourceSchema, rs.resource ?? {}, ["resourceSpans", r, "resource"]);
+    if (!resource.ok) throw invalidInput("OTLP export", resource.issues);
+    const resourceAttrs = attributes(resource.value.attributes);
     for (const [s, ss] of rs.scopeSpans.entries()) {
-      for (const [k, raw] of ss.spans.entries()) {
-        const span = OtlpSpanSchema.safeParse(raw);
-        if (span.success) spans.push({ span: span.data, resource });
-        else {
-          rejected++;
-          if (problems.length < 5) problems.push(`resourceSpans[${r}].scopeSpans[${s}].spans[${k}].${issuePath(span.error.issues[0]!.path)}: ${span.error.issues[0]!.message}`);
-        }
-      }
+      for (const [k, raw] of ss.spans.entries()) raws.push({ raw, resource: resourceAttrs, where: `resourceSpans[${r}].scopeSpans[${s}].spans[${k}]` });
     }
   }
-  const mapped = spansToTraces(spans);
+  const checked = await mapYielding(raws, ({ raw, resource, where }) => {
+    const unsafe = findUnsafeValues(raw, { maxIssues: 1 });
+    const span = unsafe.length > 0 ? undefined : OtlpSpanSchema.safeParse(raw);
+    if (span?.success) return { span: span.data, resource };
+    const issue = unsafe.length > 0 ? toInputIssues(unsafe)[0]! : toInputIssues(span!.error.issues)[0]!;
+    return { problem: `${where}${issue.path === "(root)" ? "" : `.${issue.path}`}: ${issue.message}` };
+  });
+  const spans: SpanWithResource[] = [];
+  for (const c of checked) {
+    if ("span" in c) spans.push(c as SpanWithResource);
+    else {
+      rejected++;
+      if (problems.length < 5) problems.push(c.problem);
+    }
+  }
+  const mapped = await spansToTraces(spans);
   const stored = await mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars);
   rejected += stored.rejectedSpans;
   const traces = stored.traces;
   return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") }, traces } : { traces };
 }
 
-type Mapped = ReturnType<typeof spansToTraces>[number];
+type Mapped = Awaited<ReturnType<typeof spansToTraces>>[number];
 
 /** Merges and stores the export's traces in one transaction; if that fails, each trace in its own, so one bad trace cannot take the others down. */
 async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {

@@ -1,6 +1,7 @@
 // The subset of OTLP/HTTP JSON (ExportTraceServiceRequest) the collector reads, validated with
 // zod, and a reader for OTLP's typed attribute values.
 import { z } from "zod";
+import { isStorableMs } from "../../domain/input-safety.js";
 
 const AnyValue: z.ZodType<unknown> = z.lazy(() =>
   z.object({
@@ -15,7 +16,11 @@ const AnyValue: z.ZodType<unknown> = z.lazy(() =>
 );
 const KeyValue: z.ZodType<{ key: string; value?: unknown }> = z.lazy(() => z.object({ key: z.string(), value: AnyValue.optional() }));
 
-const nanos = z.union([z.string().regex(/^\d+$/, "expected nanoseconds since the epoch"), z.number().nonnegative()]);
+// Nanoseconds since the epoch, within the instants a trace can store (years 0001..9999): larger
+// values used to reach `new Date(...).toISOString()` and throw a RangeError (a 500).
+const nanos = z
+  .union([z.string().regex(/^\d{1,30}$/, "expected nanoseconds since the epoch"), z.number().nonnegative()])
+  .refine((n) => isStorableMs(nanosToMs(n)), "is out of range: the instant must lie in years 0001..9999");
 
 export const OtlpSpanSchema = z.object({
   traceId: z.string().min(1),
@@ -27,14 +32,15 @@ export const OtlpSpanSchema = z.object({
   endTimeUnixNano: nanos.optional(),
   attributes: z.array(KeyValue).default([]),
   status: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() }).optional(),
-});
+}).refine((s) => s.endTimeUnixNano === undefined || nanosToMs(s.endTimeUnixNano) >= nanosToMs(s.startTimeUnixNano), { path: ["endTimeUnixNano"], message: "must not be before startTimeUnixNano (the duration would be negative)" });
 export type OtlpSpan = z.infer<typeof OtlpSpanSchema>;
 
 export const OtlpRequestSchema = z.object({
   resourceSpans: z
     .array(
       z.object({
-        resource: z.object({ attributes: z.array(KeyValue).default([]) }).optional(),
+        // Read after the envelope, once input-safety has checked it (deep nesting would overflow the stack).
+        resource: z.unknown().optional(),
         scopeSpans: z.array(z.object({ spans: z.array(z.unknown()).default([]) })).default([]),
       }),
     )
@@ -57,12 +63,13 @@ export function anyValue(v: unknown): unknown {
   return undefined;
 }
 
-/** OTLP attributes as a plain record. */
+/** OTLP attributes as a plain record. Every key is data: `__proto__` becomes an own key, not the prototype. */
 export function attributes(list: readonly Kv[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const kv of list) out[kv.key] = anyValue(kv.value);
-  return out;
+  return Object.fromEntries(list.map((kv) => [kv.key, anyValue(kv.value)]));
 }
+
+/** An OTLP Resource: its attributes. */
+export const OtlpResourceSchema = z.object({ attributes: z.array(KeyValue).default([]) });
 
 /** Nanoseconds since the epoch (string or number) → ISO date and milliseconds. */
 export function nanosToMs(n: string | number): number {

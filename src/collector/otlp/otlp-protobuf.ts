@@ -64,15 +64,16 @@ const hex = (base64: unknown) => (typeof base64 === "string" ? Buffer.from(base6
  * A body that is not protobuf throws ValidationError (400).
  */
 export function decodeOtlpProtobuf(body: Uint8Array): unknown {
-  let message: protobuf.Message;
+  let request: { resourceSpans: { scopeSpans?: { spans?: Record<string, unknown>[] }[] }[] };
   try {
-    message = Request.decode(body);
+    // protobufjs recurses per nested message: values nested thousands deep overflow the stack
+    // in decode or toObject (a RangeError), which is malformed input like any other.
+    const message = Request.decode(body);
+    request = Request.toObject(message, { longs: String, bytes: String, enums: Number, arrays: true }) as typeof request;
   } catch (e) {
-    throw new ValidationError(`Body is not an OTLP protobuf ExportTraceServiceRequest: ${(e as Error).message}`, [{ path: "(root)", message: (e as Error).message }]);
+    const reason = e instanceof RangeError ? "values are nested too deeply" : (e as Error).message;
+    throw new ValidationError(`Body is not an OTLP protobuf ExportTraceServiceRequest: ${reason}`, [{ path: "(root)", message: reason }]);
   }
-  const request = Request.toObject(message, { longs: String, bytes: String, enums: Number, arrays: true }) as {
-    resourceSpans: { scopeSpans?: { spans?: Record<string, unknown>[] }[] }[];
-  };
   for (const rs of request.resourceSpans) {
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {

@@ -4,22 +4,22 @@ import { z } from "zod";
 import type pg from "pg";
 import type { Trace } from "../../domain/trace.js";
 import { ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { findUnsafeValues, parseInput, pgTimestamp } from "../../domain/input-safety.js";
 import { rowToTrace, type TraceRow } from "../trace-rows.js";
 
-const isoDate = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z" });
+const isoDate = pgTimestamp;
 
 export const ListTracesQuerySchema = z.object({
-  agent: z.string().min(1).optional(),
+  agent: z.string().min(1).max(200).optional(),
   success: z.enum(["true", "false"], { message: "expected true or false" }).transform((v) => v === "true").optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
-  signature: z.string().min(1).optional(),
-  promptVersion: z.string().min(1).optional(),
-  task: z.string().min(1).optional(),
+  signature: z.string().min(1).max(200).optional(),
+  promptVersion: z.string().min(1).max(100).optional(),
+  task: z.string().min(1).max(200).optional(),
   /** Page size, 1..500. Default 50. */
   limit: z.coerce.number({ message: "expected an integer between 1 and 500" }).int().min(1).max(500).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
 });
 export type ListTracesQuery = z.input<typeof ListTracesQuerySchema>;
 
@@ -35,7 +35,10 @@ const CursorSchema = z.object({ s: isoDate, i: z.string() });
 const encodeCursor = (startedAt: string, id: string) => Buffer.from(JSON.stringify({ s: startedAt, i: id })).toString("base64url");
 function decodeCursor(cursor: string): { s: string; i: string } {
   try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    // A forged cursor is untrusted input like any parameter: its id goes into a query.
+    if (findUnsafeValues(decoded).length > 0) throw new Error("unsafe cursor");
+    return CursorSchema.parse(decoded);
   } catch {
     throw new ValidationError("cursor: not a cursor returned by this endpoint", [{ path: "cursor", message: "invalid cursor" }]);
   }
@@ -43,9 +46,7 @@ function decodeCursor(cursor: string): { s: string; i: string } {
 
 /** Lists the tenant's traces matching `query` (validated here; bad values → ValidationError naming the field). */
 export async function listTraces(pool: pg.Pool, tenant: string, query: ListTracesQuery): Promise<TracePage> {
-  const parsed = ListTracesQuerySchema.safeParse(query);
-  if (!parsed.success) throw new ValidationError(`Invalid query: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-  const q = parsed.data;
+  const q = parseInput(ListTracesQuerySchema, query, "query");
   const params: unknown[] = [tenant];
   const where = ["tenant_id = $1"];
   const add = (sql: string, value: unknown) => {

@@ -2,19 +2,17 @@
 // through storeTraces so its content hash and `seq` move and incremental analysis sees it.
 import type pg from "pg";
 import { OutcomeSchema, type Outcome } from "../../domain/trace.js";
-import { ValidationError } from "../../errors.js";
-import { formatZodIssues, issuePath } from "../../domain/format-issues.js";
+import { AppError } from "../../errors.js";
+import { parseInput } from "../../domain/input-safety.js";
 import { storeTraces } from "../store-traces.js";
 import { traceDataOf } from "../trace-rows.js";
 import { getTrace, type StoredTrace } from "./get-trace.js";
 
 /** Validates `body` as an outcome `{ success, score?, feedback? }` and stores it on trace `id`. */
 export async function setTraceOutcome(pool: pg.Pool, tenant: string, id: string, body: unknown): Promise<StoredTrace> {
-  const parsed = OutcomeSchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(`Invalid outcome: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
-  const outcome: Outcome = parsed.data;
+  const outcome: Outcome = parseInput(OutcomeSchema, body, "outcome");
   const trace = await getTrace(pool, tenant, id);
   const { failures } = await storeTraces(pool, tenant, [{ ...traceDataOf(trace), outcome }]);
-  if (failures[0]) throw new Error(`could not store the outcome of trace ${id}: ${failures[0].error}`);
+  if (failures[0]) throw new AppError("store_failed", `Could not store the outcome of trace ${id}: ${failures[0].error}`, { status: 500, cause: failures[0].detail });
   return getTrace(pool, tenant, id);
 }

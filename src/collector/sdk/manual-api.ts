@@ -1,7 +1,7 @@
 // Seed 003's manual API for code that cannot use decorators: start a trace by id, add tool
 // calls and thinking steps to it from anywhere, end it with the outcome.
 import type { ProblemContext } from "../../domain/trace.js";
-import { TraceRecorder, type ThinkingInput, type ToolCallInput, type LlmCallInput } from "./trace-recorder.js";
+import { RunRecorder, type ThinkingInput, type ToolCallInput, type LlmCallInput } from "./run-recorder.js";
 import { deliver, maxToolResponseChars } from "./tracing-config.js";
 import type { TraceSink } from "./sink.js";
 
@@ -29,11 +29,11 @@ export interface EndAgentTraceOptions {
   feedback?: string;
 }
 
-const open = new Map<string, { recorder: TraceRecorder; sink: TraceSink | undefined }>();
+const open = new Map<string, { recorder: RunRecorder; sink: TraceSink | undefined }>();
 
 /** Starts a trace; returns its id. */
 export function collectAgentTrace(options: CollectAgentTraceOptions): string {
-  const recorder = new TraceRecorder({
+  const recorder = new RunRecorder({
     agent: options.agent,
     ...(options.traceId !== undefined ? { id: options.traceId } : {}),
     ...(options.problemContext ? { problem: options.problemContext } : {}),

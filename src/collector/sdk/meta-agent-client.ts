@@ -6,6 +6,7 @@ import { TraceInputSchema, type TraceInput } from "../../domain/trace.js";
 import { createLogger, type Logger } from "../../log/logger.js";
 import type { SinkStats, TraceSink } from "./sink.js";
 import { installExitFlush } from "./exit-hooks.js";
+import { parseRetryAfter } from "../../runtime/retry-after.js";
 
 export interface MetaAgentClientOptions {
   /** Base URL of the meta-agent service, e.g. http://127.0.0.1:8080. */
@@ -191,14 +192,6 @@ export class MetaAgentClient implements TraceSink {
       // a failing callback must not break the transport
     }
   }
-}
-
-/** Retry-After in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@
 // (and return false), so library code can call them unconditionally.
 import type { Outcome, ProblemContext } from "../../domain/trace.js";
 import { currentRun } from "./context.js";
-import type { LlmCallInput, ThinkingInput } from "./trace-recorder.js";
+import type { LlmCallInput, ThinkingInput } from "./run-recorder.js";
 
 /** Records a reasoning step (seed 003's thinking step). */
 export function recordThinking(reasoning: string | ThinkingInput, extra: Omit<ThinkingInput, "reasoning"> = {}): boolean {

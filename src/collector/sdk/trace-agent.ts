@@ -3,7 +3,7 @@
 // Return values and thrown errors pass through unchanged.
 import type { Outcome, ProblemContext } from "../../domain/trace.js";
 import { currentRun, runWithRecorder } from "./context.js";
-import { TraceRecorder } from "./trace-recorder.js";
+import { RunRecorder } from "./run-recorder.js";
 import { deliver, maxToolResponseChars } from "./tracing-config.js";
 import type { TraceSink } from "./sink.js";
 
@@ -46,10 +46,10 @@ function wrapAgent<F extends Fn>(agent: string, fn: F, options: TraceAgentOption
 }
 
 function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown, args: unknown[]): unknown {
-  let recorder: TraceRecorder;
+  let recorder: RunRecorder;
   try {
     const parent = currentRun();
-    recorder = new TraceRecorder({
+    recorder = new RunRecorder({
       agent,
       ...(options.traceId ? { id: options.traceId(args) } : {}),
       ...(options.signature !== undefined ? { signature: options.signature } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { loadSignature } from "../load-signatures.js";
+import { loadSignature } from "../../signature/load-signatures.js";
 import { resolveMetric } from "./resolve-metric.js";
 import type { Example } from "../example.js";
 

@@ -2,8 +2,8 @@
 // answer when the trace succeeded). The grade is validated and repaired like any answer.
 import type { ChatMessage, ChatModel } from "../../llm/chat-model.js";
 import type { SignatureField } from "../../domain/signature.js";
-import { fieldsJsonSchema } from "../field-schemas.js";
-import { completeValidated } from "../predict.js";
+import { fieldsJsonSchema } from "../../signature/field-schemas.js";
+import { completeValidated } from "../../signature/predict.js";
 import type { Metric } from "./metric.js";
 import { clamp01 } from "./metric.js";
 

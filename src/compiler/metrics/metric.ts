@@ -1,7 +1,7 @@
 // The metric contract: scores one prediction against one example, in [0, 1], with optional
 // feedback that reflective optimizers show to the model.
 import type { Example } from "../example.js";
-import type { Prediction } from "../predict.js";
+import type { Prediction } from "../../signature/predict.js";
 
 export interface MetricResult {
   score: number;

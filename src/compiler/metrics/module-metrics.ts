@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ValidationError } from "../../errors.js";
 import type { Example } from "../example.js";
-import type { Prediction } from "../predict.js";
+import type { Prediction } from "../../signature/predict.js";
 import type { Metric, MetricResult } from "./metric.js";
 
 type ModuleFn = (example: Example, prediction: Record<string, unknown>, trace?: Prediction) => unknown;

@@ -6,7 +6,7 @@ import type { Demo } from "../../domain/compiled-version.js";
 import type { Signature } from "../../domain/signature.js";
 import type { Embedder } from "../../llm/embedder.js";
 import { isSuccessful, type Example } from "../example.js";
-import { renderInputs } from "../render.js";
+import { renderInputs } from "../../signature/render.js";
 import { selectMmr } from "./mmr.js";
 import type { DemoRetriever, Optimizer } from "./optimizer.js";
 

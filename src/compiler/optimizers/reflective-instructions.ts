@@ -7,7 +7,7 @@ import { ValidationError } from "../../errors.js";
 import { isSuccessful, type Example } from "../example.js";
 import { evaluateVersion, meanScore, type ExampleScore } from "../evaluate-version.js";
 import type { Metric } from "../metrics/metric.js";
-import { predict, type PredictableVersion } from "../predict.js";
+import { predict, type PredictableVersion } from "../../signature/predict.js";
 import { createRng, shuffled } from "../random.js";
 import type { Optimizer } from "./optimizer.js";
 

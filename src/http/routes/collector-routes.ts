@@ -18,7 +18,7 @@ export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
   const { pool, logger, config } = deps;
   return [
     traceRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
-    importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars }),
+    importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars, maxRecordBytes: config.ingestMaxBodyBytes }),
     otlpRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
   ];
 }

@@ -6,8 +6,8 @@ import { z } from "zod";
 import type { Config } from "../../config/index.js";
 import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
-import { AppError, NotFoundError, ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { AppError, NotFoundError } from "../../errors.js";
+import { parseInput } from "../../domain/input-safety.js";
 import type { LearningDeps } from "../../learning/learning-deps.js";
 import { runLearningCycle } from "../../learning/run-learning-cycle.js";
 import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
@@ -27,14 +27,12 @@ export interface LearningRoutesDeps {
 const RunBody = z.object({ agent: z.string().min(1).max(200).optional() }).strict();
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(200).optional(),
 });
+const IdParams = z.object({ id: z.string().min(1).max(200) });
+const SignatureParams = z.object({ signature: z.string().min(1).max(200) });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new ValidationError(`Invalid ${where}: ${formatZodIssues(r.error.issues)}`, { issues: r.error.issues });
-  return r.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value ?? {}, where);
 
 export function learningRoutes(deps: LearningRoutesDeps): Router {
   const router = Router();
@@ -55,8 +53,9 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
     res.json(await listLearningCycles(deps.db, { tenant: tenantOf(res), ...q }));
   });
   router.get("/v1/learning/cycles/:id", async (req, res) => {
-    const cycle = await getLearningCycle(deps.db, tenantOf(res), req.params.id);
-    if (!cycle) throw new NotFoundError(`No learning cycle ${req.params.id}`);
+    const { id } = parse(IdParams, req.params, "path");
+    const cycle = await getLearningCycle(deps.db, tenantOf(res), id);
+    if (!cycle) throw new NotFoundError(`No learning cycle ${id}`);
     res.json(cycle);
   });
   router.get("/v1/learning/status", async (_req, res) => {
@@ -65,7 +64,8 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
     res.json(await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets }));
   });
   router.get("/v1/learning/guidelines/:signature", async (req, res) => {
-    res.json({ signature: req.params.signature, events: await listGuidelineEvents(deps.db, { tenant: tenantOf(res), signature: req.params.signature }) });
+    const { signature } = parse(SignatureParams, req.params, "path");
+    res.json({ signature, events: await listGuidelineEvents(deps.db, { tenant: tenantOf(res), signature }) });
   });
   return router;
 }

@@ -1,8 +1,7 @@
 // GET /v1/library/search?q=&k= — semantic search over the tenant's library, with citations.
 import { Router } from "express";
 import { z } from "zod";
-import { ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { parseInput } from "../../domain/input-safety.js";
 import { tenantOf } from "../tenant.js";
 import type { LibraryPassage } from "../../librarian/search-library.js";
 import { citationOf } from "../../librarian/research.js";
@@ -20,10 +19,9 @@ const SearchQuerySchema = z.object({
 export function libraryRoutes(deps: LibraryRouteDeps): Router {
   const router = Router();
   router.get("/v1/library/search", async (req, res) => {
-    const parsed = SearchQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw new ValidationError(`invalid query string: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
-    const passages = await deps.search({ tenant: tenantOf(res), query: parsed.data.q, k: parsed.data.k });
-    res.json({ query: parsed.data.q, k: parsed.data.k, passages: passages.map((p) => ({ ...p, citation: citationOf(p) })) });
+    const { q, k } = parseInput(SearchQuerySchema, req.query, "query");
+    const passages = await deps.search({ tenant: tenantOf(res), query: q, k });
+    res.json({ query: q, k, passages: passages.map((p) => ({ ...p, citation: citationOf(p) })) });
   });
   return router;
 }

@@ -6,6 +6,7 @@ import type pg from "pg";
 import type { Logger } from "../../log/logger.js";
 import { AppError } from "../../errors.js";
 import { tenantOf } from "../tenant.js";
+import { verifyUtf8 } from "../json-body.js";
 import { ingestOtlp } from "../../collector/otlp/ingest-otlp.js";
 import { OTLP_PROTOBUF_TYPES, decodeOtlpProtobuf, encodeOtlpResponse } from "../../collector/otlp/otlp-protobuf.js";
 import { recordIngest, recordRejected } from "../../observability/metrics.js";
@@ -28,7 +29,7 @@ export function otlpRoutes(deps: OtlpRoutesDeps): Router {
       next(new AppError("unsupported_media_type", "OTLP/HTTP takes application/json or application/x-protobuf", { status: 415 }));
     },
     express.raw({ type: OTLP_PROTOBUF_TYPES, limit }),
-    express.json({ limit }),
+    express.json({ limit, verify: verifyUtf8 }),
     async (req, res) => {
       const tenant = tenantOf(res);
       const t0 = performance.now();

@@ -4,8 +4,7 @@ import { Router } from "express";
 import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
 import type { Database } from "../../db/database.js";
-import { ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { parseInput } from "../../domain/input-safety.js";
 import { PatternFilterSchema, getPatternSummary } from "../../analyzer/list-patterns.js";
 import { analyzeAll } from "../../analyzer/analyze-agent.js";
 import type { Logger } from "../../log/logger.js";
@@ -22,20 +21,17 @@ export interface PatternRoutesDeps {
   intents?: { embedder: Embedder; sampleSize?: number };
 }
 
-const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).optional() }).strict();
+const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).max(36_500, "at most 36500 days").optional() }).strict();
 
 export function patternRoutes(deps: PatternRoutesDeps): Router {
   const router = Router();
   router.get("/v1/patterns", async (req, res) => {
-    const parsed = PatternFilterSchema.strict().safeParse(req.query);
-    if (!parsed.success) throw new ValidationError(`Invalid query: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
-    const { patterns, summary, strata } = await getPatternSummary(deps.db, { ...parsed.data, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
+    const query = parseInput(PatternFilterSchema.strict(), req.query, "query");
+    const { patterns, summary, strata } = await getPatternSummary(deps.db, { ...query, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
     res.json({ summary, patterns, strata });
   });
   router.post("/v1/analyze", jsonBody("16kb"), async (req, res) => {
-    const parsed = AnalyzeBodySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ValidationError(`Invalid body: ${formatZodIssues(parsed.error.issues)}`, parsed.error.issues);
-    const { agent, full, windowDays } = parsed.data;
+    const { agent, full, windowDays } = parseInput(AnalyzeBodySchema, req.body ?? {}, "body");
     const results = await analyzeAll(deps.db, {
       tenant: tenantOf(res),
       ...(agent ? { agents: [agent] } : {}),

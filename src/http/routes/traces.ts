@@ -10,6 +10,10 @@ import { listTraces, type ListTracesQuery } from "../../collector/query/list-tra
 import { getTrace } from "../../collector/query/get-trace.js";
 import { setTraceOutcome } from "../../collector/query/set-trace-outcome.js";
 import { recordIngest, recordRejected } from "../../observability/metrics.js";
+import { parseInput } from "../../domain/input-safety.js";
+import { z } from "zod";
+
+const IdParams = z.object({ id: z.string().min(1).max(200, "at most 200 characters") });
 
 export interface TraceRoutesDeps {
   pool: pg.Pool;
@@ -30,7 +34,10 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     const tenant = tenantOf(res);
     const t0 = performance.now();
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
-    const result = await ingestTraces(deps.pool, tenant, items, { maxToolResponseChars: deps.maxToolResponseChars });
+    const result = await ingestTraces(deps.pool, tenant, items, {
+      maxToolResponseChars: deps.maxToolResponseChars,
+      onStoreFailure: (f) => deps.logger.error({ name: "trace-store-failed", tenant, id: f.id, detail: f.detail }, "the database refused a validated trace"),
+    });
     recordIngest(tenant, "http", result.accepted, (performance.now() - t0) / 1000);
     if (result.rejected > 0) recordRejected(tenant, "http", "validation", result.rejected);
     const log = result.rejected > 0 ? "trace-batch-rejected" : "trace-batch-ingested";
@@ -43,11 +50,13 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
   });
 
   router.get("/v1/traces/:id", async (req, res) => {
-    res.json(await getTrace(deps.pool, tenantOf(res), req.params.id));
+    const { id } = parseInput(IdParams, req.params, "path");
+    res.json(await getTrace(deps.pool, tenantOf(res), id));
   });
 
   router.post("/v1/traces/:id/outcome", json, async (req, res) => {
-    const trace = await setTraceOutcome(deps.pool, tenantOf(res), req.params.id, req.body);
+    const { id } = parseInput(IdParams, req.params, "path");
+    const trace = await setTraceOutcome(deps.pool, tenantOf(res), id, req.body);
     deps.logger.info({ name: "trace-outcome-set", tenant: tenantOf(res), id: trace.id, success: trace.outcome?.success }, "outcome set");
     res.json(trace);
   });

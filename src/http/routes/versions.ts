@@ -3,8 +3,7 @@
 import { Router, type Request } from "express";
 import { jsonBody } from "../tenant-selection.js";
 import { z } from "zod";
-import { ValidationError } from "../../errors.js";
-import { formatZodIssues } from "../../domain/format-issues.js";
+import { parseInput } from "../../domain/input-safety.js";
 import type { RegistryDeps } from "../../registry/registry-deps.js";
 import { listHistory } from "../../registry/list-history.js";
 import { showVersion } from "../../registry/show-version.js";
@@ -19,11 +18,7 @@ const ParamsSchema = z.object({ name: Name, version: Version.optional() });
 const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
 const RollbackBodySchema = z.object({ to: Version });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(`Invalid ${where}: ${formatZodIssues(r.error.issues)}`, { issues: r.error.issues });
-  return r.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value, where);
 const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 
 export function versionRoutes(deps: RegistryDeps): Router {

@@ -1,12 +1,12 @@
 // A TraceSink for agents that run inside the service (the orchestrator): traces go straight to
 // the database through the same validation and storage as POST /v1/traces, batched per tick.
 import type pg from "pg";
-import type { TraceInput } from "../../domain/trace.js";
-import { DEFAULT_TENANT } from "../../http/tenant.js";
-import { silentLogger, type Logger } from "../../log/logger.js";
-import { ingestTraces } from "../ingest/ingest-traces.js";
-import type { SinkStats, TraceSink } from "./sink.js";
-import { recordDropped } from "../../observability/metrics.js";
+import type { TraceInput } from "../domain/trace.js";
+import { DEFAULT_TENANT } from "../domain/tenant-id.js";
+import { silentLogger, type Logger } from "../log/logger.js";
+import { ingestTraces } from "./ingest/ingest-traces.js";
+import type { SinkStats, TraceSink } from "./sdk/sink.js";
+import { recordDropped } from "../observability/metrics.js";
 
 export interface InProcessSinkOptions {
   /** Tenant the traces belong to. Default `default`. */

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
-import { loadSignature } from "../../src/compiler/load-signatures.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
-import { InvalidModelOutputError, predict } from "../../src/compiler/predict.js";
+import { InvalidModelOutputError, predict } from "../../src/signature/predict.js";
 import { llmJudge } from "../../src/compiler/metrics/llm-judge.js";
-import { createBudget, BudgetExceededError } from "../../src/compiler/budget.js";
+import { createBudget, CompileBudgetExceededError } from "../../src/compiler/budget.js";
 import type { Example } from "../../src/compiler/example.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
@@ -74,6 +74,6 @@ describe("predict and llm_judge on the simulator", () => {
     await predict(limited, baselineVersion(signature), { problemDescription: "CrashLoopBackOff" }).catch((e) => e);
     expect(budget.spend()).toMatchObject({ llmCalls: 1, exhausted: true, maxLlmCalls: 1 });
     expect(budget.spend().tokens).toBeGreaterThan(0);
-    await expect(limited.complete({ messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(BudgetExceededError);
+    await expect(limited.complete({ messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(CompileBudgetExceededError);
   });
 });

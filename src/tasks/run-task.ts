@@ -5,18 +5,18 @@
 // All calls are child traces of one root trace, so the task is one trace tree.
 import { randomUUID } from "node:crypto";
 import type { CompiledVersion } from "../domain/compiled-version.js";
-import { renderMessages } from "../compiler/render.js";
+import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import type { Logger } from "../log/logger.js";
-import { BudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
+import { TaskBudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
-import type { RunSignature } from "./run-signature.js";
+import type { RunSignature } from "../orchestrator/run-signature.js";
 import { runSubTask, type ResearchFn } from "./run-sub-task.js";
 import type { ProgramResult } from "./run-program.js";
 import { withSources } from "./cite-references.js";
 import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
 import type { ServedVersions } from "../registry/served-versions.js";
-import type { TraceRecorder } from "./trace-recorder.js";
+import type { TraceRecorder } from "../orchestrator/trace-recorder.js";
 import type { TaskStore } from "./task-store.js";
 import type { WaveRunner } from "./wave-runner.js";
 import type { SubTaskResult, TaskResult, TraceNode } from "./task-result.js";
@@ -32,7 +32,7 @@ export interface RunTaskDeps {
   maxSubTasks: number;
   /** Signature names of the roles. Default analyst, worker, engineer, synthesizer. */
   signatures?: { analyst?: string; worker?: string; engineer?: string; synthesizer?: string };
-  /** The engineer's sandbox for `compute` sub-tasks (src/orchestrator/run-program.ts). */
+  /** The engineer's sandbox for `compute` sub-tasks (src/tasks/run-program.ts). */
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** Library search for `research` sub-tasks. Absent: they run as plain worker calls. */
   research?: ResearchFn;
@@ -73,7 +73,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     children.push(nodeOf(run, "analyst"));
     waves = readSubTasks(run.outputs, deps.maxSubTasks);
   } catch (e) {
-    children.push({ traceId: null, role: "analyst", signature: names.analyst, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error: errorOf(e) });
+    children.push({ traceId: null, role: "analyst", signature: names.analyst, version: null, status: e instanceof TaskBudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error: errorOf(e) });
     deps.logger.warn({ name: "task-plan-failed", taskId: id, err: errorOf(e) }, "analyst failed; running the task as one sub-task");
   }
   if (waves.length === 0 && !budget.exhausted) waves = [[{ id: "1", description: request.taskDescription, wave: 1, kind: "reason", dependsOn: [] }]];
@@ -117,7 +117,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
         children.push(...calls);
         return;
       }
-      const refused = outcome.error instanceof BudgetExceededError;
+      const refused = outcome.error instanceof TaskBudgetExceededError;
       const last = calls.at(-1);
       Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, traceId: refused ? null : (last?.traceId ?? null) });
       children.push(...calls);
@@ -147,7 +147,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
     if (typeof run.outputs["caveats"] === "string" && run.outputs["caveats"]) caveats = run.outputs["caveats"];
   } catch (e) {
     error = errorOf(e);
-    children.push({ traceId: null, role: "synthesizer", signature: names.synthesizer, version: null, status: e instanceof BudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error, ...(interrupted ? { interruptionSynthesis: true } : {}) });
+    children.push({ traceId: null, role: "synthesizer", signature: names.synthesizer, version: null, status: e instanceof TaskBudgetExceededError ? "refused" : "failed", tokens: 0, latencyMs: 0, error, ...(interrupted ? { interruptionSynthesis: true } : {}) });
     deps.logger.error({ name: "task-synthesis-failed", taskId: id, err: error }, "synthesis failed");
   }
 

@@ -36,7 +36,7 @@ describe("hierarchical tasks", () => {
   afterAll(async () => fx?.close());
 
   it("decomposes, runs workers in waves and synthesizes, producing a trace tree stored under one root", async () => {
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 50_000 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 50_000 });
     expect(result).toMatchObject({ status: "completed", answer: "Q3: revenue up 12%, costs down 5%, margins up 3 points.", budget: { total: 50_000, interrupted: false } });
     expect(result.subTasks.map((s) => [s.id, s.status])).toEqual([["rev", "completed"], ["cost", "completed"], ["cmp", "completed"]]);
     const tree = result.traceTree!;
@@ -53,14 +53,14 @@ describe("hierarchical tasks", () => {
     // The dependent sub-task saw the results of the wave before it.
     const cmp = fx.sim.calls.find((c) => c.family === "compare")!;
     expect(JSON.stringify(cmp.body)).toContain("Revenue grew 12%");
-    const stored = await fx.orchestrator.tasks.get("default", result.id);
+    const stored = await fx.tasks.store.get("default", result.id);
     expect(stored).toMatchObject({ id: result.id, status: "completed", answer: result.answer, rootTraceId: result.rootTraceId });
   });
 
   it("completes the other calls of a wave when one call fails, and still answers", async () => {
     fx.sim.setFault({ mode: "http_500", family: "costs", endpoint: "chat" });
     try {
-      const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 50_000 });
+      const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 50_000 });
       expect(result.status).toBe("completed");
       expect(result.answer).toContain("Q3");
       expect(Object.fromEntries(result.subTasks.map((s) => [s.id, s.status]))).toEqual({ rev: "completed", cost: "failed", cmp: "completed" });
@@ -77,7 +77,7 @@ describe("hierarchical tasks", () => {
   it("performs interruption synthesis when the budget runs out and marks the trace budget-interrupted", async () => {
     const callsBefore = fx.sim.calls.length;
     // Enough for the plan and the first wave, not for the second: the comparison is never started.
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 3000 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 3000 });
     expect(result).toMatchObject({ status: "budget_interrupted", budget: { total: 3000, interrupted: true } });
     expect(result.answer).toContain("Q3");
     expect(result.budget.used).toBeLessThanOrEqual(3000);
@@ -92,11 +92,11 @@ describe("hierarchical tasks", () => {
     const traces = await storedTraces(fx.tdb);
     expect(traces.find((t) => t.id === result.rootTraceId)).toMatchObject({ metadata: { budgetInterrupted: true, budget: { total: 3000 } } });
     expect(traces.find((t) => t.id === synth.traceId)).toMatchObject({ metadata: { interruptionSynthesis: true, budgetInterrupted: true } });
-    expect(await fx.orchestrator.tasks.get("default", result.id)).toMatchObject({ status: "budget_interrupted" });
+    expect(await fx.tasks.store.get("default", result.id)).toMatchObject({ status: "budget_interrupted" });
   });
 
   it("refuses a task whose budget cannot even pay for the plan, without calling the model for it", async () => {
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 200 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the quarterly report", totalBudgetTokens: 200 });
     expect(result.status).toBe("failed");
     expect(result.traceTree!.children!.map((c) => [c.role, c.status])).toEqual([["analyst", "refused"], ["synthesizer", "refused"]]);
     expect(result.budget.used).toBe(0);

@@ -2,9 +2,11 @@
 // another model, embed their text with the current embedder, and update each row only if it still
 // holds the vector that was read (a row the service rewrote meanwhile is left to the service).
 // Rows already converted drop out of the selection, so an interrupted run resumes where it stopped.
+// In memory/ (used by memory/ and librarian/, which own the vector tables) because it needs an
+// Embedder, and db/ sits below llm/.
 import type pg from "pg";
 import type { Embedder } from "../llm/embedder.js";
-import { ensureVectorIndex, vectorLiteral, type VectorTable } from "./vector-index.js";
+import { ensureVectorIndex, vectorLiteral, type VectorTable } from "../db/vector-index.js";
 
 export interface ReembedTableSpec {
   table: VectorTable;

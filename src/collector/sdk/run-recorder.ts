@@ -37,7 +37,7 @@ export type LlmCallInput = { model: string; tokens?: Partial<TokenUsage>; durati
 const PENDING = Symbol("pending");
 type Slot = TraceStep | { [PENDING]: { name: string; arguments: Record<string, unknown>; startedAt: string } };
 
-export class TraceRecorder {
+export class RunRecorder {
   readonly id: string;
   readonly agent: string;
   readonly startedAt = new Date().toISOString();

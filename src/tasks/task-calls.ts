@@ -1,8 +1,8 @@
 // Small helpers shared by the task runner and the sub-task router: trace-tree nodes of calls,
 // the text answer of a run, and the inputs a compiled signature declares.
 import type { CompiledVersion } from "../domain/compiled-version.js";
-import { BudgetExceededError } from "./token-budget.js";
-import type { SignatureRun } from "./run-signature.js";
+import { TaskBudgetExceededError } from "./token-budget.js";
+import type { SignatureRun } from "../orchestrator/run-signature.js";
 import type { TraceNode } from "./task-result.js";
 
 export const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e) });
@@ -21,7 +21,7 @@ export const nodeOf = (run: SignatureRun, role: TraceNode["role"], extra: Partia
 
 /** The node of a call that failed (traceId kept: the failed run was traced) or was refused by the budget (no trace). */
 export const failedNodeOf = (e: unknown, call: { role: TraceNode["role"]; signature: string; version: string | null; traceId: string | null; latencyMs: number }, extra: Partial<TraceNode> = {}): TraceNode => {
-  const refused = e instanceof BudgetExceededError;
+  const refused = e instanceof TaskBudgetExceededError;
   return { traceId: refused ? null : call.traceId, role: call.role, signature: call.signature, version: call.version, status: refused ? "refused" : "failed", tokens: 0, latencyMs: call.latencyMs, error: errorOf(e), ...extra };
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "./meta-agent-client.js";
+import { parseRetryAfter } from "./retry-after.js";
 
 describe("parseRetryAfter", () => {
   it("reads delta-seconds and HTTP dates, and ignores garbage", () => {

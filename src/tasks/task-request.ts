@@ -1,7 +1,6 @@
 // The body of POST /v1/tasks (and seed 000's POST /submit): what a user submits as a task.
 import { z } from "zod";
-import { formatZodIssues } from "../domain/format-issues.js";
-import { ValidationError } from "../errors.js";
+import { safeParseInput, invalidInput } from "../domain/input-safety.js";
 
 export const TaskRequestSchema = z.strictObject({
   task_description: z.string({ message: "expected the task as a string" }).trim().min(1, "must not be empty").max(20_000, "at most 20000 characters"),
@@ -11,7 +10,7 @@ export type TaskRequest = z.infer<typeof TaskRequestSchema>;
 
 /** Validates a task request; the error names each bad field. */
 export function parseTaskRequest(body: unknown): TaskRequest {
-  const parsed = TaskRequestSchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(`Invalid task: ${formatZodIssues(parsed.error.issues)}`, { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
-  return parsed.data;
+  const parsed = safeParseInput(TaskRequestSchema, body);
+  if (!parsed.ok) throw invalidInput("task", parsed.issues);
+  return parsed.value;
 }

@@ -61,7 +61,7 @@ describe("routing of sub-tasks by kind", () => {
   });
 
   it("answers a compute sub-task with the output of the engineer's program and a research sub-task with cited library passages", async () => {
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the fleet report", totalBudgetTokens: 50_000 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the fleet report", totalBudgetTokens: 50_000 });
     expect(result.status).toBe("completed");
     const [avg, cost] = result.subTasks;
 
@@ -96,11 +96,11 @@ describe("routing of sub-tasks by kind", () => {
     expect(engineerTrace).toMatchObject({ signature: "engineer", parent_trace_id: result.rootTraceId, step_count: 2, metadata: { role: "engineer", subTaskId: "avg", program: { ok: true } } });
     const workerTrace = traces.find((t) => t.id === worker.traceId)!;
     expect(workerTrace).toMatchObject({ signature: "worker", parent_trace_id: result.rootTraceId, metadata: { role: "worker", kind: "research", references: expect.arrayContaining([`[1] ${source}`]) } });
-    expect(await fx.orchestrator.tasks.get("default", result.id)).toMatchObject({ citations: result.citations });
+    expect(await fx.tasks.store.get("default", result.id)).toMatchObject({ citations: result.citations });
   });
 
   it("falls back to the worker, with the failure noted, when the engineer's program fails", async () => {
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the latency report", totalBudgetTokens: 50_000 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the latency report", totalBudgetTokens: 50_000 });
     expect(result).toMatchObject({ status: "completed", answer: "Median latency: 95 ms." });
     expect(result.subTasks[0]).toMatchObject({ id: "med", status: "completed", answeredBy: "worker", answer: "The median latency is 95 ms.", fallback: { from: "engineer", reason: "the program failed: RangeError: no samples" } });
     const calls = result.traceTree!.children!.filter((c) => c.subTaskId === "med");
@@ -123,7 +123,7 @@ describe("routing without an engineer", () => {
   afterAll(async () => fx?.close());
 
   it("gives a compute sub-task to the worker and says why", async () => {
-    const result = await fx.orchestrator.runTask({ tenant: "default", taskDescription: "Write the latency report", totalBudgetTokens: 50_000 });
+    const result = await fx.tasks.runTask({ tenant: "default", taskDescription: "Write the latency report", totalBudgetTokens: 50_000 });
     expect(result.subTasks[0]).toMatchObject({ status: "completed", answeredBy: "worker", answer: "The median latency is 95 ms.", fallback: { from: "engineer", reason: expect.stringMatching(/engineer signature is not served/) } });
     expect(fx.sim.calls.map((c) => c.family)).not.toContain("med-engineer");
     expect(result.traceTree!.children!.map((c) => c.role)).toEqual(["analyst", "worker", "synthesizer"]);

@@ -11,11 +11,11 @@ import type { LibraryPassage } from "../librarian/search-library.js";
 import type { Logger } from "../log/logger.js";
 import { citationsOf, citedIn } from "./cite-references.js";
 import type { ProgramResult } from "./run-program.js";
-import type { AfterPredict, RunSignature, RunSignatureOptions } from "./run-signature.js";
+import type { AfterPredict, RunSignature, RunSignatureOptions } from "../orchestrator/run-signature.js";
 import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
-import { BudgetExceededError, type TokenBudget } from "./token-budget.js";
+import { TaskBudgetExceededError, type TokenBudget } from "./token-budget.js";
 import type { ServedVersions } from "../registry/served-versions.js";
 
 /** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
@@ -25,7 +25,7 @@ export interface SubTaskDeps {
   runSignature: RunSignature;
   registry: ServedVersions;
   logger: Logger;
-  /** The engineer's sandbox (src/orchestrator/run-program.ts). */
+  /** The engineer's sandbox (src/tasks/run-program.ts). */
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** The library. Absent: research sub-tasks are answered by the worker without references. */
   research?: ResearchFn;
@@ -127,7 +127,7 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
   } catch (e) {
     call.onNode(failedNodeOf(e, { role: "engineer", signature: name, version: version.version, traceId, latencyMs: performance.now() - t0 }, { subTaskId: call.task.id }));
     // The worker would be refused by the same budget, and a timed-out wave call is over.
-    if (e instanceof BudgetExceededError || call.signal.aborted) throw e;
+    if (e instanceof TaskBudgetExceededError || call.signal.aborted) throw e;
     return { ok: false, reason: `the engineer call failed: ${errorOf(e).message}` };
   }
 }

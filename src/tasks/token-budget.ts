@@ -3,9 +3,10 @@
 // starts, so concurrent calls of a wave can never jointly overspend; the reservation is settled
 // with the real usage afterwards. A slice is held back for interruption synthesis.
 import { AppError, err, ok, type Result } from "../errors.js";
+import type { CallBudget, Reservation, ReserveRequest } from "../orchestrator/call-budget.js";
 
 /** A call was refused because it would exceed the task's token budget. */
-export class BudgetExceededError extends AppError {
+export class TaskBudgetExceededError extends AppError {
   constructor(message: string, details: { needed: number; available: number; total: number; used: number }) {
     super("budget_exceeded", message, { status: 422, isRetryable: false, details });
   }
@@ -18,25 +19,8 @@ export interface TokenBudgetOptions {
   minCompletionTokens?: number;
 }
 
-export interface ReserveRequest {
-  /** Estimated prompt tokens of the call. */
-  promptTokens: number;
-  /** Completion tokens the call would like (the signature's maxTokens). */
-  maxCompletionTokens: number;
-  /** Upper bound for this call (its share of a wave). Default: no cap beyond what is left. */
-  cap?: number;
-  /** Only the synthesis call may spend the synthesis reserve. Default false. */
-  useSynthesisReserve?: boolean;
-}
-
-export interface Reservation {
-  /** Completion tokens the call may produce (pass as max_tokens). */
-  readonly maxCompletionTokens: number;
-  /** Records the real usage and returns the unused part of the reservation. */
-  settle(usage: { promptTokens: number; completionTokens: number }): void;
-}
-
-export interface TokenBudget {
+/** A task's token budget; runSignature charges its calls to it through the CallBudget port. */
+export interface TokenBudget extends CallBudget {
   readonly total: number;
   /** Tokens actually spent by settled calls. */
   readonly used: number;
@@ -46,7 +30,7 @@ export interface TokenBudget {
   readonly exhausted: boolean;
   /** Tokens one of `calls` parallel sub-calls may use now, the synthesis reserve excluded. */
   share(calls: number): number;
-  reserve(request: ReserveRequest): Result<Reservation, BudgetExceededError>;
+  reserve(request: ReserveRequest): Result<Reservation, TaskBudgetExceededError>;
 }
 
 /** Creates the budget of one task. */
@@ -79,7 +63,7 @@ export function createTokenBudget(total: number, options: TokenBudgetOptions = {
         exhausted = true;
         const needed = request.promptTokens + minCompletion;
         return err(
-          new BudgetExceededError(`Token budget exhausted: the call needs at least ${needed} tokens, ${Math.max(0, available)} are available (${used} of ${total} used)`, {
+          new TaskBudgetExceededError(`Token budget exhausted: the call needs at least ${needed} tokens, ${Math.max(0, available)} are available (${used} of ${total} used)`, {
             needed,
             available: Math.max(0, available),
             total,
