@@ -86,7 +86,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-bench-"));
   const config = loadConfig({ env: { META_AGENT_DATA_DIR: dir }, cwd: dir });
   const db = await openDatabase(config, silentLogger);
-  const app = createApp({ logger: silentLogger, health: { isReady: () => db.isReady(), isShuttingDown: () => false }, routers: collectorRouters({ pool: db.pool, logger: silentLogger, config }) });
+  const app = createApp({ logger: silentLogger, health: { isReady: () => db.isReady(), isShuttingDown: () => false }, routers: collectorRouters({ db, logger: silentLogger, config }) });
   const server = await listen(app, "127.0.0.1", 0);
   try {
     // Sustained: 100,000 steps per path in the full run, written into tables that keep growing.

@@ -71,7 +71,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       if (!shuttingDown) writeState?.();
     });
     orchestrator = await createOrchestrator(config, db, logger, { embedder });
-    const registry = await createRegistryDeps(config, db.prisma, logger);
+    const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
@@ -85,7 +85,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
-        ...collectorRouters({ pool: db.pool, logger, config }),
+        ...collectorRouters({ db, logger, config }),
         orchestratorRoutes({ orchestrator, logger }),
         taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),

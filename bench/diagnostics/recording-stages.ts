@@ -92,7 +92,7 @@ const recorders: Record<string, TraceRecorder> = {
   none: { dropped: 0, record() {}, async flush() {} },
   queued: windowed(() => undefined),
   prepared: windowed(prepare),
-  stored: createDatabaseTraceRecorder(db.pool, silentLogger),
+  stored: createDatabaseTraceRecorder(db, silentLogger),
 };
 for (const [name, recorder] of Object.entries(recorders)) {
   const runSignature = createSignatureRunner({ registry: orchestrator.registry, model, recorder, logger: silentLogger });

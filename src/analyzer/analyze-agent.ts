@@ -59,6 +59,7 @@ export interface AnalysisResult {
 
 /** Analyzes one agent's traces and stores a new run with its patterns. */
 export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promise<AnalysisResult> {
+  db = db.forTenant(options.tenant);
   const logger = options.logger ?? silentLogger;
   const startedAt = new Date();
   const now = options.now ?? startedAt;
@@ -162,6 +163,7 @@ export type AnalyzeAllOptions = Omit<AnalyzeOptions, "agent"> & { agents?: strin
 
 /** Analyzes every agent of the tenant that has traces (or the given ones), one after another. */
 export async function analyzeAll(db: Database, options: AnalyzeAllOptions): Promise<AnalysisResult[]> {
+  db = db.forTenant(options.tenant);
   const agents = options.agents ?? (await db.pool.query<{ agent: string }>(`SELECT DISTINCT agent FROM traces WHERE tenant_id = $1 ORDER BY agent`, [options.tenant])).rows.map((r) => r.agent);
   const results: AnalysisResult[] = [];
   for (const agent of agents) results.push(await analyzeAgent(db, { ...options, agent }));

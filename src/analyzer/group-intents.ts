@@ -40,7 +40,7 @@ const EXAMPLES = 3;
 const LABEL_CHARS = 80;
 
 /** Groups the window's traces without a task key into intents; undefined when too few have inputs. */
-export async function groupIntents(db: Pick<Database, "pool">, input: GroupIntentsInput): Promise<IntentGrouping | undefined> {
+export async function groupIntents(db: Pick<Database, "pool" | "upkeep">, input: GroupIntentsInput): Promise<IntentGrouping | undefined> {
   const sampleSize = input.sampleSize ?? 2000;
   if (sampleSize <= 0) return undefined;
   const sample = await selectIntentSample(db.pool, { tenant: input.tenant, agent: input.agent, ...(input.since ? { since: input.since } : {}), limit: sampleSize });

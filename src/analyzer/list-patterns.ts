@@ -54,8 +54,9 @@ interface Row {
 }
 
 /** Patterns of the latest successful run of each matching agent, strongest first. */
-export async function listPatterns(db: Pick<Database, "pool">, options: ListPatternsOptions): Promise<Pattern[]> {
-  const { rows } = await db.pool.query<Row>(
+export async function listPatterns(db: Pick<Database, "forTenant">, options: ListPatternsOptions): Promise<Pattern[]> {
+  const { pool } = db.forTenant(options.tenant);
+  const { rows } = await pool.query<Row>(
     `WITH latest AS (
        SELECT DISTINCT ON (agent) id FROM analysis_runs
        WHERE tenant_id = $1 AND status = 'succeeded' AND ($2::text IS NULL OR agent = $2)
@@ -97,8 +98,9 @@ export async function listPatterns(db: Pick<Database, "pool">, options: ListPatt
 }
 
 /** The groups (task keys or intents) the latest run of each matching agent compared within, largest first. */
-export async function listStrata(db: Pick<Database, "pool">, options: { tenant: string; agent?: string }): Promise<AnalysisStratum[]> {
-  const { rows } = await db.pool.query<{ agent: string; run_id: string; kind: string; key: string; label: string; size: number; labelled: number; successes: number; examples: unknown }>(
+export async function listStrata(db: Pick<Database, "forTenant">, options: { tenant: string; agent?: string }): Promise<AnalysisStratum[]> {
+  const { pool } = db.forTenant(options.tenant);
+  const { rows } = await pool.query<{ agent: string; run_id: string; kind: string; key: string; label: string; size: number; labelled: number; successes: number; examples: unknown }>(
     `WITH latest AS (
        SELECT DISTINCT ON (agent) id FROM analysis_runs
        WHERE tenant_id = $1 AND status = 'succeeded' AND ($2::text IS NULL OR agent = $2)
@@ -114,7 +116,7 @@ export async function listStrata(db: Pick<Database, "pool">, options: { tenant: 
 }
 
 /** The latest patterns, seed 003's summary of them, and the groups they were compared within. */
-export async function getPatternSummary(db: Pick<Database, "pool">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary; strata: AnalysisStratum[] }> {
+export async function getPatternSummary(db: Pick<Database, "forTenant">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary; strata: AnalysisStratum[] }> {
   const patterns = await listPatterns(db, options);
   const strata = await listStrata(db, { tenant: options.tenant, ...(options.agent ? { agent: options.agent } : {}) });
   return { patterns, summary: summarizePatterns(patterns, options.confidenceThreshold), strata };

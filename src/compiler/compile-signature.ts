@@ -2,7 +2,7 @@
 // optimizer propose a candidate, evaluate candidate and parent on the same dev examples, gate.
 // It returns a report and saves nothing: compiler/compile-and-record.ts is the one use case that
 // compiles and records the outcome (CLI, HTTP and learning cycles all call it).
-import type pg from "pg";
+import type { Database } from "../db/database.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import { nextVersion } from "../domain/version-bump.js";
 import type { ChatModel } from "../llm/chat-model.js";
@@ -27,7 +27,8 @@ import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSumm
 
 /** What compilation needs, as plain values and ports. */
 export interface CompileDeps {
-  pool: pg.Pool;
+  /** The database; examples and patterns are read in the requesting tenant's scope. */
+  db: Pick<Database, "forTenant">;
   /** Where the tenant's served version (the parent) is read. */
   store: Pick<PromptStore, "latest">;
   /** The configured model; without it candidates cannot be evaluated (nor proposed by search/reflective). */
@@ -131,14 +132,15 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const spend = (): CompileSpend => ({ ...budget.spend(), promptTokens, completionTokens });
 
   const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
-  const loaded = await loadExamples(deps.pool, request.tenant, signature);
+  const { pool } = deps.db.forTenant(request.tenant);
+  const loaded = await loadExamples(pool, request.tenant, signature);
   const threshold = signature.metric.threshold;
   const { train, dev } = splitExamples(loaded.examples, {
     devSetSize: settings.devSetSize,
     ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}),
     seed: signature.name,
   });
-  const patterns = await loadLatestPatterns(deps.pool, request.tenant, signature.agent ?? signature.name);
+  const patterns = await loadLatestPatterns(pool, request.tenant, signature.agent ?? signature.name);
   logger.info({ name: "compile-start", signature: signature.name, optimizer: optimizerName, examples: loaded.examples.length, train: train.length, dev: dev.length, patterns: patterns.patterns.length }, "compiling");
 
   // Dev-set evaluations are cached by content, so the parent, search finalists and the winner

@@ -55,11 +55,11 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
   const cwd = options.cwd ?? process.cwd();
   const embedder = options.embedder ?? createEmbedder(config, { logger });
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined);
-  const registry = options.registry ?? (await (await import("../registry/registry-deps.js")).createRegistryDeps(config, db.prisma, logger, { cwd }));
+  const registry = options.registry ?? (await (await import("../registry/registry-deps.js")).createRegistryDeps(config, db, logger, { cwd }));
   return {
     registry,
     compile: {
-      pool: db.pool,
+      db,
       store: registry.store,
       ...(model ? { model } : {}),
       embedder,

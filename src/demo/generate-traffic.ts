@@ -41,7 +41,8 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
       metadata: { agentAnswer: prediction.outputs["faultType"] },
     });
   }
-  const result = await ingestTraces(db.pool, options.tenant ?? "default", traces);
+  const tenant = options.tenant ?? "default";
+  const result = await ingestTraces(db.forTenant(tenant).pool, tenant, traces);
   if (result.rejected > 0) throw new Error(`demo traces rejected: ${JSON.stringify(result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 3))}`);
   return { runs: options.count, correct, tokens };
 }

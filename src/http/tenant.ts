@@ -4,6 +4,7 @@
 // (tenancy/tenant-id.ts, where the tenant id lives for every layer below the doors).
 import type { Request, RequestHandler, Response } from "express";
 import { DEFAULT_TENANT, type TenantId } from "../domain/tenant-id.js";
+import type { Database, TenantDatabase } from "../db/database.js";
 
 /** Sets `res.locals.tenantId` to `default` (tests and apps built without a database). */
 export const defaultTenant: RequestHandler = (_req, res, next) => {
@@ -15,6 +16,15 @@ export function tenantOf(res: Response): TenantId {
   const t = res.locals["tenantId"];
   if (typeof t !== "string") throw new Error("tenant middleware did not run");
   return t;
+}
+
+/**
+ * The database as the request's tenant sees it: every statement runs with row-level security
+ * for that tenant (db/tenant-scope.ts). Routes pass this, never the service's own connection, to
+ * their use cases.
+ */
+export function tenantDb(res: Response, db: Pick<Database, "forTenant">): TenantDatabase {
+  return db.forTenant(tenantOf(res));
 }
 
 export type { Request, Response };

@@ -33,6 +33,7 @@ export type ClaimResult = { claimed: true; claim: CycleClaim } | { claimed: fals
 
 /** Tries to become the one running cycle of the tenant; never waits. */
 export async function claimCycle(db: Database, options: ClaimOptions): Promise<ClaimResult> {
+  db = db.forTenant(options.tenant);
   const staleAfterMs = options.staleAfterMs ?? 60_000;
   const client = await db.pool.connect();
   let locked = false;

@@ -36,7 +36,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
   let embedder: Embedder | undefined = options.embedder;
   const getEmbedder = async (): Promise<Embedder> => (embedder ??= (await import("../llm/create-embedder.js")).createEmbedder(config, { logger }));
   const getRegistry = () =>
-    (registry ??= options.registry ? Promise.resolve(options.registry) : import("../registry/registry-deps.js").then((m) => m.createRegistryDeps(config, db.prisma, logger, { cwd })));
+    (registry ??= options.registry ? Promise.resolve(options.registry) : import("../registry/registry-deps.js").then((m) => m.createRegistryDeps(config, db, logger, { cwd })));
 
   return {
     async listTargets(tenant) {

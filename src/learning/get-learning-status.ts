@@ -36,6 +36,7 @@ export interface StatusOptions {
 /** Reads the tenant's learning state. */
 export async function getLearningStatus(db: Database, options: StatusOptions): Promise<LearningStatus> {
   const { tenant } = options;
+  db = db.forTenant(tenant);
   const [cycles, last, running, patterns, versions] = await Promise.all([
     db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM learning_cycles WHERE tenant_id = $1 AND status IN ('completed', 'idle', 'failed')`, [tenant]),
     db.pool.query<{ id: string; status: string; reason: string | null; finished_at: Date }>(

@@ -14,6 +14,7 @@ export interface GuidelineEventView {
 }
 
 export async function listGuidelineEvents(db: Database, options: { tenant: string; signature: string }): Promise<GuidelineEventView[]> {
+  db = db.forTenant(options.tenant);
   const { rows } = await db.pool.query<{ at: Date; version: string; action: "added" | "removed"; guideline: string; pattern_id: string | null; key: string | null; description: string | null; confidence: number | null }>(
     `SELECT g.created_at AS at, g.version, g.action, g.guideline, g.pattern_id, p.key, p.description, g.confidence
        FROM guideline_events g

@@ -12,6 +12,7 @@ export interface ListCyclesOptions {
 }
 
 export async function listLearningCycles(db: Database, options: ListCyclesOptions): Promise<{ cycles: CycleView[]; nextCursor: string | null }> {
+  db = db.forTenant(options.tenant);
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
   let before: { startedAt: Date; id: string } | undefined;
   if (options.cursor) {
@@ -34,6 +35,7 @@ export async function listLearningCycles(db: Database, options: ListCyclesOption
 
 /** One cycle of the tenant, or undefined. */
 export async function getLearningCycle(db: Database, tenant: string, id: string): Promise<CycleView | undefined> {
+  db = db.forTenant(tenant);
   const row = await db.prisma.learningCycle.findFirst({ where: { id, tenantId: tenant } });
   return row ? toCycleView(row) : undefined;
 }

@@ -17,6 +17,7 @@ export interface NewTraces {
  * never passes a trace still being written; a count that is only shown needs no cap.
  */
 export async function countNewTraces(db: Database, tenant: string, target: LearningTarget, upToSeq?: bigint): Promise<NewTraces> {
+  db = db.forTenant(tenant);
   const { rows } = await db.pool.query<{ count: number; max_seq: string | null; last_seq: string }>(
     `WITH w AS (SELECT COALESCE((SELECT last_seq FROM learning_watermarks WHERE tenant_id = $1 AND signature = $2), 0) AS last_seq)
      SELECT count(t.seq)::int AS count, max(t.seq)::text AS max_seq, (SELECT last_seq FROM w)::text AS last_seq
@@ -32,6 +33,7 @@ export async function countNewTraces(db: Database, tenant: string, target: Learn
 
 /** Marks traces up to `seq` as consumed by learning for this signature. */
 export async function advanceWatermark(db: Database, tenant: string, signature: string, seq: bigint): Promise<void> {
+  db = db.forTenant(tenant);
   await db.pool.query(
     `INSERT INTO learning_watermarks (tenant_id, signature, last_seq, updated_at) VALUES ($1, $2, $3, now())
      ON CONFLICT (tenant_id, signature) DO UPDATE SET last_seq = GREATEST(learning_watermarks.last_seq, EXCLUDED.last_seq), updated_at = now()`,
@@ -41,6 +43,7 @@ export async function advanceWatermark(db: Database, tenant: string, signature: 
 
 /** Signatures seen in a tenant's traces (a signature name, else the agent name), with their agent. */
 export async function targetsFromTraces(db: Database, tenant: string): Promise<LearningTarget[]> {
+  db = db.forTenant(tenant);
   const { rows } = await db.pool.query<{ signature: string; agent: string }>(
     `SELECT COALESCE(signature, agent) AS signature, min(agent) AS agent FROM traces WHERE tenant_id = $1 GROUP BY 1 ORDER BY 1`,
     [tenant],

@@ -21,6 +21,7 @@ export function diffGuidelines(before: Guideline[], after: Guideline[]): Guideli
 
 /** Stores the changes a new version made; returns how many events were written. */
 export async function recordGuidelineEvents(db: Database, input: { tenant: string; signature: string; version: string; changes: GuidelineChange[] }): Promise<number> {
+  db = db.forTenant(input.tenant);
   if (input.changes.length === 0) return 0;
   await db.prisma.guidelineEvent.createMany({
     data: input.changes.map((c) => ({

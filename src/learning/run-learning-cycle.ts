@@ -45,7 +45,9 @@ export type LearningCycleResult =
 /** Runs one cycle for a tenant unless another process is already running one. */
 export async function runLearningCycle(ctx: LearningCycleContext, options: RunLearningCycleOptions): Promise<LearningCycleResult> {
   const tenant = options.tenant ?? DEFAULT_TENANT;
-  const { db, logger, deps, config } = ctx;
+  const { logger, deps, config } = ctx;
+  // Everything the cycle reads and writes is the tenant's: row-level security for the tenant.
+  const db = ctx.db.forTenant(tenant);
   const t0 = performance.now();
   const claim = await claimCycle(db, { tenant, trigger: options.trigger, agent: options.agent, logger });
   if (!claim.claimed) {
@@ -192,7 +194,7 @@ async function learnSignature(
     if (compiled.verdict === "promoted" && compiled.saved) {
       phase = "record";
       out.version = { signature: target.signature, version: compiled.saved.version, parent: compiled.parentVersion, commit: compiled.saved.commit, branch: compiled.saved.branch, mode: compiled.saved.mode };
-      await recordGuidelineEvents(ctx.db, { tenant, signature: target.signature, version: compiled.saved.version, changes: diffGuidelines(compiled.guidelinesBefore, compiled.guidelinesAfter) });
+      await recordGuidelineEvents(ctx.db.forTenant(tenant), { tenant, signature: target.signature, version: compiled.saved.version, changes: diffGuidelines(compiled.guidelinesBefore, compiled.guidelinesAfter) });
       log.info({ name: "version-promoted", signature: target.signature, version: compiled.saved.version, parent: compiled.parentVersion, score: compiled.score, parentScore: compiled.parentScore, mode: compiled.saved.mode }, `promoted ${target.signature} ${compiled.saved.version}`);
     } else {
       log.info({ name: "candidate-not-promoted", signature: target.signature, verdict: compiled.verdict, reason: compiled.reason }, `${target.signature}: ${compiled.reason}`);

@@ -72,7 +72,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
     dir: versionsDir,
     logger,
     watch: options.watch ?? true,
-    loadTagged: createTaggedVersionLoader({ versionsDir, prisma: db.prisma, logger }),
+    loadTagged: createTaggedVersionLoader({ versionsDir, db, logger }),
     listBaselines: () => listSignatureNames(config.promptsDir),
     loadBaseline: async (name) => {
       const { signature, file } = await loadSignature(config.promptsDir, name);
@@ -81,7 +81,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
   });
   await registry.ready;
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
-  const recorder = createDatabaseTraceRecorder(db.pool, logger, { maxToolResponseChars: config.maxToolResponseChars });
+  const recorder = createDatabaseTraceRecorder(db, logger, { maxToolResponseChars: config.maxToolResponseChars });
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
   // instead of the service's start — unless the cache needs it right away.

@@ -1,8 +1,9 @@
 // Records the orchestrator's traces off the hot path through the collector's in-process sink
 // (src/collector/in-process-sink.ts): `record` only queues; batches are handed to the sink,
-// which validates and stores them with the same code as POST /v1/traces. One sink per tenant, created on first use.
+// which validates and stores them with the same code as POST /v1/traces. One sink per tenant,
+// created on first use, writing through the tenant's scope of the database (row-level security).
 // A storage failure is logged and counted by the sink, never thrown into a run.
-import type pg from "pg";
+import type { Database } from "../db/database.js";
 import type { TraceInput } from "../domain/trace.js";
 import { createInProcessSink } from "../collector/in-process-sink.js";
 import type { TraceSink } from "../collector/sdk/sink.js";
@@ -27,12 +28,12 @@ export interface TraceRecorderOptions {
 }
 
 /** A recorder that stores traces in the database through the collector's in-process sink. */
-export function createDatabaseTraceRecorder(pool: pg.Pool, logger: Logger, options: TraceRecorderOptions = {}): TraceRecorder {
+export function createDatabaseTraceRecorder(db: Pick<Database, "forTenant">, logger: Logger, options: TraceRecorderOptions = {}): TraceRecorder {
   const sinks = new Map<string, TraceSink>();
   const sinkFor = (tenant: string) => {
     let sink = sinks.get(tenant);
     if (!sink) {
-      sink = createInProcessSink({ pool }, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
+      sink = createInProcessSink({ pool: db.forTenant(tenant).pool }, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
       sinks.set(tenant, sink);
     }
     return sink;

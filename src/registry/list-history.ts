@@ -29,7 +29,7 @@ export function currentOf(rows: MirrorRow[]): MirrorRow | undefined {
 
 /** Rows of a signature, oldest version first; throws UnknownVersionError when there are none. */
 export async function mirrorRows(deps: RegistryDeps, tenant: string, name: string): Promise<MirrorRow[]> {
-  const rows = (await listMirror(deps.prisma, tenant, name)).sort((a, b) => compareVersions(a.version, b.version));
+  const rows = (await listMirror(deps.db, tenant, name)).sort((a, b) => compareVersions(a.version, b.version));
   if (rows.length === 0) throw new UnknownVersionError(name, "", []);
   return rows;
 }

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
-import type { PrismaClient } from "../db/prisma.js";
+import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import type { TaggedVersionLoader } from "./served-versions.js";
 import { VERSIONS_DIR, versionScope } from "./version-scope.js";
@@ -13,8 +13,8 @@ import { VERSIONS_DIR, versionScope } from "./version-scope.js";
 export interface TaggedVersionSources {
   /** The versions directory (inside a git working tree, usually). */
   versionsDir: string;
-  /** Database mirror of compiled versions; optional. */
-  prisma?: PrismaClient;
+  /** Database mirror of compiled versions (read in the tenant's scope); optional. */
+  db?: Pick<Database, "forTenant">;
   logger: Logger;
 }
 
@@ -53,8 +53,8 @@ export function createTaggedVersionLoader(sources: TaggedVersionSources): Tagged
   }
 
   async function fromDatabase(tenant: string, name: string, version: string): Promise<CompiledVersion | undefined> {
-    if (!sources.prisma) return undefined;
-    const row = await sources.prisma.promptVersion.findFirst({ where: { tenantId: tenant, name, version }, select: { content: true } });
+    if (!sources.db) return undefined;
+    const row = await sources.db.forTenant(tenant).prisma.promptVersion.findFirst({ where: { tenantId: tenant, name, version }, select: { content: true } });
     return row ? parseCompiledVersion(row.content, `prompt_versions ${name}@${version}`) : undefined;
   }
 

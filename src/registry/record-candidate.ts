@@ -74,7 +74,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
-  const patterns = await resolveAppliedPatterns(deps.prisma, input.tenant, candidate);
+  const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
   const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "candidate" : "active";
@@ -88,13 +88,13 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
     tokens: candidate.provenance.tokens,
     patterns: patterns.map(({ id, key, confidence, exampleTraceIds }) => ({ ...(id ? { id } : {}), ...(key ? { key } : {}), ...(confidence !== undefined ? { confidence } : {}), exampleTraceIds })),
   };
-  const previous = await getMirror(deps.prisma, input.tenant, name, candidate.version);
-  await upsertMirror(deps.prisma, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
+  const previous = await getMirror(deps.db, input.tenant, name, candidate.version);
+  await upsertMirror(deps.db, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
 
   let pullRequest: PullRequestOutcome | undefined;
   if (review && git) {
     pullRequest = await writePullRequest(deps, git, input.tenant, candidate, content, input.summary, saved.branch, patterns, previous?.summary.pullRequest?.url);
-    await mergeMirrorSummary(deps.prisma, input.tenant, name, candidate.version, { pullRequest: { file: pullRequest.file, ...(pullRequest.url ? { url: pullRequest.url } : {}) } });
+    await mergeMirrorSummary(deps.db, input.tenant, name, candidate.version, { pullRequest: { file: pullRequest.file, ...(pullRequest.url ? { url: pullRequest.url } : {}) } });
   }
   deps.logger.info({ name: review ? "version-proposed" : "version-promoted", tenant: input.tenant, signature: name, version: candidate.version, branch: saved.branch, commit: saved.commit }, `${name} ${candidate.version} ${review ? "awaits review" : "promoted"}`);
   return {
@@ -124,7 +124,7 @@ async function ensureBaseline(deps: RegistryDeps, tenant: string, name: string, 
     return undefined;
   }
   const saved = await store.save(tenant, baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
-  await upsertMirror(deps.prisma, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
+  await upsertMirror(deps.db, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
   return saved;
 }
 
@@ -134,7 +134,7 @@ async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: s
   if (existing && serializeCompiledVersion(existing) === serializeCompiledVersion(candidate)) return candidate; // recorded before (a retried cycle)
   const latest = await store.latest(tenant, candidate.name);
   const taken = new Set(await store.versions(tenant, candidate.name));
-  for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
+  for (const row of await listMirror(deps.db, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
   const parent = latest?.version ?? null;
   if (!taken.has(candidate.version) && candidate.parent === parent) return candidate;
   return { ...candidate, version: allocateVersion(latest, candidate, taken), parent };
@@ -142,11 +142,11 @@ async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: s
 
 async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
   const taken = new Set(await store.versions(tenant, candidate.name));
-  for (const row of await listMirror(deps.prisma, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
+  for (const row of await listMirror(deps.db, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
   const latest = await store.latest(tenant, candidate.name);
   const version = taken.has(candidate.version) ? allocateVersion(latest, candidate, taken) : candidate.version;
   const final = { ...candidate, version };
-  await upsertMirror(deps.prisma, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
+  await upsertMirror(deps.db, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
   deps.logger.info({ name: "version-rejected", tenant, signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
   return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
 }

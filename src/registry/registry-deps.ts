@@ -2,7 +2,7 @@
 // CLI share.
 import path from "node:path";
 import type { Config } from "../config/index.js";
-import type { PrismaClient } from "../db/prisma.js";
+import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
 import { AppError } from "../errors.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
@@ -11,7 +11,8 @@ import type { PromptStore } from "./prompt-store.js";
 import { createVersionsDirPromptStore } from "./versions-dir-prompt-store.js";
 
 export interface RegistryDeps {
-  prisma: PrismaClient;
+  /** The database; the version mirror is always read and written in the tenant's scope. */
+  db: Pick<Database, "forTenant">;
   /**
    * Where versions are stored: the git store when the prompts repository opens (history, tags,
    * review branches), otherwise the plain versions directory (the latest version only).
@@ -37,7 +38,7 @@ export function requireGit(deps: RegistryDeps): GitPromptStore {
 }
 
 /** Builds the registry dependencies from configuration; a missing repository is logged, not fatal. */
-export async function createRegistryDeps(config: Config, prisma: PrismaClient, logger: Logger, options: { cwd?: string; fetch?: typeof fetch } = {}): Promise<RegistryDeps> {
+export async function createRegistryDeps(config: Config, db: Pick<Database, "forTenant">, logger: Logger, options: { cwd?: string; fetch?: typeof fetch } = {}): Promise<RegistryDeps> {
   const { createGitPromptStore } = await import("./git-prompt-store.js");
   const cwd = options.cwd ?? process.cwd();
   const repoDir = path.resolve(cwd, config.promptsRepoDir ?? ".");
@@ -56,7 +57,7 @@ export async function createRegistryDeps(config: Config, prisma: PrismaClient, l
     logger.warn({ name: "prompts-repository-unavailable", repoDir, err: e }, "versions are kept in the versions directory only: no history, tags or review branches");
   }
   return {
-    prisma,
+    db,
     store: git ?? createVersionsDirPromptStore(path.resolve(cwd, config.versionsDir)),
     ...(git ? { git } : {}),
     ...(storeError ? { storeError } : {}),

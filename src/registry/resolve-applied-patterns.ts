@@ -1,13 +1,14 @@
 // Fills in the evidence (example trace ids) of the patterns a version applies from the
 // tenant's `patterns` table.
-import type { PrismaClient } from "../db/prisma.js";
+import type { Database } from "../db/database.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import { patternsOf, type AppliedPattern } from "./applied-patterns.js";
 
 const EXAMPLES = 3;
 
 /** The version's pattern guidelines with up to three example trace ids each. */
-export async function resolveAppliedPatterns(prisma: PrismaClient, tenant: string, version: CompiledVersion): Promise<AppliedPattern[]> {
+export async function resolveAppliedPatterns(db: Pick<Database, "forTenant">, tenant: string, version: CompiledVersion): Promise<AppliedPattern[]> {
+  const prisma = db.forTenant(tenant).prisma;
   const applied = patternsOf(version);
   const ids = applied.map((p) => p.id).filter((id): id is string => id !== undefined);
   if (ids.length === 0) return applied;

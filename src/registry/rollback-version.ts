@@ -36,7 +36,7 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
   if (!current) throw new AppError("nothing_to_roll_back", `${input.name} has no version on ${store.servingBranch} to roll back from`, { status: 409 });
 
   await syncMirror(deps, input.tenant, input.name);
-  const taken = new Set([...valid, ...(await listMirror(deps.prisma, input.tenant, input.name)).map((r) => r.version)]);
+  const taken = new Set([...valid, ...(await listMirror(deps.db, input.tenant, input.name)).map((r) => r.version)]);
   // A patch on top of the served version, past numbers taken by review branches or rejections.
   const version = nextFreePatch(current.version, taken);
   const restored: CompiledVersion = {
@@ -48,7 +48,7 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     provenance: { optimizer: "rollback", llmCalls: 0, tokens: 0, rollbackOf: target.version },
   };
   const saved = await store.save(input.tenant, restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
-  await upsertMirror(deps.prisma, input.tenant, {
+  await upsertMirror(deps.db, input.tenant, {
     version: restored,
     content: serializeCompiledVersion(restored),
     status: "active",
@@ -56,7 +56,7 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     branch: saved.branch,
     summary: { text: `Roll back to ${target.version}`, tag: saved.tag, rollbackOf: target.version },
   });
-  await setMirrorStatus(deps.prisma, input.tenant, input.name, current.version, "rolled_back");
+  await setMirrorStatus(deps.db, input.tenant, input.name, current.version, "rolled_back");
   deps.logger.info({ name: "version-rolled-back", tenant: input.tenant, signature: input.name, from: current.version, to: target.version, version }, `${input.name} rolled back to ${target.version} as ${version}`);
   return { name: input.name, version, parent: current.version, rollbackOf: target.version, saved };
 }

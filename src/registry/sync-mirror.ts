@@ -11,7 +11,7 @@ export async function syncMirror(deps: RegistryDeps, tenant: string, name: strin
   const store = deps.git;
   if (!store) return 0;
   const scope = versionScope(tenant);
-  const rows = new Map((await listMirror(deps.prisma, tenant, name)).map((r) => [r.version, r]));
+  const rows = new Map((await listMirror(deps.db, tenant, name)).map((r) => [r.version, r]));
   let changed = 0;
   for (const t of await store.tagged(tenant, name)) {
     const row = rows.get(t.version);
@@ -20,7 +20,7 @@ export async function syncMirror(deps: RegistryDeps, tenant: string, name: strin
       if (text === undefined) continue;
       const version = parseCompiledVersion(text, `${t.tag}:${scope.file(name)}`);
       const served = await store.isServed(t.commit);
-      await upsertMirror(deps.prisma, tenant, {
+      await upsertMirror(deps.db, tenant, {
         version,
         content: text,
         status: served ? "active" : "candidate",
@@ -30,7 +30,7 @@ export async function syncMirror(deps: RegistryDeps, tenant: string, name: strin
       });
       changed++;
     } else if (row.status === "candidate" && row.commitSha && (await store.isServed(row.commitSha))) {
-      await setMirrorStatus(deps.prisma, tenant, name, t.version, "active");
+      await setMirrorStatus(deps.db, tenant, name, t.version, "active");
       changed++;
     }
   }

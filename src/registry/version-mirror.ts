@@ -3,6 +3,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.js";
+import type { Database } from "../db/database.js";
+
+/** The database the mirror is read and written through: always in the tenant's scope. */
+export type TenantScoper = Pick<Database, "forTenant">;
 import type { CompiledVersion } from "../domain/compiled-version.js";
 
 export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back"] as const;
@@ -51,7 +55,8 @@ export interface MirrorWrite {
 }
 
 /** Inserts or replaces the row of (tenant, name, version). */
-export async function upsertMirror(prisma: PrismaClient, tenant: string, w: MirrorWrite): Promise<void> {
+export async function upsertMirror(db: TenantScoper, tenant: string, w: MirrorWrite): Promise<void> {
+  const prisma = db.forTenant(tenant).prisma;
   const e = w.version.evaluation;
   const data = {
     parent: w.version.parent,
@@ -73,7 +78,8 @@ export async function upsertMirror(prisma: PrismaClient, tenant: string, w: Mirr
 }
 
 /** Sets the status of one version (no-op when the row does not exist). */
-export async function setMirrorStatus(prisma: PrismaClient, tenant: string, name: string, version: string, status: VersionStatus): Promise<void> {
+export async function setMirrorStatus(db: TenantScoper, tenant: string, name: string, version: string, status: VersionStatus): Promise<void> {
+  const prisma = db.forTenant(tenant).prisma;
   await prisma.promptVersion.updateMany({
     where: { tenantId: tenant, name, version },
     data: { status, ...(status === "active" ? { promotedAt: new Date() } : {}) },
@@ -81,8 +87,9 @@ export async function setMirrorStatus(prisma: PrismaClient, tenant: string, name
 }
 
 /** Merges fields into a row's summary JSON. */
-export async function mergeMirrorSummary(prisma: PrismaClient, tenant: string, name: string, version: string, patch: Partial<MirrorSummary>): Promise<void> {
-  const row = await getMirror(prisma, tenant, name, version);
+export async function mergeMirrorSummary(db: TenantScoper, tenant: string, name: string, version: string, patch: Partial<MirrorSummary>): Promise<void> {
+  const prisma = db.forTenant(tenant).prisma;
+  const row = await getMirror(db, tenant, name, version);
   if (!row) return;
   await prisma.promptVersion.updateMany({ where: { tenantId: tenant, name, version }, data: { summary: { ...row.summary, ...patch } as object } });
 }
@@ -109,17 +116,20 @@ function toRow(r: DbRow): MirrorRow {
 }
 
 /** Every mirrored version of a signature (unordered; callers sort by version). */
-export async function listMirror(prisma: PrismaClient, tenant: string, name: string): Promise<MirrorRow[]> {
+export async function listMirror(db: TenantScoper, tenant: string, name: string): Promise<MirrorRow[]> {
+  const prisma = db.forTenant(tenant).prisma;
   return (await prisma.promptVersion.findMany({ where: { tenantId: tenant, name } })).map(toRow);
 }
 
-export async function getMirror(prisma: PrismaClient, tenant: string, name: string, version: string): Promise<MirrorRow | undefined> {
+export async function getMirror(db: TenantScoper, tenant: string, name: string, version: string): Promise<MirrorRow | undefined> {
+  const prisma = db.forTenant(tenant).prisma;
   const r = await prisma.promptVersion.findFirst({ where: { tenantId: tenant, name, version } });
   return r ? toRow(r) : undefined;
 }
 
 /** Signature names with at least one mirrored version. */
-export async function listMirroredNames(prisma: PrismaClient, tenant: string): Promise<string[]> {
+export async function listMirroredNames(db: TenantScoper, tenant: string): Promise<string[]> {
+  const prisma = db.forTenant(tenant).prisma;
   const rows = await prisma.promptVersion.findMany({ where: { tenantId: tenant }, select: { name: true }, distinct: ["name"], orderBy: { name: "asc" } });
   return rows.map((r) => r.name);
 }

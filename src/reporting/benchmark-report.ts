@@ -27,6 +27,7 @@ export interface BenchmarkReportOptions {
 
 /** Aggregates the tenant's traces by signature (or agent) and prompt version. */
 export async function benchmarkReport(db: Database, options: BenchmarkReportOptions): Promise<BenchmarkRow[]> {
+  db = db.forTenant(options.tenant);
   const { rows } = await db.pool.query<{
     signature: string;
     version: string;

@@ -66,7 +66,7 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
       ? deps.research
       : ({ tenant, question }) => research({ db, embedder: orchestrator.embedder(), logger }, { tenant, question, k: settings.researchPassages, efSearch: settings.vectorEfSearch });
   const waves = createWaveRunner({ concurrency: settings.concurrency, timeoutMs: settings.callTimeoutMs });
-  const store = createTaskStore(db.prisma);
+  const store = createTaskStore(db);
   return {
     waves,
     store,

@@ -1,5 +1,6 @@
-// Persistence of hierarchical tasks in the `tasks` table, always scoped by tenant.
-import type { PrismaClient } from "../db/prisma.js";
+// Persistence of hierarchical tasks in the `tasks` table, always in the tenant's scope
+// (row-level security) and filtered by tenant.
+import type { Database } from "../db/database.js";
 import { NotFoundError } from "../errors.js";
 import type { TaskResult } from "./task-result.js";
 
@@ -11,15 +12,16 @@ export interface TaskStore {
   get(tenant: string, id: string): Promise<TaskResult>;
 }
 
-export function createTaskStore(prisma: PrismaClient): TaskStore {
+export function createTaskStore(db: Pick<Database, "forTenant">): TaskStore {
+  const prismaOf = (tenant: string) => db.forTenant(tenant).prisma;
   return {
     async start(task) {
-      await prisma.task.create({
+      await prismaOf(task.tenant).task.create({
         data: { id: task.id, tenantId: task.tenant, description: task.description, budgetTokens: task.budgetTokens, status: "running", rootTraceId: task.rootTraceId },
       });
     },
     async finish(tenant, result) {
-      await prisma.task.updateMany({
+      await prismaOf(tenant).task.updateMany({
         where: { tenantId: tenant, id: result.id },
         data: {
           status: result.status,
@@ -32,7 +34,7 @@ export function createTaskStore(prisma: PrismaClient): TaskStore {
       });
     },
     async get(tenant, id) {
-      const row = await prisma.task.findFirst({ where: { tenantId: tenant, id } });
+      const row = await prismaOf(tenant).task.findFirst({ where: { tenantId: tenant, id } });
       if (!row) throw new NotFoundError(`Task ${id} was not found`);
       if (row.status === "running") {
         return {

@@ -40,7 +40,7 @@ describe("compileSignature against the simulator", () => {
   let model: OpenAIChatModel;
   const embedder = new HashingEmbedder();
   const deps = (store: PromptStore, over: Partial<CompileSettings> = {}): CompileDeps => ({
-    pool: t.db.pool,
+    db: t.db,
     store,
     model,
     embedder,
@@ -54,7 +54,7 @@ describe("compileSignature against the simulator", () => {
   // Compile and record with an in-memory store (git is covered by the registry and CLI tests).
   const recording = (store: PromptStore, over: Partial<CompileSettings> = {}): CompileAndRecordDeps => ({
     compile: deps(store, over),
-    registry: { prisma: t.db.prisma, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger },
+    registry: { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger },
   });
 
   beforeAll(async () => {

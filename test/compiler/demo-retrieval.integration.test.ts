@@ -105,7 +105,7 @@ describe("similar-trace retrieval for demo selection", () => {
   it("indexes only the candidate demos (successful training traces) when compiling and never takes a demo from the dev set", async () => {
     const store = createInMemoryPromptStore();
     const deps: CompileDeps = {
-      pool: t.db.pool,
+      db: t.db,
       store,
       embedder,
       similarTraces: memory(),
@@ -146,7 +146,7 @@ describe("similar-trace retrieval for demo selection", () => {
 
   it("is wired from configuration: on by default with the configured embedder, off with demo_retrieval false", async () => {
     const store = createInMemoryPromptStore();
-    const registry = { prisma: t.db.prisma, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
+    const registry = { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
     const on = await createCompileDeps({ config: loadConfig({ env: {}, cwd: PROMPTS }), db: t.db, logger: silentLogger, registry });
     expect(on.compile.similarTraces).toBeDefined();
     const off = await createCompileDeps({ config: loadConfig({ env: { DEMO_RETRIEVAL: "false" }, cwd: PROMPTS }), db: t.db, logger: silentLogger, registry });

@@ -53,7 +53,7 @@ describe("write errors in the prompts repository", () => {
 
   const deps = async (): Promise<RegistryDeps> => {
     const store = await createGitPromptStore({ repoDir: repo.dir, review: false });
-    return { prisma: t.db.prisma, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger };
+    return { db: t.db, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger };
   };
   const mirrored = async () => (await t.db.prisma.promptVersion.findMany({ where: { tenantId: tenant() }, select: { version: true } })).map((v) => v.version).sort();
 

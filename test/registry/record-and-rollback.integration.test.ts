@@ -72,7 +72,7 @@ describe("recording candidates and rolling back", () => {
 
   async function deps(options: { review?: boolean; github?: RegistryDeps["github"] } = {}): Promise<RegistryDeps> {
     const store = await createGitPromptStore({ repoDir: repo.dir, review: options.review ?? false, remote: "origin" });
-    return { prisma: t.db.prisma, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger, ...(options.github ? { github: options.github } : {}) };
+    return { db: t.db, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger, ...(options.github ? { github: options.github } : {}) };
   }
   const candidate = (o: Partial<CompiledVersion> = {}) => improved({ guidelines: [{ text: "Check pod status before reading logs.", patternId: "pat-1" + tenant, confidence: 0.91 }], ...o });
 

@@ -83,7 +83,7 @@ describe("versions over HTTP", () => {
     t = await createTestDatabase();
     repo = createTestRepo();
     const store = await createGitPromptStore({ repoDir: repo.dir });
-    const deps: RegistryDeps = { prisma: t.db.prisma, store, git: store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
+    const deps: RegistryDeps = { db: t.db, store, git: store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger };
     await recordCandidate(deps, { tenant: "default", candidate, verdict: "promoted", summary: "Pod-first instructions" });
     const app = createApp({ logger: silentLogger, health: { isReady: async () => true, isShuttingDown: () => false }, routers: [versionRoutes(deps)] });
     server = app.listen(0, "127.0.0.1");

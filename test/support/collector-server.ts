@@ -11,7 +11,7 @@ export async function startCollectorServer(t: TestDatabase, port = 0): Promise<H
   const app = createApp({
     logger: silentLogger,
     health: { isReady: () => t.db.isReady(), isShuttingDown: () => false },
-    routers: collectorRouters({ pool: t.db.pool, logger: silentLogger, config: t.config }),
+    routers: collectorRouters({ db: t.db, logger: silentLogger, config: t.config }),
   });
   return listen(app, "127.0.0.1", port);
 }

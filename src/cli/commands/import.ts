@@ -38,7 +38,7 @@ export function registerImport(program: Command): void {
         const patternProblem = flags.errorPattern === undefined ? undefined : errorPatternProblem(flags.errorPattern);
         if (patternProblem) throw Object.assign(new Error(`--error-pattern: ${patternProblem}`), { code: "invalid_option", status: 400 });
         const summary = await withBatchDatabase(ctx, (db) =>
-          runImport(db.pool, flags.tenant, paths, {
+          runImport(db.forTenant(flags.tenant).pool, flags.tenant, paths, {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
             messagesField: flags.messagesField,
             outcomeField: flags.outcomeField,

@@ -26,7 +26,7 @@ export function registerTraces(program: Command): void {
         const { listTraces } = await import("../../collector/query/list-traces.js");
         const { formatTraceList } = await import("../../collector/query/format-trace.js");
         const query = Object.fromEntries(Object.entries({ agent: flags.agent, success: flags.success, since: flags.since, until: flags.until, signature: flags.signature, promptVersion: flags.promptVersion, task: flags.task, limit: flags.limit, cursor: flags.cursor }).filter(([, v]) => v !== undefined));
-        const page = await withDatabase(ctx, (db) => listTraces(db.pool, String(flags.tenant), query));
+        const page = await withDatabase(ctx, (db) => listTraces(db.forTenant(String(flags.tenant)).pool, String(flags.tenant), query));
         if (flags.json) console.log(JSON.stringify(page));
         else {
           console.log(formatTraceList(page.traces));
@@ -48,7 +48,7 @@ export function registerTraces(program: Command): void {
         const ctx = cliContext();
         const { getTrace } = await import("../../collector/query/get-trace.js");
         const { formatTrace } = await import("../../collector/query/format-trace.js");
-        const trace = await withDatabase(ctx, (db) => getTrace(db.pool, flags.tenant, id));
+        const trace = await withDatabase(ctx, (db) => getTrace(db.forTenant(flags.tenant).pool, flags.tenant, id));
         console.log(flags.json ? JSON.stringify(trace) : formatTrace(trace));
       } catch (e) {
         reportCliError(e);
@@ -66,7 +66,7 @@ export function registerTraces(program: Command): void {
       try {
         const ctx = cliContext();
         const { exportTraces } = await import("../../collector/mirror/export-traces.js");
-        const summary = await withBatchDatabase(ctx, (db) => exportTraces(db.pool, flags.tenant, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
+        const summary = await withBatchDatabase(ctx, (db) => exportTraces(db.forTenant(flags.tenant).pool, flags.tenant, { dir: flags.dir, ...(flags.agent ? { agent: flags.agent } : {}) }));
         console.log(flags.json ? JSON.stringify(summary) : `Wrote ${summary.written} trace file(s) to ${summary.dir}`);
       } catch (e) {
         reportCliError(e);

@@ -11,7 +11,7 @@ async function withRegistry<T>(ctx: CliContext, tenant: string, name: string, fn
   return withDatabase(ctx, async (db) => {
     const { createRegistryDeps } = await import("../../registry/registry-deps.js");
     const { syncMirror } = await import("../../registry/sync-mirror.js");
-    const deps = await createRegistryDeps(ctx.config, db.prisma, ctx.logger);
+    const deps = await createRegistryDeps(ctx.config, db, ctx.logger);
     await syncMirror(deps, tenant, name);
     return fn(deps);
   });

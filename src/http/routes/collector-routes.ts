@@ -1,7 +1,7 @@
 // The trace collector's routers, built from the database and configuration. main.ts mounts
 // them; tests build the same list against a test database.
 import type { Router } from "express";
-import type pg from "pg";
+import type { Database } from "../../db/database.js";
 import type { Config } from "../../config/index.js";
 import type { Logger } from "../../log/logger.js";
 import { traceRoutes } from "./traces.js";
@@ -9,16 +9,17 @@ import { importRoutes } from "./import.js";
 import { otlpRoutes } from "./otlp.js";
 
 export interface CollectorRoutesDeps {
-  pool: pg.Pool;
+  /** The service's database; each request's use case gets the request tenant's scope of it. */
+  db: Pick<Database, "forTenant">;
   logger: Logger;
   config: Pick<Config, "maxToolResponseChars" | "ingestMaxBodyBytes" | "ingestMaxTraces">;
 }
 
 export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
-  const { pool, logger, config } = deps;
+  const { db, logger, config } = deps;
   return [
-    traceRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
-    importRoutes({ pool, logger, maxToolResponseChars: config.maxToolResponseChars, maxRecordBytes: config.ingestMaxBodyBytes }),
-    otlpRoutes({ pool, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
+    traceRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
+    importRoutes({ db, logger, maxToolResponseChars: config.maxToolResponseChars, maxRecordBytes: config.ingestMaxBodyBytes }),
+    otlpRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
   ];
 }

@@ -5,9 +5,9 @@
 // cut off can still ask what was stored: GET /v1/imports/:id (GET /v1/imports lists them).
 import { Router } from "express";
 import { z } from "zod";
-import type pg from "pg";
+import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
-import { tenantOf } from "../tenant.js";
+import { tenantDb, tenantOf } from "../tenant.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import { parseInput } from "../../domain/input-safety.js";
 import { importTraces, ImportInterruptedError, type ImportSummary } from "../../collector/importers/import-traces.js";
@@ -34,7 +34,8 @@ const IdParams = z.object({ id: z.string().min(1).max(200) });
 const ListQuery = z.object({ limit: z.coerce.number({ message: "expected an integer between 1 and 200" }).int().min(1).max(200).default(20) });
 
 export interface ImportRoutesDeps {
-  pool: pg.Pool;
+  /** The service's database; use cases get the request tenant's scope of it (tenantDb). */
+  db: Pick<Database, "forTenant">;
   logger: Logger;
   maxToolResponseChars?: number;
   /** Largest record in bytes (`ingest_max_body_bytes`, the trace body limit). Default 5 MiB. */
@@ -46,7 +47,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   router.post("/v1/import", async (req, res) => {
     const { errorPattern, ...rest } = parseInput(ImportQuerySchema, req.query, "import options");
     const tenant = tenantOf(res);
-    const id = await startImportRecord(deps.pool, tenant);
+    const id = await startImportRecord(tenantDb(res, deps.db).pool, tenant);
     const location = `/v1/imports/${id}`;
     res.writeEarlyHints({ link: `<${location}>; rel="monitor"`, "import-id": id });
     const t0 = performance.now();
@@ -54,7 +55,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
     // What the last database write stored: the record of an import that fails midway.
     let stored: ImportSummary = { total: 0, imported: 0, updated: 0, skipped: 0, invalid: 0, errors: [] };
     try {
-      summary = await importTraces(deps.pool, tenant, req, {
+      summary = await importTraces(tenantDb(res, deps.db).pool, tenant, req, {
         ...rest,
         ...(errorPattern !== undefined ? { errorPattern: compileErrorPattern(errorPattern) } : {}),
         defaultStartedAt: new Date().toISOString(),
@@ -62,22 +63,22 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         ...(deps.maxRecordBytes !== undefined ? { maxRecordBytes: deps.maxRecordBytes } : {}),
         onProgress: (s) => {
           stored = { ...s, errors: [...s.errors] };
-          return updateImportRecord(deps.pool, tenant, id, s);
+          return updateImportRecord(tenantDb(res, deps.db).pool, tenant, id, s);
         },
         onStoreFailure: (f) => deps.logger.error({ name: "trace-store-failed", tenant, id: f.id, detail: f.detail }, "the database refused a validated trace"),
         onRecordError: (err, index) => deps.logger.error({ name: "import-record-failed", tenant, importId: id, index, err }, "an import record could not be converted"),
       });
     } catch (e) {
       if (e instanceof ImportInterruptedError) {
-        await updateImportRecord(deps.pool, tenant, id, e.summary, { status: "interrupted", error: "the upload ended before its body was complete" });
+        await updateImportRecord(tenantDb(res, deps.db).pool, tenant, id, e.summary, { status: "interrupted", error: "the upload ended before its body was complete" });
         deps.logger.warn({ name: "import-interrupted", tenant, importId: id, total: e.summary.total, imported: e.summary.imported }, "import upload cut off");
         // Usually nobody is left to read this; a client that only half-closed its side still is.
         throw new AppError("upload_interrupted", `The upload ended before its body was complete; ${e.summary.total} records were read and handled. GET ${location} says what was stored.`, { status: 400, details: { id, ...e.summary } });
       }
-      await updateImportRecord(deps.pool, tenant, id, stored, { status: "failed", error: e instanceof AppError ? e.message : "an internal error; the service log has the details" }).catch(() => undefined);
+      await updateImportRecord(tenantDb(res, deps.db).pool, tenant, id, stored, { status: "failed", error: e instanceof AppError ? e.message : "an internal error; the service log has the details" }).catch(() => undefined);
       throw e;
     }
-    await updateImportRecord(deps.pool, tenant, id, summary, { status: "completed" });
+    await updateImportRecord(tenantDb(res, deps.db).pool, tenant, id, summary, { status: "completed" });
     recordIngest(tenant, "import", summary.imported + summary.updated, (performance.now() - t0) / 1000);
     if (summary.invalid > 0) recordRejected(tenant, "import", "validation", summary.invalid);
     deps.logger.info({ name: "traces-imported", tenant, importId: id, ...summary, errors: undefined }, "import finished");
@@ -86,11 +87,11 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
   });
   router.get("/v1/imports", async (req, res) => {
     const { limit } = parseInput(ListQuery, req.query, "query");
-    res.json({ imports: await listImportRecords(deps.pool, tenantOf(res), limit) });
+    res.json({ imports: await listImportRecords(tenantDb(res, deps.db).pool, tenantOf(res), limit) });
   });
   router.get("/v1/imports/:id", async (req, res) => {
     const { id } = parseInput(IdParams, req.params, "path");
-    const record = await getImportRecord(deps.pool, tenantOf(res), id);
+    const record = await getImportRecord(tenantDb(res, deps.db).pool, tenantOf(res), id);
     if (!record) throw new NotFoundError(`No import ${id}`);
     res.json(record);
   });

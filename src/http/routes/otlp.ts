@@ -2,17 +2,18 @@
 // http://HOST:PORT/otlp delivers GenAI spans as traces. A protobuf request gets a protobuf
 // ExportTraceServiceResponse, a JSON one a JSON response, as the OTLP specification asks.
 import express, { Router } from "express";
-import type pg from "pg";
+import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
 import { AppError } from "../../errors.js";
-import { tenantOf } from "../tenant.js";
+import { tenantDb, tenantOf } from "../tenant.js";
 import { verifyUtf8 } from "../json-body.js";
 import { ingestOtlp } from "../../collector/otlp/ingest-otlp.js";
 import { OTLP_PROTOBUF_TYPES, decodeOtlpProtobuf, encodeOtlpResponse } from "../../collector/otlp/otlp-protobuf.js";
 import { recordIngest, recordRejected } from "../../observability/metrics.js";
 
 export interface OtlpRoutesDeps {
-  pool: pg.Pool;
+  /** The service's database; use cases get the request tenant's scope of it (tenantDb). */
+  db: Pick<Database, "forTenant">;
   logger: Logger;
   /** Largest accepted body in bytes. Default 5 MiB. */
   maxBodyBytes?: number;
@@ -35,7 +36,7 @@ export function otlpRoutes(deps: OtlpRoutesDeps): Router {
       const t0 = performance.now();
       const protobuf = Buffer.isBuffer(req.body);
       const body: unknown = protobuf ? decodeOtlpProtobuf(req.body as Buffer) : req.body;
-      const result = await ingestOtlp(deps.pool, tenant, body, { maxToolResponseChars: deps.maxToolResponseChars });
+      const result = await ingestOtlp(tenantDb(res, deps.db).pool, tenant, body, { maxToolResponseChars: deps.maxToolResponseChars });
       recordIngest(tenant, "otlp", result.traces ?? 0, (performance.now() - t0) / 1000);
       if (result.partialSuccess) recordRejected(tenant, "otlp", "validation", result.partialSuccess.rejectedSpans);
       if (result.partialSuccess) deps.logger.warn({ name: "otlp-spans-rejected", tenant, ...result.partialSuccess }, "some OTLP spans were rejected");

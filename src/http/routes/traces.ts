@@ -2,9 +2,9 @@
 // GET /v1/traces/:id and POST /v1/traces/:id/outcome. Each handler is one use-case call.
 import { Router } from "express";
 import { jsonBody } from "../tenant-selection.js";
-import type pg from "pg";
+import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
-import { tenantOf } from "../tenant.js";
+import { tenantDb, tenantOf } from "../tenant.js";
 import { ingestTraces, parseEnvelope } from "../../collector/ingest/ingest-traces.js";
 import { listTraces, type ListTracesQuery } from "../../collector/query/list-traces.js";
 import { getTrace } from "../../collector/query/get-trace.js";
@@ -16,7 +16,8 @@ import { z } from "zod";
 const IdParams = z.object({ id: z.string().min(1).max(200, "at most 200 characters") });
 
 export interface TraceRoutesDeps {
-  pool: pg.Pool;
+  /** The service's database; use cases get the request tenant's scope of it (tenantDb). */
+  db: Pick<Database, "forTenant">;
   logger: Logger;
   /** Largest accepted body in bytes (`ingest_max_body_bytes`). Default 5 MiB. */
   maxBodyBytes?: number;
@@ -34,7 +35,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     const tenant = tenantOf(res);
     const t0 = performance.now();
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
-    const result = await ingestTraces(deps.pool, tenant, items, {
+    const result = await ingestTraces(tenantDb(res, deps.db).pool, tenant, items, {
       maxToolResponseChars: deps.maxToolResponseChars,
       onStoreFailure: (f) => deps.logger.error({ name: "trace-store-failed", tenant, id: f.id, detail: f.detail }, "the database refused a validated trace"),
     });
@@ -46,17 +47,17 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
   });
 
   router.get("/v1/traces", async (req, res) => {
-    res.json(await listTraces(deps.pool, tenantOf(res), req.query as ListTracesQuery));
+    res.json(await listTraces(tenantDb(res, deps.db).pool, tenantOf(res), req.query as ListTracesQuery));
   });
 
   router.get("/v1/traces/:id", async (req, res) => {
     const { id } = parseInput(IdParams, req.params, "path");
-    res.json(await getTrace(deps.pool, tenantOf(res), id));
+    res.json(await getTrace(tenantDb(res, deps.db).pool, tenantOf(res), id));
   });
 
   router.post("/v1/traces/:id/outcome", json, async (req, res) => {
     const { id } = parseInput(IdParams, req.params, "path");
-    const trace = await setTraceOutcome(deps.pool, tenantOf(res), id, req.body);
+    const trace = await setTraceOutcome(tenantDb(res, deps.db).pool, tenantOf(res), id, req.body);
     deps.logger.info({ name: "trace-outcome-set", tenant: tenantOf(res), id: trace.id, success: trace.outcome?.success }, "outcome set");
     res.json(trace);
   });

@@ -24,7 +24,7 @@ const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 export function versionRoutes(deps: RegistryDeps): Router {
   const router = Router();
   router.get("/v1/versions", async (_req, res) => {
-    res.json({ signatures: await listMirroredNames(deps.prisma, tenantOf(res)) });
+    res.json({ signatures: await listMirroredNames(deps.db, tenantOf(res)) });
   });
   router.get("/v1/versions/:name", async (req, res) => {
     const { name } = params(req);
