@@ -11,6 +11,8 @@ import { minePatterns } from "./mine-patterns.js";
 import { saveAnalysisRun, type StoredPattern } from "./save-analysis-run.js";
 import { summarizePatterns, type PatternSummary } from "./summarize-patterns.js";
 import { withTransaction } from "../db/transaction.js";
+import type { Embedder } from "../llm/embedder.js";
+import { groupIntents, type IntentGrouping } from "./group-intents.js";
 
 export interface AnalyzeOptions {
   tenant: string;
@@ -23,6 +25,12 @@ export interface AnalyzeOptions {
   confidenceThreshold?: number;
   /** Re-extract every trace instead of only new and updated ones. Default false. */
   full?: boolean;
+  /**
+   * Intent grouping of traces without a task key: their inputs are embedded with `embedder` and
+   * clustered (at most `sampleSize` of them, `analyzer_intent_sample`, default 2000). Without it
+   * such traces form one group and findings are adjusted for run length only.
+   */
+  intents?: { embedder: Embedder; sampleSize?: number };
   /** End of the window (tests pin it). Default: now. */
   now?: Date;
   logger?: Logger;
@@ -60,6 +68,11 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
   const since = options.windowDays ? new Date(now.getTime() - options.windowDays * 86_400_000) : undefined;
   const { tenant, agent } = options;
   try {
+    // Before the transaction: embedding inputs takes seconds and uses the pool (the embedded
+    // database has one backend, held by an open transaction).
+    const ti = performance.now();
+    const intents = await intentsOf(db, options, since, logger);
+    const intentMs = Math.round(performance.now() - ti);
     // Before the transaction: every trace up to it is committed, so the run's reads see them all.
     const upToSeq = await stableTraceSeq(db.pool);
     const result = await withTransaction(db.pool, async (client): Promise<AnalysisResult> => {
@@ -76,7 +89,7 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
       const traces = await loadTraceFeatures(client, { tenant, agent, since });
       const t2 = performance.now();
       options.signal?.throwIfAborted();
-      const mined = minePatterns(traces, { minTraces, confidenceThreshold });
+      const mined = minePatterns(traces, { minTraces, confidenceThreshold, ...(intents ? { intents } : {}) });
       const t3 = performance.now();
       options.signal?.throwIfAborted();
       const saved = await saveAnalysisRun(
@@ -92,9 +105,19 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
           tracesRead: extracted.tracesRead,
           totalTraces: traces.length,
           startedAt,
-          stats: { labelledTraces: mined.labelledTraces, candidates: mined.candidates, minTraces, confidenceThreshold, windowDays: options.windowDays ?? 0, timingsMs: { extract: Math.round(t1 - t0), load: Math.round(t2 - t1), mine: Math.round(t3 - t2) } },
+          stats: {
+            labelledTraces: mined.labelledTraces,
+            candidates: mined.candidates,
+            minTraces,
+            confidenceThreshold,
+            windowDays: options.windowDays ?? 0,
+            adjustment: mined.adjustment,
+            ...(intents ? { intents: { k: intents.k, silhouettes: intents.silhouettes, eligible: intents.eligible, sampled: intents.sampled, withoutText: intents.withoutText, model: intents.model } } : {}),
+            timingsMs: { intents: intentMs, ...(intents ? { embed: intents.embedMs, cluster: intents.clusterMs } : {}), extract: Math.round(t1 - t0), load: Math.round(t2 - t1), mine: Math.round(t3 - t2) },
+          },
         },
         mined.patterns,
+        mined.strata,
       );
       await client.query(
         `INSERT INTO analyzer_state (tenant_id, agent, last_seq, aggregates, updated_at) VALUES ($1, $2, $3, $4, now())
@@ -121,6 +144,18 @@ export async function analyzeAgent(db: Database, options: AnalyzeOptions): Promi
     if (options.signal?.aborted) throw e; // asked to stop: the caller logs it, it is no failure
     logger.error({ name: "analysis-failed", tenant, agent, err: e }, "analysis run failed");
     throw e;
+  }
+}
+
+/** Intent groups for the run, or undefined (not asked for, too few inputs, or the embedder failed: logged, the run goes on without). */
+async function intentsOf(db: Database, options: AnalyzeOptions, since: Date | undefined, logger: Logger): Promise<IntentGrouping | undefined> {
+  if (!options.intents) return undefined;
+  try {
+    return await groupIntents(db, { tenant: options.tenant, agent: options.agent, ...(since ? { since } : {}), embedder: options.intents.embedder, ...(options.intents.sampleSize !== undefined ? { sampleSize: options.intents.sampleSize } : {}), logger });
+  } catch (e) {
+    options.signal?.throwIfAborted();
+    logger.warn({ name: "intent-grouping-failed", tenant: options.tenant, agent: options.agent, err: e }, "intent grouping failed; findings are adjusted for task keys and run length only");
+    return undefined;
   }
 }
 

@@ -23,25 +23,27 @@ export interface ExtractResult {
 
 const EXTRACT_SQL = `
 WITH changed AS (
-  SELECT tenant_id, id, agent, seq, started_at, success, duration_ms, prompt_tokens + completion_tokens AS tokens, cost_usd
+  SELECT tenant_id, id, agent, seq, started_at, task, success, duration_ms, prompt_tokens + completion_tokens AS tokens, cost_usd
   FROM traces WHERE tenant_id = $1 AND agent = $2 AND seq > $3 AND seq <= $4
 ), features AS (
-  SELECT c.tenant_id, c.id AS trace_id, c.agent, c.seq, c.started_at, c.success, c.duration_ms, c.tokens, c.cost_usd,
+  SELECT c.tenant_id, c.id AS trace_id, c.agent, c.seq, c.started_at, c.task, c.success, c.duration_ms, c.tokens, c.cost_usd,
     jsonb_build_object(
       'n', coalesce(jsonb_agg(s.name ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
-      'ok', coalesce(jsonb_agg(coalesce(s.success, s.error IS NULL)  ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
+      -- true for a call that succeeded; for a failed one, what it said (its error, else its
+      -- response, cut short): the failure reasons ride in the same array, no extra aggregate.
+      'ok', coalesce(jsonb_agg(CASE WHEN coalesce(s.success, s.error IS NULL) THEN 'true'::jsonb ELSE to_jsonb(left(coalesce(s.error, s.response, ''), 300)) END ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb),
       'ms', coalesce(jsonb_agg(s.duration_ms ORDER BY s.idx) FILTER (WHERE s.type = 'tool_call'), '[]'::jsonb)
     ) AS calls,
     count(*) FILTER (WHERE s.type = 'thinking')::int AS thinking_steps,
     coalesce(sum(length(s.reasoning)) FILTER (WHERE s.type = 'thinking'), 0)::int AS thinking_chars,
     count(*) FILTER (WHERE s.type = 'thinking' AND coalesce(s.justification, '') <> '')::int AS justified_steps
   FROM changed c LEFT JOIN trace_steps s ON s.tenant_id = c.tenant_id AND s.trace_id = c.id
-  GROUP BY c.tenant_id, c.id, c.agent, c.seq, c.started_at, c.success, c.duration_ms, c.tokens, c.cost_usd
+  GROUP BY c.tenant_id, c.id, c.agent, c.seq, c.started_at, c.task, c.success, c.duration_ms, c.tokens, c.cost_usd
 ), upserted AS (
-  INSERT INTO analyzer_trace_features AS f (tenant_id, trace_id, agent, seq, started_at, success, calls, thinking_steps, thinking_chars, justified_steps, duration_ms, tokens, cost_usd)
-  SELECT tenant_id, trace_id, agent, seq, started_at, success, calls, thinking_steps, thinking_chars, justified_steps, duration_ms, tokens, cost_usd FROM features
+  INSERT INTO analyzer_trace_features AS f (tenant_id, trace_id, agent, seq, started_at, task, success, calls, thinking_steps, thinking_chars, justified_steps, duration_ms, tokens, cost_usd)
+  SELECT tenant_id, trace_id, agent, seq, started_at, task, success, calls, thinking_steps, thinking_chars, justified_steps, duration_ms, tokens, cost_usd FROM features
   ON CONFLICT (tenant_id, trace_id) DO UPDATE SET
-    agent = EXCLUDED.agent, seq = EXCLUDED.seq, started_at = EXCLUDED.started_at, success = EXCLUDED.success, calls = EXCLUDED.calls,
+    agent = EXCLUDED.agent, seq = EXCLUDED.seq, started_at = EXCLUDED.started_at, task = EXCLUDED.task, success = EXCLUDED.success, calls = EXCLUDED.calls,
     thinking_steps = EXCLUDED.thinking_steps, thinking_chars = EXCLUDED.thinking_chars, justified_steps = EXCLUDED.justified_steps,
     duration_ms = EXCLUDED.duration_ms, tokens = EXCLUDED.tokens, cost_usd = EXCLUDED.cost_usd
   RETURNING seq

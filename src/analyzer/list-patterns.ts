@@ -2,7 +2,7 @@
 // compiler (guideline induction) see.
 import { z } from "zod";
 import type { Database } from "../db/database.js";
-import { PatternSchema, PatternTypeSchema, type Pattern, type PatternType } from "../domain/pattern.js";
+import { AnalysisStratumSchema, PatternSchema, PatternTypeSchema, type AnalysisStratum, type Pattern, type PatternType } from "../domain/pattern.js";
 import { summarizePatterns, type PatternSummary } from "./summarize-patterns.js";
 
 export interface ListPatternsOptions {
@@ -42,6 +42,10 @@ interface Row {
   baseline: number;
   confidence: number;
   p_value: number | null;
+  evidence_kind: string;
+  adjusted_effect: number | null;
+  adjusted_p_value: number | null;
+  implied_by: string | null;
   actionable: boolean;
   change: string;
   evidence: unknown;
@@ -80,6 +84,10 @@ export async function listPatterns(db: Pick<Database, "forTenant">, options: Lis
       baseline: r.baseline,
       confidence: r.confidence,
       ...(r.p_value === null ? {} : { pValue: r.p_value }),
+      evidenceKind: r.evidence_kind,
+      adjustedEffect: r.adjusted_effect,
+      adjustedPValue: r.adjusted_p_value,
+      impliedBy: r.implied_by,
       actionable: r.actionable,
       change: r.change,
       evidence: r.evidence,
@@ -89,8 +97,27 @@ export async function listPatterns(db: Pick<Database, "forTenant">, options: Lis
   );
 }
 
-/** The latest patterns and seed 003's summary of them. */
-export async function getPatternSummary(db: Pick<Database, "forTenant">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary }> {
+/** The groups (task keys or intents) the latest run of each matching agent compared within, largest first. */
+export async function listStrata(db: Pick<Database, "forTenant">, options: { tenant: string; agent?: string }): Promise<AnalysisStratum[]> {
+  const { pool } = db.forTenant(options.tenant);
+  const { rows } = await pool.query<{ agent: string; run_id: string; kind: string; key: string; label: string; size: number; labelled: number; successes: number; examples: unknown }>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (agent) id FROM analysis_runs
+       WHERE tenant_id = $1 AND status = 'succeeded' AND ($2::text IS NULL OR agent = $2)
+       ORDER BY agent, finished_at DESC, started_at DESC
+     )
+     SELECT s.agent, s.run_id, s.kind, s.key, s.label, s.size, s.labelled, s.successes, s.examples
+     FROM analysis_strata s JOIN latest l ON s.run_id = l.id
+     WHERE s.tenant_id = $1
+     ORDER BY s.agent, s.size DESC, s.key`,
+    [options.tenant, options.agent ?? null],
+  );
+  return rows.map((r) => AnalysisStratumSchema.parse({ agent: r.agent, runId: r.run_id, kind: r.kind, key: r.key, label: r.label, size: r.size, labelled: r.labelled, successes: r.successes, examples: r.examples }));
+}
+
+/** The latest patterns, seed 003's summary of them, and the groups they were compared within. */
+export async function getPatternSummary(db: Pick<Database, "forTenant">, options: ListPatternsOptions & { confidenceThreshold: number }): Promise<{ patterns: Pattern[]; summary: PatternSummary; strata: AnalysisStratum[] }> {
   const patterns = await listPatterns(db, options);
-  return { patterns, summary: summarizePatterns(patterns, options.confidenceThreshold) };
+  const strata = await listStrata(db, { tenant: options.tenant, ...(options.agent ? { agent: options.agent } : {}) });
+  return { patterns, summary: summarizePatterns(patterns, options.confidenceThreshold), strata };
 }

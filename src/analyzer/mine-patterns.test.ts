@@ -6,10 +6,13 @@ import { minePatterns } from "./mine-patterns.js";
 
 const trace = (id: string, tools: string[], success: boolean | null, ok: boolean[] = tools.map(() => true)): TraceFeatures => ({
   traceId: id,
+  task: null,
+  stratum: 0,
   success,
   tools,
   toolOk: ok,
   toolMs: tools.map((_, i) => 100 + i),
+  toolError: ok.map((x) => (x ? null : "boom")),
   thinkingSteps: 0,
   thinkingChars: 0,
   justifiedSteps: 0,

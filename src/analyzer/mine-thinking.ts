@@ -1,23 +1,21 @@
 // thinking_pattern candidates: reasoning present or absent, long or short reasoning, and
 // justified tool choices, each against run outcome.
 import type { TraceFeatures } from "./trace-features.js";
-import { ExposureCounter, candidateFrom, testable, type Candidate, type CandidateKind } from "./candidate.js";
+import { ExposureCounter, candidateFrom, emptySlot, testable, totalsOf, type Candidate, type CandidateKind } from "./candidate.js";
 import { quantileSorted } from "./statistics/quantile.js";
 
-/** Mines thinking_pattern candidates from traces with a known outcome. */
-export function mineThinking(traces: readonly TraceFeatures[]): Candidate[] {
+/** Mines thinking_pattern candidates from traces with a known outcome; `strata` is the number of strata. */
+export function mineThinking(traces: readonly TraceFeatures[], strata = 1): Candidate[] {
   const labelled = traces.filter((t) => t.success !== null);
   const withThinking = labelled.filter((t) => t.thinkingSteps > 0);
   const out: Candidate[] = [];
   const add = (kind: CandidateKind, population: readonly TraceFeatures[], exposed: (t: TraceFeatures) => boolean, stats: Record<string, unknown>) => {
-    const counter = new ExposureCounter();
-    let hits = 0;
+    const counter = new ExposureCounter(strata);
     population.forEach((t, i) => {
-      if (t.success) hits++;
-      if (exposed(t)) counter.add(0, i, t.success === true, t.traceId, t.success);
+      if (exposed(t)) counter.add(0, i, t.success === true, t.traceId, t.success, t.stratum);
     });
-    const slot = counter.slots.get(0) ?? { n: 0, hits: 0, success: [], failure: [] };
-    const c = candidateFrom(slot, { n: population.length, hits }, { type: "thinking_pattern", kind, key: kind, tools: [], outcome: "success", stats, population: labelled.length });
+    const slot = counter.slots.get(0) ?? emptySlot(strata);
+    const c = candidateFrom(slot, totalsOf(population, (t) => t.success === true, strata), { type: "thinking_pattern", kind, key: kind, tools: [], outcome: "success", stats, population: labelled.length });
     if (testable(c)) out.push(c);
   };
   add("thinking_present", labelled, (t) => t.thinkingSteps > 0, {});

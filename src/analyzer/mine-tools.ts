@@ -1,7 +1,10 @@
 // Per-tool candidates: tool_effectiveness (success and error rate, latency p50/p95, share of
-// runs) and failure points (runs where the tool errors; runs that end right after it).
+// runs, why its calls fail) and failure points: the tool's own call errors (direct evidence,
+// with the runs where it fails as supporting association) and runs that end right after it.
 import type { TraceFeatures } from "./trace-features.js";
-import { ExposureCounter, candidateFrom, testable, type Candidate } from "./candidate.js";
+import { ExposureCounter, candidateFrom, emptySlot, testable, totalsOf, type Candidate } from "./candidate.js";
+import { clusterFailureReasons, type FailedCall } from "./failure-reasons.js";
+import { endsWith, toolFails, usesTool } from "./exposures.js";
 import { fisherExact } from "./statistics/fisher-exact.js";
 import { wilsonInterval } from "./statistics/wilson-interval.js";
 import { quantileSorted } from "./statistics/quantile.js";
@@ -11,16 +14,17 @@ interface ToolTotals {
   errors: number;
   runs: number;
   latencies: number[];
+  failed: FailedCall[];
 }
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
-/** Mines tool_effectiveness and failure_pattern candidates. */
-export function mineTools(traces: readonly TraceFeatures[]): Candidate[] {
+/** Mines tool_effectiveness and failure_pattern candidates; `strata` is the number of strata. */
+export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candidate[] {
   const totals = new Map<string, ToolTotals>();
-  const used = new ExposureCounter();
-  const errored = new ExposureCounter();
-  const lastTool = new ExposureCounter();
+  const used = new ExposureCounter(strata);
+  const errored = new ExposureCounter(strata);
+  const lastTool = new ExposureCounter(strata);
   const ids = new Map<string, number>();
   const names: string[] = [];
   const idOf = (n: string) => {
@@ -29,12 +33,10 @@ export function mineTools(traces: readonly TraceFeatures[]): Candidate[] {
       id = names.length;
       ids.set(n, id);
       names.push(n);
-      totals.set(n, { calls: 0, errors: 0, runs: 0, latencies: [] });
+      totals.set(n, { calls: 0, errors: 0, runs: 0, latencies: [], failed: [] });
     }
     return id;
   };
-  let labelled = 0;
-  let successes = 0;
   traces.forEach((t, index) => {
     const seen = new Set<string>();
     t.tools.forEach((name, i) => {
@@ -45,18 +47,19 @@ export function mineTools(traces: readonly TraceFeatures[]): Candidate[] {
       seen.add(name);
       const ms = t.toolMs[i];
       if (ms !== null && ms !== undefined) tool.latencies.push(ms);
-      if (!t.toolOk[i]) tool.errors++;
+      if (!t.toolOk[i]) {
+        tool.errors++;
+        tool.failed.push({ text: t.toolError[i] ?? null, traceId: t.traceId });
+      }
       if (t.success === null) return;
-      used.add(id, index, t.success, t.traceId, t.success);
-      if (!t.toolOk[i]) errored.add(id, index, t.success, t.traceId, t.success);
+      used.add(id, index, t.success, t.traceId, t.success, t.stratum);
+      if (!t.toolOk[i]) errored.add(id, index, t.success, t.traceId, t.success, t.stratum);
     });
     if (t.success === null) return;
-    labelled++;
-    if (t.success) successes++;
-    if (t.tools.length > 0) lastTool.add(idOf(t.tools[t.tools.length - 1]!), index, t.success, t.traceId, t.success);
+    if (t.tools.length > 0) lastTool.add(idOf(t.tools[t.tools.length - 1]!), index, t.success, t.traceId, t.success, t.stratum);
   });
-  const outcomeTotals = { n: labelled, hits: successes };
-  const empty = { n: 0, hits: 0, success: [], failure: [] };
+  const outcomeTotals = totalsOf(traces.filter((t) => t.success !== null), (t) => t.success === true, strata);
+  const empty = emptySlot(strata);
   const allCalls = [...totals.values()].reduce((s, x) => s + x.calls, 0);
   const allErrors = [...totals.values()].reduce((s, x) => s + x.errors, 0);
   const out: Candidate[] = [];
@@ -78,9 +81,10 @@ export function mineTools(traces: readonly TraceFeatures[]): Candidate[] {
       successRateCi: [round(successCi.low), round(successCi.high)],
       latencyP50Ms: tool.latencies.length ? round(quantileSorted(tool.latencies, 0.5), 1) : null,
       latencyP95Ms: tool.latencies.length ? round(quantileSorted(tool.latencies, 0.95), 1) : null,
+      failureReasons: clusterFailureReasons(tool.failed),
     };
     // Always reported: a user wants every tool's numbers, significant or not.
-    out.push(candidateFrom(usedSlot, outcomeTotals, { type: "tool_effectiveness", kind: "tool", key: `tool:${name}`, tools: [name], outcome: "success", stats: toolStats }));
+    out.push(candidateFrom(usedSlot, outcomeTotals, { type: "tool_effectiveness", kind: "tool", key: `tool:${name}`, tools: [name], outcome: "success", stats: toolStats, exposure: usesTool(name) }));
     const errorSlot = errored.slots.get(id);
     if (errorSlot) {
       // A failure point is both "runs fail when it errors" and "it errors more than other tools";
@@ -94,14 +98,15 @@ export function mineTools(traces: readonly TraceFeatures[]): Candidate[] {
         key: `tool_error:${name}`,
         tools: [name],
         outcome: "success",
-        extraPValues: [callLevel],
+        directPValue: callLevel,
+        exposure: toolFails(name),
         stats: { ...toolStats, otherToolsErrorRate: round(otherCalls === 0 ? 0 : otherErrors / otherCalls) },
       });
       if (testable(c) || callLevel < 1) out.push(c);
     }
     const lastSlot = lastTool.slots.get(id);
     if (lastSlot) {
-      const c = candidateFrom(lastSlot, outcomeTotals, { type: "failure_pattern", kind: "last_tool", key: `last_tool:${name}`, tools: [name], outcome: "success", keepIf: "negative" });
+      const c = candidateFrom(lastSlot, outcomeTotals, { type: "failure_pattern", kind: "last_tool", key: `last_tool:${name}`, tools: [name], outcome: "success", keepIf: "negative", exposure: endsWith(name) });
       if (testable(c)) out.push(c);
     }
   });

@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { ValidationError } from "../errors.js";
 import { formatZodIssues } from "../domain/format-issues.js";
-import type { Pattern } from "../domain/pattern.js";
+import type { AnalysisStratum, Pattern } from "../domain/pattern.js";
 import type { AnalysisResult } from "../analyzer/analyze-agent.js";
 import type { PatternSummary } from "../analyzer/summarize-patterns.js";
 
@@ -43,8 +43,22 @@ function summaryText(s: PatternSummary): string {
   return `Total patterns: ${s.totalPatterns}  High-confidence patterns: ${s.highConfidencePatterns}  Actionable: ${s.actionablePatterns}${byType ? `\nBy type: ${byType}` : ""}`;
 }
 
-/** Prints patterns as a table (with the summary) or as a JSON array. */
-export function printPatterns(patterns: Pattern[], summary: PatternSummary, json: boolean): void {
+const share = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)}%`);
+
+/** The groups findings were compared within, per agent: what each is, its size and success rate. */
+export function strataText(strata: readonly AnalysisStratum[]): string {
+  if (strata.length === 0) return "No strata yet. Run `meta-agent analyze` once traces have been collected.";
+  const rows = strata.map((s) => [s.agent, s.kind, s.key, String(s.size), share(s.successes, s.labelled), s.label.length > 80 ? `${s.label.slice(0, 77)}...` : s.label]);
+  return table(["AGENT", "KIND", "KEY", "TRACES", "SUCCESS", "LABEL"], rows);
+}
+
+/** Prints the strata as a table or a JSON array. */
+export function printStrata(strata: readonly AnalysisStratum[], json: boolean): void {
+  console.log(json ? JSON.stringify(strata, null, 2) : strataText(strata));
+}
+
+/** Prints patterns as a table (with the summary and the strata compared within) or as a JSON array. */
+export function printPatterns(patterns: Pattern[], summary: PatternSummary, json: boolean, strata: readonly AnalysisStratum[] = []): void {
   if (json) {
     const out = patterns.map((p) => ({
       agent: p.agent,
@@ -58,6 +72,10 @@ export function printPatterns(patterns: Pattern[], summary: PatternSummary, json
       baseline: p.baseline,
       confidence: p.confidence,
       pValue: p.pValue,
+      evidenceKind: p.evidenceKind,
+      adjustedEffect: p.adjustedEffect,
+      adjustedPValue: p.adjustedPValue,
+      impliedBy: p.impliedBy,
       actionable: p.actionable,
       change: p.change,
       evidence: p.evidence,
@@ -72,8 +90,20 @@ export function printPatterns(patterns: Pattern[], summary: PatternSummary, json
   }
   console.log(summaryText(summary));
   console.log("");
-  const rows = patterns.map((p) => [p.actionable ? "yes" : "observed", p.confidence.toFixed(2), pct(p.effect), String(p.support), p.change, p.agent, p.type, p.description.length > 110 ? `${p.description.slice(0, 107)}...` : p.description]);
-  console.log(table(["ACTIONABLE", "CONF", "EFFECT", "SUPPORT", "CHANGE", "AGENT", "TYPE", "DESCRIPTION"], rows));
+  const rows = patterns.map((p) => [
+    p.actionable ? "yes" : p.impliedBy ? "implied" : "observed",
+    p.evidenceKind === "direct" ? "direct" : "assoc",
+    p.confidence.toFixed(2),
+    pct(p.effect),
+    p.adjustedEffect === null ? "–" : `${pct(p.adjustedEffect)}${p.adjustedPValue !== null && p.adjustedPValue >= 0.05 ? " n.s." : ""}`,
+    String(p.support),
+    p.change,
+    p.agent,
+    p.type,
+    p.description.length > 140 ? `${p.description.slice(0, 137)}...` : p.description,
+  ]);
+  console.log(table(["ACTIONABLE", "EVIDENCE", "CONF", "CRUDE", "ADJUSTED", "SUPPORT", "CHANGE", "AGENT", "TYPE", "DESCRIPTION"], rows));
+  if (strata.length > 0) console.log(`\nCompared within (task keys, or intents found by clustering inputs):\n${strataText(strata)}`);
   const recommendations = patterns.filter((p) => p.actionable).flatMap((p) => p.recommendations);
   if (recommendations.length > 0) console.log(`\nRecommendations:\n${[...new Set(recommendations)].map((r) => `  - ${r}`).join("\n")}`);
 }

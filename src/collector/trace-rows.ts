@@ -10,6 +10,7 @@ export interface TraceRowInput {
   agent: string;
   signature: string | null;
   prompt_version: string | null;
+  task: string | null;
   problem_id: string | null;
   problem: unknown;
   input: unknown;
@@ -34,7 +35,7 @@ export type StepRowInput = ReturnType<typeof stepToRow>;
 /** `traces` columns written on insert/update, with their SQL types for jsonb_to_recordset. */
 export const TRACE_COLUMNS: ReadonlyArray<[keyof TraceRowInput, string]> = [
   ["tenant_id", "text"], ["id", "text"], ["schema_version", "int"], ["agent", "text"], ["signature", "text"],
-  ["prompt_version", "text"], ["problem_id", "text"], ["problem", "jsonb"], ["input", "jsonb"], ["output", "jsonb"],
+  ["prompt_version", "text"], ["task", "text"], ["problem_id", "text"], ["problem", "jsonb"], ["input", "jsonb"], ["output", "jsonb"],
   ["success", "boolean"], ["score", "float8"], ["feedback", "text"], ["started_at", "timestamptz"], ["ended_at", "timestamptz"],
   ["duration_ms", "float8"], ["prompt_tokens", "int"], ["completion_tokens", "int"], ["cost_usd", "float8"], ["metadata", "jsonb"],
   ["parent_trace_id", "text"], ["step_count", "int"], ["content_hash", "text"],
@@ -56,6 +57,7 @@ export function traceToRow(tenant: string, t: TraceData, hash: string): TraceRow
     agent: t.agent,
     signature: t.signature ?? null,
     prompt_version: t.promptVersion ?? null,
+    task: t.task ?? null,
     problem_id: t.problem?.id ?? null,
     problem: t.problem ?? null,
     input: t.input ?? null,
@@ -139,6 +141,7 @@ export function rowToTrace(r: TraceRow, steps: TraceStep[]): Trace & { seq: stri
     agent: r.agent,
     signature: r.signature,
     promptVersion: r.prompt_version,
+    task: r.task,
     problem: r.problem as Trace["problem"] | null,
     input: r.input,
     output: r.output,

@@ -13,6 +13,12 @@ export const PatternRowSchema = z.object({
   recommendations: z.array(z.string()).catch([]),
   confidence: z.number(),
   actionable: z.boolean(),
+  /** `direct` (a tool's own errors) or `association` (within-strata effect on success). */
+  evidenceKind: z.string().catch("association"),
+  /** Set when a stronger finding explains this one (it then is never a guideline of its own). */
+  impliedBy: z.string().nullable().catch(null),
+  /** One line of the evidence: adjusted effect and strata, or error rate and failure reasons. */
+  evidence: z.string().nullable().catch(null),
 });
 export type PatternRow = z.infer<typeof PatternRowSchema>;
 
@@ -33,7 +39,8 @@ export async function loadLatestPatterns(pool: pg.Pool, tenant: string, agent: s
   const runId = run.rows[0]?.id;
   if (!runId) return { patterns: [] };
   const { rows } = await pool.query(
-    `SELECT id, run_id AS "runId", type, key, description, recommendations, confidence, actionable
+    `SELECT id, run_id AS "runId", type, key, description, recommendations, confidence, actionable,
+            evidence_kind AS "evidenceKind", implied_by AS "impliedBy", stats->>'evidenceSummary' AS evidence
        FROM patterns WHERE tenant_id = $1 AND run_id = $2 ORDER BY key`,
     [tenant, runId],
   );

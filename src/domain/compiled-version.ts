@@ -15,6 +15,8 @@ export const GuidelineSchema = z.object({
   patternId: z.string().optional(),
   patternKey: z.string().optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** The evidence of its pattern when it was induced (adjusted effect and strata, or error rate and failure reasons). */
+  evidence: z.string().optional(),
 });
 export type Guideline = z.infer<typeof GuidelineSchema>;
 

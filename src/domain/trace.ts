@@ -76,6 +76,11 @@ export const TraceInputSchema = z.object({
   agent: name,
   signature: name.optional(),
   promptVersion: z.string().max(100).optional(),
+  /**
+   * The task the run is for (e.g. a benchmark task id or a request type). The analyzer compares
+   * runs of the same task with each other; without it, runs are grouped by the intent of their input.
+   */
+  task: name.optional(),
   problem: ProblemContextSchema.optional(),
   input: json.optional(),
   output: json.optional(),

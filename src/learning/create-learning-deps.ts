@@ -32,6 +32,9 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
   const cwd = options.cwd ?? process.cwd();
   const promptsDir = path.resolve(cwd, config.promptsDir);
   let registry: Promise<RegistryDeps> | undefined;
+  // Analysis and compilation share one embedder: the caller's, else the configured one, made on first use.
+  let embedder: Embedder | undefined = options.embedder;
+  const getEmbedder = async (): Promise<Embedder> => (embedder ??= (await import("../llm/create-embedder.js")).createEmbedder(config, { logger }));
   const getRegistry = () =>
     (registry ??= options.registry ? Promise.resolve(options.registry) : import("../registry/registry-deps.js").then((m) => m.createRegistryDeps(config, db, logger, { cwd })));
 
@@ -53,6 +56,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
         minTraces: config.minTracesForAnalysis,
         confidenceThreshold: config.confidenceThreshold,
         ...(config.analysisWindowDays ? { windowDays: config.analysisWindowDays } : {}),
+        intents: { embedder: await getEmbedder(), sampleSize: config.analyzerIntentSample },
         logger,
         ...(signal ? { signal } : {}),
       });
@@ -67,7 +71,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       if (!registry.git) throw new UnrecoverableError("prompts_repository_unavailable", `cannot commit versions: ${registry.storeError ?? "no prompts repository"}`);
       const { createCompileDeps } = await import("../compiler/create-compile-deps.js");
       const { compileAndRecord } = await import("../compiler/compile-and-record.js");
-      const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, ...(options.embedder ? { embedder: options.embedder } : {}), ...(signal ? { signal } : {}) });
+      const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, embedder: await getEmbedder(), ...(signal ? { signal } : {}) });
       const { report, recorded } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
       const base = {
         parentVersion: report.parentStored ? report.parent.version : null,

@@ -10,7 +10,8 @@ import { ValidationError } from "../errors.js";
 import { traceText } from "./trace-text.js";
 
 export interface TraceMemoryDeps {
-  db: Pick<Database, "pool">;
+  /** With `upkeep` (a Database or a tenant scope of one), index creation and statistics run on the owner's connection. */
+  db: Pick<Database, "pool"> & Partial<Pick<Database, "upkeep">>;
   embedder: Embedder;
   logger?: Logger;
 }
@@ -63,7 +64,8 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
     const withText = pending.rows.flatMap((r, i) => (texts[i] === undefined ? [] : [{ row: r, text: texts[i]! }]));
     const vectors = withText.length > 0 ? await deps.embedder.embed(withText.map((w) => w.text)) : [];
     const dim = vectors[0]?.length ?? 0;
-    if (dim > 0) await ensureVectorIndex(deps.db.pool, "trace_embeddings", { model: deps.embedder.model, dim });
+    // DDL is the owner's: under a tenant scope the restricted role may not create the index.
+    if (dim > 0) await (deps.db.upkeep ? deps.db.upkeep.ensureVectorIndex("trace_embeddings", { model: deps.embedder.model, dim }) : ensureVectorIndex(deps.db.pool, "trace_embeddings", { model: deps.embedder.model, dim }));
     const vectorOf = new Map(withText.map((w, i) => [w.row.id, vectors[i]!]));
     const values: unknown[] = [];
     const rows = pending.rows.map((r) => {
@@ -81,7 +83,7 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
     report.embedded += withText.length;
     report.withoutText += pending.rows.length - withText.length;
   }
-  if (report.embedded > 0) await analyzeVectorTable(deps.db.pool, "trace_embeddings");
+  if (report.embedded > 0) await (deps.db.upkeep ? deps.db.upkeep.analyzeVectorTable("trace_embeddings") : analyzeVectorTable(deps.db.pool, "trace_embeddings"));
   logger.info({ name: "trace-embeddings-indexed", agent: input.agent, signature: input.signature, ...report }, "trace embeddings up to date");
   return report;
 }

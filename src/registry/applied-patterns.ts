@@ -8,6 +8,8 @@ export interface AppliedPattern {
   /** The guideline text the pattern became. */
   guideline: string;
   confidence?: number;
+  /** Its evidence: adjusted effect within strata, or the tool's error rate and failure reasons. */
+  evidence?: string;
   /** A few trace ids that exhibit the pattern. */
   exampleTraceIds: string[];
 }
@@ -21,6 +23,7 @@ export function patternsOf(version: CompiledVersion): AppliedPattern[] {
       ...(g.patternKey !== undefined ? { key: g.patternKey } : {}),
       guideline: g.text,
       ...(g.confidence !== undefined ? { confidence: g.confidence } : {}),
+      ...(g.evidence !== undefined ? { evidence: g.evidence } : {}),
       exampleTraceIds: [],
     }));
 }

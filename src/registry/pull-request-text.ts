@@ -61,9 +61,12 @@ export function pullRequestText(input: PullRequestInput): string {
   ];
   if (patterns.length === 0) lines.push("None.");
   else {
-    lines.push("| Pattern | Confidence | Guideline | Example traces |", "|---|---|---|---|");
+    // Each guideline with the evidence it rests on: the adjusted (within task and run length)
+    // effect of an association, or a tool's own error rate and why its calls fail.
+    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    lines.push("| Pattern | Confidence | Guideline | Evidence | Example traces |", "|---|---|---|---|---|");
     for (const p of patterns) {
-      lines.push(`| \`${p.key ?? p.id ?? "?"}\` | ${p.confidence?.toFixed(2) ?? "n/a"} | ${p.guideline.replace(/\|/g, "\\|").replace(/\n/g, " ")} | ${p.exampleTraceIds.map((t) => `\`${t}\``).join(", ") || "—"} |`);
+      lines.push(`| \`${p.key ?? p.id ?? "?"}\` | ${p.confidence?.toFixed(2) ?? "n/a"} | ${cell(p.guideline)} | ${cell(p.evidence ?? "—")} | ${p.exampleTraceIds.map((t) => `\`${t}\``).join(", ") || "—"} |`);
     }
   }
   lines.push(

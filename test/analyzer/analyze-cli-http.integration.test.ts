@@ -48,8 +48,11 @@ describe("meta-agent analyze, meta-agent patterns and GET /v1/patterns", () => {
     const r = await runCli(["patterns"], env, { cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Total patterns:");
-    expect(r.stdout).toMatch(/ACTIONABLE\s+CONF\s+EFFECT\s+SUPPORT\s+CHANGE\s+AGENT\s+TYPE\s+DESCRIPTION/);
+    expect(r.stdout).toMatch(/ACTIONABLE\s+EVIDENCE\s+CONF\s+CRUDE\s+ADJUSTED\s+SUPPORT\s+CHANGE\s+AGENT\s+TYPE\s+DESCRIPTION/);
     expect(r.stdout).toContain("Call get_user_details before book_reservation.");
+    expect(r.stdout).toContain("Compared within");
+    const strata = await runCli(["patterns", "--strata", "--json"], env, { cwd: tmp.dir });
+    expect(JSON.parse(strata.stdout)).toEqual([expect.objectContaining({ agent: "support", kind: "all", key: "all", size: 400 })]);
     const bad = await runCli(["patterns", "--type", "nonsense"], env, { cwd: tmp.dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--type");
@@ -64,6 +67,7 @@ describe("meta-agent analyze, meta-agent patterns and GET /v1/patterns", () => {
     expect(body.patterns.every((p) => p.type === "success_pattern" && p.actionable && p.confidence >= 0.9 && p.agent === "support")).toBe(true);
     expect(body.summary.totalPatterns).toBe(body.patterns.length);
     expect(body.summary.byType["success_pattern"]).toBe(body.patterns.length);
+    expect((body as unknown as { strata: { kind: string; size: number }[] }).strata).toEqual([expect.objectContaining({ kind: "all", size: 400 })]);
     const none = await (await fetch(`${serve.url}/v1/patterns?agent=nobody`)).json();
     expect(none).toEqual(expect.objectContaining({ patterns: [] }));
     const bad = await fetch(`${serve.url}/v1/patterns?minConfidence=2`);

@@ -19,6 +19,8 @@ export interface SyntheticStep {
 export interface SyntheticTrace {
   id: string;
   agent: string;
+  task?: string;
+  input?: unknown;
   startedAt: Date;
   success: boolean | null;
   durationMs: number;
@@ -47,6 +49,8 @@ export interface GenerateOptions {
   shape?: (tools: string[], random: () => number, index: number) => string[];
   /** Prefix of trace ids. Default `t`. */
   idPrefix?: string;
+  /** Task keys: trace i gets `task-<i mod tasks>`. Default: none. */
+  tasks?: number;
   /** Start time of the first trace; traces are one second apart. Default: one day ago. */
   start?: Date;
 }
@@ -77,6 +81,7 @@ export function generateTraces(options: GenerateOptions): SyntheticTrace[] {
     const trace: SyntheticTrace = {
       id: `${options.idPrefix ?? "t"}${i}`,
       agent: options.agent ?? "diagnosis",
+      ...(options.tasks ? { task: `task-${i % options.tasks}` } : {}),
       startedAt: new Date(start + i * 1000),
       success: null,
       durationMs: duration,
@@ -107,8 +112,8 @@ export async function insertTraces(pool: pg.Pool, tenant: string, traces: Synthe
     const batch = traces.slice(from, from + batchSize);
     await withTransaction(pool, async (client) => {
       await client.query(
-        `INSERT INTO traces (tenant_id, id, agent, success, started_at, ended_at, duration_ms, prompt_tokens, completion_tokens, cost_usd, step_count, content_hash)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::timestamptz[], $6::timestamptz[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::int[], $12::text[])`,
+        `INSERT INTO traces (tenant_id, id, agent, success, started_at, ended_at, duration_ms, prompt_tokens, completion_tokens, cost_usd, step_count, content_hash, task, input)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::timestamptz[], $6::timestamptz[], $7::float8[], $8::int[], $9::int[], $10::float8[], $11::int[], $12::text[], $13::text[], $14::jsonb[])`,
         [
           tenant,
           batch.map((t) => t.id),
@@ -122,6 +127,8 @@ export async function insertTraces(pool: pg.Pool, tenant: string, traces: Synthe
           batch.map((t) => t.costUsd),
           batch.map((t) => t.steps.length),
           batch.map((t) => `synthetic-${t.id}`),
+          batch.map((t) => t.task ?? null),
+          batch.map((t) => (t.input === undefined ? null : JSON.stringify(t.input))),
         ],
       );
       const cols = { trace: [] as string[], idx: [] as number[], type: [] as string[], name: [] as (string | null)[], success: [] as (boolean | null)[], error: [] as (string | null)[], ms: [] as (number | null)[], reasoning: [] as (string | null)[], choice: [] as (string | null)[], justification: [] as (string | null)[] };

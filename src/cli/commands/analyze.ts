@@ -17,6 +17,7 @@ interface PatternsFlags {
   minConfidence?: string;
   actionable?: boolean;
   observed?: boolean;
+  strata?: boolean;
   tenant: string;
   json?: boolean;
 }
@@ -36,6 +37,9 @@ export function registerAnalyze(program: Command): void {
         const { parseWindowDays, printAnalysis } = await import("../format-patterns.js");
         const windowDays = parseWindowDays(flags.windowDays, ctx.config.analysisWindowDays);
         const { analyzeAll } = await import("../../analyzer/analyze-agent.js");
+        const { createEmbedder } = await import("../../llm/create-embedder.js");
+        // The configured embedder groups inputs without a task key into intents (loaded only if some need embedding).
+        const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
         const results = await withBatchDatabase(ctx, (db) =>
           analyzeAll(db, {
             tenant: flags.tenant,
@@ -44,6 +48,7 @@ export function registerAnalyze(program: Command): void {
             windowDays,
             minTraces: ctx.config.minTracesForAnalysis,
             confidenceThreshold: ctx.config.confidenceThreshold,
+            intents: { embedder, sampleSize: ctx.config.analyzerIntentSample },
             logger: ctx.logger,
           }),
         );
@@ -61,17 +66,19 @@ export function registerAnalyze(program: Command): void {
     .option("--min-confidence <x>", "minimum confidence (0..1)")
     .option("--actionable", "only actionable patterns")
     .option("--observed", "only observed (not actionable) patterns")
+    .option("--strata", "show the groups findings were compared within (task keys or intents) instead of the patterns")
     .addOption(tenantOption())
     .option("--json", "print a JSON array of patterns")
     .action(async (flags: PatternsFlags) => {
       try {
         const ctx = cliContext();
         const { PatternFilterSchema, getPatternSummary } = await import("../../analyzer/list-patterns.js");
-        const { parseFilters, printPatterns } = await import("../format-patterns.js");
-        const { tenant, ...rest } = flags;
+        const { parseFilters, printPatterns, printStrata } = await import("../format-patterns.js");
+        const { tenant, strata: strataOnly, ...rest } = flags;
         const filters = parseFilters(PatternFilterSchema, rest);
-        const { patterns, summary } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant, confidenceThreshold: ctx.config.confidenceThreshold }));
-        printPatterns(patterns, summary, Boolean(flags.json));
+        const { patterns, summary, strata } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant, confidenceThreshold: ctx.config.confidenceThreshold }));
+        if (strataOnly) printStrata(strata, Boolean(flags.json));
+        else printPatterns(patterns, summary, Boolean(flags.json), strata);
       } catch (e) {
         reportCliError(e);
       }

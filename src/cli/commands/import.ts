@@ -8,6 +8,7 @@ interface ImportFlags {
   agent?: string;
   messagesField: string;
   outcomeField: string;
+  taskField?: string;
   successThreshold: string;
   errorPattern?: string;
   tenant: string;
@@ -22,6 +23,7 @@ export function registerImport(program: Command): void {
     .option("--agent <name>", "agent name of imported chat logs (default: the record's agent, else 'imported')")
     .option("--messages-field <path>", "field holding the messages array", "messages")
     .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
+    .option("--task-field <path>", "field holding the run's task key (a string or number, e.g. task_id): the analyzer compares runs of the same task")
     .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
     .option("--error-pattern <regex>", "tool results matching this (case-insensitive, RE2 syntax: linear time, no lookaround) are failed calls")
     .addOption(tenantOption("tenant the traces are imported for"))
@@ -40,6 +42,7 @@ export function registerImport(program: Command): void {
             ...(flags.agent !== undefined ? { agent: flags.agent } : {}),
             messagesField: flags.messagesField,
             outcomeField: flags.outcomeField,
+            ...(flags.taskField !== undefined ? { taskField: flags.taskField } : {}),
             successThreshold: threshold,
             ...(flags.errorPattern !== undefined ? { errorPattern: compileErrorPattern(flags.errorPattern) } : {}),
             maxToolResponseChars: ctx.config.maxToolResponseChars,

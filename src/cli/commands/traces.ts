@@ -15,6 +15,7 @@ export function registerTraces(program: Command): void {
     .option("--until <iso>", "started before")
     .option("--signature <name>", "only this signature")
     .option("--prompt-version <v>", "only this prompt version")
+    .option("--task <key>", "only runs of this task")
     .option("--limit <n>", "how many", "20")
     .addOption(tenantOption())
     .option("--cursor <c>", "next page (printed after a full page)")
@@ -24,7 +25,7 @@ export function registerTraces(program: Command): void {
         const ctx = cliContext();
         const { listTraces } = await import("../../collector/query/list-traces.js");
         const { formatTraceList } = await import("../../collector/query/format-trace.js");
-        const query = Object.fromEntries(Object.entries({ agent: flags.agent, success: flags.success, since: flags.since, until: flags.until, signature: flags.signature, promptVersion: flags.promptVersion, limit: flags.limit, cursor: flags.cursor }).filter(([, v]) => v !== undefined));
+        const query = Object.fromEntries(Object.entries({ agent: flags.agent, success: flags.success, since: flags.since, until: flags.until, signature: flags.signature, promptVersion: flags.promptVersion, task: flags.task, limit: flags.limit, cursor: flags.cursor }).filter(([, v]) => v !== undefined));
         const page = await withDatabase(ctx, (db) => listTraces(db.forTenant(String(flags.tenant)).pool, String(flags.tenant), query));
         if (flags.json) console.log(JSON.stringify(page));
         else {

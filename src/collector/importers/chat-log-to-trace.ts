@@ -14,6 +14,8 @@ export interface ChatImportOptions {
   messagesField?: string;
   /** Dotted path of the outcome: a boolean, a number (score 0..1) or `{ success, score, feedback }`. Default `outcome`. */
   outcomeField?: string;
+  /** Dotted path of the task key in a record (a string or a number), e.g. `task_id`. Default: none. */
+  taskField?: string;
   /** A numeric outcome at or above this counts as success. Default 0.5. */
   successThreshold?: number;
   /** A tool result matching this is a failed call. Default: results that look like errors (DEFAULT_ERROR_PATTERN). */
@@ -64,6 +66,13 @@ function toOutcome(v: unknown, threshold: number): Outcome | undefined {
   if (typeof v === "number" && Number.isFinite(v)) return { success: v >= threshold, ...(v >= 0 && v <= 1 ? { score: v } : {}) };
   if (typeof v === "string" && /^(true|false|success|failure|failed|passed)$/i.test(v.trim())) return { success: /^(true|success|passed)$/i.test(v.trim()) };
   if (v && typeof v === "object" && typeof (v as Outcome).success === "boolean") return v as Outcome;
+  return undefined;
+}
+
+/** A task key read from a record: a non-empty string, or a finite number written as text. */
+export function taskValue(v: unknown): string | undefined {
+  if (typeof v === "string" && v.trim() !== "") return v.trim();
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
   return undefined;
 }
 
@@ -182,12 +191,14 @@ export function chatLogToTrace(record: unknown, options: ChatImportOptions = {})
   // finds the same ids and adds nothing.
   const id = typeof rec["id"] === "string" && rec["id"] ? `import-${rec["id"]}` : `import-${createHash("sha256").update(stringify(rec) ?? "").digest("hex").slice(0, 32)}`;
   const agent = options.agent ?? (typeof rec["agent"] === "string" && rec["agent"] ? rec["agent"] : "imported");
+  const task = options.taskField === undefined ? undefined : taskValue(getPath(rec, options.taskField));
   return {
     ok: true,
     toolResults,
     trace: {
       id,
       agent,
+      ...(task !== undefined ? { task } : {}),
       ...(input !== undefined ? { input } : {}),
       ...(output !== undefined ? { output } : {}),
       ...(outcome ? { outcome } : {}),

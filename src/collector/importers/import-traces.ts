@@ -10,7 +10,7 @@ import { findUnsafeValues, toInputIssues } from "../../domain/input-safety.js";
 import { validateTrace, type ItemError } from "../ingest/ingest-traces.js";
 import { storeTraces, type StoreFailure, type StoreOptions } from "../store-traces.js";
 import { readRecords, type RawRecord } from "./read-records.js";
-import { chatLogToTrace, getPath, markFailedToolCalls, type ChatImportOptions } from "./chat-log-to-trace.js";
+import { chatLogToTrace, getPath, markFailedToolCalls, taskValue, type ChatImportOptions } from "./chat-log-to-trace.js";
 import { mapYielding } from "../../runtime/map-yielding.js";
 
 export interface ImportOptions extends ChatImportOptions {
@@ -78,6 +78,11 @@ async function convert(rec: RawRecord, options: ImportOptions): Promise<Converte
   if (unsafe.length > 0) return { ok: false, errors: toInputIssues(unsafe) };
   const asTrace = isTraceRecord(rec.value, options.messagesField ?? "messages");
   let candidate: unknown = rec.value;
+  // A trace file carries `task` itself; --task-field names another field that holds it.
+  if (asTrace && options.taskField !== undefined && (rec.value as { task?: unknown }).task === undefined) {
+    const task = taskValue(getPath(rec.value, options.taskField));
+    if (task !== undefined) candidate = { ...(rec.value as object), task };
+  }
   if (!asTrace) {
     const deferred = options.errorPattern !== undefined;
     const mapped = chatLogToTrace(rec.value, { ...options, deferErrorCheck: deferred });

@@ -65,6 +65,15 @@ function spanStep(span: OtlpSpan, attrs: Record<string, unknown>): TraceStep | u
   return undefined;
 }
 
+/** `meta_agent.task` of the agent span, else of the resource; numbers are written as text. */
+function taskAttribute(attrs: Record<string, unknown>, resource: Record<string, unknown>): string | undefined {
+  for (const v of [attrs["meta_agent.task"], resource["meta_agent.task"]]) {
+    if (typeof v === "string" && v.trim() !== "") return v.trim().slice(0, 200);
+    if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}
+
 /** Orders steps by start; ISO strings of one format compare as text (localeCompare is ~50x slower). */
 export const byStart = (a: TraceStep, b: TraceStep): number => {
   const x = a.startedAt ?? "";
@@ -122,6 +131,8 @@ export async function spansToTraces(spans: readonly SpanWithResource[]): Promise
         ...(outcomeSuccess !== undefined ? { outcome: { success: outcomeSuccess, ...(score !== undefined && score >= 0 && score <= 1 ? { score } : {}), ...(STATUS_ERROR(code) && agentSpan?.span.status?.message ? { feedback: agentSpan.span.status.message } : {}) } } : {}),
         ...(str(a["meta_agent.signature"]) ? { signature: str(a["meta_agent.signature"]) } : {}),
         ...(str(a["meta_agent.prompt_version"]) ? { promptVersion: str(a["meta_agent.prompt_version"]) } : {}),
+        // The run's task key: `meta_agent.task` on the agent span (or, as a fallback, on the resource).
+        ...(taskAttribute(a, resource) !== undefined ? { task: taskAttribute(a, resource)! } : {}),
         ...(a["gen_ai.input.messages"] !== undefined ? { input: parseJson(a["gen_ai.input.messages"]) } : {}),
         ...(a["gen_ai.output.messages"] !== undefined ? { output: parseJson(a["gen_ai.output.messages"]) } : {}),
         startedAt: new Date(agentSpan ? nanosToMs(agentSpan.span.startTimeUnixNano) : firstStart).toISOString(),

@@ -16,6 +16,7 @@ export const ListTracesQuerySchema = z.object({
   until: isoDate.optional(),
   signature: z.string().min(1).max(200).optional(),
   promptVersion: z.string().min(1).max(100).optional(),
+  task: z.string().min(1).max(200).optional(),
   /** Page size, 1..500. Default 50. */
   limit: z.coerce.number({ message: "expected an integer between 1 and 500" }).int().min(1).max(500).default(50),
   cursor: z.string().min(1).max(2000).optional(),
@@ -58,6 +59,7 @@ export async function listTraces(pool: pg.Pool, tenant: string, query: ListTrace
   if (q.until !== undefined) add("started_at < ?", q.until);
   if (q.signature !== undefined) add("signature = ?", q.signature);
   if (q.promptVersion !== undefined) add("prompt_version = ?", q.promptVersion);
+  if (q.task !== undefined) add("task = ?", q.task);
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor);
     params.push(c.s, c.i);

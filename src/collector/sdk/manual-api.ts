@@ -13,6 +13,8 @@ export interface CollectAgentTraceOptions {
   input?: unknown;
   signature?: string;
   promptVersion?: string;
+  /** The task the run is for: the analyzer compares runs of the same task. */
+  task?: string;
   parentTraceId?: string;
   metadata?: Record<string, unknown>;
   /** Default: the sink set by configureTracing. */
@@ -38,6 +40,7 @@ export function collectAgentTrace(options: CollectAgentTraceOptions): string {
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.signature !== undefined ? { signature: options.signature } : {}),
     ...(options.promptVersion !== undefined ? { promptVersion: options.promptVersion } : {}),
+    ...(options.task !== undefined ? { task: options.task } : {}),
     ...(options.parentTraceId !== undefined ? { parentTraceId: options.parentTraceId } : {}),
     ...(options.metadata ? { metadata: options.metadata } : {}),
     maxToolResponseChars: maxToolResponseChars(),

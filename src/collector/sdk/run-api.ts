@@ -36,6 +36,14 @@ export function setProblemContext(problem: Partial<ProblemContext>): boolean {
   return true;
 }
 
+/** Sets the task the run is for (e.g. once the agent has classified the request); the analyzer compares runs of the same task. */
+export function setTraceTask(task: string): boolean {
+  const run = currentRun();
+  if (!run) return false;
+  run.setTask(task);
+  return true;
+}
+
 /** Adds free-form metadata to the run's trace. */
 export function setTraceMetadata(values: Record<string, unknown>): boolean {
   const run = currentRun();

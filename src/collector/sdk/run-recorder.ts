@@ -12,6 +12,8 @@ export interface RecorderOptions {
   id?: string;
   signature?: string;
   promptVersion?: string;
+  /** The task the run is for: the analyzer compares runs of the same task. */
+  task?: string;
   problem?: Partial<ProblemContext>;
   input?: unknown;
   parentTraceId?: string;
@@ -46,6 +48,7 @@ export class RunRecorder {
   private readonly metadata: Record<string, unknown>;
   private tokens: TokenUsage = { prompt: 0, completion: 0 };
   private costUsd: number | undefined;
+  private task: string | undefined;
   private finished = false;
   // Snapshot at start: the agent may mutate its input while it runs.
   private readonly input: unknown;
@@ -56,6 +59,7 @@ export class RunRecorder {
     this.id = options.id ?? randomUUID();
     this.agent = options.agent;
     this.problem = options.problem;
+    this.task = options.task;
     this.metadata = { ...(options.metadata ?? {}) };
   }
 
@@ -104,6 +108,11 @@ export class RunRecorder {
     this.problem = { ...(this.problem ?? {}), ...problem };
   }
 
+  /** Sets the task the run is for (when it is only known inside the run). */
+  setTask(task: string): void {
+    this.task = String(task);
+  }
+
   setMetadata(values: Record<string, unknown>): void {
     Object.assign(this.metadata, toJsonSafe(values));
   }
@@ -127,6 +136,7 @@ export class RunRecorder {
       agent: this.agent,
       ...(o.signature !== undefined ? { signature: o.signature } : {}),
       ...(o.promptVersion !== undefined ? { promptVersion: o.promptVersion } : {}),
+      ...(this.task !== undefined && this.task !== "" ? { task: this.task } : {}),
       ...(this.problem ? { problem: toJsonSafe(this.problem) as ProblemContext } : {}),
       ...(input !== undefined ? { input } : {}),
       ...(output !== undefined ? { output } : {}),

@@ -12,6 +12,12 @@ export interface TraceAgentOptions {
   sink?: TraceSink;
   signature?: string;
   promptVersion?: string;
+  /**
+   * The task the run is for (a benchmark task id, a request type): the analyzer compares runs of
+   * the same task with each other. A string, or a function of the call's arguments. Default:
+   * none (the analyzer groups runs by the intent of their input instead).
+   */
+  task?: string | ((args: unknown[]) => string | undefined);
   problem?: Partial<ProblemContext>;
   metadata?: Record<string, unknown>;
   /** Makes the trace id (e.g. from a request id). Default: a random UUID. */
@@ -48,6 +54,7 @@ function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown
       ...(options.traceId ? { id: options.traceId(args) } : {}),
       ...(options.signature !== undefined ? { signature: options.signature } : {}),
       ...(options.promptVersion !== undefined ? { promptVersion: options.promptVersion } : {}),
+      ...(taskOf(options, args) !== undefined ? { task: taskOf(options, args)! } : {}),
       ...(options.problem ? { problem: options.problem } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
       input: args.length === 1 ? args[0] : args,
@@ -89,6 +96,11 @@ function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown
     end({ output: result });
     return result;
   });
+}
+
+function taskOf(options: TraceAgentOptions, args: unknown[]): string | undefined {
+  const task = typeof options.task === "function" ? options.task(args) : options.task;
+  return task === undefined || task === "" ? undefined : String(task);
 }
 
 export function isPromiseLike(v: unknown): v is PromiseLike<unknown> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PatternRow } from "../load-patterns.js";
 import { induceGuidelines } from "./guideline-induction.js";
 
-const pattern = (over: Partial<PatternRow>): PatternRow => ({ id: "p", runId: "r", type: "success_pattern", key: "k", description: "d", recommendations: [], confidence: 0.9, actionable: true, ...over });
+const pattern = (over: Partial<PatternRow>): PatternRow => ({ id: "p", runId: "r", type: "success_pattern", key: "k", description: "d", recommendations: [], confidence: 0.9, actionable: true, evidenceKind: "association", impliedBy: null, evidence: null, ...over });
 
 describe("guideline induction", () => {
   it("turns actionable patterns above the threshold into guidelines with their pattern id and confidence", () => {
@@ -17,6 +17,18 @@ describe("guideline induction", () => {
     );
     expect(guidelines).toEqual([{ text: "Call get_pods before get_logs.", patternId: "p1", patternKey: "b", confidence: 0.912 }]);
     expect(added).toEqual(guidelines);
+  });
+
+  it("takes only findings that held within strata, never one implied by a stronger finding, and carries the evidence", () => {
+    const { guidelines } = induceGuidelines(
+      [],
+      [
+        pattern({ id: "p1", key: "failure_pattern:tool_error:pay", recommendations: ["Before calling pay, rule out its most common failure."], evidenceKind: "direct", evidence: "direct: pay fails in 35% of its calls; 'payment method <v> not found' 70/100" }),
+        pattern({ id: "p2", key: "failure_pattern:ngram:get_user>pay", recommendations: ["After get_user, check its result before calling pay."], actionable: false, impliedBy: "failure_pattern:tool_error:pay" }),
+      ],
+      0.7,
+    );
+    expect(guidelines).toEqual([{ text: "Before calling pay, rule out its most common failure.", patternId: "p1", patternKey: "failure_pattern:tool_error:pay", confidence: 0.9, evidence: "direct: pay fails in 35% of its calls; 'payment method <v> not found' 70/100" }]);
   });
 
   it("drops guidelines whose pattern no longer holds, keeps hand-written ones and refreshes the rest", () => {

@@ -1,6 +1,8 @@
 // Guideline induction: actionable patterns above the confidence threshold become guidelines
-// (one per recommendation, with the pattern's id and confidence); pattern guidelines whose
-// pattern no longer holds are dropped; hand-written guidelines are kept.
+// (one per recommendation, with the pattern's id, confidence and evidence). Actionable means
+// the analyzer's adjusted test held (within task and run length, or direct evidence of a tool's
+// own failures), and a finding implied by a stronger one never becomes a guideline of its own.
+// Pattern guidelines whose pattern no longer holds are dropped; hand-written ones are kept.
 import type { Guideline } from "../../domain/compiled-version.js";
 import type { PatternRow } from "../load-patterns.js";
 import type { Optimizer } from "./optimizer.js";
@@ -13,7 +15,7 @@ export interface InducedGuidelines {
 
 /** Recomputes the pattern guidelines of `current` from the latest patterns. */
 export function induceGuidelines(current: Guideline[], patterns: PatternRow[], confidenceThreshold: number): InducedGuidelines {
-  const holding = patterns.filter((p) => p.actionable && p.confidence >= confidenceThreshold && p.recommendations.length > 0);
+  const holding = patterns.filter((p) => p.actionable && !p.impliedBy && p.confidence >= confidenceThreshold && p.recommendations.length > 0);
   const handWritten = current.filter((g) => !g.patternKey && !g.patternId);
   const fromPatterns: Guideline[] = [];
   const seen = new Set(handWritten.map((g) => g.text.trim()));
@@ -23,7 +25,7 @@ export function induceGuidelines(current: Guideline[], patterns: PatternRow[], c
       const t = text.trim();
       if (!t || seen.has(t)) continue;
       seen.add(t);
-      fromPatterns.push({ text: t, patternId: p.id, patternKey: p.key, confidence: Math.round(p.confidence * 1000) / 1000 });
+      fromPatterns.push({ text: t, patternId: p.id, patternKey: p.key, confidence: Math.round(p.confidence * 1000) / 1000, ...(p.evidence ? { evidence: p.evidence } : {}) });
     }
   }
   const before = new Set(current.map((g) => g.text.trim()));
@@ -44,7 +46,7 @@ export const guidelineInduction: Optimizer = {
       guidelines: induced.guidelines,
       demos: current.demos,
       notes: [
-        ...induced.added.map((g) => `guideline added from pattern ${g.patternKey} (confidence ${g.confidence}): ${g.text}`),
+        ...induced.added.map((g) => `guideline added from pattern ${g.patternKey} (confidence ${g.confidence}${g.evidence ? `; ${g.evidence}` : ""}): ${g.text}`),
         ...induced.dropped.map((g) => `guideline dropped, its pattern ${g.patternKey ?? g.patternId} no longer holds: ${g.text}`),
       ],
     };

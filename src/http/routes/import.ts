@@ -20,6 +20,7 @@ const ImportQuerySchema = z.object({
   agent: field.optional(),
   messagesField: field.default("messages"),
   outcomeField: field.default("outcome"),
+  taskField: field.optional(),
   successThreshold: z.coerce.number({ message: "expected a number" }).refine(Number.isFinite, "expected a finite number").default(0.5),
   errorPattern: z
     .string()

@@ -9,6 +9,7 @@ import { PatternFilterSchema, getPatternSummary } from "../../analyzer/list-patt
 import { analyzeAll } from "../../analyzer/analyze-agent.js";
 import type { Logger } from "../../log/logger.js";
 import { tenantOf } from "../tenant.js";
+import type { Embedder } from "../../llm/embedder.js";
 
 export interface PatternRoutesDeps {
   db: Database;
@@ -16,6 +17,8 @@ export interface PatternRoutesDeps {
   minTraces: number;
   confidenceThreshold: number;
   windowDays: number;
+  /** Intent grouping of traces without a task key (the service's embedder). Default: none. */
+  intents?: { embedder: Embedder; sampleSize?: number };
 }
 
 const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).max(36_500, "at most 36500 days").optional() }).strict();
@@ -24,8 +27,8 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
   const router = Router();
   router.get("/v1/patterns", async (req, res) => {
     const query = parseInput(PatternFilterSchema.strict(), req.query, "query");
-    const { patterns, summary } = await getPatternSummary(deps.db, { ...query, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
-    res.json({ summary, patterns });
+    const { patterns, summary, strata } = await getPatternSummary(deps.db, { ...query, tenant: tenantOf(res), confidenceThreshold: deps.confidenceThreshold });
+    res.json({ summary, patterns, strata });
   });
   router.post("/v1/analyze", jsonBody("16kb"), async (req, res) => {
     const { agent, full, windowDays } = parseInput(AnalyzeBodySchema, req.body ?? {}, "body");
@@ -36,6 +39,7 @@ export function patternRoutes(deps: PatternRoutesDeps): Router {
       windowDays: windowDays ?? deps.windowDays,
       minTraces: deps.minTraces,
       confidenceThreshold: deps.confidenceThreshold,
+      ...(deps.intents ? { intents: deps.intents } : {}),
       logger: deps.logger,
     });
     res.json({ runs: results.map(({ patterns: _patterns, ...run }) => run) });
