@@ -6,7 +6,10 @@
 // questions). Speed: texts/s batched, single and 8 concurrent singles; semantic cache lookup
 // p50/p99 with the embedding included at concurrency 1 and 8, and a miss's added latency
 // (lookup + store, what the orchestrator adds to a call that goes to the model); the service's
-// RSS and start-up with each embedder.
+// RSS and start-up with each embedder. The semantic cache's two-stage match (vector search, then
+// the second check of src/memory/cache-match.ts): hit rates on the calibration part, the held-out
+// part and the minimal-edit pairs, the held-out curve, and its added lookup latency beside the
+// plain cosine lookup at the same threshold, with what each served measured against the labels.
 //   npx tsx bench/embeddings.bench.ts [--quick]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +25,7 @@ import { SentenceEncoderHost } from "../src/llm/sentence-encoder-host.js";
 import type { Embedder } from "../src/llm/embedder.js";
 import { cosineSimilarity } from "../src/domain/vector-math.js";
 import { createSemanticCache, defaultCacheThreshold } from "../src/memory/semantic-cache.js";
+import { twoStageRows } from "./support/cache-match-rows.js";
 
 const THRESHOLDS = Array.from({ length: 18 }, (_, i) => Math.round((0.8 + i * 0.01) * 100) / 100);
 const REPORTED = [0.8, 0.85, 0.9, 0.95, 0.97];
@@ -132,6 +136,45 @@ async function cacheLatency(embedder: Embedder, quick: boolean): Promise<{ c1: n
   }
 }
 
+/**
+ * Lookup latency with and without the second check, same store, same queries, same threshold (the
+ * check's lower bound), alternating per query so both see the same machine. The store holds every
+ * question and every related question; each paraphrase is looked up. Also counts what was served:
+ * the paraphrase's own question (right), another entry (wrong), nothing.
+ */
+async function twoStageLatency(embedder: Embedder, quick: boolean) {
+  const t = await createTestDatabase();
+  try {
+    const items = loadLabelledItems();
+    const threshold = defaultCacheThreshold(embedder.model, true);
+    const checked = createSemanticCache(t.db, embedder, { threshold });
+    const plain = createSemanticCache(t.db, embedder, { threshold, matchCheck: false });
+    const key = { tenant: "default", signature: `two-stage-${embedder.model}`, version: "1.0.0" };
+    for (const [i, it] of items.entries()) {
+      await checked.store({ ...key, inputs: { question: it.question }, output: { item: i, kind: "question" } });
+      await checked.store({ ...key, inputs: { question: it.related }, output: { item: i, kind: "related" } });
+    }
+    const served = { checked: { right: 0, wrong: 0, none: 0 }, plain: { right: 0, wrong: 0, none: 0 } };
+    const times = { checked: [] as number[], plain: [] as number[] };
+    const rounds = quick ? 1 : 3;
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, it] of items.entries()) {
+        for (const [name, cache] of (r + i) % 2 === 0 ? ([["checked", checked], ["plain", plain]] as const) : ([["plain", plain], ["checked", checked]] as const)) {
+          const t0 = performance.now();
+          const res = await cache.lookup({ ...key, inputs: { question: it.paraphrase } });
+          times[name].push(performance.now() - t0);
+          if (r > 0) continue;
+          const out = res.hit ? (res.output as { item: number; kind: string }) : undefined;
+          served[name][!out ? "none" : out.item === i && out.kind === "question" ? "right" : "wrong"]++;
+        }
+      }
+    }
+    return { threshold, served, times, lookups: items.length };
+  } finally {
+    await t.close();
+  }
+}
+
 function vmRss(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -207,6 +250,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         detail: `paraphrase hits ${pct(best.paraphraseHits)}, false hits ${pct(best.falseHits)} (related ${pct(best.relatedHits)})`,
       });
     }
+    for (const e of [local, hashing]) results.push(...(await twoStageRows(e)));
     results.push({
       name: `recall@5 of the right demo (${loadLabelledItems().length} paraphrases, pool of questions + related questions), ${local.model}`,
       value: round(q.local.recallAt5),
@@ -237,6 +281,16 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     lat(`cache lookup with embedding, concurrency 8, p99 (${local.model})`, ll.c8, lh.c8, 0.99);
     lat(`orchestrator's added latency per cache miss (lookup + store), p50 (${local.model})`, ll.miss, lh.miss, 0.5);
     lat(`orchestrator's added latency per cache miss (lookup + store), p99 (${local.model})`, ll.miss, lh.miss, 0.99);
+
+    for (const e of [local, hashing]) {
+      const two = await twoStageLatency(e, options.quick);
+      for (const q of [0.5, 0.99]) {
+        const [c, p] = [quantile(two.times.checked, q), quantile(two.times.plain, q)];
+        results.push({ name: `${e.model}: cache lookup with the second check, p${q * 100} (threshold ${two.threshold})`, value: round(c, 2), unit: "ms", baseline: round(p, 2), ratio: round(c / p, 2), target: "informational (added latency)", met: null, detail: `baseline: the plain cosine lookup at the same threshold, same store and queries, alternating; ${two.times.checked.length} lookups each` });
+      }
+      const s = two.served;
+      results.push({ name: `${e.model}: cache of ${two.lookups * 2} questions + related questions, each paraphrase looked up: served its own question`, value: round(s.checked.right / two.lookups), unit: "fraction", baseline: round(s.plain.right / two.lookups), ratio: null, target: "report", met: null, detail: `with the check: wrong entry ${s.checked.wrong}, none ${s.checked.none}; baseline (cosine alone at the same threshold): wrong entry ${s.plain.wrong}, none ${s.plain.none}` });
+    }
   } finally {
     await host.close();
   }

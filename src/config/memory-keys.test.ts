@@ -9,6 +9,11 @@ describe("vector memory configuration keys", () => {
     expect(c.cacheSimilarityThreshold).toBeUndefined();
   });
 
+  it("runs the cache's second check unless cache_match_check is false", () => {
+    expect(loadConfig({ env: {}, cwd: "/nonexistent" }).cacheMatchCheck).toBe(true);
+    expect(loadConfig({ env: { CACHE_MATCH_CHECK: "false" }, cwd: "/nonexistent" }).cacheMatchCheck).toBe(false);
+  });
+
   it("reads per-signature thresholds from the environment as name=value pairs", () => {
     const c = loadConfig({ env: { CACHE_SIMILARITY_THRESHOLDS: "diagnose=0.9, triage = 0.97" }, cwd: "/nonexistent" });
     expect(c.cacheSimilarityThresholds).toEqual({ diagnose: 0.9, triage: 0.97 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { normalizeInputs } from "./normalize-inputs.js";
+import { fieldValues, normalizeInputs } from "./normalize-inputs.js";
 
 describe("normalizeInputs", () => {
   it("gives the same hash whatever the key order and incidental whitespace", () => {
@@ -16,5 +16,10 @@ describe("normalizeInputs", () => {
 
   it("drops undefined fields so an absent optional input equals an omitted one", () => {
     expect(normalizeInputs({ q: "x", extra: undefined }).hash).toBe(normalizeInputs({ q: "x" }).hash);
+  });
+
+  it("gives the field values of a normalized text without their names", () => {
+    const { text } = normalizeInputs({ question: "Why is the pod crashing?", context: 'see: the logs', extra: { a: 1 } });
+    expect(fieldValues(text)).toBe('see: the logs\n{"a":1}\nWhy is the pod crashing?');
   });
 });

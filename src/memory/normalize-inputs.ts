@@ -44,3 +44,12 @@ export function normalizeInputs(inputs: Record<string, unknown> | string): Norma
           .join("\n");
   return { text, hash: createHash("sha256").update(text).digest("hex") };
 }
+
+/**
+ * The field values of a normalized text, one per line, without their `name: ` prefixes: what a
+ * request says, for comparing two inputs of the same signature word by word (their field names
+ * are the same by construction and would count as shared words).
+ */
+export function fieldValues(text: string): string {
+  return text.replace(/^[A-Za-z_$][\w$-]*: /gm, "");
+}

@@ -1,7 +1,10 @@
 // The semantic cache ("Collective Memory"): a signature's output is reused when the same or a
 // sufficiently similar input was answered before by the same tenant, signature and version.
 // Keys: tenant + signature + version + embedding of the normalized inputs, with an exact-match
-// fast path on the input hash. A cache failure is logged and reported as a miss, never thrown.
+// fast path on the input hash. A semantic hit takes two stages: the vector search returns the
+// nearest stored inputs within the cosine threshold, then a second check (cache-match.ts) decides
+// whether one asks the same thing: a sentence encoder alone scores "enable" and "disable
+// two-factor authentication" 0.95 alike. A cache failure is logged and reported as a miss, never thrown.
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
@@ -9,31 +12,49 @@ import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
-import { normalizeInputs } from "./normalize-inputs.js";
+import { fieldValues, normalizeInputs } from "./normalize-inputs.js";
 import { pruneCache } from "./cache-maintenance.js";
+import { createCacheMatcher, type MatchVerdict } from "./cache-match.js";
+import { CALIBRATED_MATCH_MODELS } from "./cache-match-calibration.js";
 
 /** Conservative default for embedders without a calibrated threshold: only near-identical rewordings hit. */
 export const DEFAULT_CACHE_SIMILARITY_THRESHOLD = 0.95;
 
 /**
- * Thresholds chosen from the labelled-pair benchmark (bench/embeddings.bench.ts), per model id.
- * use-lite-512: 0.97. On the 321 labelled pairs the lowest threshold with false hits ≤ 2 % is 0.92,
- * but no reworded paraphrase reaches it there either, and on the 45 minimal-edit pairs of
+ * Cosine-only thresholds (the second check switched off), chosen from the labelled-pair benchmark
+ * (bench/embeddings.bench.ts), per model id. use-lite-512: 0.97. On the 321 labelled pairs the
+ * lowest threshold with false hits ≤ 2 % is 0.92, but no reworded paraphrase reaches it there either, and on the 45 minimal-edit pairs of
  * bench/fixtures/paraphrase-pairs.json ("... in staging" vs "... in production") 0.92 serves 48 %
  * of the different questions, 0.97 24 %: a wrong answer costs more than a miss, so the higher one.
  */
 export const CALIBRATED_CACHE_THRESHOLDS: Readonly<Record<string, number>> = { "use-lite-512": 0.97 };
 
-/** The default threshold for vectors of `model`: its calibrated one, else 0.95. */
-export function defaultCacheThreshold(model: string): number {
-  return CALIBRATED_CACHE_THRESHOLDS[model] ?? DEFAULT_CACHE_SIMILARITY_THRESHOLD;
+/**
+ * The default threshold for vectors of `model`. With the second check (default) and a model
+ * fitted for these vectors: its lower bound (use-lite-512: see cache-match-calibration.ts).
+ * Otherwise the cosine-only one: calibrated (use-lite-512 0.97), else 0.95.
+ */
+export function defaultCacheThreshold(model: string, matchCheck = true): number {
+  const fitted = matchCheck ? CALIBRATED_MATCH_MODELS[model] : undefined;
+  return fitted?.lowerBound ?? CALIBRATED_CACHE_THRESHOLDS[model] ?? DEFAULT_CACHE_SIMILARITY_THRESHOLD;
 }
+
+/** Stored inputs the second check looks at per lookup (the nearest within the threshold). */
+export const DEFAULT_CACHE_CANDIDATES = 5;
 /** Default time to live of an entry: 7 days. */
 export const DEFAULT_CACHE_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface SemanticCacheOptions {
-  /** Minimum cosine similarity (0–1) for a semantic hit. Default: the embedder's calibrated threshold (`defaultCacheThreshold`). */
+  /** Minimum cosine similarity (0–1) for a semantic hit (with the check: for a candidate). Default: `defaultCacheThreshold(embedder.model, matchCheck)`. */
   threshold?: number;
+  /**
+   * Second check on the candidates the vector search returns (cache-match.ts): refuses inputs that
+   * differ in decisive words or numbers and, for embedders with fitted coefficients, judges
+   * reworded ones. false: the cosine threshold alone decides. Default true.
+   */
+  matchCheck?: boolean;
+  /** Candidates the second check looks at per lookup. Default 5. */
+  candidates?: number;
   /** Per-signature thresholds that override `threshold`. Default none. */
   thresholds?: Readonly<Record<string, number>>;
   /** Seconds an entry is served after it is stored; 0 keeps entries forever. Default 604800 (7 days). */
@@ -77,11 +98,14 @@ export type CacheLookup =
     }
   | {
       hit: false;
-      reason: "no_entry" | "below_threshold" | "error";
+      /** `rejected`: entries were within the threshold, but the second check refused each. */
+      reason: "no_entry" | "below_threshold" | "rejected" | "error";
       /** Similarity of the nearest live entry, when there was one. */
       nearestSimilarity?: number;
       threshold: number;
       key: PreparedKey;
+      /** The second check's verdict on the nearest candidate (reason `rejected`). */
+      verdict?: MatchVerdict;
     };
 
 export interface CacheStoreInput extends CacheKeyInput {
@@ -110,8 +134,11 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
   const ttl = options.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
   // The dimension is read from each vector: a remote embedder may learn it from its first answer.
   const spaceOf = (vector: readonly number[]) => ({ model: embedder.model, dim: vector.length });
-    // The embedder's model is read per call: the local encoder's fallback may replace it once.
-  const thresholdFor = (signature: string) => options.thresholds?.[signature] ?? options.threshold ?? defaultCacheThreshold(embedder.model);
+  const matchCheck = options.matchCheck ?? true;
+  const matcher = matchCheck ? createCacheMatcher(embedder) : undefined;
+  const k = matchCheck ? Math.max(1, options.candidates ?? DEFAULT_CACHE_CANDIDATES) : 1;
+  // The embedder's model is read per call: the local encoder's fallback may replace it once.
+  const thresholdFor = (signature: string) => options.thresholds?.[signature] ?? options.threshold ?? defaultCacheThreshold(embedder.model, matchCheck);
 
   async function embed(text: string): Promise<number[]> {
     const [vector] = await embedder.embed([text]);
@@ -158,25 +185,41 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
         threshold = input.threshold ?? thresholdFor(input.signature);
         const space = spaceOf(embedding);
         await ensureVectorIndex(db.pool, "cache_entries", space);
-        const [nearest] = await searchNearest<{ id: string; output: unknown; input_text: string }>(db.pool, {
+        const found = await searchNearest<{ id: string; output: unknown; input_text: string }>(db.pool, {
           table: "cache_entries",
           space,
           vector: embedding,
-          k: 1,
+          k,
           efSearch: options.efSearch,
           select: `v."id", v."output", v."input_text"`,
           where: (p) =>
             `v."tenant_id" = ${p(input.tenant)} AND v."signature" = ${p(input.signature)} AND v."version" = ${p(input.version)} AND (v."expires_at" IS NULL OR v."expires_at" > ${p(at)})`,
         });
+        const nearest = found[0];
         if (!nearest) return { hit: false, reason: "no_entry", threshold, key };
-        const similarity = 1 - nearest.distance;
-        if (similarity < threshold) {
-          logger.debug({ name: "cache-miss", signature: input.signature, similarity, threshold }, "nearest cached input is below the threshold");
-          return { hit: false, reason: "below_threshold", nearestSimilarity: similarity, threshold, key };
+        const nearestSimilarity = 1 - nearest.distance;
+        const within = found.map((row) => ({ row, similarity: 1 - row.distance })).filter((c) => c.similarity >= threshold);
+        if (within.length === 0) {
+          logger.debug({ name: "cache-miss", signature: input.signature, similarity: nearestSimilarity, threshold }, "nearest cached input is below the threshold");
+          return { hit: false, reason: "below_threshold", nearestSimilarity, threshold, key };
         }
-        const hits = await countHit(nearest.id);
-        logger.debug({ name: "cache-hit", signature: input.signature, version: input.version, similarity }, "semantic cache hit");
-        return { hit: true, entryId: nearest.id, output: nearest.output, similarity, exact: false, hits, matchedInput: nearest.input_text };
+        // The nearest candidate the second check accepts (without the check: the nearest one).
+        let chosen = within[0]!;
+        if (matcher) {
+          // Word by word, the field values count; the field names are the same for every entry.
+          const values = typeof input.inputs === "string" ? (t: string) => t : fieldValues;
+          const verdicts = await matcher.judge(values(text), within.map((c) => ({ text: values(c.row.input_text), similarity: c.similarity })));
+          const accepted = verdicts.findIndex((v) => v.accept);
+          if (accepted < 0) {
+            const verdict = verdicts[0]!;
+            logger.debug({ name: "cache-match-rejected", signature: input.signature, similarity: nearestSimilarity, threshold, basis: verdict.basis, differing: verdict.differing }, "cached inputs within the threshold ask something else");
+            return { hit: false, reason: "rejected", nearestSimilarity, threshold, key, verdict };
+          }
+          chosen = within[accepted]!;
+        }
+        const hits = await countHit(chosen.row.id);
+        logger.debug({ name: "cache-hit", signature: input.signature, version: input.version, similarity: chosen.similarity }, "semantic cache hit");
+        return { hit: true, entryId: chosen.row.id, output: chosen.row.output, similarity: chosen.similarity, exact: false, hits, matchedInput: chosen.row.input_text };
       } catch (e) {
         logger.warn({ name: "cache-lookup-failed", err: e, signature: input.signature }, "semantic cache lookup failed; treating as a miss");
         return { hit: false, reason: "error", threshold, key };

@@ -74,7 +74,8 @@ describe("the meta-agent container's environment", () => {
     env.META_AGENT_DATA_DIR = data.dir;
     env.PROMPTS_REPO_DIR = repo.dir;
     env.PORT = "0";
-    serve = await startServe({ ...env, META_AGENT_STATE_FILE: path.join(data.dir, "state.json") }, { cwd: data.dir });
+    // The container's environment as it is: no test pin of the embedder either.
+    serve = await startServe({ ...env, META_AGENT_STATE_FILE: path.join(data.dir, "state.json") }, { cwd: data.dir, productEmbedder: true });
     const port = new URL(serve.url).port;
     expect(new URL(serve.url).hostname).toBe("0.0.0.0");
     expect(serve.stderr()).not.toMatch(/bind-host-overridden/);

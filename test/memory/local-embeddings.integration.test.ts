@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { createEmbedder, type EmbedderService } from "../../src/llm/create-embedder.js";
 import { createSemanticCache } from "../../src/memory/semantic-cache.js";
+import { CALIBRATED_MATCH_MODELS } from "../../src/memory/cache-match-calibration.js";
 import { indexLibrary } from "../../src/librarian/index-library.js";
 import { searchLibrary } from "../../src/librarian/search-library.js";
 import { indexTraceEmbeddings } from "../../src/memory/index-trace-embeddings.js";
@@ -48,6 +49,33 @@ describe("stored vectors on the local sentence encoder", () => {
     const lexical = createSemanticCache(t.db, hashing, { threshold: 0.75 });
     await lexical.store({ ...base, signature: "lexical", inputs: { question }, output: "x" });
     expect(await lexical.lookup({ ...base, signature: "lexical", inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "below_threshold" });
+  });
+
+  it("at the default threshold, the second check serves a reworded question and refuses one that differs by a decisive word", async () => {
+    const cache = createSemanticCache(t.db, local);
+    const lowerBound = CALIBRATED_MATCH_MODELS["use-lite-512"]!.lowerBound;
+    expect(cache.thresholdFor("defaults")).toBe(lowerBound);
+    const key = { ...base, signature: "defaults" };
+    await cache.store({ ...key, inputs: { question }, output: "reset link" });
+    await cache.store({ ...key, inputs: { question: "How do I enable two-factor authentication?" }, output: "enable 2FA" });
+    await cache.store({ ...key, inputs: { question: "Write a polite reply declining the customer's refund request." }, output: "declined" });
+
+    expect(await cache.lookup({ ...key, inputs: { question: paraphrase } })).toMatchObject({ hit: true, exact: false, output: "reset link" });
+    // The encoder scores these 0.95 and 0.97 alike; the check refuses them on the differing word.
+    const disable = await cache.lookup({ ...key, inputs: { question: "How do I disable two-factor authentication?" } });
+    expect(disable).toMatchObject({ hit: false, reason: "rejected", verdict: { basis: "minimal", differing: "disable | enable" } });
+    if (!disable.hit) expect(disable.nearestSimilarity).toBeGreaterThan(0.9);
+    const approve = await cache.lookup({ ...key, inputs: { question: "Write a polite reply approving the customer's refund request." } });
+    expect(approve).toMatchObject({ hit: false, reason: "rejected", verdict: { basis: "minimal", differing: "approving | declining" } });
+    // A question on the same subject that asks for another kind of answer.
+    expect(await cache.lookup({ ...key, inputs: { question: "When does my password expire?" } })).toMatchObject({ hit: false });
+    // A reworded question on the same subject that asks something else: refused too.
+    expect(await cache.lookup({ ...key, inputs: { question: "How do I change my username?" } })).toMatchObject({ hit: false });
+    expect(await cache.lookup({ ...key, inputs: { question: unrelated } })).toMatchObject({ hit: false, reason: "below_threshold" });
+    // With the check off, the same threshold serves the question that differs by one decisive word.
+    const unchecked = createSemanticCache(t.db, local, { matchCheck: false, threshold: lowerBound });
+    expect(await unchecked.lookup({ ...key, inputs: { question: "How do I disable two-factor authentication?" } })).toMatchObject({ hit: true, output: "enable 2FA" });
+    expect(createSemanticCache(t.db, local, { matchCheck: false }).thresholdFor("defaults")).toBe(0.97);
   });
 
   it("never matches vectors of another embedder: switching leaves old entries unmatched until they are re-embedded", async () => {

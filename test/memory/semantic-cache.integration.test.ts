@@ -44,6 +44,25 @@ describe("semantic cache", () => {
     expect(await cache.lookup({ ...base, inputs: { question: paraphrase } })).toMatchObject({ hit: false, reason: "below_threshold" });
   });
 
+  it("serves the nearest candidate the second check accepts, and with the check off the nearest one", async () => {
+    const s = { ...base, signature: "candidates" };
+    const cache = createSemanticCache(t.db, embedder, { threshold: 0.85 });
+    // Nearest (hashing cosine 0.94) but one word added: refused. Farther (0.90) with the same words: served.
+    await cache.store({ ...s, inputs: { question: "Restart the billing worker in the staging cluster now" }, output: "restart now" });
+    await cache.store({ ...s, inputs: { question: "Please, in the staging cluster, restart the billing worker" }, output: "restart" });
+    const query = { ...s, inputs: { question: "Restart the billing worker in the staging cluster" } };
+    const hit = await cache.lookup(query);
+    expect(hit).toMatchObject({ hit: true, output: "restart" });
+    if (hit.hit) expect(hit.similarity).toBeLessThan(0.93);
+    expect(await createSemanticCache(t.db, embedder, { threshold: 0.85, matchCheck: false }).lookup(query)).toMatchObject({ hit: true, output: "restart now" });
+    // One candidate only: the refused one, and the lookup says why.
+    expect(await createSemanticCache(t.db, embedder, { threshold: 0.85, candidates: 1 }).lookup(query)).toMatchObject({
+      hit: false,
+      reason: "rejected",
+      verdict: { accept: false, basis: "minimal", differing: " | now" },
+    });
+  });
+
   it("never serves entries of an older signature version", async () => {
     const cache = createSemanticCache(t.db, embedder, { threshold: 0.8 });
     const v1 = { ...base, signature: "versioned" };

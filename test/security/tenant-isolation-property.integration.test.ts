@@ -18,6 +18,7 @@ import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { listRoutes } from "../../src/http/list-routes.js";
 import { buildProgram } from "../../src/cli/main.js";
 import { seedDataDir } from "../support/database-template.js";
+import { TEST_EMBEDDER_ENV } from "../support/embedder.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { diskIncidentBank } from "../support/learning-fixtures.js";
 import { makeChatRecord } from "../support/chat-log-builder.js";
@@ -116,6 +117,8 @@ describe("no door ever shows tenant B anything of tenant A's", () => {
     data = makeTempDir("meta-agent-iso-");
     const config = loadConfig({
       env: {
+        // The CLI commands below run on the tests' hashing embedder (runCli); the service must embed alike to find what they indexed.
+        ...TEST_EMBEDDER_ENV,
         META_AGENT_DATA_DIR: data.dir,
         PORT: "0",
         LEARNING_INTERVAL: "86400",

@@ -14,7 +14,8 @@ describe("service start with a local model that cannot load", () => {
   let service: Service;
   const capture = captureLogger("info");
   beforeAll(async () => {
-    t = await createTestDatabase({ PORT: "0" });
+    // The local encoder is configured (and fails to load): the tests' hashing pin does not apply.
+    t = await createTestDatabase({ PORT: "0", EMBEDDER: "local" });
     const embedder = createEmbedder(t.config, { logger: capture.logger, local: new LocalEmbedder({ modelPackage: "@energetic-ai/missing-model" }) });
     service = await startService(t.config, capture.logger, { database: Promise.resolve(t.db), embedder });
   });

@@ -11,7 +11,8 @@ describe("meta-agent serve on the embedded database", () => {
   afterAll(() => tmp.remove());
 
   it("starts on an empty data dir (creates and migrates the database), answers /readyz, and exits 0 within 5 s of SIGTERM", async () => {
-    const serve = await startServe(env, { emptyDatabase: true });
+    // With nothing set, as on a fresh machine: the product's default embedder, not the tests' pin.
+    const serve = await startServe(env, { emptyDatabase: true, productEmbedder: true });
     const ready = await fetch(`${serve.url}/readyz`);
     expect(ready.status).toBe(200);
     // The local sentence encoder is the default embedder; it loads in the background.

@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDataDir } from "./database-template.js";
+import { TEST_EMBEDDER_ENV } from "./embedder.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/meta-agent.js", import.meta.url));
 
@@ -21,11 +22,16 @@ function prepareDataDir(env: Record<string, string>, options: { cwd?: string; em
   seedDataDir(path.resolve(options.cwd ?? process.cwd(), dataDir));
 }
 
+/** The child's environment: the test's, on the hashing embedder unless it names one or `productEmbedder` asks for the product's default (TEST_EMBEDDER_ENV). */
+function childEnv(env: Record<string, string>, options: { productEmbedder?: boolean }): NodeJS.ProcessEnv {
+  return { ...process.env, ...(options.productEmbedder ? {} : TEST_EMBEDDER_ENV), ...env };
+}
+
 /** Runs `meta-agent ...args` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string; emptyDatabase?: boolean } = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string; emptyDatabase?: boolean; productEmbedder?: boolean } = {}): Promise<CliResult> {
   prepareDataDir(env, options);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: options.cwd });
+    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env, options), cwd: options.cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -46,10 +52,10 @@ export interface ServeProcess {
 }
 
 /** Starts `meta-agent serve` and resolves once it prints its URL. */
-export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean; emptyDatabase?: boolean } = {}): Promise<ServeProcess> {
+export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean; emptyDatabase?: boolean; productEmbedder?: boolean } = {}): Promise<ServeProcess> {
   prepareDataDir(env, options);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], { env: { ...process.env, PORT: "0", ...env }, cwd: options.cwd, detached: options.processGroup ?? false });
+    const child = spawn(process.execPath, [BIN, "serve"], { env: childEnv({ PORT: "0", ...env }, options), cwd: options.cwd, detached: options.processGroup ?? false });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => {

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from "../../src/db/database.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { makeTempDir } from "./temp-dir.js";
 import { seedDataDir } from "./database-template.js";
+import { TEST_EMBEDDER_ENV } from "./embedder.js";
 
 export interface TestDatabase {
   db: Database;
@@ -18,7 +19,8 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(env: Record<string, string> = {}, options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const tmp = makeTempDir();
-  const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, ...env }, cwd: tmp.dir });
+  // On the hashing embedder unless the test names one (TEST_EMBEDDER_ENV).
+  const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, ...TEST_EMBEDDER_ENV, ...env }, cwd: tmp.dir });
   if (!options.empty && !config.databaseUrl) seedDataDir(config.dataDir);
   const db = await openDatabase(config, silentLogger);
   return {

@@ -20,3 +20,13 @@ export function testEmbedder(options: { dimension?: number; model?: string } = {
     },
   };
 }
+
+/**
+ * Tests run on the hashing embedder unless they ask for another one. The local sentence encoder
+ * (the product's default) costs ~0.4–1.5 s of CPU and ~100 MiB in every process that loads it and
+ * 10–40 ms per text embedded, and most tests do not depend on what vectors mean: one run of the
+ * suite loaded it 40 times (issue 20, BENCHMARKS.md). createTestDatabase, runCli and startServe
+ * add this unless the test sets EMBEDDER itself; tests of the product's default (lifecycle, the
+ * compose environment) ask for no pin.
+ */
+export const TEST_EMBEDDER_ENV: Readonly<Record<string, string>> = { EMBEDDER: "hash" };
