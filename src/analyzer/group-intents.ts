@@ -40,10 +40,11 @@ const EXAMPLES = 3;
 const LABEL_CHARS = 80;
 
 /** Groups the window's traces without a task key into intents; undefined when too few have inputs. */
-export async function groupIntents(db: Pick<Database, "pool" | "upkeep">, input: GroupIntentsInput): Promise<IntentGrouping | undefined> {
+export async function groupIntents(db: Pick<Database, "upkeep" | "forTenant">, input: GroupIntentsInput): Promise<IntentGrouping | undefined> {
   const sampleSize = input.sampleSize ?? 2000;
   if (sampleSize <= 0) return undefined;
-  const sample = await selectIntentSample(db.pool, { tenant: input.tenant, agent: input.agent, ...(input.since ? { since: input.since } : {}), limit: sampleSize });
+  const { pool } = db.forTenant(input.tenant);
+  const sample = await selectIntentSample(pool, { tenant: input.tenant, agent: input.agent, ...(input.since ? { since: input.since } : {}), limit: sampleSize });
   if (sample.traceIds.length < 4) return undefined;
   const t0 = performance.now();
   const vectors = await traceInputVectors({ db, embedder: input.embedder, ...(input.logger ? { logger: input.logger } : {}) }, { tenant: input.tenant, agent: input.agent, traceIds: sample.traceIds, limit: sample.traceIds.length });
@@ -60,7 +61,7 @@ export async function groupIntents(db: Pick<Database, "pool" | "upkeep">, input:
   const scored = ids.map((id, i) => ({ id, group: clustering.assignments[i]!, sim: dot(unit(points[i]!), clustering.centroids[clustering.assignments[i]!]!) }));
   scored.sort((x, y) => y.sim - x.sim || (x.id < y.id ? -1 : 1));
   for (const s of scored) if (central[s.group]!.length < EXAMPLES) central[s.group]!.push(s.id);
-  const inputs = await readTraceInputs(db.pool, input.tenant, central.flat());
+  const inputs = await readTraceInputs(pool, input.tenant, central.flat());
   const examples = central.map((group) => group.map((traceId) => ({ traceId, text: traceText(inputs.get(traceId)?.input, inputs.get(traceId)?.problem) ?? "" })));
   const labels = examples.map((group, g) => {
     const text = group[0]?.text ?? `intent ${g + 1}`;

@@ -1,6 +1,6 @@
 // A TraceSink for agents that run inside the service (the orchestrator): traces go straight to
 // the database through the same validation and storage as POST /v1/traces, batched per tick.
-import type pg from "pg";
+import type { Database } from "../db/database.js";
 import type { TraceInput } from "../domain/trace.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { silentLogger, type Logger } from "../log/logger.js";
@@ -18,9 +18,10 @@ export interface InProcessSinkOptions {
   logger?: Logger;
 }
 
-/** Creates a sink writing to `db` (anything with the shared `pool`). */
-export function createInProcessSink(db: { pool: pg.Pool }, options: InProcessSinkOptions = {}): TraceSink {
+/** Creates a sink writing to `db`, in the scope of `options.tenant` (row-level security). */
+export function createInProcessSink(db: Pick<Database, "forTenant">, options: InProcessSinkOptions = {}): TraceSink {
   const tenant = options.tenant ?? DEFAULT_TENANT;
+  const { pool } = db.forTenant(tenant);
   const logger = options.logger ?? silentLogger;
   const batchSize = options.batchSize ?? 500;
   const counters = { sent: 0, dropped: 0, rejected: 0, retries: 0 };
@@ -33,7 +34,7 @@ export function createInProcessSink(db: { pool: pg.Pool }, options: InProcessSin
       const batch = queue.splice(0, batchSize);
       inFlight = batch.length;
       try {
-        const result = await ingestTraces(db.pool, tenant, batch, { maxToolResponseChars: options.maxToolResponseChars });
+        const result = await ingestTraces(pool, tenant, batch, { maxToolResponseChars: options.maxToolResponseChars });
         counters.sent += result.accepted;
         counters.rejected += result.rejected;
         if (result.rejected > 0) logger.warn({ name: "trace-rejected", tenant, results: result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 5) }, "invalid traces from an in-process agent");

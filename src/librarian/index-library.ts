@@ -8,14 +8,15 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { analyzeVectorTable, ensureVectorIndex, releaseEmptyVectorIndexes, vectorLiteral } from "../db/vector-index.js";
+import { vectorLiteral } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import { chunkPages, type ChunkOptions } from "./chunk-text.js";
 import { extractPages, mediaTypeOf, type LibraryMediaType } from "./read-document.js";
 import { withTransaction } from "../db/transaction.js";
 
 export interface LibraryDeps {
-  db: Pick<Database, "pool">;
+  /** The database: the library is read and written in the tenant's scope; index upkeep on the owner's connection. */
+  db: Pick<Database, "forTenant" | "upkeep">;
   embedder: Embedder;
   logger?: Logger;
 }
@@ -81,13 +82,14 @@ export async function indexLibrary(deps: LibraryDeps, input: IndexLibraryInput):
   if (!info?.isDirectory()) throw new ValidationError(`library folder not found: ${dir}`, { field: "dir" });
   const { files, ignored } = await listFiles(dir, baseDir);
   const scope = storedPath(dir, baseDir);
+  const { pool } = deps.db.forTenant(input.tenant);
   if (input.rebuild) {
-    const dropped = await deps.db.pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1`, [input.tenant]);
-    await releaseEmptyVectorIndexes(deps.db.pool, "library_chunks");
+    const dropped = await pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1`, [input.tenant]);
+    await deps.db.upkeep.releaseEmptyVectorIndexes("library_chunks");
     logger.info({ name: "library-dropped", documents: dropped.rowCount }, "library dropped for a rebuild");
   }
 
-  const existing = await deps.db.pool.query<{ id: string; path: string; content_hash: string; model: string | null }>(
+  const existing = await pool.query<{ id: string; path: string; content_hash: string; model: string | null }>(
     `SELECT d."id", d."path", d."content_hash", (SELECT c."model" FROM "library_chunks" c WHERE c."document_id" = d."id" LIMIT 1) AS "model"
      FROM "library_documents" d WHERE d."tenant_id" = $1 AND (d."path" = $2 OR d."path" LIKE $3 OR $2 = '')`,
     [input.tenant, scope, `${scope.replace(/[\\%_]/g, "\\$&")}/%`],
@@ -121,10 +123,10 @@ export async function indexLibrary(deps: LibraryDeps, input: IndexLibraryInput):
   const present = new Set(files.map((f) => f.rel));
   const gone = existing.rows.filter((r) => !present.has(r.path));
   if (gone.length > 0) {
-    await deps.db.pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1 AND "id" = ANY($2::text[])`, [input.tenant, gone.map((g) => g.id)]);
+    await pool.query(`DELETE FROM "library_documents" WHERE "tenant_id" = $1 AND "id" = ANY($2::text[])`, [input.tenant, gone.map((g) => g.id)]);
     report.removed.push(...gone.map((g) => g.path).sort());
   }
-  if (report.indexed.length > 0 || report.removed.length > 0) await analyzeVectorTable(deps.db.pool, "library_chunks");
+  if (report.indexed.length > 0 || report.removed.length > 0) await deps.db.upkeep.analyzeVectorTable("library_chunks");
   logger.info(
     { name: "library-indexed", dir, indexed: report.indexed.length, unchanged: report.unchanged.length, removed: report.removed.length, failed: report.failed.length },
     "library indexed",
@@ -141,8 +143,8 @@ async function replaceDocument(
   vectors: number[][],
 ): Promise<void> {
   const dim = vectors[0]?.length ?? deps.embedder.dimension;
-  if (vectors.length > 0) await ensureVectorIndex(deps.db.pool, "library_chunks", { model: deps.embedder.model, dim });
-  await withTransaction(deps.db.pool, async (client) => {
+  if (vectors.length > 0) await deps.db.upkeep.ensureVectorIndex("library_chunks", { model: deps.embedder.model, dim });
+  await withTransaction(deps.db.forTenant(tenant).pool, async (client) => {
     const doc = await client.query<{ id: string }>(
       `INSERT INTO "library_documents" ("id", "tenant_id", "path", "content_hash", "media_type", "chunk_count", "indexed_at")
        VALUES ($1, $2, $3, $4, $5, $6, now())

@@ -1,7 +1,6 @@
 // Semantic search over the tenant's library: the passages nearest to a query, each with the
 // citation (path, page, chunk) needed to quote it.
 import { z } from "zod";
-import { ensureVectorIndex } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
 import { ValidationError } from "../errors.js";
 import { formatZodIssues } from "../domain/format-issues.js";
@@ -39,8 +38,8 @@ export async function searchLibrary(deps: LibraryDeps, input: LibrarySearchInput
   if (!vector) return [];
   const space = { model: deps.embedder.model, dim: vector.length };
   // Refuses, with a clear error, a library indexed with another embedding model.
-  await ensureVectorIndex(deps.db.pool, "library_chunks", space);
-  const rows = await searchNearest<{ path: string; page: number | null; idx: number; text: string }>(deps.db.pool, {
+  await deps.db.upkeep.ensureVectorIndex("library_chunks", space);
+  const rows = await searchNearest<{ path: string; page: number | null; idx: number; text: string }>(deps.db.forTenant(tenant).pool, {
     table: "library_chunks",
     space,
     vector,

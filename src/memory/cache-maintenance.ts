@@ -18,8 +18,8 @@ export interface CacheVersionStats {
 }
 
 /** Entries per signature and version of a tenant, live and expired. */
-export async function cacheStats(db: Pick<Database, "pool">, input: { tenant: string; now?: Date }): Promise<CacheVersionStats[]> {
-  const r = await db.pool.query<{ signature: string; version: string; live: string; expired: string; hits: string; oldest: Date; newest: Date }>(
+export async function cacheStats(db: Pick<Database, "forTenant">, input: { tenant: string; now?: Date }): Promise<CacheVersionStats[]> {
+  const r = await db.forTenant(input.tenant).pool.query<{ signature: string; version: string; live: string; expired: string; hits: string; oldest: Date; newest: Date }>(
     `SELECT "signature", "version",
             count(*) FILTER (WHERE "expires_at" IS NULL OR "expires_at" > $2) AS live,
             count(*) FILTER (WHERE "expires_at" IS NOT NULL AND "expires_at" <= $2) AS expired,
@@ -55,15 +55,20 @@ export interface PruneCacheResult {
   otherVersions: number;
 }
 
-/** Deletes expired entries and, when asked, a signature's entries of versions other than one. */
-export async function pruneCache(db: Pick<Database, "pool">, input: PruneCacheInput = {}): Promise<PruneCacheResult> {
+/**
+ * Deletes expired entries and, when asked, a signature's entries of versions other than one. With
+ * a tenant it works in the tenant's scope; without one it is the hourly sweep over every tenant's
+ * expired entries — system work, on the owner's connection.
+ */
+export async function pruneCache(db: Pick<Database, "pool" | "forTenant">, input: PruneCacheInput = {}): Promise<PruneCacheResult> {
   if ((input.signature === undefined) !== (input.keepVersion === undefined)) throw new TypeError("pruneCache: signature and keepVersion go together");
+  const pool = input.tenant === undefined ? db.pool : db.forTenant(input.tenant).pool;
   const tenantFilter = input.tenant === undefined ? "" : ` AND "tenant_id" = $2`;
   const params: unknown[] = [input.now ?? new Date(), ...(input.tenant === undefined ? [] : [input.tenant])];
-  const expired = await db.pool.query(`DELETE FROM "cache_entries" WHERE "expires_at" IS NOT NULL AND "expires_at" <= $1${tenantFilter}`, params);
+  const expired = await pool.query(`DELETE FROM "cache_entries" WHERE "expires_at" IS NOT NULL AND "expires_at" <= $1${tenantFilter}`, params);
   let otherVersions = 0;
   if (input.signature !== undefined) {
-    const r = await db.pool.query(
+    const r = await pool.query(
       `DELETE FROM "cache_entries" WHERE "signature" = $1 AND "version" <> $2${input.tenant === undefined ? "" : ` AND "tenant_id" = $3`}`,
       [input.signature, input.keepVersion, ...(input.tenant === undefined ? [] : [input.tenant])],
     );
@@ -73,10 +78,11 @@ export async function pruneCache(db: Pick<Database, "pool">, input: PruneCacheIn
 }
 
 /** Deletes every entry of a tenant, or of one of its signatures; returns how many. */
-export async function clearCache(db: Pick<Database, "pool">, input: { tenant: string; signature?: string }): Promise<number> {
+export async function clearCache(db: Pick<Database, "forTenant">, input: { tenant: string; signature?: string }): Promise<number> {
+  const { pool } = db.forTenant(input.tenant);
   const r =
     input.signature === undefined
-      ? await db.pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1`, [input.tenant])
-      : await db.pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1 AND "signature" = $2`, [input.tenant, input.signature]);
+      ? await pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1`, [input.tenant])
+      : await pool.query(`DELETE FROM "cache_entries" WHERE "tenant_id" = $1 AND "signature" = $2`, [input.tenant, input.signature]);
   return r.rowCount ?? 0;
 }

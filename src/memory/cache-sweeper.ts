@@ -15,7 +15,7 @@ export interface CacheSweeper {
   stop(): Promise<void>;
 }
 
-export function startCacheSweeper(deps: { db: Pick<Database, "pool">; logger: Logger; intervalMs?: number }): CacheSweeper {
+export function startCacheSweeper(deps: { db: Pick<Database, "pool" | "forTenant">; logger: Logger; intervalMs?: number }): CacheSweeper {
   let running: Promise<number> | undefined;
   const sweep = () =>
     (running ??= pruneCache(deps.db)

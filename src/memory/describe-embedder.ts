@@ -28,7 +28,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function describeEmbedder(db: Pick<Database, "pool">, config: Pick<Config, "embedder" | "embeddingsBaseUrl" | "embeddingsModel" | "embeddingsDimension" | "stateFile">, tenant: string): Promise<EmbedderDescription> {
+export async function describeEmbedder(db: Pick<Database, "forTenant">, config: Pick<Config, "embedder" | "embeddingsBaseUrl" | "embeddingsModel" | "embeddingsDimension" | "stateFile">, tenant: string): Promise<EmbedderDescription> {
   const service = readServiceState(config.stateFile);
   const running = service?.embedder && isAlive(service.pid) ? service.embedder : undefined;
   const configured = embedderChoice(config);

@@ -5,13 +5,13 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { vectorLiteral } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import { traceText } from "./trace-text.js";
 
 export interface TraceMemoryDeps {
-  /** With `upkeep` (a Database or a tenant scope of one), index creation and statistics run on the owner's connection. */
-  db: Pick<Database, "pool"> & Partial<Pick<Database, "upkeep">>;
+  /** The database: trace rows are read and written in the tenant's scope; index creation and statistics run on the owner's connection (`upkeep`). */
+  db: Pick<Database, "forTenant" | "upkeep">;
   embedder: Embedder;
   logger?: Logger;
 }
@@ -49,8 +49,9 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
   const logger = deps.logger ?? silentLogger;
   const batchSize = input.batchSize ?? 256;
   const report: IndexTraceEmbeddingsReport = { embedded: 0, withoutText: 0 };
+  const { pool } = deps.db.forTenant(input.tenant);
   for (;;) {
-    const pending = await deps.db.pool.query<PendingTrace>(
+    const pending = await pool.query<PendingTrace>(
       `SELECT t."id", t."agent", t."signature", t."success", t."seq"::text AS "seq", t."input", t."problem"
        FROM "traces" t LEFT JOIN "trace_embeddings" e ON e."tenant_id" = t."tenant_id" AND e."trace_id" = t."id"
        WHERE t."tenant_id" = $1 AND ($2::text IS NULL OR t."agent" = $2) AND ($3::text IS NULL OR t."signature" = $3)
@@ -65,7 +66,7 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
     const vectors = withText.length > 0 ? await deps.embedder.embed(withText.map((w) => w.text)) : [];
     const dim = vectors[0]?.length ?? 0;
     // DDL is the owner's: under a tenant scope the restricted role may not create the index.
-    if (dim > 0) await (deps.db.upkeep ? deps.db.upkeep.ensureVectorIndex("trace_embeddings", { model: deps.embedder.model, dim }) : ensureVectorIndex(deps.db.pool, "trace_embeddings", { model: deps.embedder.model, dim }));
+    if (dim > 0) await deps.db.upkeep.ensureVectorIndex("trace_embeddings", { model: deps.embedder.model, dim });
     const vectorOf = new Map(withText.map((w, i) => [w.row.id, vectors[i]!]));
     const values: unknown[] = [];
     const rows = pending.rows.map((r) => {
@@ -74,7 +75,7 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
       const b = values.length - 9;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::bigint, $${b + 6}::boolean, $${b + 7}, $${b + 8}::int, $${b + 9}::vector)`;
     });
-    await deps.db.pool.query(
+    await pool.query(
       `INSERT INTO "trace_embeddings" ("tenant_id", "trace_id", "agent", "signature", "trace_seq", "success", "model", "dim", "embedding") VALUES ${rows.join(",")}
        ON CONFLICT ("tenant_id", "trace_id") DO UPDATE SET "agent" = EXCLUDED."agent", "signature" = EXCLUDED."signature", "trace_seq" = EXCLUDED."trace_seq",
          "success" = EXCLUDED."success", "model" = EXCLUDED."model", "dim" = EXCLUDED."dim", "embedding" = EXCLUDED."embedding", "created_at" = now()`,
@@ -83,7 +84,7 @@ export async function indexTraceEmbeddings(deps: TraceMemoryDeps, input: IndexTr
     report.embedded += withText.length;
     report.withoutText += pending.rows.length - withText.length;
   }
-  if (report.embedded > 0) await (deps.db.upkeep ? deps.db.upkeep.analyzeVectorTable("trace_embeddings") : analyzeVectorTable(deps.db.pool, "trace_embeddings"));
+  if (report.embedded > 0) await deps.db.upkeep.analyzeVectorTable("trace_embeddings");
   logger.info({ name: "trace-embeddings-indexed", agent: input.agent, signature: input.signature, ...report }, "trace embeddings up to date");
   return report;
 }

@@ -1,7 +1,6 @@
 // Similar-trace retrieval for the compiler's demo selection: the successful traces whose inputs
 // are nearest to a dev-set input. Run indexTraceEmbeddings first so recent traces are included.
 import { searchNearest } from "../db/vector-search.js";
-import { ensureVectorIndex } from "../db/vector-index.js";
 import { ValidationError } from "../errors.js";
 import type { TraceMemoryDeps } from "./index-trace-embeddings.js";
 import { traceText } from "./trace-text.js";
@@ -42,8 +41,8 @@ export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestS
   const [vector] = await deps.embedder.embed([text]);
   if (!vector) return [];
   const space = { model: deps.embedder.model, dim: vector.length };
-  await ensureVectorIndex(deps.db.pool, "trace_embeddings", space);
-  const rows = await searchNearest<{ trace_id: string; input: unknown; output: unknown; score: number | null; prompt_version: string | null }>(deps.db.pool, {
+  await deps.db.upkeep.ensureVectorIndex("trace_embeddings", space);
+  const rows = await searchNearest<{ trace_id: string; input: unknown; output: unknown; score: number | null; prompt_version: string | null }>(deps.db.forTenant(q.tenant).pool, {
     table: "trace_embeddings",
     space,
     vector,

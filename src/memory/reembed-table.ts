@@ -6,7 +6,8 @@
 // Embedder, and db/ sits below llm/.
 import type pg from "pg";
 import type { Embedder } from "../llm/embedder.js";
-import { ensureVectorIndex, vectorLiteral, type VectorTable } from "../db/vector-index.js";
+import { vectorLiteral, type VectorTable } from "../db/vector-index.js";
+import type { SchemaUpkeep } from "../db/schema-upkeep.js";
 
 export interface ReembedTableSpec {
   table: VectorTable;
@@ -36,6 +37,7 @@ export interface ReembedTableReport {
 /** Converts one tenant's rows of `spec.table` to `embedder`'s model. */
 export async function reembedTable(
   pool: Pick<pg.Pool, "query" | "connect">,
+  upkeep: Pick<SchemaUpkeep, "ensureVectorIndex">,
   embedder: Embedder,
   spec: ReembedTableSpec,
   input: { tenant: string; batchSize: number; onProgress?: (p: ReembedProgress) => void },
@@ -56,7 +58,7 @@ export async function reembedTable(
     // Read after embedding: the local encoder's fallback may only switch before its first vector.
     const model = embedder.model;
     const dim = vectors[0]?.length ?? 0;
-    if (dim > 0) await ensureVectorIndex(pool, spec.table, { model, dim });
+    if (dim > 0) await upkeep.ensureVectorIndex(spec.table, { model, dim });
     const vectorOf = new Map(withText.map((r, i) => [r.key, vectors[i]!]));
     for (const row of rows) {
       seen.add(row.key);

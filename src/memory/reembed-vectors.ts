@@ -7,7 +7,7 @@ import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
 import type { EmbedderService } from "../llm/create-embedder.js";
 import { reembedTable, type ReembedProgress, type ReembedTableSpec } from "./reembed-table.js";
-import { analyzeVectorTable, releaseEmptyVectorIndexes, type VectorTable } from "../db/vector-index.js";
+import type { VectorTable } from "../db/vector-index.js";
 import { UnrecoverableError } from "../errors.js";
 import { CACHE_ENTRIES_REEMBED, TRACE_EMBEDDINGS_REEMBED } from "./reembed-memory.js";
 import { LIBRARY_CHUNKS_REEMBED } from "../librarian/reembed-library.js";
@@ -30,13 +30,14 @@ export interface ReembedVectorsReport {
 }
 
 /** Counts, per table, the tenant's vectors made by another model than `model` (what a re-embed would convert). */
-export async function countStaleVectors(db: Pick<Database, "pool">, tenant: string, model: string): Promise<Record<VectorTable, number>> {
+export async function countStaleVectors(db: Pick<Database, "forTenant">, tenant: string, model: string): Promise<Record<VectorTable, number>> {
   const out = {} as Record<VectorTable, number>;
-  for (const spec of SPECS) out[spec.table] = Number((await db.pool.query<{ n: string }>(spec.count, [tenant, model])).rows[0]?.n ?? 0);
+  const { pool } = db.forTenant(tenant);
+  for (const spec of SPECS) out[spec.table] = Number((await pool.query<{ n: string }>(spec.count, [tenant, model])).rows[0]?.n ?? 0);
   return out;
 }
 
-export async function reembedVectors(deps: { db: Pick<Database, "pool">; embedder: EmbedderService; logger?: Logger }, input: ReembedVectorsInput = {}): Promise<ReembedVectorsReport> {
+export async function reembedVectors(deps: { db: Pick<Database, "pool" | "forTenant" | "upkeep">; embedder: EmbedderService; logger?: Logger }, input: ReembedVectorsInput = {}): Promise<ReembedVectorsReport> {
   const logger = deps.logger ?? silentLogger;
   await deps.embedder.load();
   const status = deps.embedder.status();
@@ -45,17 +46,18 @@ export async function reembedVectors(deps: { db: Pick<Database, "pool">; embedde
   const model = deps.embedder.model;
   const report: ReembedVectorsReport = { model, tables: [], released: [] };
   for (const spec of SPECS) {
-    // Discovery is the one query across tenants; every conversion below is filtered by tenant.
+    // Discovery is the one query across tenants (system work, on the owner's connection); every
+    // conversion below runs in its tenant's scope.
     const tenants = input.tenant
       ? [input.tenant]
       : (await deps.db.pool.query<{ tenant_id: string }>(`SELECT DISTINCT "tenant_id" FROM "${spec.table}" WHERE "model" <> $1 ORDER BY "tenant_id"`, [model])).rows.map((r) => r.tenant_id);
     for (const tenant of tenants) {
-      const r = await reembedTable(deps.db.pool, deps.embedder, spec, { tenant, batchSize: input.batchSize ?? 256, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+      const r = await reembedTable(deps.db.forTenant(tenant).pool, deps.db.upkeep, deps.embedder, spec, { tenant, batchSize: input.batchSize ?? 256, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
       report.tables.push({ table: spec.table, tenant, ...r });
       logger.info({ name: "vectors-reembedded", table: spec.table, tenant, model, ...r }, "stored vectors re-embedded");
     }
-    if (report.tables.some((t) => t.table === spec.table && t.converted > 0)) await analyzeVectorTable(deps.db.pool, spec.table);
-    const models = await releaseEmptyVectorIndexes(deps.db.pool, spec.table);
+    if (report.tables.some((t) => t.table === spec.table && t.converted > 0)) await deps.db.upkeep.analyzeVectorTable(spec.table);
+    const models = await deps.db.upkeep.releaseEmptyVectorIndexes(spec.table);
     if (models.length > 0) report.released.push({ table: spec.table, models });
   }
   return report;

@@ -10,7 +10,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { silentLogger } from "../log/logger.js";
-import { analyzeVectorTable, ensureVectorIndex, vectorLiteral } from "../db/vector-index.js";
+import { vectorLiteral } from "../db/vector-index.js";
 import { searchNearest } from "../db/vector-search.js";
 import { fieldValues, normalizeInputs } from "./normalize-inputs.js";
 import { pruneCache } from "./cache-maintenance.js";
@@ -128,7 +128,9 @@ export interface SemanticCache {
 }
 
 /** Builds the semantic cache over `cache_entries`. */
-export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedder, options: SemanticCacheOptions = {}): SemanticCache {
+export function createSemanticCache(db: Pick<Database, "pool" | "forTenant" | "upkeep">, embedder: Embedder, options: SemanticCacheOptions = {}): SemanticCache {
+  // Every lookup and store runs in its tenant's scope (row-level security); index upkeep on the owner's connection.
+  const poolOf = (tenant: string) => db.forTenant(tenant).pool;
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const ttl = options.ttlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
@@ -152,11 +154,11 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
   function maybeAnalyze(): void {
     if (++storesSinceAnalyze < ANALYZE_EVERY) return;
     storesSinceAnalyze = 0;
-    analyzeVectorTable(db.pool, "cache_entries").catch((e: unknown) => logger.warn({ name: "cache-analyze-failed", err: e }, "could not refresh cache statistics"));
+    db.upkeep.analyzeVectorTable("cache_entries").catch((e: unknown) => logger.warn({ name: "cache-analyze-failed", err: e }, "could not refresh cache statistics"));
   }
 
-  async function countHit(id: string): Promise<number> {
-    const r = await db.pool.query<{ hits: number }>(`UPDATE "cache_entries" SET "hits" = "hits" + 1 WHERE "id" = $1 RETURNING "hits"`, [id]);
+  async function countHit(tenant: string, id: string): Promise<number> {
+    const r = await poolOf(tenant).query<{ hits: number }>(`UPDATE "cache_entries" SET "hits" = "hits" + 1 WHERE "id" = $1 RETURNING "hits"`, [id]);
     return r.rows[0]?.hits ?? 0;
   }
 
@@ -169,7 +171,7 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
       let key: PreparedKey = { text, hash };
       try {
         const at = now();
-        const exact = await db.pool.query<{ id: string; output: unknown; hits: number; input_text: string }>(
+        const exact = await poolOf(input.tenant).query<{ id: string; output: unknown; hits: number; input_text: string }>(
           `UPDATE "cache_entries" SET "hits" = "hits" + 1
            WHERE "tenant_id" = $1 AND "signature" = $2 AND "version" = $3 AND "input_hash" = $4 AND ("expires_at" IS NULL OR "expires_at" > $5)
            RETURNING "id", "output", "hits", "input_text"`,
@@ -184,8 +186,8 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
         key = { text, hash, embedding };
         threshold = input.threshold ?? thresholdFor(input.signature);
         const space = spaceOf(embedding);
-        await ensureVectorIndex(db.pool, "cache_entries", space);
-        const found = await searchNearest<{ id: string; output: unknown; input_text: string }>(db.pool, {
+        await db.upkeep.ensureVectorIndex("cache_entries", space);
+        const found = await searchNearest<{ id: string; output: unknown; input_text: string }>(poolOf(input.tenant), {
           table: "cache_entries",
           space,
           vector: embedding,
@@ -217,7 +219,7 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
           }
           chosen = within[accepted]!;
         }
-        const hits = await countHit(chosen.row.id);
+        const hits = await countHit(input.tenant, chosen.row.id);
         logger.debug({ name: "cache-hit", signature: input.signature, version: input.version, similarity: chosen.similarity }, "semantic cache hit");
         return { hit: true, entryId: chosen.row.id, output: chosen.row.output, similarity: chosen.similarity, exact: false, hits, matchedInput: chosen.row.input_text };
       } catch (e) {
@@ -231,11 +233,11 @@ export function createSemanticCache(db: Pick<Database, "pool">, embedder: Embedd
         const prepared = input.key ?? normalizeInputs(input.inputs);
         const embedding = input.key?.embedding ?? (await embed(prepared.text));
         const space = spaceOf(embedding);
-        await ensureVectorIndex(db.pool, "cache_entries", space);
+        await db.upkeep.ensureVectorIndex("cache_entries", space);
         const seconds = input.ttlSeconds ?? ttl;
         const at = now();
         const expiresAt = seconds > 0 ? new Date(at.getTime() + seconds * 1000) : null;
-        const r = await db.pool.query<{ id: string }>(
+        const r = await poolOf(input.tenant).query<{ id: string }>(
           `INSERT INTO "cache_entries" ("id", "tenant_id", "signature", "version", "input_hash", "input_text", "output", "model", "dim", "embedding", "created_at", "expires_at")
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::vector, $11, $12)
            ON CONFLICT ("tenant_id", "signature", "version", "input_hash") DO UPDATE SET

@@ -28,7 +28,7 @@ export async function traceInputVectors(deps: TraceMemoryDeps, input: TraceInput
   await indexTraceEmbeddings(deps, { tenant: input.tenant, ...(input.agent ? { agent: input.agent } : {}), ...(input.signature ? { signature: input.signature } : {}), ...(input.traceIds ? { traceIds: input.traceIds } : {}) });
   // Read after indexing: the model is the one the vectors were just made with.
   const model = deps.embedder.model;
-  const rows = await deps.db.pool.query<{ trace_id: string; embedding: string; dim: number }>(
+  const rows = await deps.db.forTenant(input.tenant).pool.query<{ trace_id: string; embedding: string; dim: number }>(
     `SELECT "trace_id", "embedding"::text AS "embedding", "dim" FROM "trace_embeddings"
      WHERE "tenant_id" = $1 AND "model" = $2 AND "dim" > 0 AND ($3::text IS NULL OR "agent" = $3) AND ($4::text IS NULL OR "signature" = $4)
        AND ($5::text[] IS NULL OR "trace_id" = ANY($5::text[]))

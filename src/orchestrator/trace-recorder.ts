@@ -33,7 +33,7 @@ export function createDatabaseTraceRecorder(db: Pick<Database, "forTenant">, log
   const sinkFor = (tenant: string) => {
     let sink = sinks.get(tenant);
     if (!sink) {
-      sink = createInProcessSink({ pool: db.forTenant(tenant).pool }, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
+      sink = createInProcessSink(db, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
       sinks.set(tenant, sink);
     }
     return sink;

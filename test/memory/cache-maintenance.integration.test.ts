@@ -79,7 +79,7 @@ describe("semantic cache maintenance", () => {
     expect((await t.db.pool.query(`SELECT 1 FROM cache_entries`)).rowCount).toBe(1);
 
     const unreachable = new pg.Pool({ connectionString: "postgres://nobody@127.0.0.1:9/none", connectionTimeoutMillis: 2000 });
-    const failing = startCacheSweeper({ db: { pool: unreachable }, logger: logs.logger, intervalMs: 60_000 });
+    const failing = startCacheSweeper({ db: { pool: unreachable, forTenant: () => { throw new Error("the sweep is system work"); } }, logger: logs.logger, intervalMs: 60_000 });
     expect(await failing.sweep()).toBe(0);
     await failing.stop();
     await unreachable.end();
