@@ -113,8 +113,8 @@ export function uiAuthenticate(options: UiAuthOptions): RequestHandler {
 }
 
 /** Answers 401 with the sign-in form. */
-export function signIn(req: Request, res: Response, error?: string): void {
-  const next = req.method === "GET" ? req.originalUrl : "/ui";
+export function signIn(req: Request, res: Response, error?: string, returnTo?: string): void {
+  const next = returnTo ?? (req.method === "GET" ? req.originalUrl : "/ui");
   res.status(401).setHeader("WWW-Authenticate", 'Bearer realm="meta-agent"');
   res.type("html").send(renderSignIn({ csrf: csrfToken(req, res), next: safeNext(next), ...(error ? { error } : {}) }).value);
 }

@@ -64,7 +64,7 @@ export function uiRoutes(deps: UiDeps): Router {
     try {
       const body = parseInput(SignInForm, req.body ?? {}, "form");
       const auth = body.key ? await authenticateApiKey(deps.db, body.key.trim()) : undefined;
-      if (!auth) return signIn(req, res, body.key ? "That API key is unknown or revoked." : "Enter an API key.");
+      if (!auth) return signIn(req, res, body.key ? "That API key is unknown or revoked." : "Enter an API key.", body.next);
       checkForm(req);
       res.append("Set-Cookie", cookie(req, KEY_COOKIE, body.key!.trim(), 30 * 86_400));
       deps.logger.info({ name: "ui-signed-in", tenant: auth.tenant, keyId: auth.keyId }, "dashboard sign-in");

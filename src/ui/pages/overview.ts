@@ -59,8 +59,8 @@ export async function renderOverview(deps: UiDeps, tenant: string, query: { days
   }
   const { cycles } = await listLearningCycles(deps.db, { tenant, limit: 50 });
   const windowForm = html`<form method="get" action="/ui" class="filters">
-  <label for="days">Window</label>
-  <select id="days" name="days">${[7, 30, 90].map((d) => html`<option value="${d}"${d === query.days ? html` selected` : ""}>last ${d} days</option>`)}</select>
+  <div class="field"><label for="days">Window</label>
+  <select id="days" name="days">${[7, 30, 90].map((d) => html`<option value="${d}"${d === query.days ? html` selected` : ""}>last ${d} days</option>`)}</select></div>
   <button type="submit">Show</button>
 </form>`;
   if (groups.length === 0) {

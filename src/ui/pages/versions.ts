@@ -73,6 +73,7 @@ async function diffSection(deps: UiDeps, tenant: string, name: string, versions:
 </form>
 <p class="muted">${changed === 0 ? "The two versions are identical." : `${changed} changed lines.`}</p>
 <table class="diff" data-testid="diff"><caption class="sr-only">Side-by-side diff of ${name} ${from ?? "(nothing)"} and ${to}</caption>
+<colgroup><col class="ln"><col><col class="ln"><col></colgroup>
 <thead><tr><th scope="col" colspan="2">${from ?? "(nothing)"}</th><th scope="col" colspan="2">${to}</th></tr></thead>
 <tbody>${rows.map(
     (r) => html`<tr><td class="ln">${r.left?.no ?? ""}</td><td class="${r.left ? r.left.kind : "blank"}">${r.left ? html`<span class="sr-only">${r.left.kind === "removed" ? "removed: " : ""}</span>${r.left.text}` : ""}</td><td class="ln">${r.right?.no ?? ""}</td><td class="${r.right ? r.right.kind : "blank"}">${r.right ? html`<span class="sr-only">${r.right.kind === "added" ? "added: " : ""}</span>${r.right.text}` : ""}</td></tr>`,
@@ -82,16 +83,19 @@ async function diffSection(deps: UiDeps, tenant: string, name: string, versions:
 export async function renderSignature(deps: UiDeps, tenant: string, name: string, q: z.infer<typeof DiffQuerySchema>): Promise<Html> {
   const versions = await listVersionDetails(deps.registry, { tenant, name });
   const scored = versions.filter((v) => v.evaluation?.score);
+  // A version evaluated only as a parent (the hand-written baseline) is plotted with the score it
+  // got then, on its child's dev set: the comparison the gate made.
+  const scoreOf = (v: VersionDetail) => v.evaluation?.score ?? versions.find((c) => c.parent === v.version && c.evaluation?.parentScore)?.evaluation?.parentScore ?? null;
   const points = {
     labels: versions.map((v) => v.version),
-    score: versions.map((v) => v.evaluation?.score?.mean ?? v.score ?? null),
-    low: versions.map((v) => v.evaluation?.score?.ci[0] ?? null),
-    high: versions.map((v) => v.evaluation?.score?.ci[1] ?? null),
+    score: versions.map((v) => scoreOf(v)?.mean ?? null),
+    low: versions.map((v) => scoreOf(v)?.ci[0] ?? null),
+    high: versions.map((v) => scoreOf(v)?.ci[1] ?? null),
     status: versions.map((v) => v.status),
   };
   return html`<p><a href="/ui/versions">All signatures</a> · <a href="/ui/traces${queryString({ signature: name })}">Traces of ${name}</a></p>
 <section class="card" aria-labelledby="score-title"><h2 id="score-title">Score per version</h2>
-${scored.length ? html`<figure><div class="chart wide" role="img" aria-label="${`Dev-set score of each version of ${name} with its 95% interval`}" data-chart="scores" data-kind="versions" data-label="score"></div><figcaption>Mean score on the dev set with its bootstrap 95% interval (shaded); x: version</figcaption></figure>${jsonData("scores", points)}` : html`<p class="empty">No evaluated version yet (a hand-written baseline has no score until a candidate is compared with it).</p>`}
+${scored.length ? html`<figure><div class="chart wide" role="img" aria-label="${`Dev-set score of each version of ${name} with its 95% interval`}" data-chart="scores" data-kind="versions" data-label="score"></div><figcaption>Mean score on the dev set with its bootstrap 95% interval (shaded); x: version. A version never evaluated on its own shows the score it had when its successor was compared with it.</figcaption></figure>${jsonData("scores", points)}` : html`<p class="empty">No evaluated version yet (a hand-written baseline has no score until a candidate is compared with it).</p>`}
 </section>
 ${await renderCanaries(deps, tenant, name)}
 <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2>
