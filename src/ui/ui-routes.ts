@@ -26,6 +26,9 @@ import { LearningQuerySchema, renderLearning } from "./pages/learning.js";
 /** No inline script or style, nothing from another origin. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** Dashboard routes that answer without a key: its static files (no tenant data). */
+export const PUBLIC_UI_ROUTES = [{ method: "GET", path: "/ui/assets/:file" }] as const;
+
 const OverviewQuery = z.object({ days: z.enum(["7", "30", "90"]).default("30").transform(Number) });
 const TraceParams = z.object({ id: z.string().min(1).max(200) });
 const RollbackQuery = z.object({ to: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3") });

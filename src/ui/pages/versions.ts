@@ -18,7 +18,7 @@ export const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.
 
 export async function renderSignatures(deps: UiDeps, tenant: string): Promise<Html> {
   const names = await listMirroredNames(deps.db, tenant);
-  if (names.length === 0) return html`<p class="empty">No compiled versions yet. A learning cycle (or <code>meta-agent compile</code>) records the first one.</p>`;
+  if (names.length === 0) return html`<p class="empty">No compiled versions yet. A learning cycle (or <code>meta-agent compile</code>) records the first one.</p>${await renderCanaries(deps, tenant, undefined)}`;
   const rows = [];
   for (const name of names) {
     const versions = await listVersionDetails(deps.registry, { tenant, name });
