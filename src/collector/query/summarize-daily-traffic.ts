@@ -31,9 +31,10 @@ type Queryable = Pick<pg.Pool, "query">;
 export async function summarizeDailyTraffic(pool: Queryable, tenant: string, options: SummarizeDailyTrafficOptions = {}): Promise<DailyTraffic[]> {
   const days = Math.min(Math.max(Math.trunc(options.days ?? 30), 1), 366);
   const maxGroups = Math.min(Math.max(Math.trunc(options.maxGroups ?? 20), 1), 200);
-  const { rows } = await pool.query<{ agent: string; signature: string | null; day: string; runs: string; labelled: string; successes: string; cost: number | null; tokens: string }>(
+  // Days as whole days since the epoch (UTC): integer arithmetic per row, formatted once per group.
+  const { rows } = await pool.query<{ agent: string; signature: string | null; day: number; runs: string; labelled: string; successes: string; cost: number | null; tokens: string }>(
     `WITH daily AS (
-       SELECT agent, signature, to_char(date_trunc('day', started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+       SELECT agent, signature, floor(extract(epoch FROM started_at) / 86400)::int AS day,
               count(*) AS runs, count(success) AS labelled, count(*) FILTER (WHERE success) AS successes,
               sum(cost_usd) AS cost, sum(prompt_tokens + completion_tokens) AS tokens
        FROM traces
@@ -49,7 +50,7 @@ export async function summarizeDailyTraffic(pool: Queryable, tenant: string, opt
   return rows.map((r) => ({
     agent: r.agent,
     signature: r.signature,
-    day: r.day,
+    day: new Date(r.day * 86_400_000).toISOString().slice(0, 10),
     runs: Number(r.runs),
     labelled: Number(r.labelled),
     successes: Number(r.successes),

@@ -49,7 +49,7 @@ export async function renderTraces(deps: UiDeps, tenant: string, q: TracesQuery)
   ${select("outcome", "Outcome", q.outcome, [{ value: "success", label: "success" }, { value: "failure", label: "failure" }])}
   ${select("signature", "Signature", q.signature, signatures.map((s) => ({ value: s, label: s })))}
   ${select("version", "Version", q.version, [...new Set(facets.versions.map((v) => v.version))].map((v) => ({ value: v, label: v })))}
-  ${select("task", "Task or intent", q.task, facets.tasks.map((t) => ({ value: t, label: t })))}
+  <div class="field"><label for="task">Task or intent</label><input id="task" name="task" list="task-values" value="${q.task ?? ""}" autocomplete="off"><datalist id="task-values">${facets.tasks.map((t) => html`<option value="${t}"></option>`)}</datalist></div>
   <div class="field"><label for="since">From</label><input id="since" name="since" type="date" value="${q.since ?? ""}"></div>
   <div class="field"><label for="until">To</label><input id="until" name="until" type="date" value="${q.until ?? ""}"></div>
   <button type="submit">Filter</button> <a href="/ui/traces">Clear</a>
