@@ -21,7 +21,7 @@ export function registerServe(program: Command): void {
         database.catch(() => undefined); // handled where startService awaits it
         const { startService } = await import("../../main.js");
         const service = await startService(config, logger, { database });
-        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode})`);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}); dashboard: ${service.url}/ui`);
         let stopping = false;
         const stop = (signal: string) => {
           if (stopping) {
