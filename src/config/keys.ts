@@ -1,5 +1,5 @@
 // The table of every configuration key: its file name, environment variables, zod schema,
-// default and documentation. Adding a key is one entry here; README's table mirrors this list.
+// default and documentation. Adding a key is one entry here; docs/configuration.md's table is generated from it (scripts/config-table.ts).
 import { z } from "zod";
 
 /** Accepts "true/false/1/0/yes/no/on/off" from the environment, booleans from YAML. */
