@@ -21,7 +21,7 @@ describe("the dashboard over HTTP", () => {
     fetch(`${service.url}${p}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields).toString(), redirect: "manual" });
 
   beforeAll(async () => {
-    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", LEARNING_INTERVAL: "86400" }, cwd: tmp.dir });
+    const config = loadConfig({ env: { META_AGENT_DATA_DIR: tmp.dir, PORT: "0", LEARNING_INTERVAL: "86400", MIN_TRACES_FOR_ANALYSIS: "10" }, cwd: tmp.dir });
     seedDataDir(config.dataDir);
     service = await startService(config, silentLogger, { ui: { canaries: async (tenant) => ({ canaries: [{ signature: "diagnosis", version: "1.0.1", state: `ramping for ${tenant}`, share: 0.1 }] }) } });
   });
@@ -69,6 +69,35 @@ describe("the dashboard over HTTP", () => {
     expect(page).toContain("&lt;/pre&gt;&lt;b&gt;boom&lt;/b&gt;");
     // The list's filter facets and rows too.
     expect(await (await get("/ui/traces")).text()).not.toContain("<img src=x");
+  });
+
+  it("shows what appeared in one analysis run and what vanished by the next", async () => {
+    const at = (daysAgo: number, i: number) => new Date(Date.now() - daysAgo * 86_400_000 + i * 1000).toISOString();
+    const run = (id: string, startedAt: string, flakyFails: boolean | null) => ({
+      id,
+      agent: "sorter",
+      startedAt,
+      outcome: { success: flakyFails !== true },
+      steps: [
+        { type: "tool_call", name: "read_queue", arguments: {}, success: true, durationMs: 5 },
+        ...(flakyFails === null ? [] : [{ type: "tool_call", name: "flaky_lookup", arguments: {}, success: !flakyFails, ...(flakyFails ? { error: "connection reset" } : {}), durationMs: 9 }]),
+      ],
+    });
+    // Ten days ago the agent called flaky_lookup, which failed half the time (and the run with it);
+    // in the last days it no longer calls it.
+    const old = Array.from({ length: 30 }, (_, i) => run(`old-${i}`, at(10, i), i % 2 === 0));
+    const recent = Array.from({ length: 30 }, (_, i) => run(`new-${i}`, at(1, i), null));
+    const post = (p: string, body: unknown) => fetch(`${service.url}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post("/v1/traces", { traces: [...old, ...recent] })).status).toBe(200);
+    expect((await post("/v1/analyze", { agent: "sorter", full: true, windowDays: 30 })).status).toBe(200);
+    const first = await (await get("/ui/findings")).text();
+    expect(first).toMatch(/Appeared \(\d+\):[\s\S]*flaky_lookup/);
+    expect(first).toContain("Vanished (0)");
+    expect((await post("/v1/analyze", { agent: "sorter", full: true, windowDays: 5 })).status).toBe(200);
+    const second = await (await get("/ui/findings")).text();
+    const vanished = /<ul data-testid="vanished">([\s\S]*?)<\/ul>/.exec(second)?.[1] ?? "";
+    expect(vanished).toContain("flaky_lookup");
+    expect(second).toMatch(/Vanished \([1-9]/);
   });
 
   it("sends a policy that forbids inline scripts and other origins, and serves its assets itself", async () => {
