@@ -67,8 +67,8 @@ ${agents.map((agent) => {
   const current = mine.filter((p) => p.change !== "vanished");
   return html`<section aria-labelledby="agent-${agent}"><h2 id="agent-${agent}">${agent}</h2>
   <div class="card changes"><h3>Since the previous analysis run</h3>
-    <p><strong>Appeared (${appeared.length}):</strong> ${appeared.length ? html`<ul>${appeared.map((p) => html`<li><a href="#p-${p.id}">${p.description}</a></li>`)}</ul>` : "none"}</p>
-    <p><strong>Vanished (${vanished.length}):</strong> ${vanished.length ? html`<ul data-testid="vanished">${vanished.map((p) => html`<li>${p.description}</li>`)}</ul>` : "none"}</p>
+    <div><strong>Appeared (${appeared.length}):</strong> ${appeared.length ? html`<ul>${appeared.map((p) => html`<li><a href="#p-${p.id}">${p.description}</a></li>`)}</ul>` : "none"}</div>
+    <div><strong>Vanished (${vanished.length}):</strong> ${vanished.length ? html`<ul data-testid="vanished">${vanished.map((p) => html`<li>${p.description}</li>`)}</ul>` : "none"}</div>
   </div>
   ${strataTable(strata.filter((s) => s.agent === agent))}
   ${current.map(finding)}

@@ -26,7 +26,9 @@ function phases(timings: Record<string, unknown>): Html {
 }
 
 function cycle(c: CycleView): Html {
-  const duration = c.finishedAt ? Date.parse(c.finishedAt) - Date.parse(c.startedAt) : null;
+  // The cycle's own measure of its run; the row's timestamps when it has none (aborted, abandoned).
+  const total = c.timings["totalMs"];
+  const duration = typeof total === "number" ? total : c.finishedAt ? Date.parse(c.finishedAt) - Date.parse(c.startedAt) : null;
   return html`<article class="card cycle" id="cycle-${c.id}" aria-labelledby="cycle-${c.id}-title">
 <h2 id="cycle-${c.id}-title">${when(c.startedAt)} ${badge(c.status, statusKind(c.status))}</h2>
 <p>${c.trigger} trigger${c.agent ? ` for ${c.agent}` : ""} · ${ms(duration)} · ${c.tracesRead} traces read · ${c.patternsFound} patterns · ${c.candidatesTried} candidates · ${c.llmCalls} model calls · ${c.tokens} tokens</p>
