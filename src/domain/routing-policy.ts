@@ -29,7 +29,9 @@ export const FeatureSpecSchema = z.object({
 });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 
-const EstimateSchema = z.object({ mean: z.number(), low: z.number(), high: z.number() });
+/** A number that JSON may hold as null (an estimate with no data: NaN in memory, null in the file). */
+const maybeNumber = z.number().nullable().transform((v) => v ?? Number.NaN);
+const EstimateSchema = z.object({ mean: maybeNumber, low: maybeNumber, high: maybeNumber });
 export type RewardEstimate = z.infer<typeof EstimateSchema>;
 
 export const TrainingSummarySchema = z.object({
@@ -44,7 +46,7 @@ export const TrainingSummarySchema = z.object({
   /** Self-normalised importance-weighted estimates of the mean reward on the recorded tasks, with 95% intervals. */
   estimatedReward: z.object({ logged: EstimateSchema, fixedRule: EstimateSchema, uniform: EstimateSchema, policy: EstimateSchema }),
   /** Estimated reward after each training epoch. */
-  rewardByEpoch: z.array(z.number()),
+  rewardByEpoch: z.array(maybeNumber),
   /** Share of the recorded decisions per route (what was logged). */
   loggedUtilization: z.record(z.string(), z.number()),
   /** Share of the recorded tasks each route would get from the trained policy (greedy). */

@@ -147,3 +147,9 @@ export function createDirRoutingPolicyStore(versionsDir: string): RoutingPolicyS
     },
   };
 }
+
+/** The tenant policies' store for the registry's repository: git when it opened, else the versions directory. */
+export async function createRoutingPolicyStore(registry: { git?: { repoDir: string; servingBranch: string }; logger: Logger }, versionsDir: string): Promise<RoutingPolicyStore> {
+  if (!registry.git) return createDirRoutingPolicyStore(versionsDir);
+  return createGitRoutingPolicyStore({ repoDir: registry.git.repoDir, servingBranch: registry.git.servingBranch, logger: registry.logger });
+}

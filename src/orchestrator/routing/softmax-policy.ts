@@ -56,6 +56,15 @@ export function estimateValue(data: readonly LoggedDecision[], policy: (x: numbe
   return { mean, low: mean - 1.96 * se, high: mean + 1.96 * se };
 }
 
+/** Mean of `values` with a 95% normal interval. */
+export function meanWithInterval(values: readonly number[]): RewardEstimate {
+  if (values.length === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN };
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  const half = (1.96 * sd) / Math.sqrt(values.length);
+  return { mean, low: mean - half, high: mean + half };
+}
+
 export interface ReinforceOptions {
   epochs: number;
   learningRate: number;
