@@ -20,6 +20,8 @@ import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { routingRoutes } from "./http/routes/routing.js";
+import { createRoutingDeps } from "./learning/create-routing-deps.js";
 import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
@@ -74,6 +76,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
@@ -87,7 +90,8 @@ export async function startService(config: Config, logger: Logger, options: Star
       routers: [
         ...collectorRouters({ db, logger, config }),
         orchestratorRoutes({ orchestrator, logger }),
-        taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        taskRoutes({ tasks, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        routingRoutes(await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router })),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
