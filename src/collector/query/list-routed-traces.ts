@@ -1,7 +1,9 @@
 // The routing decisions the traces record, with their outcome and cost, for training the routing
 // policy: sub-task calls carrying `metadata.routing` (decided by the router), and sub-task calls
 // recorded before routing existed (the fixed rule decided, with probability 1). Fallback calls are
-// not decisions and are left out; so are traces without an outcome (their reward is unknown).
+// not decisions and are left out. A call without an outcome of its own takes its task's (the
+// outcome reported on the task's root trace: every sub-task shares the credit); with neither, the
+// reward is unknown and the trace is left out.
 import type pg from "pg";
 
 export interface RoutedTrace {
@@ -17,10 +19,11 @@ export interface RoutedTrace {
 /** The tenant's most recent `limit` routed sub-task traces with a known outcome, newest first. */
 export async function listRoutedTraces(pool: pg.Pool, tenant: string, options: { limit: number }): Promise<RoutedTrace[]> {
   const { rows } = await pool.query<{ id: string; started_at: Date; signature: string | null; input: unknown; metadata: unknown; success: boolean; prompt_tokens: number; completion_tokens: number }>(
-    `SELECT id, started_at, signature, input, metadata, success, prompt_tokens, completion_tokens FROM traces
-     WHERE tenant_id = $1 AND success IS NOT NULL
-       AND (metadata ? 'routing' OR (metadata ? 'subTaskId' AND metadata->>'role' IN ('worker', 'engineer') AND NOT metadata ? 'fallbackFrom'))
-     ORDER BY started_at DESC, id DESC LIMIT $2`,
+    `SELECT t.id, t.started_at, t.signature, t.input, t.metadata, COALESCE(t.success, p.success) AS success, t.prompt_tokens, t.completion_tokens
+     FROM traces t LEFT JOIN traces p ON p.tenant_id = t.tenant_id AND p.id = t.parent_trace_id
+     WHERE t.tenant_id = $1 AND COALESCE(t.success, p.success) IS NOT NULL
+       AND (t.metadata ? 'routing' OR (t.metadata ? 'subTaskId' AND t.metadata->>'role' IN ('worker', 'engineer') AND NOT t.metadata ? 'fallbackFrom'))
+     ORDER BY t.started_at DESC, t.id DESC LIMIT $2`,
     [tenant, options.limit],
   );
   const record = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
