@@ -23,13 +23,16 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const scenario = await startRoutingScenario({ lambda: LAMBDA, exploration: 0.1, minTraces: 20, seed: 29 });
   try {
     const t0 = performance.now();
-    const x = await runRoutingExperiment(scenario, options.quick ? { lambda: LAMBDA, epochs: 4, tasksPerEpoch: 30, evalTasks: 40 } : { lambda: LAMBDA, epochs: 8, tasksPerEpoch: 50, evalTasks: 120 });
+    const x = await runRoutingExperiment(scenario, options.quick ? { lambda: LAMBDA, epochs: 4, tasksPerEpoch: 30, evalTasks: 40 } : { lambda: LAMBDA, epochs: 8, tasksPerEpoch: 40, evalTasks: 100 });
     const seconds = (performance.now() - t0) / 1000;
+    // The cold-start epoch (the fixed rule) against the later half of the epochs (learned policies):
+    // one epoch's mean moves by about ±0.1 with 40 tasks, so single epochs are shown, not compared.
     const first = x.rewardByEpoch[0]!;
-    const last = x.rewardByEpoch.at(-1)!;
+    const later = x.rewardByEpoch.slice(Math.ceil(x.rewardByEpoch.length / 2));
+    const last = later.reduce((s, v) => s + v, 0) / later.length;
     const rows: BenchResult[] = [
       {
-        name: "routing: mean reward, last epoch vs first (cold start, fixed rule)",
+        name: "routing: mean reward per epoch, later half vs the cold-start epoch",
         value: r3(last),
         unit: "reward",
         baseline: r3(first),
