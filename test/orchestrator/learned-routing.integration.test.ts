@@ -8,6 +8,7 @@ import { routingRoutes } from "../../src/http/routes/routing.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { trainRoutingPolicy } from "../../src/learning/train-routing-policy.js";
 import { rollbackRoutingPolicy } from "../../src/registry/rollback-routing-policy.js";
+import { retrainRoutingPolicies } from "../../src/learning/retrain-routing-policies.js";
 import { runCli } from "../support/cli.js";
 import { storedTraces } from "../support/orchestrator.js";
 import { ROUTING_FAMILIES, runRoutingExperiment, startRoutingScenario, type RoutingScenario } from "../support/routing-scenario.js";
@@ -123,6 +124,14 @@ describe("learned routing of sub-tasks (seed 002)", () => {
     expect(result.summary).toContain("vs fixed rule");
     // A dry run commits nothing.
     expect((await s.routing.store.latest("default"))!.version).toBe(5);
+  });
+
+  it("retrains on the schedule only when enough new traces with an outcome arrived since the served policy", async () => {
+    const before = await retrainRoutingPolicies(s.routing, ["default"]);
+    expect(before["default"]).toEqual({ trained: false, reason: "8 new routed traces with an outcome since policy 5; 20 needed" });
+    for (let n = 600; n < 612; n++) await s.runOne(ROUTING_FAMILIES[n % 4]!, n);
+    expect(await retrainRoutingPolicies(s.routing, ["default"])).toEqual({ default: { trained: true, version: 6 } });
+    expect((await s.routing.router.servedPolicy("default"))!.version).toBe(6);
   });
 });
 

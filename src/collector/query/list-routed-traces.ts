@@ -37,3 +37,14 @@ export async function listRoutedTraces(pool: pg.Pool, tenant: string, options: {
     totalTokens: Number(r.prompt_tokens) + Number(r.completion_tokens),
   }));
 }
+
+/** How many routed sub-task traces with an outcome started after `since` (ISO 8601; null: all). */
+export async function countRoutedTracesSince(pool: pg.Pool, tenant: string, since: string | null): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM traces t LEFT JOIN traces p ON p.tenant_id = t.tenant_id AND p.id = t.parent_trace_id
+     WHERE t.tenant_id = $1 AND COALESCE(t.success, p.success) IS NOT NULL AND ($2::timestamptz IS NULL OR t.started_at > $2::timestamptz)
+       AND (t.metadata ? 'routing' OR (t.metadata ? 'subTaskId' AND t.metadata->>'role' IN ('worker', 'engineer') AND NOT t.metadata ? 'fallbackFrom'))`,
+    [tenant, since],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
