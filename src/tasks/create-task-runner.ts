@@ -53,7 +53,7 @@ export function routerSettingsFrom(config: Config): RouterSettings {
 
 export interface CreateTaskRunnerDeps {
   /** The served signatures every call of a task goes through. */
-  orchestrator: Pick<Orchestrator, "runSignature" | "registry" | "recorder" | "embedder">;
+  orchestrator: Pick<Orchestrator, "runSignature" | "registry" | "recorder" | "embedder"> & Partial<Pick<Orchestrator, "modelIssue">>;
   db: Database;
   logger: Logger;
   /** Library search of research sub-tasks. Default: the tenant's library with the orchestrator's embedder (null: none). */
@@ -90,8 +90,12 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
     waves,
     store,
     router,
-    runTask: (request) =>
-      runTask(
+    runTask: (request) => {
+      // Without a model no call of the task can run: refuse it (503 llm_config) instead of
+      // storing a failed task and failed traces that are our configuration's fault.
+      const issue = orchestrator.modelIssue?.();
+      if (issue) return Promise.reject(issue);
+      return runTask(
         {
           runSignature: orchestrator.runSignature,
           registry: orchestrator.registry,
@@ -105,6 +109,7 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
           router,
         },
         request,
-      ),
+      );
+    },
   };
 }
