@@ -9,7 +9,7 @@ import type { Database } from "../db/database.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { Logger } from "../log/logger.js";
 import { listRoutedTraces, type RoutedTrace } from "../collector/query/list-routed-traces.js";
-import { armId, ROUTES, type FeatureSpec, type Route, type RoutingArm, type RoutingPolicy, type TrainingSummary } from "../domain/routing-policy.js";
+import { armId, ROUTES, type FeatureSpec, type Route, type RoutingPolicy, type TrainingSummary } from "../domain/routing-policy.js";
 import type { RoutingPolicyStore, StoredPolicyVersion } from "../registry/routing-policy-store.js";
 import { configuredArms, fixedArm } from "../orchestrator/routing/routing-arms.js";
 import { routeFeatures } from "../orchestrator/routing/route-features.js";
@@ -125,7 +125,7 @@ export async function trainRoutingPolicy(settings: RoutingTrainingSettings, deps
     trainedAt: new Date().toISOString(),
     lambda: settings.lambda,
     features,
-    arms: arms as RoutingArm[],
+    arms,
     weights: Object.fromEntries(arms.map((a, k) => [a.id, trained.weights[k]!])),
     training,
   };

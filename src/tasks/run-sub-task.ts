@@ -208,11 +208,11 @@ async function runWorker(
       call.workerVersion ? declared(call.workerVersion, inputs) : inputs,
       {
         ...subTaskRunOptions(call, traceId, {
-        role: "worker",
-        ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
-        ...(sources ? { references: sources } : {}),
-        ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
-        ...routingMetadata(choice.decision, call.task.kind),
+          role: "worker",
+          ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
+          ...(sources ? { references: sources } : {}),
+          ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
+          ...routingMetadata(choice.decision, call.task.kind),
         }),
         ...(choice.model ? { model: choice.model } : {}),
       },
