@@ -61,6 +61,8 @@ describe("the router", () => {
     const share = picks.filter((p) => p.arm.id === "worker@large").length / picks.length;
     expect(share).toBeGreaterThan(0.75);
     expect(new Set(picks.map((p) => p.arm.id)).size).toBe(4);
+    // Each tenant has its own policy file: another tenant is still on its cold start.
+    expect(await r.choose("acme", { text: "Why is it slow?", intent: "reason" })).toMatchObject({ rule: "fixed", reason: "cold start: no trained routing policy" });
     const workerOnly = await r.choose("default", { text: "Add 2 and 3", intent: "compute" }, { available: (a) => a.route === "worker" });
     expect(Object.keys(workerOnly.probabilities!).sort()).toEqual(["worker@large", "worker@small"]);
   });
