@@ -75,10 +75,9 @@ export type RoutingPolicy = z.infer<typeof RoutingPolicySchema>;
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** The policy file's text: pretty JSON with each number array on one line (weights rounded to 4 decimals). */
+/** The policy file's text: pretty JSON, numbers rounded to 4 decimals, each number array on one line. */
 export function serializeRoutingPolicy(policy: RoutingPolicy): string {
-  const rounded = { ...policy, weights: Object.fromEntries(Object.entries(policy.weights).map(([k, w]) => [k, w.map(round)])) };
-  const text = JSON.stringify(rounded, null, 2);
+  const text = JSON.stringify(policy, (_key, v: unknown) => (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? round(v) : v), 2);
   return `${text.replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*/).join(", ")}]`)}\n`;
 }
 
