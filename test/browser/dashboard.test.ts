@@ -100,6 +100,13 @@ describe("the dashboard in a browser", () => {
     expect(await page.locator("[data-testid=trace-table] tbody tr").count()).toBe(48);
     expect(await page.content()).not.toMatch(/globex|billing-bot/);
     await checkBasics("traces");
+    // Task (intent) filter: a free-text field suggesting the recent task keys.
+    expect(await page.locator("#task-values option").evaluateAll((os) => os.map((o) => o.getAttribute("value")).sort())).toEqual(["disk-incident", "disk-incident-eu"]);
+    await page.fill("#task", "disk-incident-eu");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/task=disk-incident-eu/);
+    expect(await page.locator("[data-testid=trace-table] tbody tr").count()).toBe(24);
+    await go("/ui/traces");
     await page.selectOption("#outcome", "failure");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/outcome=failure/);
