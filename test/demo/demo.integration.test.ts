@@ -10,7 +10,8 @@ describe("the demo", () => {
   const tmp = makeTempDir("meta-agent-demo-test-");
   afterAll(() => tmp.remove());
 
-  it("learns a better diagnosis prompt and shows its history, diff and score change", async () => {
+  // A whole demo: two learning cycles and 90 model calls (about a minute on a loaded 2-core machine).
+  it("learns a better diagnosis prompt and shows its history, diff and score change", { timeout: 180_000 }, async () => {
     const lines: string[] = [];
     const result = await runDemo({ dir: tmp.dir, print: (l) => lines.push(l) });
     expect(result.firstCycle.status).toBe("idle");
@@ -23,8 +24,9 @@ describe("the demo", () => {
     const text = lines.join("\n");
     expect(text).toContain("min_traces_for_analysis (10)");
     expect(text).toContain("What was learned (diff 1.0.0 → 1.0.1)");
+  });
 
-    // What `npm run demo` then serves: the dashboard over the demo's own data.
+  it("then serves the dashboard over the demo's own data, as `npm run demo` does", async () => {
     const service = await startService(demoConfig(tmp.dir, "http://127.0.0.1:9/v1", { PORT: "0", LEARNING_INTERVAL: "86400" }), silentLogger);
     try {
       const page = async (p: string) => {
