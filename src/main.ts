@@ -31,6 +31,8 @@ import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
+import { evalRoutes } from "./http/routes/eval.js";
+import { evalSettingsFrom } from "./compiler/eval/evaluate-signature.js";
 
 export interface Service {
   readonly url: string;
@@ -90,6 +92,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
+        evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
       ],

@@ -22,7 +22,7 @@ import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { splitExamples } from "./split-examples.js";
+import { isHeldOut, splitExamples } from "./split-examples.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 
 /** What compilation needs, as plain values and ports. */
@@ -63,6 +63,8 @@ export interface CompileSettings {
   maxTokens: number;
   maxDemos: number;
   backupOriginalPrompts: boolean;
+  /** Share of traces held out for `meta-agent eval --from-traces`, never compiled from (config `eval_holdout_fraction`). Default 0. */
+  evalHoldoutFraction?: number;
 }
 
 export interface CompileSignatureRequest {
@@ -133,7 +135,9 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
 
   const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
   const { pool } = deps.db.forTenant(request.tenant);
-  const loaded = await loadExamples(pool, request.tenant, signature);
+  const all = await loadExamples(pool, request.tenant, signature);
+  const heldOut = settings.evalHoldoutFraction ?? 0;
+  const loaded = heldOut > 0 ? { ...all, examples: all.examples.filter((e) => !isHeldOut(e.id, heldOut)) } : all;
   const threshold = signature.metric.threshold;
   const { train, dev } = splitExamples(loaded.examples, {
     devSetSize: settings.devSetSize,

@@ -27,6 +27,7 @@ export function compileSettingsFrom(config: Config, cwd = process.cwd()): Compil
     maxTokens: config.maxTokensPerCompilation,
     maxDemos: config.maxDemos,
     backupOriginalPrompts: config.backupOriginalPrompts,
+    evalHoldoutFraction: config.evalHoldoutFraction,
   };
 }
 

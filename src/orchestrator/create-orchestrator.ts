@@ -26,6 +26,8 @@ export interface Orchestrator {
   registry: ServedVersions;
   recorder: TraceRecorder;
   runSignature: RunSignature;
+  /** The model signatures are run on (the evaluation harness uses it too). */
+  model: ChatModel;
   /** The configured embedder, built on first use and shared by the semantic cache and the task runner's research. */
   embedder(): Embedder;
   /** Stops watching and stores the traces still queued. */
@@ -93,6 +95,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
     registry,
     recorder,
     runSignature,
+    model,
     embedder: sharedEmbedder,
     async close() {
       await registry.close();
