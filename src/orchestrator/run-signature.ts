@@ -16,7 +16,7 @@ import type { TraceRecorder } from "./trace-recorder.js";
 import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import type { CanaryRouting } from "../registry/canary/canary-routing.js";
-import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
+import { recordCacheLookup, recordCanaryRun, recordLlmUsage } from "../observability/metrics.js";
 
 export interface RunSignatureDeps {
   registry: ServedVersions;
@@ -133,6 +133,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
     const traceId = options.traceId ?? randomUUID();
     const { compiled, canary } = await resolveServed(deps, tenant, name, options, traceId);
     const values = validateInputs(compiled, inputs);
+    if (canary) recordCanaryRun(tenant, compiled.name, canary.arm);
     const startedAt = new Date();
     const t0 = performance.now();
 
