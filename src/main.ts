@@ -32,6 +32,8 @@ import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
 import { evalRoutes } from "./http/routes/eval.js";
+import { canaryRoutes } from "./http/routes/canaries.js";
+import { checkCanaries, type CheckCanariesDeps } from "./learning/canary/check-canaries.js";
 import { evalSettingsFrom } from "./compiler/eval/evaluate-signature.js";
 
 export interface Service {
@@ -59,6 +61,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   // Aborted on close(): stops work started by requests (a learning cycle) instead of waiting for it.
   const stopping = new AbortController();
   let scheduler: LearningScheduler | undefined;
+  let canaryScheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   let cacheSweeper: CacheSweeper | undefined;
   let writeState: (() => void) | undefined;
@@ -77,6 +80,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
+    const canaryChecks: CheckCanariesDeps = { db, registry, logger, onDecided: (c) => orchestrator?.canary.invalidate(c.tenant) };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
     const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
@@ -92,6 +96,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
+        canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
         evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
@@ -101,6 +106,12 @@ export async function startService(config: Config, logger: Logger, options: Star
       interval: config.learningInterval,
       logger,
       tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
+    });
+    // Every replica checks; the claim in the database lets one of them decide each canary.
+    canaryScheduler = startLearningScheduler({
+      interval: config.canaryCheckInterval,
+      logger,
+      tick: async () => void (await checkCanaries(canaryChecks)),
     });
     cacheSweeper = startCacheSweeper({ db, logger });
     const http = await listen(app, host, config.port);
@@ -123,9 +134,11 @@ export async function startService(config: Config, logger: Logger, options: Star
           // once, scheduled or started over HTTP (recorded as aborted, claim released), while HTTP
           // drains; the database closes after both.
           const schedulerStopped = scheduler?.stop(reason);
+          const canaryStopped = canaryScheduler?.stop(reason);
           stopping.abort(reason);
           await http.close();
           await schedulerStopped;
+          await canaryStopped;
           await cacheSweeper?.stop();
           await orchestrator?.close();
           await db.close();
@@ -137,6 +150,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     };
   } catch (e) {
     await scheduler?.stop();
+    await canaryScheduler?.stop();
     await cacheSweeper?.stop();
     await orchestrator?.close();
     await db.close();

@@ -20,6 +20,7 @@ import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
 import { registerEval } from "./commands/eval.js";
+import { registerCanary } from "./commands/canary.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerCache(program);
   registerEmbeddings(program);
   registerEval(program);
+  registerCanary(program);
   return program;
 }
 
