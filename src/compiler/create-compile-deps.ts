@@ -29,6 +29,7 @@ export function compileSettingsFrom(config: Config, cwd = process.cwd()): Compil
     maxDemos: config.maxDemos,
     backupOriginalPrompts: config.backupOriginalPrompts,
     evalHoldoutFraction: config.evalHoldoutFraction,
+    objective: { objective: config.promotionObjective, tokenPenalty: config.objectiveTokenPenalty },
   };
 }
 
