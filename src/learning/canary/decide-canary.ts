@@ -16,6 +16,9 @@ export interface CanaryLook {
   decision: Omit<CanaryDecision, "decidedBy"> | null;
 }
 
+/** Smallest p95 increase (ms) the latency guardrail acts on. */
+export const LATENCY_NOISE_MS = 100;
+
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 const r4 = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
 
@@ -67,7 +70,8 @@ export function decideCanary(canary: Canary, runs: readonly CanaryRun[], now: Da
   if (enough) {
     const incP95 = incumbent.p95LatencyMs;
     const candP95 = candidate.p95LatencyMs;
-    if (incP95 !== null && candP95 !== null && incP95 > 0 && candP95 > incP95 * (1 + s.maxLatencyIncrease)) {
+    // Below LATENCY_NOISE_MS a difference is timer and scheduling noise, not a regression a user feels.
+    if (incP95 !== null && candP95 !== null && candP95 > incP95 * (1 + s.maxLatencyIncrease) && candP95 - incP95 > LATENCY_NOISE_MS) {
       return decide("rolled_back", "latency_guardrail", `p95 latency ${candP95} ms exceeds the incumbent's ${incP95} ms by more than ${Math.round(s.maxLatencyIncrease * 100)}% (canary_max_latency_increase)`);
     }
     const incTok = incumbent.tokensPerRun;
