@@ -15,11 +15,14 @@ import { ensureBootstrapKey } from "./tenancy/ensure-bootstrap-key.js";
 import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
-import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
+import { listTenants, runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { routingRoutes } from "./http/routes/routing.js";
+import { createRoutingDeps } from "./learning/create-routing-deps.js";
+import { retrainRoutingPolicies } from "./learning/retrain-routing-policies.js";
 import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
@@ -79,6 +82,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
+    const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const canaryChecks: CheckCanariesDeps = { db, registry, logger, onDecided: (c) => orchestrator?.canary.invalidate(c.tenant) };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
@@ -93,7 +98,8 @@ export async function startService(config: Config, logger: Logger, options: Star
       routers: [
         ...collectorRouters({ db, logger, config }),
         orchestratorRoutes({ orchestrator, logger }),
-        taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        taskRoutes({ tasks, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        routingRoutes(routing),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
@@ -105,7 +111,11 @@ export async function startService(config: Config, logger: Logger, options: Star
     scheduler = startLearningScheduler({
       interval: config.learningInterval,
       logger,
-      tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
+      tick: async (signal) => {
+        await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal });
+        // Routing policies learn from the same traces, on the same schedule (docs/routing.md).
+        if (config.routingEnabled) await retrainRoutingPolicies(routing, await listTenants(db), { signal });
+      },
     });
     // Every replica checks; the claim in the database lets one of them decide each canary.
     canaryScheduler = startLearningScheduler({

@@ -45,7 +45,7 @@ export const metrics = {
   canaryRuns: counter("canary_runs_total", "Signature runs served while a canary runs, by arm", ["tenant", "signature", "arm"]),
 } as const;
 
-/** Documented series names, for tests and the README. */
+/** Documented series names, for tests and docs/operations.md. */
 export const METRIC_NAMES = Object.values(metrics).map((m) => (m as unknown as { name: string }).name);
 
 let metricsLogger: Logger | undefined;
