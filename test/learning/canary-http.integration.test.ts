@@ -16,6 +16,7 @@ import { evalRoutes } from "../../src/http/routes/eval.js";
 import { createRegistryDeps } from "../../src/registry/registry-deps.js";
 import { startCanary } from "../../src/registry/canary/start-canary.js";
 import { ingestTraces } from "../../src/collector/ingest/ingest-traces.js";
+import { listCanaryRows } from "../../src/ui/canary-rows.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { createChatModel } from "../../src/llm/create-chat-model.js";
 
@@ -91,6 +92,10 @@ describe("canaries and evaluation over HTTP", () => {
     // Too few candidate runs to decide yet.
     const check = (await (await fetch(`${base}/v1/canaries/check`, { method: "POST" })).json()) as { checks: { action: string }[] };
     expect(check.checks.map((c) => c.action)).toEqual(["running"]);
+    // The dashboard's versions page reads the same listing, as rows a person reads.
+    const [row] = await listCanaryRows({ db: t.db }, "default");
+    expect(row).toMatchObject({ signature: "diagnosis", incumbent: "1.0.0", candidate: "1.1.0", status: "running", share: "20 %", "incumbent success": "50.0 % (30/60 of 60 runs)", "candidate success": "80.0 % (8/10 of 10 runs)", decision: "running" });
+    expect(row!["difference (pts)"]).toMatch(/^30\.0 \[-?\d+\.\d, \d+\.\d\]$/);
   });
 
   it("decides on POST /v1/canaries/check, commits the evidence, and shows the decision everywhere", async () => {
