@@ -10,7 +10,7 @@ import type { Logger } from "../log/logger.js";
 import { traceInputVectors } from "../memory/trace-input-vectors.js";
 import { traceText } from "../memory/trace-text.js";
 import { clusterVectors, dot, unit } from "./statistics/cluster-vectors.js";
-import { readTraceInputs, selectIntentSample } from "./select-intent-sample.js";
+import { readTraceInputs, selectIntentSample } from "../collector/query/sample-intent-traces.js";
 import type { IntentAssignment } from "./strata.js";
 
 export interface GroupIntentsInput {

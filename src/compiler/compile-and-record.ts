@@ -2,7 +2,9 @@
 // `compile`, the HTTP API and the learning cycle all call it. A promoted candidate is committed
 // (or sent for review) by the registry; an evaluated, rejected one is mirrored with its reason;
 // a dry run, a candidate identical to its parent, or one nobody could evaluate records nothing.
+import { findPatterns } from "../analyzer/latest-patterns.js";
 import { recordCandidate, type RecordCandidateResult } from "../registry/record-candidate.js";
+import { appliedPatternIds } from "../registry/resolve-applied-patterns.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import { compileSignature, type CompileDeps, type CompileReport, type CompileSignatureRequest } from "./compile-signature.js";
 
@@ -45,6 +47,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
   // it finishes, so git and the mirror never disagree.
   deps.compile.signal?.throwIfAborted();
   const summary = outcomeSummary(report);
+  const findings = await findPatterns(deps.compile.db.forTenant(request.tenant).pool, request.tenant, appliedPatternIds(candidate));
   const recorded = await recordCandidate(deps.registry, {
     tenant: request.tenant,
     candidate,
@@ -52,6 +55,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     summary: report.verdict.promoted ? `${summary}\n\n${[report.verdict.reason, ...report.notes].join("\n")}` : summary,
     reason: report.verdict.reason,
     ...(report.parentStored ? {} : { baseline: report.parent }),
+    ...(findings.length > 0 ? { findings } : {}),
   });
   return { report, dryRun, recorded, version: recorded.version };
 }
