@@ -51,8 +51,14 @@ export function patternOfRow(r: PatternRow): Partial<Record<keyof Pattern, unkno
     impliedBy: r.implied_by,
     actionable: r.actionable,
     change: r.change,
-    evidence: r.evidence,
+    evidence: evidenceOfRow(r.evidence),
     stats: r.stats,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** The column defaults to `{}` (no evidence recorded): read as two empty lists of trace ids. */
+function evidenceOfRow(value: unknown): { success: unknown; failure: unknown } {
+  const ev = (value ?? {}) as { success?: unknown; failure?: unknown };
+  return { success: ev.success ?? [], failure: ev.failure ?? [] };
 }
