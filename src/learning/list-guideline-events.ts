@@ -16,13 +16,9 @@ export interface GuidelineEventView {
 
 export async function listGuidelineEvents(db: Database, options: { tenant: string; signature: string }): Promise<GuidelineEventView[]> {
   db = db.forTenant(options.tenant);
-  const { rows } = await db.pool.query<{ at: Date; version: string; action: "added" | "removed"; guideline: string; pattern_id: string | null; confidence: number | null }>(
-    `SELECT g.created_at AS at, g.version, g.action, g.guideline, g.pattern_id, g.confidence
-       FROM guideline_events g
-      WHERE g.tenant_id = $1 AND g.signature = $2
-      ORDER BY g.created_at, g.id`,
-    [options.tenant, options.signature],
-  );
+  const rows = (
+    await db.prisma.guidelineEvent.findMany({ where: { tenantId: options.tenant, signature: options.signature }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })
+  ).map((g) => ({ at: g.createdAt, version: g.version, action: g.action as "added" | "removed", guideline: g.guideline, pattern_id: g.patternId, confidence: g.confidence }));
   // The pattern's key and description come from the analyzer, which owns `patterns`.
   const ids = [...new Set(rows.flatMap((r) => (r.pattern_id === null ? [] : [r.pattern_id])))];
   const patterns = new Map((await findPatterns(db.pool, options.tenant, ids)).map((p) => [p.id, p]));
