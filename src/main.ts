@@ -34,6 +34,9 @@ import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
+import { uiRoutes } from "./ui/ui-routes.js";
+import type { UiDeps } from "./ui/ui-deps.js";
+import { missingUiAssets } from "./ui/assets-files.js";
 
 export interface Service {
   readonly url: string;
@@ -52,6 +55,8 @@ export interface StartServiceOptions {
   database?: Promise<Database>;
   /** The process's embedder (tests give a local encoder whose model cannot load). Default: built from configuration. */
   embedder?: EmbedderService;
+  /** Optional dashboard sources (the canary state of a tenant). Default: none. */
+  ui?: Pick<UiDeps, "canaries">;
 }
 
 export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
@@ -88,6 +93,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
+      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, ...options.ui }),
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ db, logger, config }),
@@ -110,13 +116,15 @@ export async function startService(config: Config, logger: Logger, options: Star
       },
     });
     cacheSweeper = startCacheSweeper({ db, logger });
+    const missing = missingUiAssets();
+    if (missing.length > 0) logger.warn({ name: "ui-assets-missing", missing }, "the dashboard's assets are missing: run `npm run build`");
     const http = await listen(app, host, config.port);
     const startedAt = new Date().toISOString();
     // Rewritten once the embedder settled, so `meta-agent status` shows a fallback.
     writeState = () =>
       writeServiceState(config.stateFile, { pid: process.pid, url: http.url, databaseMode: db.mode, startedAt, version: VERSION, embedder: embedder.status() });
     writeState();
-    logger.info({ name: "service-started", url: http.url, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url}`);
+    logger.info({ name: "service-started", url: http.url, ui: `${http.url}/ui`, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url} (dashboard: ${http.url}/ui)`);
     let closing: Promise<void> | undefined;
     return {
       url: http.url,
