@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CompiledVersionSchema, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { PatternSchema } from "../domain/pattern.js";
+import { parseSignature } from "../domain/signature.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
 import type { AppliedPattern } from "./applied-patterns.js";
@@ -33,6 +35,8 @@ export const RecordCandidateInputSchema = z.object({
   reason: z.string().optional(),
   /** The hand-written baseline the candidate was compiled from; kept as 1.0.0 before the tenant's first version. Default: read from prompts/ in the git repository. */
   baseline: CompiledVersionSchema.optional(),
+  /** The analyzer's patterns the candidate's guidelines came from (compile-and-record looks them up by `appliedPatternIds`); their example traces and evidence go into the commit and pull request. Default: none. */
+  findings: z.array(PatternSchema).optional(),
 });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
@@ -73,7 +77,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
-  const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
+  const patterns = resolveAppliedPatterns(candidate, input.findings ?? []);
   const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "candidate" : "active";

@@ -135,3 +135,11 @@ export async function listMirroredNames(db: TenantScoper, tenant: string): Promi
   const rows = await prisma.promptVersion.findMany({ where: { tenantId: tenant }, select: { name: true }, distinct: ["name"], orderBy: { name: "asc" } });
   return rows.map((r) => r.name);
 }
+
+/** Versions that were served (active or rolled back), by signature name and then by when they were promoted (else created). */
+export async function listServedHistory(db: TenantScoper, tenant: string): Promise<MirrorRow[]> {
+  const prisma = db.forTenant(tenant).prisma;
+  const rows = (await prisma.promptVersion.findMany({ where: { tenantId: tenant, status: { in: ["active", "rolled_back"] } } })).map(toRow);
+  const at = (r: MirrorRow) => (r.promotedAt ?? r.createdAt).getTime();
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : at(a) - at(b)));
+}
