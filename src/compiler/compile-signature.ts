@@ -23,6 +23,8 @@ import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
 import { splitExamples } from "./split-examples.js";
+import { collectSources } from "./collect-sources.js";
+import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 
 /** What compilation needs, as plain values and ports. */
@@ -98,6 +100,8 @@ export interface CompileReport {
   candidatesTried: number;
   /** True when the optimizer proposed exactly the parent's content. */
   unchanged: boolean;
+  /** What the candidate was built from, with content hashes (its provenance tree's leaves); empty without a candidate. */
+  sources: VersionSource[];
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
@@ -208,6 +212,9 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   }
 
   const parentForNumbering = stored ?? baseline;
+  const sources = proposal
+    ? await collectSources(pool, request.tenant, { traceIds: loaded.examples.map((e) => e.id), patternIds: patterns.patterns.map((p) => p.id), demos: proposal.demos })
+    : [];
   const candidate: CompiledVersion | null = proposal && {
     ...start,
     instructions: proposal.instructions,
@@ -225,6 +232,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       ...(loaded.window ? { traceWindow: loaded.window } : {}),
       llmCalls: spend().llmCalls,
       tokens: spend().tokens,
+      sourcesRoot: sourcesRoot(sources),
+      sources: countSources(sources),
     },
   };
 
@@ -242,6 +251,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     spend: spend(),
     candidatesTried,
     unchanged,
+    sources,
   };
   logger.info(
     { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", tenant: request.tenant, signature: signature.name, version: candidate?.version, reason: verdict.reason, spend: report.spend },

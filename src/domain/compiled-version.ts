@@ -49,6 +49,13 @@ export const ProvenanceSchema = z.object({
   tokens: z.number().int().nonnegative().default(0),
   /** Set on rollback versions: the version whose content this one restores. */
   rollbackOf: SemverSchema.optional(),
+  /**
+   * Merkle root (SHA-256, hex) over the content hashes of the traces, patterns, heuristics and
+   * demos the version was built from (domain/version-sources.ts); `meta-agent verify` recomputes it.
+   */
+  sourcesRoot: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** How many items of each kind are under `sourcesRoot`. */
+  sources: z.object({ traces: z.number().int().nonnegative(), patterns: z.number().int().nonnegative(), heuristics: z.number().int().nonnegative(), demos: z.number().int().nonnegative() }).optional(),
 });
 
 export const CompiledVersionSchema = z.object({
