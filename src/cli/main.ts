@@ -20,6 +20,7 @@ import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
 import { registerVerify } from "./commands/verify.js";
+import { registerHeuristics } from "./commands/heuristics.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerCache(program);
   registerEmbeddings(program);
   registerVerify(program);
+  registerHeuristics(program);
   return program;
 }
 

@@ -24,7 +24,11 @@ import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
 import { splitExamples } from "./split-examples.js";
 import { collectSources } from "./collect-sources.js";
+import { withHeuristics } from "./with-heuristics.js";
+import { selectHeuristics } from "../heuristics/select-heuristics.js";
 import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
+import { hashHeuristics } from "../heuristics/heuristic-store.js";
+import type { Guideline } from "../domain/compiled-version.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 
 /** What compilation needs, as plain values and ports. */
@@ -43,6 +47,12 @@ export interface CompileDeps {
   similarTraces?: SimilarTraces;
   logger: Logger;
   settings: CompileSettings;
+  /**
+   * The shared heuristics library (config heuristics_enabled): the active heuristics whose scope
+   * meets the signature's runs are added to the candidate's guidelines, at most `maxPerVersion`.
+   * Default: none.
+   */
+  heuristics?: { maxPerVersion: number };
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
@@ -106,6 +116,12 @@ export interface CompileReport {
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
 const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+
+/** Content hashes of the library heuristics the guidelines were drawn from. */
+async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
+  const hashes = await hashHeuristics(db, tenant, [...new Set(guidelines.flatMap((g) => (g.heuristicId ? [g.heuristicId] : [])))]);
+  return [...hashes].map(([id, hash]) => ({ id, hash }));
+}
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
 export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
@@ -171,6 +187,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
+  let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
   let candidateScores: ExampleScore[] | null = null;
@@ -187,6 +204,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       logger,
     });
     candidatesTried = Math.max(candidatesTried, 1);
+    if (deps.heuristics) {
+      applied = await selectHeuristics(deps.db, request.tenant, { agent: signature.agent ?? signature.name, signature: signature.name }, deps.heuristics.maxPerVersion);
+      proposal = withHeuristics(proposal, applied);
+    }
     if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
       deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
@@ -213,7 +234,12 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
 
   const parentForNumbering = stored ?? baseline;
   const sources = proposal
-    ? await collectSources(pool, request.tenant, { traceIds: loaded.examples.map((e) => e.id), patternIds: patterns.patterns.map((p) => p.id), demos: proposal.demos })
+    ? await collectSources(pool, request.tenant, {
+        traceIds: loaded.examples.map((e) => e.id),
+        patternIds: patterns.patterns.map((p) => p.id),
+        heuristics: await hashApplied(deps.db, request.tenant, proposal.guidelines),
+        demos: proposal.demos,
+      })
     : [];
   const candidate: CompiledVersion | null = proposal && {
     ...start,

@@ -5,6 +5,7 @@
 // inclusion proof that one trace is under the recorded root.
 import { hashPatterns } from "../analyzer/hash-patterns.js";
 import { hashStoredTraces } from "../collector/hash-stored-traces.js";
+import { hashHeuristics } from "../heuristics/heuristic-store.js";
 import { parseCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import { inclusionProof, verifyInclusion } from "../domain/merkle-tree.js";
 import { countSources, sortSources, sourceLeaf, sourcesRoot, type SourceKind, type VersionSource } from "../domain/version-sources.js";
@@ -136,8 +137,9 @@ const list = (items: ChangedItem[]) => items.slice(0, 5).map((i) => `${i.kind} $
 async function currentHashes(deps: VerifyDeps, tenant: string, leaves: readonly VersionSource[], version: CompiledVersion | undefined): Promise<Map<string, string>> {
   const ids = (kind: SourceKind) => leaves.filter((l) => l.kind === kind).map((l) => l.id);
   const { pool } = deps.db.forTenant(tenant);
-  const [traces, patterns] = await Promise.all([hashStoredTraces(pool, tenant, ids("trace")), hashPatterns(pool, tenant, ids("pattern"))]);
+  const [traces, patterns, heuristics] = await Promise.all([hashStoredTraces(pool, tenant, ids("trace")), hashPatterns(pool, tenant, ids("pattern")), hashHeuristics(deps.db, tenant, ids("heuristic"))]);
   const out = new Map<string, string>();
+  for (const [id, h] of heuristics) out.set(key("heuristic", id), h);
   for (const [id, h] of traces) out.set(key("trace", id), h);
   for (const [id, h] of patterns) out.set(key("pattern", id), h);
   for (const [i, demo] of (version?.demos ?? []).entries()) out.set(key("demo", String(i)), demoSource(demo, i).hash);

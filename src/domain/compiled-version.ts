@@ -17,6 +17,10 @@ export const GuidelineSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** The evidence of its pattern when it was induced (adjusted effect and strata, or error rate and failure reasons). */
   evidence: z.string().optional(),
+  /** The shared-library heuristic it was drawn from (docs/heuristics.md). */
+  heuristicId: z.string().optional(),
+  /** Where that heuristic was learnt: agent and source (finding or reflection), with its Q-value then. */
+  learnedFrom: z.string().optional(),
 });
 export type Guideline = z.infer<typeof GuidelineSchema>;
 

@@ -26,6 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["tasks"],
   ["orchestrator"],
   ["compiler"],
+  ["heuristics"],
   ["analyzer"],
   ["registry"],
   ["collector"],

@@ -1,0 +1,78 @@
+// The experience-replay buffer (`experience_replay`, `heuristic_watermarks`; owned here): runs
+// with an outcome, the heuristics their prompt carried (read from the guidelines of the version
+// they ran with) and their reward. Bounded: beyond its capacity the oldest runs are evicted.
+import { listRunOutcomes } from "../collector/query/run-outcomes.js";
+import type { Database } from "../db/database.js";
+import { parseCompiledVersion } from "../domain/compiled-version.js";
+import { getMirror } from "../registry/version-mirror.js";
+
+type Db = Pick<Database, "forTenant">;
+
+export interface Experience {
+  traceId: string;
+  seq: bigint;
+  agent: string;
+  signature: string;
+  version: string | null;
+  task: string | null;
+  heuristicIds: string[];
+  reward: number;
+}
+
+const BATCH = 1000;
+
+/** Reads runs changed since the watermark into the buffer, then evicts beyond `capacity`. Returns how many were read and evicted. */
+export async function fillReplayBuffer(db: Db, tenant: string, capacity: number): Promise<{ added: number; evicted: number }> {
+  const scope = db.forTenant(tenant);
+  const prisma = scope.prisma;
+  const mark = await prisma.heuristicWatermark.findUnique({ where: { tenantId: tenant } });
+  let after = mark?.lastSeq ?? 0n;
+  const carried = new Map<string, string[]>();
+  const heuristicsOf = async (signature: string, version: string | null): Promise<string[]> => {
+    if (!version) return [];
+    const k = `${signature}@${version}`;
+    let ids = carried.get(k);
+    if (!ids) {
+      const row = await getMirror(db, tenant, signature, version);
+      ids = [];
+      if (row) {
+        try {
+          ids = parseCompiledVersion(row.content).guidelines.flatMap((g) => (g.heuristicId ? [g.heuristicId] : []));
+        } catch {
+          // A version file that no longer parses carries nothing we can credit.
+        }
+      }
+      carried.set(k, ids);
+    }
+    return ids;
+  };
+  let added = 0;
+  for (;;) {
+    const runs = await listRunOutcomes(scope.pool, tenant, after, BATCH);
+    if (runs.length === 0) break;
+    for (const r of runs) {
+      const data = { seq: r.seq, agent: r.agent, signature: r.signature, version: r.promptVersion, task: r.task, heuristicIds: await heuristicsOf(r.signature, r.promptVersion), reward: r.reward, startedAt: r.startedAt };
+      await prisma.experienceReplay.upsert({ where: { tenantId_traceId: { tenantId: tenant, traceId: r.id } }, create: { tenantId: tenant, traceId: r.id, ...data }, update: data });
+    }
+    added += runs.length;
+    after = runs.at(-1)!.seq;
+  }
+  await prisma.heuristicWatermark.upsert({ where: { tenantId: tenant }, create: { tenantId: tenant, lastSeq: after }, update: { lastSeq: after } });
+  const evicted = await scope.pool.query(
+    `DELETE FROM experience_replay WHERE tenant_id = $1 AND trace_id IN (
+       SELECT trace_id FROM experience_replay WHERE tenant_id = $1 ORDER BY seq DESC OFFSET $2)`,
+    [tenant, capacity],
+  );
+  return { added, evicted: evicted.rowCount ?? 0 };
+}
+
+/** The buffer, oldest first. */
+export async function readReplayBuffer(db: Db, tenant: string): Promise<Experience[]> {
+  const rows = await db.forTenant(tenant).prisma.experienceReplay.findMany({ where: { tenantId: tenant }, orderBy: { seq: "asc" } });
+  return rows.map((r) => ({ traceId: r.traceId, seq: r.seq, agent: r.agent, signature: r.signature, version: r.version, task: r.task, heuristicIds: Array.isArray(r.heuristicIds) ? (r.heuristicIds as unknown[]).filter((x): x is string => typeof x === "string") : [], reward: r.reward }));
+}
+
+/** Runs in the buffer. */
+export async function replayBufferSize(db: Db, tenant: string): Promise<number> {
+  return db.forTenant(tenant).prisma.experienceReplay.count({ where: { tenantId: tenant } });
+}
