@@ -9,6 +9,7 @@ import type { Database } from "../db/database.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Logger } from "../log/logger.js";
 import { addHeuristic, listHeuristics } from "./heuristic-store.js";
+import { markReflected, reflectedRuns } from "./replay-buffer.js";
 
 export interface DistillSettings {
   /** Minimum confidence of a finding (config confidence_threshold). */
@@ -72,8 +73,9 @@ export async function distillFromReflections(
   const out = { added: 0, known: 0, failed: 0 };
   if (settings.reflections === 0) return out;
   const { pool } = db.forTenant(tenant);
-  const seen = new Set((await listHeuristics(db, tenant)).flatMap((h) => h.source.traceIds ?? []));
-  const runs = (await listFailedRuns(pool, tenant, agent, settings.reflections * 4)).filter((r) => !seen.has(r.id)).slice(0, settings.reflections);
+  const seen = new Set([...(await listHeuristics(db, tenant)).flatMap((h) => h.source.traceIds ?? []), ...(await reflectedRuns(db, tenant))]);
+  const runs = (await listFailedRuns(pool, tenant, agent, Math.min(5000, settings.reflections + seen.size))).filter((r) => !seen.has(r.id)).slice(0, settings.reflections);
+  const reflected: string[] = [];
   for (const run of runs) {
     signal?.throwIfAborted();
     const messages = [
@@ -99,6 +101,7 @@ export async function distillFromReflections(
       } catch {
         parsedJson = undefined;
       }
+      reflected.push(run.id);
       const parsed = LessonSchema.safeParse(parsedJson);
       if (!parsed.success) {
         out.failed++;
@@ -115,5 +118,7 @@ export async function distillFromReflections(
       logger.warn({ name: "heuristic-reflection-failed", tenant, agent, trace: run.id, err: e }, "reflection failed");
     }
   }
+  // A run the model answered on is not asked about again (even when its lesson was already known).
+  await markReflected(db, tenant, reflected);
   return out;
 }

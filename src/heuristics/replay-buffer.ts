@@ -76,3 +76,18 @@ export async function readReplayBuffer(db: Db, tenant: string): Promise<Experien
 export async function replayBufferSize(db: Db, tenant: string): Promise<number> {
   return db.forTenant(tenant).prisma.experienceReplay.count({ where: { tenantId: tenant } });
 }
+
+const REFLECTED_KEPT = 5000;
+
+/** Failed runs a model has reflected on already. */
+export async function reflectedRuns(db: Db, tenant: string): Promise<string[]> {
+  const row = await db.forTenant(tenant).prisma.heuristicWatermark.findUnique({ where: { tenantId: tenant } });
+  return Array.isArray(row?.reflected) ? (row.reflected as unknown[]).filter((x): x is string => typeof x === "string") : [];
+}
+
+/** Remembers runs reflected on (the newest REFLECTED_KEPT). */
+export async function markReflected(db: Db, tenant: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const all = [...(await reflectedRuns(db, tenant)), ...ids].slice(-REFLECTED_KEPT);
+  await db.forTenant(tenant).prisma.heuristicWatermark.upsert({ where: { tenantId: tenant }, create: { tenantId: tenant, reflected: all }, update: { reflected: all } });
+}

@@ -45,6 +45,7 @@ CREATE TABLE "experience_replay" (
 CREATE TABLE "heuristic_watermarks" (
     "tenant_id" TEXT NOT NULL,
     "last_seq" BIGINT NOT NULL DEFAULT 0,
+    "reflected" JSONB NOT NULL DEFAULT '[]',
 
     CONSTRAINT "heuristic_watermarks_pkey" PRIMARY KEY ("tenant_id")
 );
