@@ -50,10 +50,19 @@ export async function fillReplayBuffer(db: Db, tenant: string, capacity: number)
   for (;;) {
     const runs = await listRunOutcomes(scope.pool, tenant, after, BATCH);
     if (runs.length === 0) break;
+    const rows = [];
     for (const r of runs) {
-      const data = { seq: r.seq, agent: r.agent, signature: r.signature, version: r.promptVersion, task: r.task, heuristicIds: await heuristicsOf(r.signature, r.promptVersion), reward: r.reward, startedAt: r.startedAt };
-      await prisma.experienceReplay.upsert({ where: { tenantId_traceId: { tenantId: tenant, traceId: r.id } }, create: { tenantId: tenant, traceId: r.id, ...data }, update: data });
+      rows.push({ trace_id: r.id, seq: r.seq.toString(), agent: r.agent, signature: r.signature, version: r.promptVersion, task: r.task, heuristic_ids: await heuristicsOf(r.signature, r.promptVersion), reward: r.reward, started_at: r.startedAt.toISOString() });
     }
+    // One statement per batch (a buffer of thousands of runs must not cost thousands of round trips).
+    await scope.pool.query(
+      `INSERT INTO experience_replay (tenant_id, trace_id, seq, agent, signature, version, task, heuristic_ids, reward, started_at)
+       SELECT $1, trace_id, seq, agent, signature, version, task, heuristic_ids, reward, started_at
+         FROM jsonb_to_recordset($2::jsonb) AS x(trace_id text, seq bigint, agent text, signature text, version text, task text, heuristic_ids jsonb, reward float8, started_at timestamptz)
+       ON CONFLICT (tenant_id, trace_id) DO UPDATE SET seq = EXCLUDED.seq, agent = EXCLUDED.agent, signature = EXCLUDED.signature, version = EXCLUDED.version,
+         task = EXCLUDED.task, heuristic_ids = EXCLUDED.heuristic_ids, reward = EXCLUDED.reward, started_at = EXCLUDED.started_at`,
+      [tenant, JSON.stringify(rows)],
+    );
     added += runs.length;
     after = runs.at(-1)!.seq;
   }
