@@ -16,7 +16,7 @@ import { contentHash } from "../registry/version-mirror.js";
 import { loadVersionSources } from "../registry/version-sources.js";
 import { demoSource } from "./collect-sources.js";
 
-export type VerifyDeps = Pick<RegistryDeps, "db" | "store" | "git">;
+export type VerifyDeps = Pick<RegistryDeps, "db" | "store" | "git" | "promptsDir">;
 
 export interface VerifyRequest {
   tenant: string;

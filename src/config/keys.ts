@@ -1,5 +1,5 @@
 // The table of every configuration key: its file name, environment variables, zod schema,
-// default and documentation. Adding a key is one entry here; README's table mirrors this list.
+// default and documentation. Adding a key is one entry here; docs/configuration.md's table is generated from it (scripts/config-table.ts).
 import { z } from "zod";
 
 /** Accepts "true/false/1/0/yes/no/on/off" from the environment, booleans from YAML. */
@@ -70,6 +70,7 @@ export interface KeySpec {
 export const CONFIG_KEYS = {
   databaseUrl: { file: "database_url", env: ["DATABASE_URL"], schema: z.string().trim().regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL"), doc: "PostgreSQL connection URL. Unset: the embedded database (PGlite + pgvector) under the data dir." },
   dataDir: { file: "data_dir", env: ["META_AGENT_DATA_DIR"], schema: optionalString, default: ".meta-agent", doc: "Where the embedded database, state file, worktrees and pull-request texts live." },
+  servicesDir: { file: "services_dir", env: ["META_AGENT_SERVICES_DIR"], schema: optionalString, doc: "Where each running `meta-agent serve` announces itself (pid, URL, data dir), so a CLI command started without META_AGENT_DATA_DIR finds the running service's database instead of opening another one. Default: meta-agent-<user>/services in the system's temporary directory." },
   stateFile: { file: "state_file", env: ["META_AGENT_STATE_FILE"], schema: optionalString, doc: "State file of the running service (pid, URLs, embedded database port). Default: <data_dir>/state.json." },
   port: { file: "port", env: ["PORT"], schema: port, default: 8080, doc: "HTTP port (0 picks a free port)." },
   host: { file: "host", env: ["HOST"], schema: optionalString, default: "127.0.0.1", doc: "HTTP bind address." },

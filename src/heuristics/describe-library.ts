@@ -1,6 +1,6 @@
 // What `meta-agent heuristics` and GET /v1/heuristics show: every heuristic with its Q-value, the
 // evidence behind it, its source and where it is used (the served versions whose guidelines
-// carry it), and the team learning report of seed 004.
+// carry it), and the team learning report.
 import type { Database } from "../db/database.js";
 import { parseCompiledVersion } from "../domain/compiled-version.js";
 import type { Heuristic } from "../domain/heuristic.js";
@@ -46,7 +46,7 @@ export async function describeLibrary(db: Pick<Database, "forTenant">, tenant: s
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "–" : x.toFixed(2));
 
-/** Seed 004's team learning report: what the agents learnt together, and from whom. */
+/** The team learning report: what the agents learnt together, and from whom. */
 export function teamLearningReport(view: LibraryView): string {
   const active = view.heuristics.filter((h) => h.status === "active");
   const retired = view.heuristics.filter((h) => h.status === "retired");

@@ -16,6 +16,7 @@ import type { TraceRecorder } from "./trace-recorder.js";
 import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
+import { isSetupLlmError } from "../llm/errors.js";
 
 export interface RunSignatureDeps {
   registry: ServedVersions;
@@ -199,6 +200,12 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       // Tokens of calls that did happen still count against the budget.
       const spent = steps.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
       settle?.(spent);
+      // No model configured or reachable (or the caller gave up): the agent never ran, so there is
+      // no run to record — a failed trace here would be learned from as the agent's failure.
+      if (isSetupLlmError(e)) {
+        deps.logger.warn({ name: "run-not-started", signature: name, code: e.code }, e.message);
+        throw e;
+      }
       const error = e as { code?: string; message?: string };
       deps.recorder.record(
         tenant,

@@ -44,7 +44,7 @@ export function taskRunnerSettingsFrom(config: Config): TaskRunnerSettings {
 
 export interface CreateTaskRunnerDeps {
   /** The served signatures every call of a task goes through. */
-  orchestrator: Pick<Orchestrator, "runSignature" | "registry" | "recorder" | "embedder">;
+  orchestrator: Pick<Orchestrator, "runSignature" | "registry" | "recorder" | "embedder"> & Partial<Pick<Orchestrator, "modelIssue">>;
   db: Database;
   logger: Logger;
   /** Library search of research sub-tasks. Default: the tenant's library with the orchestrator's embedder (null: none). */
@@ -70,8 +70,12 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
   return {
     waves,
     store,
-    runTask: (request) =>
-      runTask(
+    runTask: (request) => {
+      // Without a model no call of the task can run: refuse it (503 llm_config) instead of
+      // storing a failed task and failed traces that are our configuration's fault.
+      const issue = orchestrator.modelIssue?.();
+      if (issue) return Promise.reject(issue);
+      return runTask(
         {
           runSignature: orchestrator.runSignature,
           registry: orchestrator.registry,
@@ -84,6 +88,7 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
           ...(researchLibrary ? { research: researchLibrary } : {}),
         },
         request,
-      ),
+      );
+    },
   };
 }

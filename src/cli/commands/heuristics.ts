@@ -1,8 +1,8 @@
 // `meta-agent heuristics [list|report|refresh]`: the tenant's shared heuristics library — Q-values,
-// sources and where each is used; seed 004's team learning report; a refresh on demand.
+// sources and where each is used; the team learning report; a refresh on demand.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withBatchDatabase, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withBatchDatabase, withReadDatabase } from "../context.js";
 
 export function registerHeuristics(program: Command): void {
   const cmd = program.command("heuristics").description("the shared heuristics library: lessons learnt on one agent, used by every agent they apply to");
@@ -18,7 +18,7 @@ export function registerHeuristics(program: Command): void {
         if (opts.status && opts.status !== "active" && opts.status !== "retired") throw Object.assign(new Error("--status: expected active or retired"), { code: "invalid_request", status: 400 });
         const ctx = cliContext();
         const { describeLibrary } = await import("../../heuristics/describe-library.js");
-        const view = await withDatabase(ctx, (db) => describeLibrary(db, opts.tenant, { capacity: ctx.config.heuristicsReplayCapacity, ...(opts.status ? { status: opts.status as "active" | "retired" } : {}) }));
+        const view = await withReadDatabase(ctx, (db) => describeLibrary(db, opts.tenant, { capacity: ctx.config.heuristicsReplayCapacity, ...(opts.status ? { status: opts.status as "active" | "retired" } : {}) }));
         if (opts.json) return void console.log(JSON.stringify(view, null, 2));
         if (view.heuristics.length === 0) return void console.log("No heuristics yet: they are distilled from actionable findings and failed runs by learning cycles or `meta-agent heuristics refresh`.");
         const { formatTable } = await import("../format-table.js");
@@ -43,13 +43,13 @@ export function registerHeuristics(program: Command): void {
 
   cmd
     .command("report")
-    .description("seed 004's team learning report: agents, shared experiences, each heuristic with its evidence and origin")
+    .description("the team learning report: agents, shared experiences, each heuristic with its evidence and origin")
     .addOption(tenantOption("tenant"))
     .action(async (opts: { tenant: string }) => {
       try {
         const ctx = cliContext();
         const { describeLibrary, teamLearningReport } = await import("../../heuristics/describe-library.js");
-        console.log(teamLearningReport(await withDatabase(ctx, (db) => describeLibrary(db, opts.tenant, { capacity: ctx.config.heuristicsReplayCapacity }))));
+        console.log(teamLearningReport(await withReadDatabase(ctx, (db) => describeLibrary(db, opts.tenant, { capacity: ctx.config.heuristicsReplayCapacity }))));
       } catch (e) {
         reportCliError(e);
       }

@@ -3,7 +3,7 @@
 // Exit code 0: intact; 1: something differs (or an error); 3: the version has no provenance.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withReadDatabase } from "../context.js";
 import type { VerifyReport } from "../../compiler/verify-version.js";
 
 export function registerVerify(program: Command): void {
@@ -16,7 +16,7 @@ export function registerVerify(program: Command): void {
     .action(async (signature: string, version: string | undefined, opts: { tenant: string; trace?: string; json?: boolean }) => {
       try {
         const ctx = cliContext();
-        const report = await withDatabase(ctx, async (db) => {
+        const report = await withReadDatabase(ctx, async (db) => {
           const { createRegistryDeps } = await import("../../registry/registry-deps.js");
           const { syncMirror } = await import("../../registry/sync-mirror.js");
           const { verifyVersion } = await import("../../compiler/verify-version.js");
