@@ -29,7 +29,8 @@ const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 // The default tenant: the HTTP app without API keys serves it.
 const TENANT = "default";
 
-describe("provenance of a compiled version", () => {
+// Steps compile on the simulator (and the CLI starts its embedded database): room on a loaded machine.
+describe("provenance of a compiled version", { timeout: 120_000 }, () => {
   let t: TestDatabase;
   let sim: Simulator;
   let repo: TestRepo;
@@ -62,7 +63,7 @@ describe("provenance of a compiled version", () => {
       { tenant: TENANT, name: "diagnosis" },
     );
     version = compiled.version!;
-  });
+  }, 120_000);
   afterAll(async () => {
     repo?.remove();
     await Promise.all([t?.close(), sim?.close()]);

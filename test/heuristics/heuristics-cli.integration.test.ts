@@ -11,7 +11,8 @@ import { DIAGNOSIS_BANK, OOM_GUIDELINE } from "../support/compiler-fixtures.js";
 import { plantTeamScenario, writeTeamPrompts } from "../support/heuristics-fixtures.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 
-describe("meta-agent heuristics", () => {
+// Steps compile on the simulator (and the CLI starts its embedded database): room on a loaded machine.
+describe("meta-agent heuristics", { timeout: 120_000 }, () => {
   const tmp = makeTempDir();
   let sim: Simulator;
   let env: Record<string, string>;
@@ -32,13 +33,15 @@ describe("meta-agent heuristics", () => {
       HEURISTICS_REFLECTIONS: "1",
       LOG_LEVEL: "error",
     };
-  });
+  }, 120_000);
   afterAll(async () => {
     await sim?.close();
     tmp.remove();
   });
 
-  it("refreshes, lists and reports the library, and shows which version uses a lesson", async () => {
+  let version: string;
+
+  it("refresh distils diagnosis's finding and a reflection into the empty library", async () => {
     const empty = await runCli(["heuristics", "--tenant", "acme"], env, { cwd: tmp.dir });
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain("No heuristics yet");
@@ -48,12 +51,14 @@ describe("meta-agent heuristics", () => {
     expect(refresh.code).toBe(0);
     expect(refresh.stdout).toContain("From findings: 1 new, 0 known. From reflections: 1 new, 0 known, 0 failed.");
     expect(refresh.stdout).toMatch(/Replay buffer: 100 runs read, 0 evicted/);
+  });
 
+  it("a compile of triage draws the lesson, and list says where it is used", async () => {
     const compiled = await runCli(["compile", "triage", "--tenant", "acme", "--json"], env, { cwd: tmp.dir });
     expect(compiled.code, compiled.stderr).toBe(0);
     const report = JSON.parse(compiled.stdout);
     expect(report.candidate.guidelines).toContainEqual(expect.objectContaining({ text: OOM_GUIDELINE, learnedFrom: expect.stringContaining("agent diagnosis, finding failure_pattern:oom-misread") }));
-    const version = report.recorded.version as string;
+    version = report.recorded.version as string;
 
     const list = await runCli(["heuristics", "list", "--tenant", "acme"], env, { cwd: tmp.dir });
     expect(list.code).toBe(0);
@@ -61,7 +66,9 @@ describe("meta-agent heuristics", () => {
     expect(lines[0]).toMatch(/^Q\s+RUNS\s+STATUS\s+FROM\s+USED IN\s+HEURISTIC$/);
     expect(lines.find((l) => l.endsWith(OOM_GUIDELINE))).toMatch(new RegExp(`^0\\.500\\s+0\\s+active\\s+diagnosis \\(finding failure_pattern:oom-misread\\)\\s+triage ${version.replace(/\./g, "\\.")}`));
     expect(list.stdout).toContain("Replay buffer: 100 of 1000 runs.");
+  });
 
+  it("prints JSON, the team learning report, and refuses an unknown status", async () => {
     const json = JSON.parse((await runCli(["heuristics", "--tenant", "acme", "--json"], env, { cwd: tmp.dir })).stdout);
     expect(json.heuristics).toHaveLength(2);
     expect(json.heuristics.map((h: { sourceKind: string }) => h.sourceKind).sort()).toEqual(["pattern", "reflection"]);

@@ -33,7 +33,8 @@ import { heuristicRoutes } from "../../src/http/routes/heuristics.js";
 const TENANT = "default";
 const settings: HeuristicsSettings = { enabled: true, learningRate: 0.1, initialQ: 0.5, replayCapacity: 1000, minUses: 5, retireBelow: 0.3, maxPerVersion: 5, reflections: 2, confidenceThreshold: 0.7 };
 
-describe("shared heuristics library", () => {
+// Steps compile on the simulator (and the CLI starts its embedded database): room on a loaded machine.
+describe("shared heuristics library", { timeout: 120_000 }, () => {
   const tmp = makeTempDir();
   let t: TestDatabase;
   let sim: Simulator;
@@ -66,7 +67,7 @@ describe("shared heuristics library", () => {
     model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
     promptsDir = writeTeamPrompts(tmp.dir);
     await plantTeamScenario(t.db.pool, TENANT);
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([t?.close(), sim?.close()]);
     tmp.remove();
