@@ -22,7 +22,7 @@ export function registerServe(program: Command): void {
         database.catch(() => undefined); // handled where startService awaits it
         const { startService } = await import("../../main.js");
         const service = await startService(config, logger, { database });
-        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""})`);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""}); dashboard: ${service.url}/ui`);
         // So that CLI commands run from another shell find this service's database.
         const { announceService } = await import("../../runtime/service-beacons.js");
         const retract = announceService(config.servicesDir, { pid: process.pid, url: service.url, dataDir: config.dataDir, databaseMode: service.db.mode, startedAt: new Date().toISOString(), cwd: process.cwd(), settings: { promptsDir: config.promptsDir, versionsDir: config.versionsDir, promptsRepoDir: path.resolve(config.promptsRepoDir ?? ".") } });
