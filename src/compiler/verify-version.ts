@@ -11,7 +11,7 @@ import { inclusionProof, verifyInclusion } from "../domain/merkle-tree.js";
 import { countSources, sortSources, sourceLeaf, sourcesRoot, type SourceKind, type VersionSource } from "../domain/version-sources.js";
 import { NotFoundError } from "../errors.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
-import { showVersion } from "../registry/show-version.js";
+import { findVersionRow } from "../registry/show-version.js";
 import { contentHash } from "../registry/version-mirror.js";
 import { loadVersionSources } from "../registry/version-sources.js";
 import { demoSource } from "./collect-sources.js";
@@ -70,7 +70,7 @@ export interface VerifyReport {
 /** Verifies one version; see the module comment. Throws UnknownVersionError / NotFoundError. */
 export async function verifyVersion(deps: VerifyDeps, request: VerifyRequest): Promise<VerifyReport> {
   const { tenant, name } = request;
-  const { row } = await showVersion(deps as RegistryDeps, { tenant, name, ...(request.version ? { version: request.version } : {}) });
+  const row = await findVersionRow(deps as RegistryDeps, { tenant, name, ...(request.version ? { version: request.version } : {}) });
   const problems: string[] = [];
 
   const recomputed = contentHash(row.content);
