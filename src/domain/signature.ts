@@ -21,6 +21,21 @@ export const SignatureFieldSchema = z
   .refine((f) => f.type !== "enum" || (f.values && f.values.length > 0), { message: "enum fields need `values`", path: ["values"] });
 export type SignatureField = z.infer<typeof SignatureFieldSchema>;
 
+/**
+ * A tool the signature's model may call (OpenAI function calling). Its description is part of the
+ * versioned prompt: what is learned about a tool can land there.
+ */
+export const SignatureToolSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "must be a function name (letters, digits, _ or -, at most 64)"),
+  description: z.string().min(1, "must say what the tool does"),
+  /** JSON Schema of the tool's arguments (an object). Default: no arguments. */
+  parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
+});
+export type SignatureTool = z.infer<typeof SignatureToolSchema>;
+
+/** Tool names must be unique within a signature. */
+export const uniqueToolNames = (tools: SignatureTool[] | undefined) => new Set((tools ?? []).map((t) => t.name)).size === (tools ?? []).length;
+
 export const METRIC_NAMES = ["exact_match", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
 
 export const MetricSpecSchema = z.object({
@@ -54,6 +69,8 @@ export const SignatureSchema = z.object({
   inputs: z.array(SignatureFieldSchema).min(1, "needs at least one input"),
   outputs: z.array(SignatureFieldSchema).min(1, "needs at least one output"),
   instructions: z.string().min(1),
+  /** Tools the model may call; the caller runs them (SDK runSignature) or the service does (its own tools). */
+  tools: z.array(SignatureToolSchema).optional().refine(uniqueToolNames, { message: "tool names must be unique" }),
   metric: MetricSpecSchema.default({ name: "exact_match", threshold: 0.5 }),
   model: ModelSettingsSchema.default({ temperature: 0, maxTokens: 1024 }),
 });

@@ -9,3 +9,6 @@ export { MetaAgentClient, type MetaAgentClientOptions } from "./meta-agent-clien
 export { parseRetryAfter } from "../../runtime/retry-after.js";
 export { configureTracing, type TracingConfig } from "./tracing-config.js";
 export type { TraceSink, SinkStats } from "./sink.js";
+export { getPrompt, configurePrompts, PromptClient, type PromptClientOptions, type GetPromptOptions, type FallbackPrompt } from "./prompt-client.js";
+export { Prompt, type PromptSource, type OpenAiTool } from "./prompt.js";
+export type { ServedPrompt, PromptMessage } from "../../domain/served-prompt.js";

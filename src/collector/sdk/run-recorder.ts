@@ -49,6 +49,8 @@ export class RunRecorder {
   private tokens: TokenUsage = { prompt: 0, completion: 0 };
   private costUsd: number | undefined;
   private task: string | undefined;
+  private signature: string | undefined;
+  private promptVersion: string | undefined;
   private finished = false;
   // Snapshot at start: the agent may mutate its input while it runs.
   private readonly input: unknown;
@@ -60,6 +62,8 @@ export class RunRecorder {
     this.agent = options.agent;
     this.problem = options.problem;
     this.task = options.task;
+    this.signature = options.signature;
+    this.promptVersion = options.promptVersion;
     this.metadata = { ...(options.metadata ?? {}) };
   }
 
@@ -113,6 +117,18 @@ export class RunRecorder {
     this.task = String(task);
   }
 
+  /**
+   * A served prompt was used in this run: the trace reports `name@version` unless the run already
+   * names another signature (the first prompt used wins; an explicit option always does).
+   */
+  usePrompt(name: string, version: string | undefined): void {
+    if (this.finished) return;
+    if (this.signature === undefined) {
+      this.signature = name;
+      this.promptVersion = version;
+    } else if (this.signature === name && this.promptVersion === undefined) this.promptVersion = version;
+  }
+
   setMetadata(values: Record<string, unknown>): void {
     Object.assign(this.metadata, toJsonSafe(values));
   }
@@ -134,8 +150,8 @@ export class RunRecorder {
     return {
       id: this.id,
       agent: this.agent,
-      ...(o.signature !== undefined ? { signature: o.signature } : {}),
-      ...(o.promptVersion !== undefined ? { promptVersion: o.promptVersion } : {}),
+      ...(this.signature !== undefined ? { signature: this.signature } : {}),
+      ...(this.promptVersion !== undefined ? { promptVersion: this.promptVersion } : {}),
       ...(this.task !== undefined && this.task !== "" ? { task: this.task } : {}),
       ...(this.problem ? { problem: toJsonSafe(this.problem) as ProblemContext } : {}),
       ...(input !== undefined ? { input } : {}),
