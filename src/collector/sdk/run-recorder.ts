@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Outcome, ProblemContext, TraceInput, TraceStep, TokenUsage } from "../../domain/trace.js";
 import { truncateText, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
 import { toJsonSafe, errorMessage } from "./json-safe.js";
+import type { TraceSink } from "./sink.js";
 
 export interface RecorderOptions {
   agent: string;
@@ -20,6 +21,8 @@ export interface RecorderOptions {
   metadata?: Record<string, unknown>;
   /** Tool responses are cut to this many characters. Default 10000. */
   maxToolResponseChars?: number;
+  /** Where the trace goes (a deferred outcome is sent to the same sink). Default: the configured one. */
+  sink?: TraceSink;
 }
 
 export type ToolCallInput = {
@@ -52,6 +55,7 @@ export class RunRecorder {
   private signature: string | undefined;
   private promptVersion: string | undefined;
   private finished = false;
+  private deferred = false;
   // Snapshot at start: the agent may mutate its input while it runs.
   private readonly input: unknown;
 
@@ -102,6 +106,19 @@ export class RunRecorder {
 
   setOutcome(outcome: Outcome): void {
     this.outcome = { ...outcome };
+  }
+
+  /** The outcome will be reported after the run ends (deferOutcome): no default outcome on return. */
+  deferOutcome(): void {
+    this.deferred = true;
+  }
+
+  get outcomeDeferred(): boolean {
+    return this.deferred;
+  }
+
+  get sink(): TraceSink | undefined {
+    return this.options.sink;
   }
 
   get hasOutcome(): boolean {
