@@ -48,8 +48,11 @@ describe("the support agent example: trace, learn, serve back", () => {
   let service: Service;
   let repo: TestRepo;
   let data: { dir: string; remove(): void };
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
 
   beforeAll(async () => {
+    process.on("warning", onWarning);
     sim = await startSimulator({ bank: BANK });
     repo = createTestRepo();
     writeFileSync(path.join(repo.dir, "prompts", "support_triage.yaml"), SIGNATURE);
@@ -76,6 +79,7 @@ describe("the support agent example: trace, learn, serve back", () => {
     service = await startService(config, silentLogger);
   });
   afterAll(async () => {
+    process.off("warning", onWarning);
     await service?.close();
     await sim?.close();
     repo?.remove();
@@ -140,6 +144,8 @@ describe("the support agent example: trace, learn, serve back", () => {
       expect(kept).toMatchObject({ version: produced.version, source: "last-good" });
       const t = ticket(200, false);
       expect(await agent.handleTicket(t)).toEqual({ action: "refund" });
+      // Normal use (tracing, a learning cycle, serving) prints no warning.
+      expect(warnings).toEqual([]);
     } finally {
       prompts.close();
       await sink.close();
