@@ -1,14 +1,13 @@
 // Signatures (DSPy-style): typed inputs and outputs plus instructions, authored as
 // `prompts/<name>.yaml`. Field names should be descriptive (`ticketText`, not `text`).
 import { z } from "zod";
-import { parse as parseYaml } from "yaml";
 import { ValidationError } from "../errors.js";
-import { formatZodIssues } from "./format-issues.js";
+import { locateIssues, parseStrictYaml } from "./strict-yaml.js";
 
 export const FIELD_TYPES = ["string", "number", "boolean", "enum", "json"] as const;
 
 export const SignatureFieldSchema = z
-  .object({
+  .strictObject({
     name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier (letters, digits, underscore)"),
     description: z.string().min(1, "must describe the field"),
     type: z.enum(FIELD_TYPES).default("string"),
@@ -38,7 +37,7 @@ export const uniqueToolNames = (tools: SignatureTool[] | undefined) => new Set((
 
 export const METRIC_NAMES = ["exact_match", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
 
-export const MetricSpecSchema = z.object({
+export const MetricSpecSchema = z.strictObject({
   name: z.enum(METRIC_NAMES),
   /** Output field compared by exact_match / f1 (default: the first output). */
   field: z.string().optional(),
@@ -53,7 +52,7 @@ export const MetricSpecSchema = z.object({
 });
 export type MetricSpec = z.infer<typeof MetricSpecSchema>;
 
-export const ModelSettingsSchema = z.object({
+export const ModelSettingsSchema = z.strictObject({
   /** Overrides LLM_MODEL for this signature. */
   model: z.string().optional(),
   temperature: z.number().min(0).max(2).default(0),
@@ -61,7 +60,7 @@ export const ModelSettingsSchema = z.object({
 });
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 
-export const SignatureSchema = z.object({
+export const SignatureSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _ and start with a letter"),
   description: z.string().min(1),
   /** Agent whose traces train this signature (default: the signature name). */
@@ -76,15 +75,13 @@ export const SignatureSchema = z.object({
 });
 export type Signature = z.infer<typeof SignatureSchema>;
 
-/** Parses and validates a signature source file; errors name the file and the field. */
+/**
+ * Parses and validates a signature source file, strictly: YAML errors, duplicate keys, unknown
+ * keys and flow mappings cut by an unquoted comma are refused; every problem names `file:line`.
+ */
 export function parseSignature(text: string, file = "signature"): Signature {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new ValidationError(`${file}: not valid YAML: ${(e as Error).message}`);
-  }
-  const parsed = SignatureSchema.safeParse(doc);
-  if (!parsed.success) throw new ValidationError(`${file}: ${formatZodIssues(parsed.error.issues)}`, { file, issues: parsed.error.issues });
+  const yaml = parseStrictYaml(text, file);
+  const parsed = SignatureSchema.safeParse(yaml.value);
+  if (!parsed.success) throw new ValidationError(locateIssues(yaml, parsed.error.issues), { file, issues: parsed.error.issues });
   return parsed.data;
 }
