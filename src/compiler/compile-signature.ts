@@ -14,7 +14,6 @@ import { baselineVersion } from "../domain/baseline-version.js";
 import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
-import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "./load-patterns.js";
@@ -22,7 +21,7 @@ import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { splitExamples } from "./split-examples.js";
+import { splitForCompile } from "./measure-dev-set.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 
 /** What compilation needs, as plain values and ports. */
@@ -134,12 +133,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
   const { pool } = deps.db.forTenant(request.tenant);
   const loaded = await loadExamples(pool, request.tenant, signature);
-  const threshold = signature.metric.threshold;
-  const { train, dev } = splitExamples(loaded.examples, {
-    devSetSize: settings.devSetSize,
-    ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}),
-    seed: signature.name,
-  });
+  // The same split status uses to say whether a cycle can promote (measure-dev-set.ts).
+  const { train, dev } = splitForCompile(loaded.examples, signature, metric, settings.devSetSize);
   const patterns = await loadLatestPatterns(pool, request.tenant, signature.agent ?? signature.name);
   logger.info({ name: "compile-start", signature: signature.name, optimizer: optimizerName, examples: loaded.examples.length, train: train.length, dev: dev.length, patterns: patterns.patterns.length }, "compiling");
 

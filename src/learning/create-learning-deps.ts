@@ -64,6 +64,20 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       return { runId: run.runId, tracesRead: run.tracesRead, patternsFound: found.length, actionablePatterns: found.filter((p) => p.actionable).length };
     },
 
+    async measureDevSet(tenant, target) {
+      const { loadSignature } = await import("../signature/load-signatures.js");
+      const { NotFoundError } = await import("../errors.js");
+      const { measureDevSet } = await import("../compiler/measure-dev-set.js");
+      let loaded;
+      try {
+        loaded = await loadSignature(promptsDir, target.signature);
+      } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
+      return measureDevSet(db.forTenant(tenant).pool, { tenant, signature: loaded.signature, signatureFile: loaded.file, devSetSize: config.devSetSize });
+    },
+
     async compile({ tenant, target, maxLlmCalls, signal }): Promise<CompileOutcome> {
       const model = options.model ?? (await configuredModel(config, logger));
       const registry = await getRegistry();

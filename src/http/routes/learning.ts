@@ -8,7 +8,7 @@ import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import { parseInput } from "../../domain/input-safety.js";
-import type { LearningDeps } from "../../learning/learning-deps.js";
+import type { LearningDeps, LearningTarget } from "../../learning/learning-deps.js";
 import { runLearningCycle } from "../../learning/run-learning-cycle.js";
 import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
 import { getLearningStatus } from "../../learning/get-learning-status.js";
@@ -18,7 +18,7 @@ import { tenantOf } from "../tenant.js";
 export interface LearningRoutesDeps {
   db: Database;
   logger: Logger;
-  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle">;
+  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle" | "devSetSize">;
   learning: LearningDeps;
   /** Aborted when the service stops: a cycle started over HTTP is then aborted like a scheduled one. */
   stopSignal?: AbortSignal;
@@ -61,7 +61,16 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
   router.get("/v1/learning/status", async (_req, res) => {
     const tenant = tenantOf(res);
     const targets = await deps.learning.listTargets(tenant);
-    res.json(await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets }));
+    const measure = deps.learning.measureDevSet?.bind(deps.learning);
+    res.json(
+      await getLearningStatus(deps.db, {
+        tenant,
+        minTracesForAnalysis: deps.config.minTracesForAnalysis,
+        devSetSize: deps.config.devSetSize,
+        targets,
+        ...(measure ? { measureDevSet: (t: LearningTarget) => measure(tenant, t) } : {}),
+      }),
+    );
   });
   router.get("/v1/learning/guidelines/:signature", async (req, res) => {
     const { signature } = parse(SignatureParams, req.params, "path");
