@@ -15,8 +15,11 @@ export interface SignatureStatus {
   dev_set_size: number | null;
   /** What is missing before a cycle can promote, in words ("14 of 20 dev examples (dev_set_size)..."); empty when ready. */
   missing: string[];
+  /** The one version served now (the serving branch's). */
   active_version: string | null;
-  /** Dev-set scores of the promoted versions, oldest first (last 10). */
+  /** Versions on review branches not merged yet (review mode): not served. */
+  proposed_versions: string[];
+  /** Dev-set scores of the versions served so far, oldest first (last 10). */
   score_trend: { version: string; score: number | null; at: string }[];
 }
 
@@ -59,7 +62,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
     db.pool.query<{ n: number }>(`SELECT count(DISTINCT (agent, key))::int AS n FROM patterns WHERE tenant_id = $1 AND actionable`, [tenant]),
     db.pool.query<{ name: string; version: string; score: number | null; status: string; at: Date }>(
       `SELECT name, version, score, status, COALESCE(promoted_at, created_at) AS at FROM prompt_versions
-        WHERE tenant_id = $1 AND status IN ('active', 'rolled_back') ORDER BY name, at`,
+        WHERE tenant_id = $1 AND status IN ('active', 'superseded', 'rolled_back', 'proposed', 'candidate') ORDER BY name, at`,
       [tenant],
     ),
   ]);
@@ -70,8 +73,11 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
   const signatures = await Promise.all(
     targets.map(async (t): Promise<SignatureStatus> => {
       const fresh = await countNewTraces(db, tenant, t);
-      const history = byName.get(t.signature) ?? [];
+      const rows = byName.get(t.signature) ?? [];
+      // Served versions make the trend; a review version is proposed until its branch is merged.
+      const history = rows.filter((v) => v.status !== "proposed" && v.status !== "candidate");
       const active = history.filter((v) => v.status === "active").at(-1);
+      const proposed = rows.filter((v) => v.status === "proposed" || v.status === "candidate").map((v) => v.version);
       const dev = options.measureDevSet ? await options.measureDevSet(t).catch(() => undefined) : undefined;
       const missing: string[] = [];
       if (fresh.count < options.minTracesForAnalysis) missing.push(`${fresh.count} of ${options.minTracesForAnalysis} new traces (min_traces_for_analysis)`);
@@ -88,6 +94,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
         dev_set_size: dev?.needed ?? null,
         missing,
         active_version: active?.version ?? null,
+        proposed_versions: proposed,
         score_trend: history.slice(-10).map((v) => ({ version: v.version, score: v.score, at: v.at.toISOString() })),
       };
     }),

@@ -65,6 +65,8 @@ export interface LearningDeps {
   analyze(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<AnalyzeOutcome>;
   /** The dev set a compilation of the target would get now; undefined when the target has no signature source. Optional (tests). */
   measureDevSet?(tenant: string, target: LearningTarget): Promise<DevSetReadiness | undefined>;
+  /** Brings the version mirror in step with git (review branches merged since). Optional (tests). */
+  syncVersions?(tenant: string, signatures: string[]): Promise<void>;
   /** Compiler + gate + registry: propose a candidate, evaluate it, commit it if it wins. */
   compile(request: CycleCompileRequest): Promise<CompileOutcome>;
 }

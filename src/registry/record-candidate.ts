@@ -22,7 +22,7 @@ import type { PromptStore, SavedVersion } from "./prompt-store.js";
 import { pullRequestText, pullRequestTitle } from "./pull-request-text.js";
 import type { RegistryDeps } from "./registry-deps.js";
 import { resolveAppliedPatterns } from "./resolve-applied-patterns.js";
-import { getMirror, listMirror, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
+import { getMirror, listMirror, markServed, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
 
 export const RecordCandidateInputSchema = z.object({
   tenant: z.string().min(1),
@@ -54,7 +54,8 @@ export interface RecordCandidateResult {
   /** Final version number (the registry renumbers a candidate whose number is taken). */
   version: string;
   parent: string | null;
-  status: "active" | "candidate" | "rejected";
+  /** active: served now (auto mode); proposed: on a review branch until it is merged; rejected. */
+  status: "active" | "proposed" | "rejected";
   /** The baseline 1.0.0 committed first, when this was the signature's first version. */
   baseline?: SavedVersion;
   saved?: SavedVersion;
@@ -77,7 +78,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
   const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
-  const status = review ? "candidate" : "active";
+  const status = review ? "proposed" : "active";
   const e = candidate.evaluation;
   const summary: MirrorSummary = {
     text: input.summary,
@@ -90,6 +91,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   };
   const previous = await getMirror(deps.db, input.tenant, name, candidate.version);
   await upsertMirror(deps.db, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
+  if (!review) await markServed(deps.db, input.tenant, name, candidate.version);
 
   let pullRequest: PullRequestOutcome | undefined;
   if (review && git) {

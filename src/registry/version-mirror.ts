@@ -9,7 +9,13 @@ import type { Database } from "../db/database.js";
 export type TenantScoper = Pick<Database, "forTenant">;
 import type { CompiledVersion } from "../domain/compiled-version.js";
 
-export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back"] as const;
+/**
+ * active: the one version the serving branch holds (exactly one per signature); proposed: on a
+ * review branch not merged yet; superseded: was served, replaced by a later version;
+ * rolled_back: replaced by a rollback; rejected: refused by the gate; candidate: legacy rows
+ * (read as proposed).
+ */
+export const VERSION_STATUSES = ["proposed", "active", "superseded", "rejected", "rolled_back", "candidate"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 /** What the `summary` JSON column holds. */
@@ -86,6 +92,17 @@ export async function setMirrorStatus(db: TenantScoper, tenant: string, name: st
   });
 }
 
+/**
+ * Marks `version` as the one served: active, and every other active row of the signature
+ * superseded (a rolled-back one keeps its status). Exactly one row is active afterwards.
+ */
+export async function markServed(db: TenantScoper, tenant: string, name: string, version: string): Promise<void> {
+  const prisma = db.forTenant(tenant).prisma;
+  await prisma.promptVersion.updateMany({ where: { tenantId: tenant, name, status: "active", NOT: { version } }, data: { status: "superseded" } });
+  const row = await getMirror(db, tenant, name, version);
+  if (row && row.status !== "active") await setMirrorStatus(db, tenant, name, version, "active");
+}
+
 /** Merges fields into a row's summary JSON. */
 export async function mergeMirrorSummary(db: TenantScoper, tenant: string, name: string, version: string, patch: Partial<MirrorSummary>): Promise<void> {
   const prisma = db.forTenant(tenant).prisma;
@@ -106,7 +123,7 @@ function toRow(r: DbRow): MirrorRow {
     branch: r.branch,
     contentHash: r.contentHash,
     content: r.content,
-    status: (VERSION_STATUSES as readonly string[]).includes(r.status) ? (r.status as VersionStatus) : "candidate",
+    status: r.status === "candidate" ? "proposed" : (VERSION_STATUSES as readonly string[]).includes(r.status) ? (r.status as VersionStatus) : "proposed",
     score: r.score,
     parentScore: r.parentScore,
     summary: summary.success ? summary.data : { text: "" },

@@ -18,6 +18,7 @@ export function registerStatus(program: Command): void {
         const { status, embedder } = await withDatabase(ctx, async (db) => {
           const learning = createLearningDeps({ config: ctx.config, db, logger: ctx.logger });
           const targets = await learning.listTargets(opts.tenant);
+          await learning.syncVersions!(opts.tenant, targets.map((t) => t.signature));
           const status = await getLearningStatus(db, {
             tenant: opts.tenant,
             minTracesForAnalysis: ctx.config.minTracesForAnalysis,
@@ -43,8 +44,8 @@ export function registerStatus(program: Command): void {
           console.log("");
           console.log(
             formatTable(
-              ["signature", "agent", "active", "new traces", "dev set", "ready", "score trend"],
-              status.signatures.map((s) => [s.name, s.agent, s.active_version ?? "–", s.new_traces, s.dev_examples === null ? "–" : `${s.dev_examples}/${s.dev_set_size}`, s.ready ? "yes" : "no", s.score_trend.map((p) => `${p.version}:${p.score?.toFixed(3) ?? "?"}`).join(" → ") || "–"]),
+              ["signature", "agent", "active", "proposed", "new traces", "dev set", "ready", "score trend"],
+              status.signatures.map((s) => [s.name, s.agent, s.active_version ?? "–", s.proposed_versions.join(", ") || "–", s.new_traces, s.dev_examples === null ? "–" : `${s.dev_examples}/${s.dev_set_size}`, s.ready ? "yes" : "no", s.score_trend.map((p) => `${p.version}:${p.score?.toFixed(3) ?? "?"}`).join(" → ") || "–"]),
             ),
           );
         }

@@ -61,6 +61,7 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
   router.get("/v1/learning/status", async (_req, res) => {
     const tenant = tenantOf(res);
     const targets = await deps.learning.listTargets(tenant);
+    await deps.learning.syncVersions?.(tenant, targets.map((t) => t.signature));
     const measure = deps.learning.measureDevSet?.bind(deps.learning);
     res.json(
       await getLearningStatus(deps.db, {
