@@ -52,6 +52,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     summary: report.verdict.promoted ? `${summary}\n\n${[report.verdict.reason, ...report.notes].join("\n")}` : summary,
     reason: report.verdict.reason,
     ...(report.parentStored ? {} : { baseline: report.parent }),
+    flips: report.evaluation.flips,
   });
   return { report, dryRun, recorded, version: recorded.version };
 }

@@ -22,6 +22,8 @@ import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
 import { splitForCompile } from "./measure-dev-set.js";
+import { devFlips } from "./dev-flips.js";
+import type { DevFlips } from "../domain/dev-flip.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 
 /** What compilation needs, as plain values and ports. */
@@ -90,7 +92,7 @@ export interface CompileReport {
   candidate: CompiledVersion | null;
   notes: string[];
   data: { examples: number; skipped: number; train: number; dev: number; devIds: string[] };
-  evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null };
+  evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null; flips: DevFlips | null };
   verdict: Verdict;
   spend: CompileSpend;
   /** Candidates the optimizer scored (for cycle records). */
@@ -232,7 +234,14 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
-    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
+    evaluation: {
+      metric: metric.name,
+      devSetSize: dev.length,
+      parent: parentSummary,
+      candidate: candidateSummary,
+      comparison,
+      flips: parentScores && candidateScores ? devFlips(dev, parentScores, candidateScores, signature.metric.threshold) : null,
+    },
     verdict,
     spend: spend(),
     candidatesTried,

@@ -7,10 +7,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { CompiledVersionSchema, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { CompiledVersionSchema, parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import { parseSignature } from "../domain/signature.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
+import { DevFlipsSchema, type DevFlips } from "../domain/dev-flip.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
 import { baselineVersion } from "../domain/baseline-version.js";
@@ -34,6 +35,8 @@ export const RecordCandidateInputSchema = z.object({
   reason: z.string().optional(),
   /** The hand-written baseline the candidate was compiled from; kept as 1.0.0 before the tenant's first version. Default: read from prompts/ in the git repository. */
   baseline: CompiledVersionSchema.optional(),
+  /** Dev examples whose pass/fail changed, for the pull-request text. */
+  flips: DevFlipsSchema.nullable().optional(),
 });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
@@ -76,7 +79,10 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
   const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
-  const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
+  // Review mode: the pull-request text is the commit's body, so the pushed branch carries it to a
+  // reviewer on any git host (and a GitHub pull request gets the same text).
+  const prText = git?.review ? await reviewText(git, input.tenant, candidate, content, input.summary, patterns, input.flips ?? null) : undefined;
+  const saved = await store.save(input.tenant, candidate, prText ? { summary: input.summary.split("\n")[0]!, body: prText, patterns } : { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "proposed" : "active";
   const e = candidate.evaluation;
@@ -95,7 +101,8 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
 
   let pullRequest: PullRequestOutcome | undefined;
   if (review && git) {
-    pullRequest = await writePullRequest(deps, git, input.tenant, candidate, content, input.summary, saved.branch, patterns, previous?.summary.pullRequest?.url);
+    const text = prText ?? (await reviewText(git, input.tenant, candidate, content, input.summary, patterns, input.flips ?? null));
+    pullRequest = await writePullRequest(deps, git, input.tenant, candidate, text, input.summary, saved.branch, previous?.summary.pullRequest?.url);
     await mergeMirrorSummary(deps.db, input.tenant, name, candidate.version, { pullRequest: { file: pullRequest.file, ...(pullRequest.url ? { url: pullRequest.url } : {}) } });
   }
   deps.logger.info({ name: review ? "version-proposed" : "version-promoted", tenant: input.tenant, signature: name, version: candidate.version, branch: saved.branch, commit: saved.commit }, `${name} ${candidate.version} ${review ? "awaits review" : "promoted"}`);
@@ -153,21 +160,31 @@ async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: s
   return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
 }
 
+/** The pull-request text of a review version: diff and changes against its parent, flips, evidence. */
+async function reviewText(store: GitPromptStore, tenant: string, v: CompiledVersion, content: string, summary: string, patterns: AppliedPattern[], flips: DevFlips | null): Promise<string> {
+  const parentText = v.parent ? ((await store.readText(tenant, v.name, v.parent)) ?? "") : "";
+  let parent: CompiledVersion | undefined;
+  try {
+    parent = parentText ? parseCompiledVersion(parentText, `${v.name}@${v.parent}`) : undefined;
+  } catch {
+    parent = undefined; // the diff still shows the change
+  }
+  const scope = versionScope(tenant);
+  const file = scope.file(v.name);
+  const diff = unifiedDiff(`${file} (${v.parent ?? "none"})`, parentText, `${file} (${v.version})`, content);
+  return pullRequestText({ version: v, ...(parent ? { parent } : {}), tenant, summary, branch: scope.reviewBranch(v.name, v.version), servingBranch: store.servingBranch, diff, patterns, flips });
+}
+
 async function writePullRequest(
   deps: RegistryDeps,
   store: GitPromptStore,
   tenant: string,
   v: CompiledVersion,
-  content: string,
+  text: string,
   summary: string,
   branch: string,
-  patterns: AppliedPattern[],
   existingUrl: string | undefined,
 ): Promise<PullRequestOutcome> {
-  const parentText = v.parent ? ((await store.readText(tenant, v.name, v.parent)) ?? "") : "";
-  const file = versionScope(tenant).file(v.name);
-  const diff = unifiedDiff(`${file} (${v.parent ?? "none"})`, parentText, `${file} (${v.version})`, content);
-  const text = pullRequestText({ version: v, tenant, summary, branch, servingBranch: store.servingBranch, diff, patterns });
   const textFile = path.join(deps.dataDir, "pull-requests", `${branch}.md`);
   mkdirSync(path.dirname(textFile), { recursive: true });
   writeFileSync(textFile, text);
