@@ -148,6 +148,14 @@ describe("recording candidates and rolling back", () => {
       expect(text).toContain(`meta-agent rollback diagnosis --to 1.0.0 --tenant ${tenantId()}`);
       expect(text).toContain(`| Tenant | \`${tenantId()}\` |`);
 
+      // The pushed branch carries the text (a reviewer on any git host reads it in the commit).
+      const body = git(repo.remoteDir!, "log", "-1", "--format=%B", branch);
+      expect(body).toContain("## Changes and why");
+      expect(body).toContain('- **Guideline added**: "Check pod status before reading logs.". Reason: finding `success_pattern:before:get_pods>get_logs`');
+      expect(body).toContain("**Instructions rewritten.** This version replaces the hand-written instructions of 1.0.0");
+      expect(body).toContain("+instructions: Check pod status first, then read the logs of failing pods.");
+      expect(body).toContain(`Tenant: ${tenantId()}`);
+
       expect(requests).toHaveLength(1);
       expect(requests[0]).toMatchObject({ url: "/repos/acme/agents/pulls", auth: "Bearer ghp_test" });
       expect(requests[0]!.body).toMatchObject({ head: branch, base: "main", body: text });
