@@ -3,6 +3,7 @@
 // that actually ran — queued, so recording adds no I/O to the call. The returned trace id is how
 // the outcome is reported later (POST /v1/traces/:id/outcome), which feeds the learning loop.
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
@@ -100,11 +101,27 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
   };
 }
 
+/**
+ * A signature that declares tools is run where its tools live: the agent's process, with the
+ * SDK's runSignature and the caller's tool functions. The service has no implementation of
+ * them, so running it here would let the model call tools nobody answers: refused, clearly.
+ */
+function refuseForeignTools(compiled: CompiledVersion): void {
+  const tools = compiled.tools ?? [];
+  if (tools.length === 0) return;
+  throw new AppError(
+    "signature_tools_unavailable",
+    `Signature "${compiled.name}" declares tools the service cannot call (${tools.map((t) => t.name).join(", ")}). Run it in your agent with the SDK's runSignature(prompt, inputs, { openai, tools }) and your tool functions.`,
+    { status: 422 },
+  );
+}
+
 /** Builds `runSignature` over its dependencies. */
 export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
   return async function runSignature(name, inputs, options = {}) {
     const tenant = options.tenant ?? DEFAULT_TENANT;
     const compiled = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
+    refuseForeignTools(compiled);
     const values = validateInputs(compiled, inputs);
     const traceId = options.traceId ?? randomUUID();
     const startedAt = new Date();
