@@ -21,6 +21,7 @@ import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
+import type { Signature, SignatureTool } from "../domain/signature.js";
 import { splitForCompile } from "./measure-dev-set.js";
 import { devFlips } from "./dev-flips.js";
 import type { DevFlips } from "../domain/dev-flip.js";
@@ -102,7 +103,15 @@ export interface CompileReport {
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
-const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+// A tool's name and parameters are the signature's shape; its description is prompt text a
+// version may have learned, so it does not count.
+const toolShape = (tools: SignatureTool[] | undefined) => (tools ?? []).map((t) => [t.name, t.parameters]);
+const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs" | "tools">) =>
+  JSON.stringify([a.inputs, a.outputs, toolShape(a.tools)]) === JSON.stringify([b.inputs, b.outputs, toolShape(b.tools)]);
+
+/** The signature's tools, each keeping the description the parent version has for it (versioned prompt text). */
+const toolsFor = (signature: Signature, start: CompiledVersion): SignatureTool[] | undefined =>
+  signature.tools && signature.tools.length > 0 ? signature.tools.map((t) => ({ ...t, description: start.tools?.find((s) => s.name === t.name)?.description ?? t.description })) : undefined;
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
 export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
@@ -215,6 +224,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     compiledAt: now.toISOString(),
     inputs: signature.inputs,
     outputs: signature.outputs,
+    tools: toolsFor(signature, start),
     evaluation: { metric: metric.name, devSetSize: dev.length, parentScore: parentSummary, score: candidateSummary },
     provenance: {
       optimizer: optimizerName,

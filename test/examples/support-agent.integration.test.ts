@@ -86,7 +86,8 @@ describe("the support agent example: trace, learn, serve back", () => {
     data?.remove();
   });
 
-  it("learns from the agent's traces and serves the promoted prompt back to it while it runs", async () => {
+  // A generous timeout: 70 agent runs and a learning cycle on a shared 2-core machine.
+  it("learns from the agent's traces and serves the promoted prompt back to it while it runs", { timeout: 240_000 }, async () => {
     const sink = new MetaAgentClient({ url: service.url, flushIntervalMs: 50, handleExit: false, maxRetries: 2, initialBackoffMs: 10, logger: silentLogger });
     const prompts = new PromptClient({ url: service.url, refreshIntervalMs: 100, logger: silentLogger });
     const openai = new OpenAI({ baseURL: sim.baseURL, apiKey: "sim", maxRetries: 0 });
@@ -124,6 +125,8 @@ describe("the support agent example: trace, learn, serve back", () => {
 
       // The running agent picks the promotion up within its refresh interval: no redeploy.
       await waitFor(async () => (await prompts.getPrompt("support_triage")).version === produced.version, { what: "the agent to be served the promoted version" });
+      // The learned version keeps the signature's tools (their descriptions are versioned prompt text).
+      expect((await prompts.getPrompt("support_triage")).tools.map((t) => t.function.name)).toEqual(["lookup_order", "search_kb"]);
       const later: boolean[] = [];
       for (let i = 100; i < 110; i++) {
         const t = ticket(i, false);
