@@ -13,6 +13,7 @@ import type { Embedder } from "../llm/embedder.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { CompileAndRecordDeps } from "./compile-and-record.js";
 import type { CompileSettings } from "./compile-signature.js";
+import { canaryPolicyFrom } from "../registry/canary/canary-policy.js";
 
 /** Compile settings from configuration; relative directories resolve against `cwd`. */
 export function compileSettingsFrom(config: Config, cwd = process.cwd()): CompileSettings {
@@ -27,6 +28,8 @@ export function compileSettingsFrom(config: Config, cwd = process.cwd()): Compil
     maxTokens: config.maxTokensPerCompilation,
     maxDemos: config.maxDemos,
     backupOriginalPrompts: config.backupOriginalPrompts,
+    evalHoldoutFraction: config.evalHoldoutFraction,
+    objective: { objective: config.promotionObjective, tokenPenalty: config.objectiveTokenPenalty },
   };
 }
 
@@ -56,8 +59,10 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
   const embedder = options.embedder ?? createEmbedder(config, { logger });
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined);
   const registry = options.registry ?? (await (await import("../registry/registry-deps.js")).createRegistryDeps(config, db, logger, { cwd }));
+  const canary = canaryPolicyFrom(config);
   return {
     registry,
+    ...(canary ? { canary } : {}),
     compile: {
       db,
       store: registry.store,

@@ -6,7 +6,7 @@ import type { Signature } from "../domain/signature.js";
 import type { Metric } from "./metrics/metric.js";
 import { isSuccessful, type Example } from "./example.js";
 import { loadExamples } from "./load-examples.js";
-import { splitExamples, type Split } from "./split-examples.js";
+import { isHeldOut, splitExamples, type Split } from "./split-examples.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 
 /** Share of the eligible examples the dev set may take (splitExamples' default). */
@@ -32,11 +32,14 @@ export interface DevSetMeasure {
 }
 
 /** Measures the dev set `signature` would get for `tenant` now. */
-export async function measureDevSet(pool: pg.Pool, input: { tenant: string; signature: Signature; signatureFile: string; devSetSize: number }): Promise<DevSetMeasure> {
+export async function measureDevSet(pool: pg.Pool, input: { tenant: string; signature: Signature; signatureFile: string; devSetSize: number; holdoutFraction?: number }): Promise<DevSetMeasure> {
   const { signature, devSetSize } = input;
   // llm_judge needs a model only to score, not to know it needs no gold answer.
   const metric = await resolveMetric(signature, { signatureFile: input.signatureFile }).catch(() => ({ needsGold: signature.metric.name !== "llm_judge" && signature.metric.name !== "outcome" && signature.metric.name !== "custom" }));
-  const { examples } = await loadExamples(pool, input.tenant, signature);
+  // Traces held out for `eval --from-traces` are no examples of a compilation, as in compileSignature.
+  const loaded = (await loadExamples(pool, input.tenant, signature)).examples;
+  const holdout = input.holdoutFraction ?? 0;
+  const examples = holdout > 0 ? loaded.filter((e) => !isHeldOut(e.id, holdout)) : loaded;
   const { dev } = splitForCompile(examples, signature, metric, devSetSize);
   const eligible = metric.needsGold ? examples.filter((e) => isSuccessful(e, signature.metric.threshold)).length : examples.length;
   return { devExamples: dev.length, needed: devSetSize, eligible, eligibleNeeded: Math.ceil(devSetSize / MAX_DEV_FRACTION), goldOnly: metric.needsGold };

@@ -35,7 +35,7 @@ export type SignatureTool = z.infer<typeof SignatureToolSchema>;
 /** Tool names must be unique within a signature. */
 export const uniqueToolNames = (tools: SignatureTool[] | undefined) => new Set((tools ?? []).map((t) => t.name)).size === (tools ?? []).length;
 
-export const METRIC_NAMES = ["exact_match", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
+export const METRIC_NAMES = ["exact_match", "numeric_tolerance", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
 
 export const MetricSpecSchema = z.strictObject({
   name: z.enum(METRIC_NAMES),
@@ -43,6 +43,10 @@ export const MetricSpecSchema = z.strictObject({
   field: z.string().optional(),
   /** Fields compared by json_fields_match (default: all outputs). */
   fields: z.array(z.string()).optional(),
+  /** numeric_tolerance: largest absolute difference that still counts as equal (default 1e-6). */
+  tolerance: z.number().min(0).optional(),
+  /** numeric_tolerance: largest difference relative to the expected value (default 0: only `tolerance`). */
+  relativeTolerance: z.number().min(0).optional(),
   /** Rubric for llm_judge. */
   rubric: z.string().optional(),
   /** Module path (relative to the signature file) exporting the custom metric as default. */

@@ -14,7 +14,7 @@ import { ValidationError } from "../errors.js";
 import { DevFlipsSchema, type DevFlips } from "../domain/dev-flip.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
-import { baselineVersion } from "../domain/baseline-version.js";
+import { ensureBaseline } from "./ensure-baseline.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
 import { versionScope } from "./version-scope.js";
 import { openGitHubPullRequest } from "./open-github-pull-request.js";
@@ -116,25 +116,6 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
     saved,
     ...(pullRequest ? { pullRequest } : {}),
   };
-}
-
-/** Saves the hand-written baseline as the tenant's 1.0.0 on the serving branch if the tenant has no version of the signature yet. */
-async function ensureBaseline(deps: RegistryDeps, tenant: string, name: string, provided: CompiledVersion | undefined): Promise<SavedVersion | undefined> {
-  const { store, git } = deps;
-  if (!deps.backupOriginalPrompts) return undefined;
-  if ((await store.versions(tenant, name)).length > 0 || (await store.latest(tenant, name))) return undefined;
-  let baseline = provided;
-  if (!baseline && git) {
-    const source = await git.readSignatureSource(name);
-    if (source) baseline = baselineVersion(parseSignature(source.text, source.file));
-  }
-  if (!baseline) {
-    deps.logger.warn({ name: "baseline-missing", tenant, signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
-    return undefined;
-  }
-  const saved = await store.save(tenant, baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
-  await upsertMirror(deps.db, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
-  return saved;
 }
 
 /** Keeps the candidate's number when it is free and follows the tenant's served version; renumbers otherwise. */

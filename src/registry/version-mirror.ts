@@ -12,10 +12,11 @@ import type { CompiledVersion } from "../domain/compiled-version.js";
 /**
  * active: the one version the serving branch holds (exactly one per signature); proposed: on a
  * review branch not merged yet; superseded: was served, replaced by a later version;
- * rolled_back: replaced by a rollback; rejected: refused by the gate; candidate: legacy rows
+ * rolled_back: replaced by a rollback; rejected: refused by the gate; canary: served to a share of
+ * traffic by a running canary; candidate: legacy rows
  * (read as proposed).
  */
-export const VERSION_STATUSES = ["proposed", "active", "superseded", "rejected", "rolled_back", "candidate"] as const;
+export const VERSION_STATUSES = ["proposed", "active", "superseded", "rejected", "rolled_back", "canary", "candidate"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 /** What the `summary` JSON column holds. */
@@ -30,6 +31,8 @@ export const MirrorSummarySchema = z.object({
   reason: z.string().optional(),
   patterns: z.array(z.object({ id: z.string().optional(), key: z.string().optional(), confidence: z.number().optional(), exampleTraceIds: z.array(z.string()) })).optional(),
   pullRequest: z.object({ file: z.string(), url: z.string().optional() }).optional(),
+  /** A version that went through a canary: its id, the decision and its evidence. */
+  canary: z.record(z.string(), z.unknown()).optional(),
 });
 export type MirrorSummary = z.infer<typeof MirrorSummarySchema>;
 

@@ -13,6 +13,7 @@ import { tenantOf } from "../tenant.js";
 import { listMirror, listMirroredNames } from "../../registry/version-mirror.js";
 import { syncMirror } from "../../registry/sync-mirror.js";
 import { compareVersions } from "../../domain/version-bump.js";
+import { listCanaries } from "../../registry/canary/canary-store.js";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
@@ -38,7 +39,8 @@ export function versionRoutes(deps: RegistryDeps): Router {
       const rows = (await listMirror(deps.db, tenant, name)).sort((a, b) => compareVersions(a.version, b.version));
       versions.push({ name, active: rows.filter((r) => r.status === "active").at(-1)?.version ?? null, proposed: rows.filter((r) => r.status === "proposed").map((r) => r.version) });
     }
-    res.json({ signatures: names, versions });
+    // Canaries in flight beside the versions (GET /v1/canaries has their evidence and history).
+    res.json({ signatures: names, versions, canaries: await listCanaries(deps.db, tenant, { active: true }) });
   });
   router.get("/v1/versions/:name", async (req, res) => {
     const { name } = params(req);
