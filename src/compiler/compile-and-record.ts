@@ -2,7 +2,9 @@
 // `compile`, the HTTP API and the learning cycle all call it. A promoted candidate is committed
 // (or sent for review) by the registry; an evaluated, rejected one is mirrored with its reason;
 // a dry run, a candidate identical to its parent, or one nobody could evaluate records nothing.
+import { findPatterns } from "../analyzer/latest-patterns.js";
 import { recordCandidate, type RecordCandidateResult } from "../registry/record-candidate.js";
+import { appliedPatternIds } from "../registry/resolve-applied-patterns.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { Canary } from "../domain/canary.js";
 import type { CanaryPolicy } from "../registry/canary/canary-policy.js";
@@ -53,6 +55,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
   // it finishes, so git and the mirror never disagree.
   deps.compile.signal?.throwIfAborted();
   const summary = outcomeSummary(report);
+  const findings = await findPatterns(deps.compile.db.forTenant(request.tenant).pool, request.tenant, appliedPatternIds(candidate));
   if (report.verdict.promoted && deps.canary?.enabledFor(request.tenant) && !deps.registry.store.review) {
     const inFlight = await listCanaries(deps.registry.db, request.tenant, { signature: candidate.name, active: true });
     if (inFlight.length === 0) {
@@ -61,7 +64,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     }
     // One canary per signature at a time: this candidate is recorded as rejected, with why.
     const reason = `passed the gate (${report.verdict.reason}) but a canary of ${candidate.name} ${inFlight[0]!.candidateVersion} is still running`;
-    const recorded = await recordCandidate(deps.registry, { tenant: request.tenant, candidate, verdict: "rejected", summary, reason, ...(report.parentStored ? {} : { baseline: report.parent }) });
+    const recorded = await recordCandidate(deps.registry, { tenant: request.tenant, candidate, verdict: "rejected", summary, reason, findings, ...(report.parentStored ? {} : { baseline: report.parent }) });
     return { report: { ...report, verdict: { promoted: false, reason } }, dryRun, recorded, version: recorded.version };
   }
   const recorded = await recordCandidate(deps.registry, {
@@ -72,6 +75,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     reason: report.verdict.reason,
     ...(report.parentStored ? {} : { baseline: report.parent }),
     flips: report.evaluation.flips,
+    ...(findings.length > 0 ? { findings } : {}),
   });
   return { report, dryRun, recorded, version: recorded.version };
 }

@@ -16,7 +16,7 @@ import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
-import { loadLatestPatterns } from "./load-patterns.js";
+import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
 import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";

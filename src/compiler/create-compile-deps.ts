@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSimilarTraces } from "../memory/similar-traces.js";
+import { createTraceSource } from "../collector/query/create-trace-source.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
@@ -69,7 +70,7 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
       ...(model ? { model } : {}),
       embedder,
       // Retrieval indexes with the same embedder MMR compares demos with.
-      ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, embedder, logger }) } : {}),
+      ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, traces: createTraceSource(db), embedder, logger }) } : {}),
       logger,
       ...(options.signal ? { signal: options.signal } : {}),
       settings: compileSettingsFrom(config, cwd),

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CompiledVersionSchema, parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { PatternSchema } from "../domain/pattern.js";
 import { parseSignature } from "../domain/signature.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
@@ -37,6 +38,8 @@ export const RecordCandidateInputSchema = z.object({
   baseline: CompiledVersionSchema.optional(),
   /** Dev examples whose pass/fail changed, for the pull-request text. */
   flips: DevFlipsSchema.nullable().optional(),
+  /** The analyzer's patterns the candidate's guidelines came from (compile-and-record looks them up by `appliedPatternIds`); their example traces and evidence go into the commit and pull request. Default: none. */
+  findings: z.array(PatternSchema).optional(),
 });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
@@ -78,7 +81,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
-  const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
+  const patterns = resolveAppliedPatterns(candidate, input.findings ?? []);
   // Review mode: the pull-request text is the commit's body, so the pushed branch carries it to a
   // reviewer on any git host (and a GitHub pull request gets the same text).
   const prText = git?.review ? await reviewText(git, input.tenant, candidate, content, input.summary, patterns, input.flips ?? null) : undefined;

@@ -153,3 +153,12 @@ export async function listMirroredNames(db: TenantScoper, tenant: string): Promi
   const rows = await prisma.promptVersion.findMany({ where: { tenantId: tenant }, select: { name: true }, distinct: ["name"], orderBy: { name: "asc" } });
   return rows.map((r) => r.name);
 }
+
+/** Versions that were served (active or rolled back), by signature name and then by when they were promoted (else created). */
+export async function listServedHistory(db: TenantScoper, tenant: string): Promise<MirrorRow[]> {
+  const prisma = db.forTenant(tenant).prisma;
+  // Served ones (active, superseded, rolled back) and review versions not merged yet (proposed).
+  const rows = (await prisma.promptVersion.findMany({ where: { tenantId: tenant, status: { in: ["active", "superseded", "rolled_back", "proposed", "candidate"] } } })).map(toRow);
+  const at = (r: MirrorRow) => (r.promotedAt ?? r.createdAt).getTime();
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : at(a) - at(b)));
+}

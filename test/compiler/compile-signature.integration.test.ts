@@ -18,6 +18,7 @@ import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.
 import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";
 import { loadExamples } from "../../src/compiler/load-examples.js";
 import { compareVersions } from "../../src/domain/version-bump.js";
+import { createTraceSource } from "../../src/collector/query/create-trace-source.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 const settings = (over: Partial<CompileSettings> = {}): CompileSettings => ({
@@ -45,7 +46,7 @@ describe("compileSignature against the simulator", () => {
     model,
     embedder,
     // As in production (demo_retrieval on): demos near the dev-set inputs.
-    similarTraces: createSimilarTraces({ db: t.db, embedder }),
+    similarTraces: createSimilarTraces({ db: t.db, traces: createTraceSource(t.db), embedder }),
     logger: silentLogger,
     settings: settings(over),
     now: () => new Date("2026-02-01T00:00:00Z"),
