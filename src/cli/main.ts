@@ -22,6 +22,8 @@ import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
 import { registerEval } from "./commands/eval.js";
 import { registerCanary } from "./commands/canary.js";
+import { registerVerify } from "./commands/verify.js";
+import { registerHeuristics } from "./commands/heuristics.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -50,6 +52,8 @@ export function buildProgram(): Command {
   registerEmbeddings(program);
   registerEval(program);
   registerCanary(program);
+  registerVerify(program);
+  registerHeuristics(program);
   return program;
 }
 

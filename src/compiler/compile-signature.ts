@@ -26,6 +26,12 @@ import { splitForCompile } from "./measure-dev-set.js";
 import { devFlips } from "./dev-flips.js";
 import type { DevFlips } from "../domain/dev-flip.js";
 import { isHeldOut } from "./split-examples.js";
+import { collectSources } from "./collect-sources.js";
+import { withHeuristics } from "./with-heuristics.js";
+import { selectHeuristics } from "../heuristics/select-heuristics.js";
+import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
+import { hashHeuristics } from "../heuristics/heuristic-store.js";
+import type { Guideline } from "../domain/compiled-version.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
 
@@ -67,6 +73,12 @@ export interface CompileDeps {
   similarTraces?: SimilarTraces;
   logger: Logger;
   settings: CompileSettings;
+  /**
+   * The shared heuristics library (config heuristics_enabled): the active heuristics whose scope
+   * meets the signature's runs are added to the candidate's guidelines, at most `maxPerVersion`.
+   * Default: none.
+   */
+  heuristics?: { maxPerVersion: number };
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
@@ -143,6 +155,8 @@ export interface CompileReport {
   candidatesTried: number;
   /** True when the optimizer proposed exactly the parent's content. */
   unchanged: boolean;
+  /** What the candidate was built from, with content hashes (its provenance tree's leaves); empty without a candidate. */
+  sources: VersionSource[];
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
@@ -155,6 +169,12 @@ const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "out
 /** The signature's tools, each keeping the description the parent version has for it (versioned prompt text). */
 const toolsFor = (signature: Signature, start: CompiledVersion): SignatureTool[] | undefined =>
   signature.tools && signature.tools.length > 0 ? signature.tools.map((t) => ({ ...t, description: start.tools?.find((s) => s.name === t.name)?.description ?? t.description })) : undefined;
+
+/** Content hashes of the library heuristics the guidelines were drawn from. */
+async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
+  const hashes = await hashHeuristics(db, tenant, [...new Set(guidelines.flatMap((g) => (g.heuristicId ? [g.heuristicId] : [])))]);
+  return [...hashes].map(([id, hash]) => ({ id, hash }));
+}
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
 export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
@@ -220,6 +240,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
+  let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
   let candidateScores: ExampleScore[] | null = null;
@@ -236,6 +257,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       logger,
     });
     candidatesTried = Math.max(candidatesTried, 1);
+    if (deps.heuristics) {
+      applied = await selectHeuristics(deps.db, request.tenant, { agent: signature.agent ?? signature.name, signature: signature.name }, deps.heuristics.maxPerVersion);
+      proposal = withHeuristics(proposal, applied);
+    }
     if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
       deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
@@ -267,6 +292,14 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   }
 
   const parentForNumbering = stored ?? baseline;
+  const sources = proposal
+    ? await collectSources(pool, request.tenant, {
+        traceIds: loaded.examples.map((e) => e.id),
+        patternIds: patterns.patterns.map((p) => p.id),
+        heuristics: await hashApplied(deps.db, request.tenant, proposal.guidelines),
+        demos: proposal.demos,
+      })
+    : [];
   const candidate: CompiledVersion | null = proposal && {
     ...start,
     instructions: proposal.instructions,
@@ -285,6 +318,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       ...(loaded.window ? { traceWindow: loaded.window } : {}),
       llmCalls: spend().llmCalls,
       tokens: spend().tokens,
+      sourcesRoot: sourcesRoot(sources),
+      sources: countSources(sources),
     },
   };
 
@@ -305,6 +340,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     spend: spend(),
     candidatesTried,
     unchanged,
+    sources,
   };
   logger.info(
     { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", tenant: request.tenant, signature: signature.name, version: candidate?.version, reason: verdict.reason, spend: report.spend },

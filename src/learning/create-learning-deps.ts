@@ -85,6 +85,17 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       }
       return measureDevSet(db.forTenant(tenant).pool, { tenant, signature: loaded.signature, signatureFile: loaded.file, devSetSize: config.devSetSize, holdoutFraction: config.evalHoldoutFraction });
     },
+    ...(config.heuristicsEnabled
+      ? {
+          async refreshHeuristics({ tenant, agent, signal }: { tenant: string; agent: string; signal?: AbortSignal }) {
+            const { refreshHeuristics } = await import("../heuristics/refresh-heuristics.js");
+            const { heuristicsSettingsFrom } = await import("../heuristics/settings.js");
+            const model = options.model ?? (await configuredModel(config, logger).catch(() => undefined));
+            const r = await refreshHeuristics({ db, logger, settings: heuristicsSettingsFrom(config), ...(model ? { model } : {}) }, { tenant, agent, ...(signal ? { signal } : {}) });
+            return { added: r.fromPatterns.added + r.fromReflections.added, retired: r.values.retired.length };
+          },
+        }
+      : {}),
 
     async compile({ tenant, target, maxLlmCalls, signal }): Promise<CompileOutcome> {
       const model = options.model ?? (await configuredModel(config, logger));

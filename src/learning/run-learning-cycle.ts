@@ -176,6 +176,18 @@ async function learnSignature(
     out.tracesRead = Math.max(analysis.tracesRead, input.newTraces);
     out.patternsFound = analysis.patternsFound;
     log.info({ name: "cycle-analyzed", signature: target.signature, ...analysis }, "analysis done");
+    if (ctx.deps.refreshHeuristics) {
+      phase = "heuristics";
+      t = performance.now();
+      try {
+        await ctx.deps.refreshHeuristics({ tenant, agent: target.agent, ...(signal ? { signal } : {}) });
+      } catch (e) {
+        // The library informs compilation; a failure to refresh it must not stop the cycle.
+        if (signal?.aborted) throw e;
+        log.warn({ name: "heuristics-refresh-failed", signature: target.signature, err: e }, "could not refresh the heuristics library");
+      }
+      timings["heuristicsMs"] = Math.round(performance.now() - t);
+    }
     phase = "compile";
     throwIfAborted(signal, `compiling ${target.signature}`);
     t = performance.now();

@@ -71,6 +71,7 @@ async function baselineRow(promptsDir: string, name: string): Promise<MirrorRow 
     score: null,
     parentScore: null,
     summary: { text: `hand-written baseline (${path.basename(loaded.file)}), served now; committed as 1.0.0 with the first learned version` },
+    merkleRoot: null,
     createdAt: since,
     promotedAt: null,
   };

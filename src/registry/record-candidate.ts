@@ -24,6 +24,8 @@ import type { PromptStore, SavedVersion } from "./prompt-store.js";
 import { pullRequestText, pullRequestTitle } from "./pull-request-text.js";
 import type { RegistryDeps } from "./registry-deps.js";
 import { resolveAppliedPatterns } from "./resolve-applied-patterns.js";
+import { sourcesRoot, VersionSourceSchema, type VersionSource } from "../domain/version-sources.js";
+import { saveVersionSources } from "./version-sources.js";
 import { getMirror, listMirror, markServed, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
 
 export const RecordCandidateInputSchema = z.object({
@@ -40,7 +42,9 @@ export const RecordCandidateInputSchema = z.object({
   flips: DevFlipsSchema.nullable().optional(),
   /** The analyzer's patterns the candidate's guidelines came from (compile-and-record looks them up by `appliedPatternIds`); their example traces and evidence go into the commit and pull request. Default: none. */
   findings: z.array(PatternSchema).optional(),
-});
+  /** The leaves of the candidate's provenance tree; their root must be `candidate.provenance.sourcesRoot`. */
+  sources: z.array(VersionSourceSchema).optional(),
+}).refine((i) => !i.sources || i.candidate.provenance.sourcesRoot === sourcesRoot(i.sources), { message: "sources do not hash to the candidate's provenance.sourcesRoot", path: ["sources"] });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
 export interface PullRequestOutcome {
@@ -76,7 +80,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const name = input.candidate.name;
   const { store, git } = deps;
 
-  if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason);
+  if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason, input.sources);
 
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
@@ -101,6 +105,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const previous = await getMirror(deps.db, input.tenant, name, candidate.version);
   await upsertMirror(deps.db, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
   if (!review) await markServed(deps.db, input.tenant, name, candidate.version);
+  if (input.sources) await saveVersionSources(deps.db, input.tenant, name, candidate.version, input.sources);
 
   let pullRequest: PullRequestOutcome | undefined;
   if (review && git) {
@@ -133,13 +138,14 @@ async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: s
   return { ...candidate, version: allocateVersion(latest, candidate, taken), parent };
 }
 
-async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
+async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined, sources: VersionSource[] | undefined): Promise<RecordCandidateResult> {
   const taken = new Set(await store.versions(tenant, candidate.name));
   for (const row of await listMirror(deps.db, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
   const latest = await store.latest(tenant, candidate.name);
   const version = taken.has(candidate.version) ? allocateVersion(latest, candidate, taken) : candidate.version;
   const final = { ...candidate, version };
   await upsertMirror(deps.db, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
+  if (sources) await saveVersionSources(deps.db, tenant, candidate.name, version, sources);
   deps.logger.info({ name: "version-rejected", tenant, signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
   return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
 }

@@ -50,6 +50,8 @@ export interface MirrorRow {
   summary: MirrorSummary;
   createdAt: Date;
   promotedAt: Date | null;
+  /** Merkle root over what the version was built from (null: compiled before provenance, or hand-written). */
+  merkleRoot: string | null;
 }
 
 export const contentHash = (content: string) => createHash("sha256").update(content).digest("hex");
@@ -78,6 +80,7 @@ export async function upsertMirror(db: TenantScoper, tenant: string, w: MirrorWr
     parentScore: e?.parentScore?.mean ?? null,
     summary: w.summary as object,
     promotedAt: w.status === "active" ? new Date() : null,
+    merkleRoot: w.version.provenance.sourcesRoot ?? null,
   };
   await prisma.promptVersion.upsert({
     where: { tenantId_name_version: { tenantId: tenant, name: w.version.name, version: w.version.version } },
@@ -132,6 +135,7 @@ function toRow(r: DbRow): MirrorRow {
     summary: summary.success ? summary.data : { text: "" },
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
+    merkleRoot: r.merkleRoot,
   };
 }
 

@@ -25,6 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["tasks"],
   ["orchestrator"],
   ["compiler"],
+  ["heuristics"],
   ["analyzer"],
   ["registry"],
   ["collector"],

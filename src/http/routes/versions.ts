@@ -14,12 +14,14 @@ import { listMirror, listMirroredNames } from "../../registry/version-mirror.js"
 import { syncMirror } from "../../registry/sync-mirror.js";
 import { compareVersions } from "../../domain/version-bump.js";
 import { listCanaries } from "../../registry/canary/canary-store.js";
+import { verifyVersion } from "../../compiler/verify-version.js";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
 const ParamsSchema = z.object({ name: Name, version: Version.optional() });
 const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
 const RollbackBodySchema = z.object({ to: Version });
+const VerifyQuerySchema = z.object({ trace: z.string().min(1).max(200).optional() });
 
 const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value, where);
 const params = (req: Request) => parse(ParamsSchema, req.params, "path");
@@ -53,6 +55,14 @@ export function versionRoutes(deps: RegistryDeps): Router {
     const q = parse(DiffQuerySchema, req.query, "query");
     res.json(await diffVersions(deps, { tenant: tenantOf(res), name, ...q }));
   });
+  // Provenance: the served (or named) version's Merkle root recomputed from the database.
+  const verify = async (req: Request, res: import("express").Response) => {
+    const { name, version } = params(req);
+    const q = parse(VerifyQuerySchema, req.query, "query");
+    res.json(await verifyVersion(deps, { tenant: tenantOf(res), name, ...(version ? { version } : {}), ...(q.trace ? { proveTrace: q.trace } : {}) }));
+  };
+  router.get("/v1/versions/:name/verify", verify);
+  router.get("/v1/versions/:name/:version/verify", verify);
   router.get("/v1/versions/:name/:version", async (req, res) => {
     const { name, version } = params(req);
     await synced(tenantOf(res), name);
