@@ -75,6 +75,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     reason: report.verdict.reason,
     sources: report.sources,
     ...(report.parentStored ? {} : { baseline: report.parent }),
+    flips: report.evaluation.flips,
     ...(findings.length > 0 ? { findings } : {}),
   });
   return { report, dryRun, recorded, version: recorded.version };

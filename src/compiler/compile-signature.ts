@@ -14,7 +14,6 @@ import { baselineVersion } from "../domain/baseline-version.js";
 import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
-import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
@@ -22,7 +21,11 @@ import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { isHeldOut, splitExamples } from "./split-examples.js";
+import type { Signature, SignatureTool } from "../domain/signature.js";
+import { splitForCompile } from "./measure-dev-set.js";
+import { devFlips } from "./dev-flips.js";
+import type { DevFlips } from "../domain/dev-flip.js";
+import { isHeldOut } from "./split-examples.js";
 import { collectSources } from "./collect-sources.js";
 import { withHeuristics } from "./with-heuristics.js";
 import { selectHeuristics } from "../heuristics/select-heuristics.js";
@@ -143,6 +146,8 @@ export interface CompileReport {
     qualityComparison: PairedComparison | null;
     /** Mean prompt + completion tokens per dev example. */
     tokens: { parent: number | null; candidate: number | null };
+    /** Dev examples whose pass/fail changed between parent and candidate (null: not evaluated). */
+    flips: DevFlips | null;
   };
   verdict: Verdict;
   spend: CompileSpend;
@@ -155,7 +160,15 @@ export interface CompileReport {
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
-const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+// A tool's name and parameters are the signature's shape; its description is prompt text a
+// version may have learned, so it does not count.
+const toolShape = (tools: SignatureTool[] | undefined) => (tools ?? []).map((t) => [t.name, t.parameters]);
+const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs" | "tools">) =>
+  JSON.stringify([a.inputs, a.outputs, toolShape(a.tools)]) === JSON.stringify([b.inputs, b.outputs, toolShape(b.tools)]);
+
+/** The signature's tools, each keeping the description the parent version has for it (versioned prompt text). */
+const toolsFor = (signature: Signature, start: CompiledVersion): SignatureTool[] | undefined =>
+  signature.tools && signature.tools.length > 0 ? signature.tools.map((t) => ({ ...t, description: start.tools?.find((s) => s.name === t.name)?.description ?? t.description })) : undefined;
 
 /** Content hashes of the library heuristics the guidelines were drawn from. */
 async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
@@ -197,12 +210,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const all = await loadExamples(pool, request.tenant, signature);
   const heldOut = settings.evalHoldoutFraction ?? 0;
   const loaded = heldOut > 0 ? { ...all, examples: all.examples.filter((e) => !isHeldOut(e.id, heldOut)) } : all;
-  const threshold = signature.metric.threshold;
-  const { train, dev } = splitExamples(loaded.examples, {
-    devSetSize: settings.devSetSize,
-    ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}),
-    seed: signature.name,
-  });
+  // The same split status uses to say whether a cycle can promote (measure-dev-set.ts).
+  const { train, dev } = splitForCompile(loaded.examples, signature, metric, settings.devSetSize);
   const patterns = await loadLatestPatterns(pool, request.tenant, signature.agent ?? signature.name);
   logger.info({ name: "compile-start", signature: signature.name, optimizer: optimizerName, examples: loaded.examples.length, train: train.length, dev: dev.length, patterns: patterns.patterns.length }, "compiling");
 
@@ -301,6 +310,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     compiledAt: now.toISOString(),
     inputs: signature.inputs,
     outputs: signature.outputs,
+    tools: toolsFor(signature, start),
     evaluation: { metric: metric.name, devSetSize: dev.length, parentScore: parentSummary, score: candidateSummary },
     provenance: {
       optimizer: optimizerName,
@@ -322,7 +332,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
-    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) } },
+    evaluation: {
+      metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) },
+      flips: parentScores && candidateScores ? devFlips(dev, parentScores, candidateScores, signature.metric.threshold) : null,
+    },
     verdict,
     spend: spend(),
     candidatesTried,

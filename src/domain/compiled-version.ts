@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Document, parse as parseYaml } from "yaml";
 import { ValidationError } from "../errors.js";
 import { formatZodIssues } from "./format-issues.js";
-import { SignatureFieldSchema, ModelSettingsSchema } from "./signature.js";
+import { SignatureFieldSchema, ModelSettingsSchema, SignatureToolSchema, uniqueToolNames } from "./signature.js";
 
 export const SemverSchema = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
 
@@ -70,6 +70,8 @@ export const CompiledVersionSchema = z.object({
   description: z.string(),
   inputs: z.array(SignatureFieldSchema),
   outputs: z.array(SignatureFieldSchema),
+  /** Tools the model may call (absent when none, so versions without tools serialize as before). */
+  tools: z.array(SignatureToolSchema).optional().refine(uniqueToolNames, { message: "tool names must be unique" }),
   instructions: z.string(),
   guidelines: z.array(GuidelineSchema).default([]),
   demos: z.array(DemoSchema).default([]),
@@ -80,7 +82,7 @@ export const CompiledVersionSchema = z.object({
 export type CompiledVersion = z.infer<typeof CompiledVersionSchema>;
 
 /** Canonical key order of the file. */
-const KEY_ORDER = ["name", "version", "parent", "compiledAt", "description", "inputs", "outputs", "instructions", "guidelines", "demos", "model", "evaluation", "provenance"] as const;
+const KEY_ORDER = ["name", "version", "parent", "compiledAt", "description", "inputs", "outputs", "tools", "instructions", "guidelines", "demos", "model", "evaluation", "provenance"] as const;
 
 /** Keys shown first inside nested objects, for readability; the rest follow sorted. */
 const LEADING_KEYS = ["name", "text", "description", "type", "input", "output"];

@@ -198,7 +198,7 @@ async function learnSignature(
     out.tokens = compiled.promptTokens + compiled.completionTokens;
     recordLlmUsage(tenant, target.signature, { calls: compiled.llmCalls, promptTokens: compiled.promptTokens, completionTokens: compiled.completionTokens });
     out.verdict = { ...base, verdict: compiled.verdict, reason: compiled.reason, parentVersion: compiled.parentVersion, candidateVersion: compiled.candidateVersion, score: compiled.score, parentScore: compiled.parentScore };
-    if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict === "promoted");
+    if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict !== "promoted" ? "rejected" : compiled.saved?.mode === "review" ? "proposed" : "promoted");
     if (compiled.verdict === "promoted" && compiled.saved) {
       phase = "record";
       out.version = { signature: target.signature, version: compiled.saved.version, parent: compiled.parentVersion, commit: compiled.saved.commit, branch: compiled.saved.branch, mode: compiled.saved.mode };
