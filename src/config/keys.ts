@@ -57,6 +57,16 @@ const signatureThresholds = z.preprocess(
   z.record(z.string().min(1), probability, { message: "expected a mapping of signature names to numbers between 0 and 1 (env: name=0.9,other=0.97)" }),
 );
 
+/** `model_prices`: a YAML mapping, or the same as JSON in the environment. */
+const modelPrices = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}, z.record(z.string().trim().min(1), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_input: z.number().nonnegative().optional() }), { message: 'expected a mapping of model names to { input, output, cached_input } prices in USD per million tokens (env: JSON such as {"gpt-4o-mini":{"input":0.15,"output":0.6}})' }));
+
 export interface KeySpec {
   /** Key in `meta-agent.config.yaml`. */
   file: string;
@@ -120,6 +130,7 @@ export const CONFIG_KEYS = {
   orchestratorProgramTimeoutMs: { file: "orchestrator_program_timeout_ms", env: ["ORCHESTRATOR_PROGRAM_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_PROGRAM_TIMEOUT_MS"], schema: positiveInt, default: 5000, doc: "Wall-clock limit of a program the engineer wrote for a compute sub-task (milliseconds); a slower program is killed and the worker takes the sub-task." },
   orchestratorResearchPassages: { file: "orchestrator_research_passages", env: ["ORCHESTRATOR_RESEARCH_PASSAGES", "META_AGENT_ORCHESTRATOR_RESEARCH_PASSAGES"], schema: z.coerce.number({ message: "expected an integer from 1 to 50" }).int("expected an integer from 1 to 50").min(1, "expected an integer from 1 to 50").max(50, "expected an integer from 1 to 50"), default: 5, doc: "Library passages retrieved for a research sub-task and given to its worker as numbered references." },
   defaultTaskBudgetTokens: { file: "default_task_budget_tokens", env: ["DEFAULT_TASK_BUDGET_TOKENS", "META_AGENT_DEFAULT_TASK_BUDGET_TOKENS"], schema: positiveInt, default: 8000, doc: "Token budget of a task submitted without total_budget_tokens." },
+  modelPrices: { file: "model_prices", env: ["MODEL_PRICES", "META_AGENT_MODEL_PRICES"], schema: modelPrices, default: {}, doc: "Prices that give each stored run its `cost_usd`: model name or pattern (`*` matches anything; an exact name wins, then the most specific pattern) → `{ input, output, cached_input }` in USD per million tokens (`cached_input` is optional and defaults to `input`). In the environment, the same as JSON. Applied to orchestrator runs, SDK traces, OTLP spans and imports that carry tokens but no cost; a run whose model has no price keeps an empty cost (never 0). Empty by default: see docs/costs.md." },
   maxToolResponseChars: { file: "max_tool_response_chars", env: ["MAX_TOOL_RESPONSE_CHARS", "META_AGENT_MAX_TOOL_RESPONSE_CHARS"], schema: positiveInt, default: 10_000, doc: "Tool responses longer than this are truncated when a trace is stored (the SDK truncates before sending)." },
   ingestMaxBodyBytes: { file: "ingest_max_body_bytes", env: ["META_AGENT_INGEST_MAX_BODY_BYTES"], schema: positiveInt, default: 5 * 1024 * 1024, doc: "Largest POST /v1/traces and OTLP body in bytes (larger bodies get 413), and largest record of an import (a larger one is skipped and listed as invalid)." },
   ingestMaxTraces: { file: "ingest_max_traces", env: ["META_AGENT_INGEST_MAX_TRACES"], schema: positiveInt, default: 1000, doc: "Most traces in one POST /v1/traces batch; more get 413." },

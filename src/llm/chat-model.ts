@@ -47,6 +47,8 @@ export interface ChatRequest {
 export interface ChatUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Of `promptTokens`, those the server read from its prompt cache (OpenAI `prompt_tokens_details.cached_tokens`), when it says. */
+  cachedPromptTokens?: number;
 }
 
 export interface ChatResponse {

@@ -80,7 +80,7 @@ export class OpenAIChatModel implements ChatModel {
     const response: ChatResponse = {
       content,
       toolCalls,
-      usage: { promptTokens, completionTokens },
+      usage: { promptTokens, completionTokens, ...(typeof raw.usage?.prompt_tokens_details?.cached_tokens === "number" ? { cachedPromptTokens: raw.usage.prompt_tokens_details.cached_tokens } : {}) },
       model: raw.model ?? body.model,
       finishReason: choice.finish_reason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
       latencyMs: performance.now() - started,

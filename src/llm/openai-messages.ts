@@ -70,7 +70,7 @@ export const WireCompletionSchema = z.object({
       }),
     )
     .min(1, "expected at least one choice"),
-  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() }).partial().nullable().optional(),
+  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative(), prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().nullish() }).partial().nullish() }).partial().nullable().optional(),
 });
 export type WireCompletion = z.infer<typeof WireCompletionSchema>;
 

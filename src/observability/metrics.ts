@@ -39,6 +39,7 @@ export const metrics = {
   rejections: counter("rejections_total", "Candidate versions rejected by the gate", ["tenant", "signature"]),
   llmTokens: counter("llm_tokens_total", "LLM tokens spent", ["tenant", "signature", "kind"]),
   llmCalls: counter("llm_calls_total", "LLM calls made", ["tenant", "signature"]),
+  costUsd: counter("cost_usd_total", "Cost in USD of the runs stored with a cost (config model_prices, or the sender's), counted when a run is first stored", ["tenant", "signature"]),
   cacheHits: counter("cache_hits_total", "Semantic cache hits", ["tenant", "signature"]),
   cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["tenant", "signature"]),
 } as const;
@@ -97,6 +98,11 @@ export function recordLlmUsage(tenant: string, signature: string, usage: { calls
     if (usage.promptTokens) metrics.llmTokens.inc({ tenant, signature, kind: "prompt" }, usage.promptTokens);
     if (usage.completionTokens) metrics.llmTokens.inc({ tenant, signature, kind: "completion" }, usage.completionTokens);
   });
+}
+
+/** Adds a newly stored run's cost to `meta_agent_cost_usd_total`. */
+export function recordCost(tenant: string, signature: string, usd: number): void {
+  safely(() => metrics.costUsd.inc({ tenant, signature }, usd));
 }
 
 export function recordCacheLookup(tenant: string, signature: string, hit: boolean): void {

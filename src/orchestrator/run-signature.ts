@@ -89,7 +89,7 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
       steps.push({
         type: "llm_call",
         model: response.model || model.model,
-        tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens },
+        tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens, ...(response.usage.cachedPromptTokens ? { cached: response.usage.cachedPromptTokens } : {}) },
         durationMs: response.latencyMs,
         // The request is mutated by predict's repair turn afterwards; keep what was sent, plus the answer.
         messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: "assistant", content: response.content }],
