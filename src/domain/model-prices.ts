@@ -74,7 +74,8 @@ function modelOfMetadata(metadata: Record<string, unknown>): string | undefined 
 /**
  * The cost of a trace from its tokens: the sum over its llm_call steps (each at its own model's
  * price), or, without such steps, the trace's tokens at the price of the model its metadata
- * names. Undefined when no tokens are known or any call with tokens has no price.
+ * names; 0 for a run answered from the semantic cache. Undefined when no tokens are known or any
+ * call with tokens has no price.
  */
 export function costOfTrace(table: PriceTable, trace: Pick<TraceData, "steps" | "tokens" | "metadata">): number | undefined {
   const calls = trace.steps.filter((s) => s.type === "llm_call");
@@ -90,6 +91,8 @@ export function costOfTrace(table: PriceTable, trace: Pick<TraceData, "steps" | 
     }
     return known ? Math.round(total * 1e8) / 1e8 : undefined;
   }
+  // A run answered from the semantic cache made no model call: its cost is known, and it is 0.
+  if (trace.metadata["cacheHit"] === true) return 0;
   if (trace.tokens.prompt === 0 && trace.tokens.completion === 0) return undefined;
   const model = modelOfMetadata(trace.metadata);
   return model ? costOfCall(table, model, trace.tokens) : undefined;

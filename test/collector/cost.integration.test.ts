@@ -6,7 +6,7 @@ import { ROOT_CONTEXT, trace as otelTrace } from "@opentelemetry/api";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { useCollectorServer } from "../support/collector-server.js";
-import { MetaAgentClient, collectAgentTrace, addLlmCall, endAgentTrace } from "../../src/index.js";
+import { MetaAgentClient, collectAgentTrace, addLlmCall, addTraceCost, endAgentTrace } from "../../src/index.js";
 import { silentLogger } from "../../src/log/logger.js";
 
 const PRICES = {
@@ -57,6 +57,17 @@ describe("cost_usd from model_prices", () => {
     await client.flush();
     await client.close();
     expect(await costOf("cost-sdk")).toBeCloseTo((500 * 0.2 + 150 * 0.6) / 1e6, 12);
+  });
+
+  it("keeps the cost a caller adds with addTraceCost over the price table", async () => {
+    const client = new MetaAgentClient({ url: collector.server.url, flushIntervalMs: 20, handleExit: false, logger: silentLogger });
+    const id = collectAgentTrace({ traceId: "cost-sdk-known", agent: "diagnosis", sink: client });
+    addLlmCall(id, { model: "qwen2.5-7b", tokens: { prompt: 300, completion: 100 } });
+    expect(addTraceCost(id, 0.01)).toBe(true);
+    expect(addTraceCost(id, 0.005)).toBe(true);
+    endAgentTrace(id, { success: true });
+    await client.close();
+    expect(await costOf("cost-sdk-known")).toBeCloseTo(0.015, 12);
   });
 
   it("prices OTLP chat spans from gen_ai.usage.* and reprices a trace whose spans arrive in two exports", async () => {

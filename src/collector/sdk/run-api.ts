@@ -20,6 +20,17 @@ export function recordLlmCall(call: LlmCallInput): boolean {
   return true;
 }
 
+/**
+ * Adds `usd` to the cost of the current run (for callers who know what a call cost). A trace with
+ * a cost of its own keeps it: the collector's `model_prices` only fills in traces that have none.
+ */
+export function addCost(usd: number): boolean {
+  const run = currentRun();
+  if (!run) return false;
+  run.addCost(usd);
+  return true;
+}
+
 /** Sets the run's outcome (success, score 0..1, feedback); it wins over the default on return. */
 export function setOutcome(outcome: Outcome): boolean {
   const run = currentRun();
