@@ -37,7 +37,8 @@ export const metrics = {
   cycles: counter("learning_cycles_total", "Learning cycles by outcome", ["tenant", "status"]),
   promotions: counter("promotions_total", "Candidate versions promoted", ["tenant", "signature"]),
   rejections: counter("rejections_total", "Candidate versions rejected by the gate", ["tenant", "signature"]),
-  llmTokens: counter("llm_tokens_total", "LLM tokens spent", ["tenant", "signature", "kind"]),
+  llmTokens: counter("llm_tokens_total", "LLM tokens spent (kind prompt, completion; cached_prompt: the prompt tokens the endpoint read from its prefix cache)", ["tenant", "signature", "kind"]),
+  structuredCalls: counter("structured_output_runs_total", "runSignature runs by how the answer format was asked for (json_schema: constrained decoding; json_object: schema in the prompt) and whether a repair turn was needed", ["tenant", "signature", "format", "repaired"]),
   llmCalls: counter("llm_calls_total", "LLM calls made", ["tenant", "signature"]),
   costUsd: counter("cost_usd_total", "Cost in USD of the runs stored with a cost (config model_prices, or the sender's), counted when a run is first stored", ["tenant", "signature"]),
   cacheHits: counter("cache_hits_total", "Semantic cache hits", ["tenant", "signature"]),
@@ -92,12 +93,18 @@ export function recordVerdict(tenant: string, signature: string, promoted: boole
   safely(() => (promoted ? metrics.promotions : metrics.rejections).inc({ tenant, signature }));
 }
 
-export function recordLlmUsage(tenant: string, signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number }): void {
+export function recordLlmUsage(tenant: string, signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number; cachedPromptTokens?: number }): void {
   safely(() => {
+    if (usage.cachedPromptTokens) metrics.llmTokens.inc({ tenant, signature, kind: "cached_prompt" }, usage.cachedPromptTokens);
     if (usage.calls) metrics.llmCalls.inc({ tenant, signature }, usage.calls);
     if (usage.promptTokens) metrics.llmTokens.inc({ tenant, signature, kind: "prompt" }, usage.promptTokens);
     if (usage.completionTokens) metrics.llmTokens.inc({ tenant, signature, kind: "completion" }, usage.completionTokens);
   });
+}
+
+/** Counts a run by its answer format and whether it needed a repair turn (repairs that constrained decoding avoids). */
+export function recordStructuredRun(tenant: string, signature: string, format: "json_schema" | "json_object", repaired: boolean): void {
+  safely(() => metrics.structuredCalls.inc({ tenant, signature, format, repaired: String(repaired) }));
 }
 
 /** Adds a newly stored run's cost to `meta_agent_cost_usd_total`. */

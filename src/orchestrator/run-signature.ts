@@ -15,7 +15,7 @@ import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
-import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
+import { recordCacheLookup, recordLlmUsage, recordStructuredRun } from "../observability/metrics.js";
 
 export interface RunSignatureDeps {
   registry: ServedVersions;
@@ -185,7 +185,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
           steps: [...steps, ...(extra.steps ?? [])],
           ...(extra.outcome ? { outcome: extra.outcome } : {}),
-          metadata: { ...(prediction.repaired ? { repaired: true } : {}), ...extra.metadata },
+          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...extra.metadata },
         }),
       );
       if (useCache) {
@@ -193,7 +193,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           deps.logger.warn({ name: "cache-store-failed", signature: name, err: e }, "cache store failed"),
         );
       }
-      recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+      recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, ...(usage.cachedPromptTokens ? { cachedPromptTokens: usage.cachedPromptTokens } : {}) });
+      recordStructuredRun(tenant, compiled.name, prediction.responseFormat, prediction.repaired);
       return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.
