@@ -52,7 +52,7 @@ export interface SubTaskCall {
 }
 
 /** A sub-task's answer and how it was obtained. */
-export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations">;
+export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations" | "parts">;
 
 /** Runs one sub-task along its route; throws the error of the last call when no answer was obtained. */
 export async function runSubTask(deps: SubTaskDeps, call: SubTaskCall): Promise<SubTaskAnswer> {
