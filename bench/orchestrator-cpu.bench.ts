@@ -66,15 +66,17 @@ function groupProfile(profile: { nodes: Array<{ id: number; callFrame: { functio
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   (profile.samples ?? []).forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
-  const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+  // Shares are of the samples that used the CPU: idle samples are time spent waiting, not work.
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+  const total = [...selfUs].reduce((a, [id, us]) => a + (idle.has(id) ? 0 : us), 0);
   const groups = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, us] of selfUs) {
+    if (idle.has(id)) continue;
     const frame = byId.get(id)!.callFrame;
     const url = frame.url;
     const group =
-      frame.functionName === "(idle)" ? "idle (waiting for I/O)"
-      : frame.functionName === "(garbage collector)" ? "garbage collection"
+      frame.functionName === "(garbage collector)" ? "garbage collection"
       : frame.functionName === "(program)" ? "V8/native (program)"
       : /\/src\/orchestrator\//.test(url) ? "meta-agent orchestrator/"
       : /\/src\/collector\//.test(url) ? "meta-agent collector/ (validation, hashing, rows)"
@@ -198,7 +200,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       `# CPU profile of the main thread, concurrency 32 (${new Date().toISOString()})`,
       `traced: ${Math.round(tracedProfile.cpuPerCall)} µs/call (main ${Math.round(tracedProfile.mainPerCall)}, other threads ${Math.round(tracedProfile.otherPerCall)}); direct: ${Math.round(directProfile.cpuPerCall)} µs/call (main ${Math.round(directProfile.mainPerCall)}, other ${Math.round(directProfile.otherPerCall)})`,
       "",
-      "## runSignature: self time by source (share of the main thread's samples)",
+      "## runSignature: self time by source (share of the main thread's busy samples)",
       ...tracedProfile.groups.map((g) => `${(g.share * 100).toFixed(1).padStart(5)} %  ${g.what}  (~${Math.round(g.share * tracedProfile.mainPerCall)} µs/call)`),
       "",
       "## direct SDK call: self time by source",
@@ -212,7 +214,6 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const directGroups = new Map(directProfile.groups.map((g) => [g.what, g.share * directProfile.mainPerCall]));
     const extra = tracedProfile.groups
       .map((g) => ({ what: g.what, us: g.share * tracedProfile.mainPerCall - (directGroups.get(g.what) ?? 0) }))
-      .filter((g) => !g.what.startsWith("idle"))
       .sort((a, b) => b.us - a.us)
       .slice(0, 6);
     results.push({
