@@ -15,11 +15,14 @@ import { ensureBootstrapKey } from "./tenancy/ensure-bootstrap-key.js";
 import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
-import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
+import { listTenants, runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { routingRoutes } from "./http/routes/routing.js";
+import { createRoutingDeps } from "./learning/create-routing-deps.js";
+import { retrainRoutingPolicies } from "./learning/retrain-routing-policies.js";
 import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
@@ -31,6 +34,9 @@ import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
+import { uiRoutes } from "./ui/ui-routes.js";
+import type { UiDeps } from "./ui/ui-deps.js";
+import { missingUiAssets } from "./ui/assets-files.js";
 
 export interface Service {
   readonly url: string;
@@ -49,6 +55,8 @@ export interface StartServiceOptions {
   database?: Promise<Database>;
   /** The process's embedder (tests give a local encoder whose model cannot load). Default: built from configuration. */
   embedder?: EmbedderService;
+  /** Optional dashboard sources (the canary state of a tenant). Default: none. */
+  ui?: Pick<UiDeps, "canaries">;
 }
 
 export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
@@ -74,6 +82,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
+    const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
@@ -83,11 +93,13 @@ export async function startService(config: Config, logger: Logger, options: Star
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
+      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, ...options.ui }),
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ db, logger, config }),
         orchestratorRoutes({ orchestrator, logger }),
-        taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        taskRoutes({ tasks, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        routingRoutes(routing),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
@@ -97,16 +109,22 @@ export async function startService(config: Config, logger: Logger, options: Star
     scheduler = startLearningScheduler({
       interval: config.learningInterval,
       logger,
-      tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
+      tick: async (signal) => {
+        await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal });
+        // Routing policies learn from the same traces, on the same schedule (docs/routing.md).
+        if (config.routingEnabled) await retrainRoutingPolicies(routing, await listTenants(db), { signal });
+      },
     });
     cacheSweeper = startCacheSweeper({ db, logger });
+    const missing = missingUiAssets();
+    if (missing.length > 0) logger.warn({ name: "ui-assets-missing", missing }, "the dashboard's assets are missing: run `npm run build`");
     const http = await listen(app, host, config.port);
     const startedAt = new Date().toISOString();
     // Rewritten once the embedder settled, so `meta-agent status` shows a fallback.
     writeState = () =>
       writeServiceState(config.stateFile, { pid: process.pid, url: http.url, databaseMode: db.mode, startedAt, version: VERSION, embedder: embedder.status() });
     writeState();
-    logger.info({ name: "service-started", url: http.url, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url}`);
+    logger.info({ name: "service-started", url: http.url, ui: `${http.url}/ui`, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url} (dashboard: ${http.url}/ui)`);
     let closing: Promise<void> | undefined;
     return {
       url: http.url,

@@ -23,7 +23,16 @@ export function cliContext(): CliContext {
  * job (embedded_cli_fast_start).
  */
 export function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
-  return openFor(ctx, fn, ctx.config.embeddedCliFastStart);
+  return openFor(ctx, fn, ctx.config.embeddedCliFastStart, false);
+}
+
+/**
+ * withDatabase for a command that only reads (listings, lookups, reports): it never creates a
+ * database to read from. Without META_AGENT_DATA_DIR it reads the running service's database
+ * when the default data dir has none (cli/find-service-database.ts).
+ */
+export function withReadDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
+  return openFor(ctx, fn, ctx.config.embeddedCliFastStart, true);
 }
 
 /**
@@ -33,12 +42,17 @@ export function withDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T
  * `librarian index` 1.4× slower.
  */
 export function withBatchDatabase<T>(ctx: CliContext, fn: (db: Database) => Promise<T>): Promise<T> {
-  return openFor(ctx, fn, false);
+  return openFor(ctx, fn, false, false);
 }
 
-async function openFor<T>(ctx: CliContext, fn: (db: Database) => Promise<T>, fastStart: boolean): Promise<T> {
+async function openFor<T>(ctx: CliContext, fn: (db: Database) => Promise<T>, fastStart: boolean, readOnly: boolean): Promise<T> {
+  const { chooseCliDatabase } = await import("./find-service-database.js");
+  const choice = chooseCliDatabase(ctx.config, { readOnly });
+  if (choice.notice) console.error(choice.notice);
+  // Later steps of the command (registry, learning deps) read the same data dir.
+  ctx.config = choice.config;
   const { openDatabase } = await import("../db/database.js");
-  const db = await openDatabase(ctx.config, ctx.logger, { attach: true, fastStart });
+  const db = await openDatabase(choice.config, ctx.logger, { attach: true, fastStart });
   try {
     return await fn(db);
   } finally {

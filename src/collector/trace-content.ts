@@ -4,6 +4,9 @@ import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
 import type { TraceData, TraceStep } from "../domain/trace.js";
 
+/** Metadata key set on a trace that was sent without `startedAt` (the time received was used). */
+export const STARTED_AT_DEFAULTED = "startedAtDefaulted";
+
 /** Default `max_tool_response_chars`. */
 export const DEFAULT_MAX_TOOL_RESPONSE_CHARS = 10_000;
 
@@ -42,5 +45,8 @@ export function normalizeTrace(trace: TraceData, maxToolResponseChars = DEFAULT_
 
 /** SHA-256 of the trace's canonical JSON (keys sorted), without the id-independent tenant. */
 export function traceContentHash(trace: TraceData): string {
-  return createHash("sha256").update(stringify(trace) ?? "").digest("hex");
+  // A start time the collector filled in (the trace came without one) is not content: the same
+  // trace sent again later must hash the same.
+  const content = trace.metadata[STARTED_AT_DEFAULTED] === true ? { ...trace, startedAt: "(received)" } : trace;
+  return createHash("sha256").update(stringify(content) ?? "").digest("hex");
 }

@@ -1,5 +1,5 @@
 // The table of every configuration key: its file name, environment variables, zod schema,
-// default and documentation. Adding a key is one entry here; README's table mirrors this list.
+// default and documentation. Adding a key is one entry here; docs/configuration.md's table is generated from it (scripts/config-table.ts).
 import { z } from "zod";
 
 /** Accepts "true/false/1/0/yes/no/on/off" from the environment, booleans from YAML. */
@@ -80,6 +80,7 @@ export interface KeySpec {
 export const CONFIG_KEYS = {
   databaseUrl: { file: "database_url", env: ["DATABASE_URL"], schema: z.string().trim().regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL"), doc: "PostgreSQL connection URL. Unset: the embedded database (PGlite + pgvector) under the data dir." },
   dataDir: { file: "data_dir", env: ["META_AGENT_DATA_DIR"], schema: optionalString, default: ".meta-agent", doc: "Where the embedded database, state file, worktrees and pull-request texts live." },
+  servicesDir: { file: "services_dir", env: ["META_AGENT_SERVICES_DIR"], schema: optionalString, doc: "Where each running `meta-agent serve` announces itself (pid, URL, data dir), so a CLI command started without META_AGENT_DATA_DIR finds the running service's database instead of opening another one. Default: meta-agent-<user>/services in the system's temporary directory." },
   stateFile: { file: "state_file", env: ["META_AGENT_STATE_FILE"], schema: optionalString, doc: "State file of the running service (pid, URLs, embedded database port). Default: <data_dir>/state.json." },
   port: { file: "port", env: ["PORT"], schema: port, default: 8080, doc: "HTTP port (0 picks a free port)." },
   host: { file: "host", env: ["HOST"], schema: optionalString, default: "127.0.0.1", doc: "HTTP bind address." },
@@ -133,6 +134,26 @@ export const CONFIG_KEYS = {
   orchestratorResearchPassages: { file: "orchestrator_research_passages", env: ["ORCHESTRATOR_RESEARCH_PASSAGES", "META_AGENT_ORCHESTRATOR_RESEARCH_PASSAGES"], schema: z.coerce.number({ message: "expected an integer from 1 to 50" }).int("expected an integer from 1 to 50").min(1, "expected an integer from 1 to 50").max(50, "expected an integer from 1 to 50"), default: 5, doc: "Library passages retrieved for a research sub-task and given to its worker as numbered references." },
   defaultTaskBudgetTokens: { file: "default_task_budget_tokens", env: ["DEFAULT_TASK_BUDGET_TOKENS", "META_AGENT_DEFAULT_TASK_BUDGET_TOKENS"], schema: positiveInt, default: 8000, doc: "Token budget of a task submitted without total_budget_tokens." },
   modelPrices: { file: "model_prices", env: ["MODEL_PRICES", "META_AGENT_MODEL_PRICES"], schema: modelPrices, default: {}, doc: "Prices that give each stored run its `cost_usd`: model name or pattern (`*` matches anything; an exact name wins, then the most specific pattern) → `{ input, output, cached_input }` in USD per million tokens (`cached_input` is optional and defaults to `input`). In the environment, the same as JSON. Applied to orchestrator runs, SDK traces, OTLP spans and imports that carry tokens but no cost; a run whose model has no price keeps an empty cost (never 0). Empty by default: see docs/costs.md." },
+  routingEnabled: { file: "routing_enabled", env: ["META_AGENT_ROUTING_ENABLED"], schema: booleanish, default: true, doc: "Route sub-tasks of hierarchical tasks with the tenant's learned routing policy (docs/routing.md). Without a trained policy (cold start) the fixed rule routes: compute → engineer, everything else → worker. false: always the fixed rule." },
+  routingLambda: { file: "routing_lambda", env: ["META_AGENT_ROUTING_LAMBDA"], schema: z.coerce.number({ message: "expected a number ≥ 0" }).min(0, "expected a number ≥ 0"), default: 0.1, doc: "λ of the routing reward: success (1 or 0) − λ·cost, where cost is the call's tokens / 1000 × the model's price (routing_model_costs). 0 routes for success alone." },
+  routingExploration: { file: "routing_exploration", env: ["META_AGENT_ROUTING_EXPLORATION"], schema: z.coerce.number({ message: "expected a number between 0 and 0.5" }).min(0, "expected a number between 0 and 0.5").max(0.5, "expected a number between 0 and 0.5"), default: 0.05, doc: "Share of routing decisions spread uniformly over the available routes (every route keeps at least exploration / routes of the probability), so the policy keeps learning about routes it does not favour. At most 0.5; 0 turns exploration off." },
+  routingModels: { file: "routing_models", env: ["META_AGENT_ROUTING_MODELS"], schema: z.preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(optionalString)), default: [], doc: "Models at the LLM endpoint the router may choose between, comma-separated (env) or a list (file); every route is tried with each. The first is the fixed rule's. Empty: each signature's own model." },
+  routingModelCosts: { file: "routing_model_costs", env: ["META_AGENT_ROUTING_MODEL_COSTS"], schema: z.preprocess(
+    (v) => {
+      if (typeof v !== "string") return v;
+      const out: Record<string, unknown> = {};
+      for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const eq = part.lastIndexOf("=");
+        out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
+      }
+      return out;
+    },
+    z.record(z.string().min(1), z.coerce.number({ message: "expected a price ≥ 0" }).min(0, "expected a price ≥ 0"), { message: "expected a mapping of model names to prices per 1000 tokens (env: small=0.2,large=1)" }),
+  ), default: {}, doc: "Price per 1000 tokens of each model, for the routing reward's cost (env: `small=0.2,large=1`). A model not listed costs 1." },
+  routingMinTraces: { file: "routing_min_traces", env: ["META_AGENT_ROUTING_MIN_TRACES"], schema: positiveInt, default: 30, doc: "Sub-task traces with a known outcome needed before a routing policy is trained; until then the fixed rule routes (cold start)." },
+  routingEpochs: { file: "routing_epochs", env: ["META_AGENT_ROUTING_EPOCHS"], schema: positiveInt, default: 100, doc: "Passes of REINFORCE over the recorded traces per training." },
+  routingLearningRate: { file: "routing_learning_rate", env: ["META_AGENT_ROUTING_LEARNING_RATE"], schema: z.coerce.number({ message: "expected a positive number" }).positive("expected a positive number"), default: 0.5, doc: "Step size of the routing policy's gradient updates." },
+  routingEmbeddingDims: { file: "routing_embedding_dims", env: ["META_AGENT_ROUTING_EMBEDDING_DIMS"], schema: z.coerce.number({ message: "expected an integer from 0 to 64" }).int("expected an integer from 0 to 64").min(0, "expected an integer from 0 to 64").max(64, "expected an integer from 0 to 64"), default: 16, doc: "The task embedding is projected (seeded random projection) to this many routing features, beside the intent and length. 0: no embedding features." },
   maxToolResponseChars: { file: "max_tool_response_chars", env: ["MAX_TOOL_RESPONSE_CHARS", "META_AGENT_MAX_TOOL_RESPONSE_CHARS"], schema: positiveInt, default: 10_000, doc: "Tool responses longer than this are truncated when a trace is stored (the SDK truncates before sending)." },
   ingestMaxBodyBytes: { file: "ingest_max_body_bytes", env: ["META_AGENT_INGEST_MAX_BODY_BYTES"], schema: positiveInt, default: 5 * 1024 * 1024, doc: "Largest POST /v1/traces and OTLP body in bytes (larger bodies get 413), and largest record of an import (a larger one is skipped and listed as invalid)." },
   ingestMaxTraces: { file: "ingest_max_traces", env: ["META_AGENT_INGEST_MAX_TRACES"], schema: positiveInt, default: 1000, doc: "Most traces in one POST /v1/traces batch; more get 413." },

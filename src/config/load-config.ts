@@ -2,6 +2,7 @@
 // in the code base reads process.env.
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { tmpdir, userInfo } from "node:os";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CONFIG_KEYS, type ConfigKey } from "./keys.js";
@@ -17,6 +18,15 @@ export type Config = { [K in DefaultedKeys]: Infer<K> } & { [K in Exclude<Config
   dataDir: string;
   /** Absolute path of the state file. */
   stateFile: string;
+  /** Absolute path of the directory running services announce themselves in. */
+  servicesDir: string;
+  /** Whether data_dir was set (file or environment) rather than left at its default. */
+  dataDirConfigured: boolean;
+  /**
+   * Keys set by the file, the environment or an override rather than left at their default
+   * (prompts_repo_dir, prompts_dir and versions_dir count for the derived promptsDir/versionsDir).
+   */
+  configuredKeys: string[];
   /** Absolute paths of the signature sources and compiled versions (inside the prompts repository by default). */
   promptsDir: string;
   versionsDir: string;
@@ -32,6 +42,15 @@ export interface LoadConfigOptions {
 }
 
 const DEFAULT_CONFIG_FILE = "meta-agent.config.yaml";
+
+/** The user's name for a per-user directory (uid where the name cannot be read). */
+function userName(): string {
+  try {
+    return userInfo().username.replace(/[^A-Za-z0-9_.-]/g, "_") || String(process.getuid?.() ?? "user");
+  } catch {
+    return String(process.getuid?.() ?? "user");
+  }
+}
 
 /** Reads and validates configuration; throws ConfigError naming each bad key and what is allowed. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -74,12 +93,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const dataDir = path.resolve(cwd, String(out.dataDir));
   const stateFile = out.stateFile ? path.resolve(cwd, String(out.stateFile)) : path.join(dataDir, "state.json");
+  const servicesDir = out.servicesDir ? path.resolve(cwd, String(out.servicesDir)) : path.join(tmpdir(), `meta-agent-${userName()}`, "services");
+  const configuredKeys = (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter(
+    (k) => CONFIG_KEYS[k].env.some((e) => env[e] !== undefined && env[e] !== "") || fileValues[CONFIG_KEYS[k].file] !== undefined || options.overrides?.[k] !== undefined,
+  ) as string[];
+  if (configuredKeys.includes("promptsRepoDir")) configuredKeys.push("promptsDir", "versionsDir");
+  const dataDirConfigured = configuredKeys.includes("dataDir");
   // prompts/ and versions/ live in the prompts repository, which the registry commits to and the
   // orchestrator serves from; relative overrides are taken from the working directory.
   const repoDir = out.promptsRepoDir ? path.resolve(cwd, String(out.promptsRepoDir)) : cwd;
   const promptsDir = out.promptsDir ? path.resolve(cwd, String(out.promptsDir)) : path.join(repoDir, "prompts");
   const versionsDir = out.versionsDir ? path.resolve(cwd, String(out.versionsDir)) : path.join(repoDir, "versions");
-  return { ...out, dataDir, stateFile, promptsDir, versionsDir, ...(file ? { configFile: file } : {}) } as Config;
+  return { ...out, dataDir, stateFile, servicesDir, dataDirConfigured, configuredKeys, promptsDir, versionsDir, ...(file ? { configFile: file } : {}) } as Config;
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { values: Record<string, unknown>; file?: string } {

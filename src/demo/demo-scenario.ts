@@ -59,3 +59,10 @@ export function incident(i: number): Incident {
   if (i % 2 === 0) return { report: `Alert #${i}: ${service} pods evicted; disk usage at ${90 + (i % 10)}% on node-${i % 7}`, faultType: "resource_exhaustion" };
   return { report: `Alert #${i}: ${service} returns 502; logs say: could not resolve host ${service}-db.shop.svc (attempt ${i % 5})`, faultType: "network" };
 }
+
+/** The demo's price list, USD per million tokens (a made-up but typical hosted-model price). */
+export const DEMO_PRICE_PER_MILLION_TOKENS = { prompt: 0.5, completion: 1.5 };
+
+/** What a run of the demo agent costs at DEMO_PRICE_PER_MILLION_TOKENS. */
+export const demoCostUsd = (promptTokens: number, completionTokens: number): number =>
+  Number(((promptTokens * DEMO_PRICE_PER_MILLION_TOKENS.prompt + completionTokens * DEMO_PRICE_PER_MILLION_TOKENS.completion) / 1_000_000).toFixed(8));

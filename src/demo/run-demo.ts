@@ -40,6 +40,25 @@ export interface DemoResult {
   report: BenchmarkRow[];
 }
 
+/** The demo's configuration for the working directory `dir` and the model at `llmBaseUrl` (the run and the dashboard share it). */
+export function demoConfig(dir: string, llmBaseUrl: string, extra: Record<string, string> = {}) {
+  const repoDir = path.join(dir, "agents");
+  return loadConfig({
+    env: {
+      META_AGENT_DATA_DIR: path.join(dir, "data"),
+      LLM_BASE_URL: llmBaseUrl,
+      LLM_MODEL: "sim-chat",
+      PROMPTS_REPO_DIR: repoDir,
+      COMPILE_OPTIMIZER: "bootstrap-few-shot",
+      MIN_TRACES_FOR_ANALYSIS: "10",
+      DEV_SET_SIZE: "12",
+      LOG_LEVEL: "silent",
+      ...extra,
+    },
+    cwd: repoDir,
+  });
+}
+
 const pct = (t: TrafficResult) => `${Math.round((100 * t.correct) / t.runs)}%`;
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -56,19 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   git("commit", "-q", "-m", "Hand-written diagnosis prompt");
 
   const sim = await startSimulator({ bank: BANK });
-  const config = loadConfig({
-    env: {
-      META_AGENT_DATA_DIR: path.join(options.dir, "data"),
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      PROMPTS_REPO_DIR: repoDir,
-      COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      DEV_SET_SIZE: "12",
-      LOG_LEVEL: "silent",
-    },
-    cwd: repoDir,
-  });
+  const config = demoConfig(options.dir, sim.baseURL);
   const db = await openDatabase(config, logger);
   try {
     await ensureTenant(db, "default");

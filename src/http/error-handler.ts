@@ -16,7 +16,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const body = toErrorBody(err);
-    if (body.status >= 500) logger.error({ name: "http-error", err, method: req.method, path: req.path }, "request failed");
+    // A 503 is an expected state (no model configured, database down): one line, no stack trace.
+    if (body.status === 503) logger.warn({ name: "http-unavailable", code: body.error.code, method: req.method, path: req.path }, body.error.message);
+    else if (body.status >= 500) logger.error({ name: "http-error", err, method: req.method, path: req.path }, "request failed");
     if (body.retryAfter !== undefined) res.setHeader("Retry-After", String(body.retryAfter));
     res.status(body.status).json({ error: body.error } satisfies ErrorBody);
   };

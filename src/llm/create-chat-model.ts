@@ -14,7 +14,7 @@ export function isChatModelConfigured(config: ChatModelConfig): boolean {
 
 /** Builds the configured ChatModel; throws LlmError(kind "config") naming the missing key. */
 export function createChatModel(config: ChatModelConfig, options: { logger?: Logger } = {}): ChatModel {
-  if (!config.llmBaseUrl) throw new LlmError("config", "no LLM endpoint configured: set LLM_BASE_URL (e.g. http://127.0.0.1:8000/v1)");
+  if (!config.llmBaseUrl) throw new LlmError("config", "no LLM endpoint configured: set LLM_BASE_URL and LLM_MODEL (e.g. LLM_BASE_URL=http://127.0.0.1:8000/v1), or start the playground with `npm start -- --simulate`");
   if (!config.llmModel) throw new LlmError("config", "no LLM model configured: set LLM_MODEL");
   return new OpenAIChatModel({
     baseURL: config.llmBaseUrl,

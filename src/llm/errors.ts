@@ -23,7 +23,9 @@ export type LlmErrorKind = (typeof LLM_ERROR_KINDS)[number];
 const RETRYABLE: ReadonlySet<LlmErrorKind> = new Set(["connection", "timeout", "rate_limit", "server", "conflict", "invalid_response"]);
 
 const HTTP_STATUS: Record<LlmErrorKind, number> = {
-  connection: 502,
+  // Our side cannot reach or has not configured a model: the service is unavailable for this
+  // request (503 with the fix in the message), not broken (500) and not a bad gateway answer.
+  connection: 503,
   timeout: 504,
   rate_limit: 429,
   server: 502,
@@ -33,7 +35,7 @@ const HTTP_STATUS: Record<LlmErrorKind, number> = {
   auth: 502,
   not_found: 502,
   aborted: 499,
-  config: 500,
+  config: 503,
   unknown: 500,
 };
 
@@ -62,6 +64,19 @@ export class LlmError extends AppError {
   static override isInstance(err: unknown): err is LlmError {
     return err instanceof LlmError;
   }
+}
+
+/**
+ * Kinds that mean our configuration or infrastructure failed before the model could answer for
+ * the agent: no model configured, none reachable, a refused key, an unknown model name. Such an
+ * attempt is not a run of the agent and is not recorded as its failure. (A model that answers
+ * 5xx, times out or sends garbage mid-run is recorded: the run happened and failed.)
+ */
+const NOT_A_RUN: ReadonlySet<LlmErrorKind> = new Set(["config", "connection", "auth", "not_found"]);
+
+/** Whether `err` is an LLM error of our own setup (see NOT_A_RUN), not something the agent did. */
+export function isSetupLlmError(err: unknown): err is LlmError {
+  return err instanceof LlmError && NOT_A_RUN.has(err.kind);
 }
 
 /** Kind of an HTTP error status. */

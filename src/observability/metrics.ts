@@ -45,7 +45,7 @@ export const metrics = {
   cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["tenant", "signature"]),
 } as const;
 
-/** Documented series names, for tests and the README. */
+/** Documented series names, for tests and docs/operations.md. */
 export const METRIC_NAMES = Object.values(metrics).map((m) => (m as unknown as { name: string }).name);
 
 let metricsLogger: Logger | undefined;

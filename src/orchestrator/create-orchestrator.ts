@@ -18,6 +18,7 @@ import { createEmbedder, type EmbedderConfig } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
 import { cacheOptionsFromConfig, type CacheConfig } from "../memory/cache-options.js";
 import type { Embedder } from "../llm/embedder.js";
+import { LlmError } from "../llm/errors.js";
 
 /** The configuration the orchestrator reads: its directories, the model, the embedder and the cache. */
 export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars" | "modelPrices"> & ChatModelConfig & EmbedderConfig & CacheConfig;
@@ -28,6 +29,11 @@ export interface Orchestrator {
   runSignature: RunSignature;
   /** The configured embedder, built on first use and shared by the semantic cache and the task runner's research. */
   embedder(): Embedder;
+  /**
+   * Why no model can be called (no LLM_BASE_URL / LLM_MODEL: an `llm_config` error naming the fix),
+   * or undefined when one is configured. Doors check it before starting work that needs a model.
+   */
+  modelIssue(): LlmError | undefined;
   /** Stops watching and stores the traces still queued. */
   close(): Promise<void>;
 }
@@ -80,7 +86,8 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
     },
   });
   await registry.ready;
-  const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : unconfiguredModel(config));
+  const configured = options.model !== undefined || isChatModelConfigured(config);
+  const model = options.model ?? (configured ? createChatModel(config, { logger }) : unconfiguredModel(config));
   const recorder = createDatabaseTraceRecorder(db, logger, { maxToolResponseChars: config.maxToolResponseChars, prices: config.modelPrices });
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
@@ -94,6 +101,15 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
     recorder,
     runSignature,
     embedder: sharedEmbedder,
+    modelIssue() {
+      if (configured) return undefined;
+      try {
+        createChatModel(config);
+      } catch (e) {
+        if (e instanceof LlmError) return e;
+      }
+      return undefined;
+    },
     async close() {
       await registry.close();
       await recorder.flush();

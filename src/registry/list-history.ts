@@ -2,7 +2,12 @@
 import { compareVersions } from "../domain/version-bump.js";
 import type { RegistryDeps } from "./registry-deps.js";
 import { UnknownVersionError } from "./unknown-version-error.js";
-import { listMirror, type MirrorRow, type VersionStatus } from "./version-mirror.js";
+import { contentHash, listMirror, type MirrorRow, type VersionStatus } from "./version-mirror.js";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { loadSignature } from "../signature/load-signatures.js";
+import { baselineVersion } from "../domain/baseline-version.js";
+import { serializeCompiledVersion } from "../domain/compiled-version.js";
 
 export interface HistoryEntry {
   name: string;
@@ -27,11 +32,45 @@ export function currentOf(rows: MirrorRow[]): MirrorRow | undefined {
   return rows.filter((r) => r.status === "active").sort((a, b) => compareVersions(a.version, b.version)).at(-1);
 }
 
-/** Rows of a signature, oldest version first; throws UnknownVersionError when there are none. */
+/**
+ * Rows of a signature, oldest version first. A signature nothing was compiled for yet has one:
+ * its hand-written baseline as version 1.0.0, served now and committed as 1.0.0 with the first
+ * promotion — the same 1.0.0 that GET /v1/signatures reports. Throws UnknownVersionError when
+ * there is neither a version nor a baseline.
+ */
 export async function mirrorRows(deps: RegistryDeps, tenant: string, name: string): Promise<MirrorRow[]> {
   const rows = (await listMirror(deps.db, tenant, name)).sort((a, b) => compareVersions(a.version, b.version));
-  if (rows.length === 0) throw new UnknownVersionError(name, "", []);
-  return rows;
+  if (rows.length > 0) return rows;
+  const baseline = deps.promptsDir ? await baselineRow(deps.promptsDir, name) : undefined;
+  if (!baseline) throw new UnknownVersionError(name, "", []);
+  return [baseline];
+}
+
+/** The hand-written `prompts/<name>.yaml` as an uncommitted, served version 1.0.0. */
+async function baselineRow(promptsDir: string, name: string): Promise<MirrorRow | undefined> {
+  let loaded: Awaited<ReturnType<typeof loadSignature>>;
+  try {
+    loaded = await loadSignature(promptsDir, name);
+  } catch {
+    return undefined; // no such signature (or a broken file, which the orchestrator reports)
+  }
+  const since = (await stat(loaded.file)).mtime;
+  const content = serializeCompiledVersion(baselineVersion(loaded.signature, since));
+  return {
+    name,
+    version: "1.0.0",
+    parent: null,
+    commitSha: null,
+    branch: null,
+    contentHash: contentHash(content),
+    content,
+    status: "active",
+    score: null,
+    parentScore: null,
+    summary: { text: `hand-written baseline (${path.basename(loaded.file)}), served now; committed as 1.0.0 with the first learned version` },
+    createdAt: since,
+    promotedAt: null,
+  };
 }
 
 /** History of `name` for `tenant`, oldest version first. */

@@ -22,6 +22,8 @@ export interface RegistryDeps {
   git?: GitPromptStore;
   /** Why there is no git store, for error messages. */
   storeError?: string;
+  /** Hand-written signatures (`prompts/`): a signature with no versions yet shows its baseline as 1.0.0. */
+  promptsDir?: string;
   /** Pull-request texts go to `<dataDir>/pull-requests/<branch>.md`. */
   dataDir: string;
   /** backup_original_prompts: commit the hand-written baseline as 1.0.0 first. Default true. */
@@ -62,6 +64,7 @@ export async function createRegistryDeps(config: Config, db: Pick<Database, "for
     ...(git ? { git } : {}),
     ...(storeError ? { storeError } : {}),
     dataDir: config.dataDir,
+    promptsDir: config.promptsDir,
     backupOriginalPrompts: config.backupOriginalPrompts,
     ...(config.githubToken && config.githubRepository
       ? { github: { token: config.githubToken, repository: config.githubRepository, apiUrl: config.githubApiUrl, ...(options.fetch ? { fetch: options.fetch } : {}) } }

@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.js";
 import { TaskBudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
 import type { RunSignature } from "../orchestrator/run-signature.js";
+import type { Router } from "../orchestrator/routing/create-router.js";
 import type { ResearchFn } from "./run-sub-task.js";
 import { answerForReaders, runWaves } from "./run-waves.js";
 import type { ProgramResult } from "./run-program.js";
@@ -44,6 +45,8 @@ export interface RunTaskDeps {
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** Library search for `research` sub-tasks. Absent: they run as plain worker calls. */
   research?: ResearchFn;
+  /** Learned routing of sub-tasks. Absent: the fixed rule. */
+  router?: Router;
 }
 
 export interface RunTaskRequest {
@@ -92,7 +95,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
 
   // 2. Sub-tasks, wave by wave, each routed by its kind (run-sub-task.ts), split again below max_depth (run-waves.ts).
   const workerVersion = await deps.registry.resolve(request.tenant, names.worker).catch(() => undefined);
-  const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}) };
+  const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}), ...(deps.router ? { router: deps.router } : {}) };
   const maxDepth = request.maxDepth ?? deps.maxDepth ?? 1;
   const level = await runWaves(
     {

@@ -3,6 +3,8 @@
 // database-template.ts) unless `emptyDatabase` asks for the first start on an empty one.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
+import { tmpdir } from "node:os";
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { seedDataDir } from "./database-template.js";
 import { TEST_EMBEDDER_ENV } from "./embedder.js";
@@ -22,9 +24,15 @@ function prepareDataDir(env: Record<string, string>, options: { cwd?: string; em
   seedDataDir(path.resolve(options.cwd ?? process.cwd(), dataDir));
 }
 
+/**
+ * Where the services of this test file announce themselves (services_dir): its own directory, so
+ * a CLI command of one test file never finds the service another file started.
+ */
+const SERVICES_DIR = path.join(tmpdir(), `meta-agent-test-services-${process.pid}-${randomUUID().slice(0, 8)}`);
+
 /** The child's environment: the test's, on the hashing embedder unless it names one or `productEmbedder` asks for the product's default (TEST_EMBEDDER_ENV). */
 function childEnv(env: Record<string, string>, options: { productEmbedder?: boolean }): NodeJS.ProcessEnv {
-  return { ...process.env, ...(options.productEmbedder ? {} : TEST_EMBEDDER_ENV), ...env };
+  return { ...process.env, META_AGENT_SERVICES_DIR: SERVICES_DIR, ...(options.productEmbedder ? {} : TEST_EMBEDDER_ENV), ...env };
 }
 
 /** Runs `meta-agent ...args` to completion. */

@@ -1,7 +1,7 @@
 // `meta-agent analyze [--agent NAME]` and `meta-agent patterns [--agent NAME] [--type T] [--json]`.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase, withBatchDatabase } from "../context.js";
 
 interface AnalyzeFlags {
   agent?: string;
@@ -76,7 +76,7 @@ export function registerAnalyze(program: Command): void {
         const { parseFilters, printPatterns, printStrata } = await import("../format-patterns.js");
         const { tenant, strata: strataOnly, ...rest } = flags;
         const filters = parseFilters(PatternFilterSchema, rest);
-        const { patterns, summary, strata } = await withDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant, confidenceThreshold: ctx.config.confidenceThreshold }));
+        const { patterns, summary, strata } = await withReadDatabase(ctx, (db) => getPatternSummary(db, { ...filters, tenant, confidenceThreshold: ctx.config.confidenceThreshold }));
         if (strataOnly) printStrata(strata, Boolean(flags.json));
         else printPatterns(patterns, summary, Boolean(flags.json), strata);
       } catch (e) {

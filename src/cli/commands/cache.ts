@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
 import { ValidationError } from "../../errors.js";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase } from "../context.js";
 
 export function registerCache(program: Command): void {
   const cache = program.command("cache").description("the semantic cache: entries per signature and version, pruning, clearing");
@@ -15,7 +15,7 @@ export function registerCache(program: Command): void {
     .action(async (opts: { tenant: string; json?: boolean }) => {
       try {
         const { cacheStats } = await import("../../memory/cache-maintenance.js");
-        const rows = await withDatabase(cliContext(), (db) => cacheStats(db, { tenant: opts.tenant }));
+        const rows = await withReadDatabase(cliContext(), (db) => cacheStats(db, { tenant: opts.tenant }));
         if (opts.json) return void console.log(JSON.stringify(rows));
         if (rows.length === 0) return void console.log(`The semantic cache holds no entries for tenant ${opts.tenant}.`);
         const { formatTable } = await import("../format-table.js");

@@ -1,7 +1,7 @@
 // `meta-agent guidelines <name>`: which guideline was added or removed when, from which pattern.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase } from "../context.js";
 
 export function registerGuidelines(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerGuidelines(program: Command): void {
     .action(async (signature: string, opts: { tenant: string; json?: boolean }) => {
       try {
         const { listGuidelineEvents } = await import("../../learning/list-guideline-events.js");
-        const events = await withDatabase(cliContext(), (db) => listGuidelineEvents(db, { tenant: opts.tenant, signature }));
+        const events = await withReadDatabase(cliContext(), (db) => listGuidelineEvents(db, { tenant: opts.tenant, signature }));
         if (opts.json) return void console.log(JSON.stringify(events));
         if (events.length === 0) return void console.log(`No guideline changes recorded for ${signature}.`);
         for (const e of events) {

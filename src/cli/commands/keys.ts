@@ -1,6 +1,6 @@
 // `meta-agent keys create|list|revoke`: API keys for tenants.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase } from "../context.js";
 
 export function registerKeys(program: Command): void {
   const keys = program.command("keys").description("API keys: each key acts for one tenant");
@@ -36,7 +36,7 @@ export function registerKeys(program: Command): void {
     .action(async (opts: { tenant?: string; json?: boolean }) => {
       try {
         const { listApiKeys } = await import("../../tenancy/list-api-keys.js");
-        const rows = await withDatabase(cliContext(), (db) => listApiKeys(db, { tenant: opts.tenant }));
+        const rows = await withReadDatabase(cliContext(), (db) => listApiKeys(db, { tenant: opts.tenant }));
         if (opts.json) return void console.log(JSON.stringify(rows));
         if (rows.length === 0) return void console.log("No API keys: the service serves the `default` tenant on loopback only.");
         const { formatTable } = await import("../format-table.js");

@@ -1,7 +1,7 @@
 // `meta-agent librarian index [DIR]` and `meta-agent librarian search "<query>"`.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase, withBatchDatabase } from "../context.js";
 
 
 export function registerLibrarian(program: Command): void {
@@ -52,7 +52,7 @@ export function registerLibrarian(program: Command): void {
           import("../../librarian/research.js"),
         ]);
         const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
-        const passages = await withDatabase(ctx, (db) =>
+        const passages = await withReadDatabase(ctx, (db) =>
           searchLibrary({ db, embedder, logger: ctx.logger }, { tenant: opts.tenant, query, k: opts.topK, efSearch: ctx.config.vectorEfSearch }),
         );
         if (opts.json) console.log(JSON.stringify({ query, passages: passages.map((p) => ({ ...p, citation: citationOf(p) })) }));

@@ -1,7 +1,7 @@
 // `meta-agent report [--csv]`: seed 000's benchmark log per signature version.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase } from "../context.js";
 import { ValidationError } from "../../errors.js";
 
 export function registerReport(program: Command): void {
@@ -18,7 +18,7 @@ export function registerReport(program: Command): void {
         const since = opts.since ? new Date(opts.since) : undefined;
         if (since && Number.isNaN(since.getTime())) throw new ValidationError(`--since: expected an ISO date such as 2026-01-31, got ${JSON.stringify(opts.since)}`);
         const { benchmarkReport, toCsv } = await import("../../reporting/benchmark-report.js");
-        const rows = await withDatabase(cliContext(), (db) => benchmarkReport(db, { tenant: opts.tenant, ...(opts.signature ? { signature: opts.signature } : {}), ...(since ? { since } : {}) }));
+        const rows = await withReadDatabase(cliContext(), (db) => benchmarkReport(db, { tenant: opts.tenant, ...(opts.signature ? { signature: opts.signature } : {}), ...(since ? { since } : {}) }));
         if (opts.csv) return void process.stdout.write(toCsv(rows));
         if (opts.json) return void console.log(JSON.stringify(rows));
         if (rows.length === 0) return void console.log("No traces yet.");

@@ -1,5 +1,6 @@
 // `meta-agent serve`: start the service and stop it gracefully on SIGTERM/SIGINT.
 import type { Command } from "commander";
+import path from "node:path";
 import { reportCliError } from "../context.js";
 
 export function registerServe(program: Command): void {
@@ -21,7 +22,11 @@ export function registerServe(program: Command): void {
         database.catch(() => undefined); // handled where startService awaits it
         const { startService } = await import("../../main.js");
         const service = await startService(config, logger, { database });
-        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode})`);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""}); dashboard: ${service.url}/ui`);
+        // So that CLI commands run from another shell find this service's database.
+        const { announceService } = await import("../../runtime/service-beacons.js");
+        const retract = announceService(config.servicesDir, { pid: process.pid, url: service.url, dataDir: config.dataDir, databaseMode: service.db.mode, startedAt: new Date().toISOString(), cwd: process.cwd(), settings: { promptsDir: config.promptsDir, versionsDir: config.versionsDir, promptsRepoDir: path.resolve(config.promptsRepoDir ?? ".") } });
+        process.on("exit", retract);
         let stopping = false;
         const stop = (signal: string) => {
           if (stopping) {
@@ -31,7 +36,10 @@ export function registerServe(program: Command): void {
           stopping = true;
           logger.info({ name: "signal-received", signal }, "shutting down");
           service.close(`${signal} received`).then(
-            () => process.exit(0),
+            () => {
+              retract();
+              process.exit(0);
+            },
             (e: unknown) => {
               logger.error({ name: "shutdown-failed", err: e }, "shutdown failed");
               process.exit(1);

@@ -1,7 +1,7 @@
 // `meta-agent status [--json]`: seed 003's learning status.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase } from "../context.js";
 
 export function registerStatus(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function registerStatus(program: Command): void {
         const { createLearningDeps } = await import("../../learning/create-learning-deps.js");
         const { getLearningStatus } = await import("../../learning/get-learning-status.js");
         const { describeEmbedder } = await import("../../memory/describe-embedder.js");
-        const { status, embedder } = await withDatabase(ctx, async (db) => {
+        const { status, embedder } = await withReadDatabase(ctx, async (db) => {
           const targets = await createLearningDeps({ config: ctx.config, db, logger: ctx.logger }).listTargets(opts.tenant);
           const status = await getLearningStatus(db, { tenant: opts.tenant, minTracesForAnalysis: ctx.config.minTracesForAnalysis, targets });
           return { status, embedder: await describeEmbedder(db, ctx.config, opts.tenant) };

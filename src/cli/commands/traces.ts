@@ -1,6 +1,6 @@
 // `meta-agent traces list|show|export`: read stored traces and mirror them to files.
 import type { Command } from "commander";
-import { cliContext, reportCliError, withDatabase, withBatchDatabase } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase, withBatchDatabase } from "../context.js";
 import { tenantOption } from "../tenant-option.js";
 
 export function registerTraces(program: Command): void {
@@ -26,7 +26,7 @@ export function registerTraces(program: Command): void {
         const { listTraces } = await import("../../collector/query/list-traces.js");
         const { formatTraceList } = await import("../../collector/query/format-trace.js");
         const query = Object.fromEntries(Object.entries({ agent: flags.agent, success: flags.success, since: flags.since, until: flags.until, signature: flags.signature, promptVersion: flags.promptVersion, task: flags.task, limit: flags.limit, cursor: flags.cursor }).filter(([, v]) => v !== undefined));
-        const page = await withDatabase(ctx, (db) => listTraces(db.forTenant(String(flags.tenant)).pool, String(flags.tenant), query));
+        const page = await withReadDatabase(ctx, (db) => listTraces(db.forTenant(String(flags.tenant)).pool, String(flags.tenant), query));
         if (flags.json) console.log(JSON.stringify(page));
         else {
           console.log(formatTraceList(page.traces));
@@ -48,7 +48,7 @@ export function registerTraces(program: Command): void {
         const ctx = cliContext();
         const { getTrace } = await import("../../collector/query/get-trace.js");
         const { formatTrace } = await import("../../collector/query/format-trace.js");
-        const trace = await withDatabase(ctx, (db) => getTrace(db.forTenant(flags.tenant).pool, flags.tenant, id));
+        const trace = await withReadDatabase(ctx, (db) => getTrace(db.forTenant(flags.tenant).pool, flags.tenant, id));
         console.log(flags.json ? JSON.stringify(trace) : formatTrace(trace));
       } catch (e) {
         reportCliError(e);

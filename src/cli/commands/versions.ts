@@ -2,13 +2,13 @@
 // version operations). Each command calls one registry use case.
 import type { Command } from "commander";
 import { tenantOption } from "../tenant-option.js";
-import { cliContext, reportCliError, withDatabase, type CliContext } from "../context.js";
+import { cliContext, reportCliError, withDatabase, withReadDatabase, type CliContext } from "../context.js";
 import type { RegistryDeps } from "../../registry/registry-deps.js";
 
 
 /** Opens the database and the registry, syncs the mirror of `name` with git, and runs `fn`. */
-async function withRegistry<T>(ctx: CliContext, tenant: string, name: string, fn: (deps: RegistryDeps) => Promise<T>): Promise<T> {
-  return withDatabase(ctx, async (db) => {
+async function withRegistry<T>(ctx: CliContext, tenant: string, name: string, fn: (deps: RegistryDeps) => Promise<T>, options: { readOnly?: boolean } = { readOnly: true }): Promise<T> {
+  return (options.readOnly ? withReadDatabase : withDatabase)(ctx, async (db) => {
     const { createRegistryDeps } = await import("../../registry/registry-deps.js");
     const { syncMirror } = await import("../../registry/sync-mirror.js");
     const deps = await createRegistryDeps(ctx.config, db, ctx.logger);
@@ -89,7 +89,7 @@ export function registerVersions(program: Command): void {
     .action(async (name: string, opts: { to: string; tenant: string; json?: boolean }) => {
       try {
         const { rollbackVersion } = await import("../../registry/rollback-version.js");
-        const result = await withRegistry(cliContext(), opts.tenant, name, (deps) => rollbackVersion(deps, { tenant: opts.tenant, name, to: opts.to }));
+        const result = await withRegistry(cliContext(), opts.tenant, name, (deps) => rollbackVersion(deps, { tenant: opts.tenant, name, to: opts.to }), { readOnly: false });
         if (opts.json) return void console.log(JSON.stringify(result, null, 2));
         console.log(`Rolled back ${name} to ${result.rollbackOf}: new version ${result.version} (parent ${result.parent}), commit ${short(result.saved.commit)} on ${result.saved.branch}, tag ${result.saved.tag}.`);
       } catch (e) {

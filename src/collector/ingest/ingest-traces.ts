@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type pg from "pg";
 import { TraceInputSchema, type TraceData } from "../../domain/trace.js";
+import { STARTED_AT_DEFAULTED } from "../trace-content.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { findUnsafeValues, invalidInput, safeParseInput, toInputIssues, unsafeStringReason } from "../../domain/input-safety.js";
 import { AppError, ValidationError } from "../../errors.js";
@@ -12,6 +13,8 @@ import { mapYielding } from "../../runtime/map-yielding.js";
 import type { PriceTable } from "../../domain/model-prices.js";
 
 export interface IngestOptions {
+  /** When the batch was received: the startedAt of a trace sent without one. Default: now. */
+  receivedAt?: Date;
   /** Tool responses are truncated to this many characters. Default 10000. */
   maxToolResponseChars?: number;
   /** Most traces accepted in one batch; more is rejected whole with 413. Default 1000. */
@@ -29,7 +32,7 @@ export interface ItemError {
 }
 
 export type ItemResult =
-  | { index: number; id: string; status: StoreStatus }
+  | { index: number; id: string; status: StoreStatus; /** Set when the trace had no startedAt: the time used (when it was received). */ startedAt?: string; startedAtDefaulted?: true }
   | { index: number; id?: string; status: "invalid"; errors: ItemError[] }
   | { index: number; id: string; status: "failed"; errors: ItemError[] };
 
@@ -61,6 +64,23 @@ export function parseEnvelope(body: unknown, maxTraces = 1000): unknown[] {
   return env.data.traces;
 }
 
+/**
+ * A trace sent without `startedAt` starts when it was received (or at its `endedAt`, if that is
+ * earlier), as the common tracing tools do; the stored metadata says so (`startedAtDefaulted`),
+ * and the content hash leaves that time out, so re-sending the same trace later is a no-op.
+ */
+function withStartedAt(raw: unknown, receivedAt: string): unknown {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const trace = raw as Record<string, unknown>;
+  if (trace["startedAt"] !== undefined) return raw;
+  const ended = typeof trace["endedAt"] === "string" ? Date.parse(trace["endedAt"]) : NaN;
+  const startedAt = Number.isFinite(ended) && ended < Date.parse(receivedAt) ? new Date(ended).toISOString() : receivedAt;
+  const metadata = trace["metadata"] && typeof trace["metadata"] === "object" && !Array.isArray(trace["metadata"]) ? (trace["metadata"] as Record<string, unknown>) : trace["metadata"] === undefined ? {} : undefined;
+  // A metadata value of the wrong type is left for the schema to refuse, with its path.
+  if (metadata === undefined) return { ...trace, startedAt };
+  return { ...trace, startedAt, metadata: { ...metadata, [STARTED_AT_DEFAULTED]: true } };
+}
+
 /** `prefix` and a path relative to it as one path: `traces[2]` + `steps[0].name`, `traces[2]` + `(root)`. */
 const underPrefix = (prefix: string, path: string) => (!prefix ? path : path === "(root)" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`);
 
@@ -85,7 +105,8 @@ export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonl
   const max = options.maxToolResponseChars ?? DEFAULT_MAX_TOOL_RESPONSE_CHARS;
   // Validating a large batch takes tens of milliseconds; done in slices, it does not hold up the
   // requests and model calls the service is serving meanwhile.
-  const validated = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(raw, `traces[${index}]`, max) }));
+  const receivedAt = (options.receivedAt ?? new Date()).toISOString();
+  const validated = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(withStartedAt(raw, receivedAt), `traces[${index}]`, max) }));
   const checked = flagDuplicateIds(validated);
   const valid = checked.flatMap((c) => (c.ok ? [c.trace] : []));
   const { results: stored, failures } = await storeTraces(pool, tenant, valid, options.prices ? { prices: options.prices } : {});
@@ -95,7 +116,8 @@ export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonl
     if (!c.ok) return { index: c.index, ...(c.id !== undefined ? { id: c.id } : {}), status: "invalid", errors: c.errors };
     const error = failed.get(c.trace.id);
     if (error !== undefined) return { index: c.index, id: c.trace.id, status: "failed", errors: [{ path: `traces[${c.index}]`, message: error }] };
-    return { index: c.index, id: c.trace.id, status: stored.get(c.trace.id) ?? "unchanged" };
+    const defaulted = c.trace.metadata[STARTED_AT_DEFAULTED] === true ? { startedAt: c.trace.startedAt, startedAtDefaulted: true as const } : {};
+    return { index: c.index, id: c.trace.id, status: stored.get(c.trace.id) ?? "unchanged", ...defaulted };
   });
   const rejected = results.filter((r) => r.status === "invalid" || r.status === "failed").length;
   return { results, accepted: results.length - rejected, rejected };
