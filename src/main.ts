@@ -30,6 +30,8 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
+import { heuristicRoutes } from "./http/routes/heuristics.js";
+import { heuristicsSettingsFrom } from "./heuristics/settings.js";
 import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
@@ -37,6 +39,11 @@ import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js"
 import { uiRoutes } from "./ui/ui-routes.js";
 import type { UiDeps } from "./ui/ui-deps.js";
 import { missingUiAssets } from "./ui/assets-files.js";
+import { listCanaryRows } from "./ui/canary-rows.js";
+import { evalRoutes } from "./http/routes/eval.js";
+import { canaryRoutes } from "./http/routes/canaries.js";
+import { checkCanaries, type CheckCanariesDeps } from "./learning/canary/check-canaries.js";
+import { evalSettingsFrom } from "./compiler/eval/evaluate-signature.js";
 
 export interface Service {
   readonly url: string;
@@ -65,6 +72,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   // Aborted on close(): stops work started by requests (a learning cycle) instead of waiting for it.
   const stopping = new AbortController();
   let scheduler: LearningScheduler | undefined;
+  let canaryScheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   let cacheSweeper: CacheSweeper | undefined;
   let writeState: (() => void) | undefined;
@@ -82,9 +90,13 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    // Reflections of a heuristics refresh use the configured model; without one, findings only.
+    const { createChatModel, isChatModelConfigured } = await import("./llm/create-chat-model.js");
+    const heuristicsModel = isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined;
     const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
     const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
+    const canaryChecks: CheckCanariesDeps = { db, registry, logger, onDecided: (c) => orchestrator?.canary.invalidate(c.tenant) };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
     const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
@@ -93,7 +105,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
-      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, ...options.ui }),
+      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, canaries: (tenant) => listCanaryRows({ db }, tenant), ...options.ui }),
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ db, logger, config }),
@@ -102,6 +114,9 @@ export async function startService(config: Config, logger: Logger, options: Star
         routingRoutes(routing),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
+        canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
+        evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
+        heuristicRoutes({ db, logger, settings: heuristicsSettingsFrom(config), ...(heuristicsModel ? { model: heuristicsModel } : {}) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
       ],
@@ -114,6 +129,12 @@ export async function startService(config: Config, logger: Logger, options: Star
         // Routing policies learn from the same traces, on the same schedule (docs/routing.md).
         if (config.routingEnabled) await retrainRoutingPolicies(routing, await listTenants(db), { signal });
       },
+    });
+    // Every replica checks; the claim in the database lets one of them decide each canary.
+    canaryScheduler = startLearningScheduler({
+      interval: config.canaryCheckInterval,
+      logger,
+      tick: async () => void (await checkCanaries(canaryChecks)),
     });
     cacheSweeper = startCacheSweeper({ db, logger });
     const missing = missingUiAssets();
@@ -138,9 +159,11 @@ export async function startService(config: Config, logger: Logger, options: Star
           // once, scheduled or started over HTTP (recorded as aborted, claim released), while HTTP
           // drains; the database closes after both.
           const schedulerStopped = scheduler?.stop(reason);
+          const canaryStopped = canaryScheduler?.stop(reason);
           stopping.abort(reason);
           await http.close();
           await schedulerStopped;
+          await canaryStopped;
           await cacheSweeper?.stop();
           await orchestrator?.close();
           await db.close();
@@ -152,6 +175,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     };
   } catch (e) {
     await scheduler?.stop();
+    await canaryScheduler?.stop();
     await cacheSweeper?.stop();
     await orchestrator?.close();
     await db.close();

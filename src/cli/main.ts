@@ -20,6 +20,10 @@ import { registerRouting } from "./commands/routing.js";
 import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
+import { registerEval } from "./commands/eval.js";
+import { registerCanary } from "./commands/canary.js";
+import { registerVerify } from "./commands/verify.js";
+import { registerHeuristics } from "./commands/heuristics.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -46,6 +50,10 @@ export function buildProgram(): Command {
   registerLibrarian(program);
   registerCache(program);
   registerEmbeddings(program);
+  registerEval(program);
+  registerCanary(program);
+  registerVerify(program);
+  registerHeuristics(program);
   return program;
 }
 

@@ -17,13 +17,42 @@ import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
-import { loadLatestPatterns } from "./load-patterns.js";
+import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
 import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { splitExamples } from "./split-examples.js";
+import { isHeldOut, splitExamples } from "./split-examples.js";
+import { collectSources } from "./collect-sources.js";
+import { withHeuristics } from "./with-heuristics.js";
+import { selectHeuristics } from "../heuristics/select-heuristics.js";
+import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
+import { hashHeuristics } from "../heuristics/heuristic-store.js";
+import type { Guideline } from "../domain/compiled-version.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
+import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
+
+const runsOf = (scores: readonly ExampleScore[]): ScoredRun[] => scores.map((s) => ({ score: s.score, tokens: s.tokens ?? 0 }));
+
+/**
+ * Preference among search finalists scored on the same dev examples: the best objective mean,
+ * except that a finalist equal to the best within the paired interval and cheaper in tokens is
+ * preferred (issue 27: of two equal candidates, the cheaper).
+ */
+export function preferFinalists(finalists: readonly ScoredRun[][], objective: ObjectiveSettings, confidence: number): number[] {
+  const reference = finalists[0] ?? [];
+  const values = finalists.map((runs) => objectiveValues(runs, objective, reference));
+  const means = values.map((v) => (v.length === 0 ? 0 : v.reduce((a, b) => a + b, 0) / v.length));
+  const best = means.indexOf(Math.max(...means));
+  const tokens = finalists.map((runs) => (runs.length === 0 ? 0 : runs.reduce((a, r) => a + r.tokens, 0) / runs.length));
+  let chosen = best;
+  finalists.forEach((_, i) => {
+    if (i === best || tokens[i]! >= tokens[chosen]!) return;
+    const diff = pairedBootstrap(values[i]!, values[best]!, { confidence });
+    if (diff.ci[0] <= 0 && diff.ci[1] >= 0) chosen = i;
+  });
+  return means.map((m, i) => (i === chosen ? Math.max(...means) + 1 : m));
+}
 
 /** What compilation needs, as plain values and ports. */
 export interface CompileDeps {
@@ -41,6 +70,12 @@ export interface CompileDeps {
   similarTraces?: SimilarTraces;
   logger: Logger;
   settings: CompileSettings;
+  /**
+   * The shared heuristics library (config heuristics_enabled): the active heuristics whose scope
+   * meets the signature's runs are added to the candidate's guidelines, at most `maxPerVersion`.
+   * Default: none.
+   */
+  heuristics?: { maxPerVersion: number };
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
@@ -63,6 +98,10 @@ export interface CompileSettings {
   maxTokens: number;
   maxDemos: number;
   backupOriginalPrompts: boolean;
+  /** Share of traces held out for `meta-agent eval --from-traces`, never compiled from (config `eval_holdout_fraction`). Default 0. */
+  evalHoldoutFraction?: number;
+  /** What the gate compares (config `promotion_objective`, `objective_token_penalty`). Default: quality alone. */
+  objective?: ObjectiveSettings;
 }
 
 export interface CompileSignatureRequest {
@@ -91,23 +130,45 @@ export interface CompileReport {
   candidate: CompiledVersion | null;
   notes: string[];
   data: { examples: number; skipped: number; train: number; dev: number; devIds: string[] };
-  evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null };
+  evaluation: {
+    metric: string;
+    devSetSize: number;
+    parent: ScoreSummary | null;
+    candidate: ScoreSummary | null;
+    /** Candidate − parent on the promotion objective (what the gate decided on). */
+    comparison: PairedComparison | null;
+    /** The objective compared, e.g. `quality` or `quality_cost`. */
+    objective: string;
+    /** Candidate − parent on quality alone, shown beside the objective. */
+    qualityComparison: PairedComparison | null;
+    /** Mean prompt + completion tokens per dev example. */
+    tokens: { parent: number | null; candidate: number | null };
+  };
   verdict: Verdict;
   spend: CompileSpend;
   /** Candidates the optimizer scored (for cycle records). */
   candidatesTried: number;
   /** True when the optimizer proposed exactly the parent's content. */
   unchanged: boolean;
+  /** What the candidate was built from, with content hashes (its provenance tree's leaves); empty without a candidate. */
+  sources: VersionSource[];
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
 const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+
+/** Content hashes of the library heuristics the guidelines were drawn from. */
+async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
+  const hashes = await hashHeuristics(db, tenant, [...new Set(guidelines.flatMap((g) => (g.heuristicId ? [g.heuristicId] : [])))]);
+  return [...hashes].map(([id, hash]) => ({ id, hash }));
+}
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
 export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
   const { settings, logger } = deps;
   const now = deps.now?.() ?? new Date();
   const optimizerName = request.optimizer ?? settings.defaultOptimizer;
+  const objective: ObjectiveSettings = settings.objective ?? { objective: "quality", tokenPenalty: 0 };
   const { signature, file } = await loadSignature(settings.promptsDir, request.name);
   const stored = await deps.store.latest(request.tenant, signature.name);
   const baseline = baselineVersion(signature, now);
@@ -133,7 +194,9 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
 
   const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
   const { pool } = deps.db.forTenant(request.tenant);
-  const loaded = await loadExamples(pool, request.tenant, signature);
+  const all = await loadExamples(pool, request.tenant, signature);
+  const heldOut = settings.evalHoldoutFraction ?? 0;
+  const loaded = heldOut > 0 ? { ...all, examples: all.examples.filter((e) => !isHeldOut(e.id, heldOut)) } : all;
   const threshold = signature.metric.threshold;
   const { train, dev } = splitExamples(loaded.examples, {
     devSetSize: settings.devSetSize,
@@ -156,7 +219,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const optimizer = createOptimizer(optimizerName, {
     judgeFinalists: async (cands: Candidate[]) => {
       candidatesTried += cands.length;
-      return Promise.all(cands.map(async (c) => summarizeScores((await evaluateOnDev(c)).map((s) => s.score)).mean));
+      const scored = await Promise.all(cands.map(async (c) => runsOf(await evaluateOnDev(c))));
+      return preferFinalists(scored, objective, settings.promotionConfidence);
     },
   });
 
@@ -167,6 +231,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
+  let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
   let candidateScores: ExampleScore[] | null = null;
@@ -183,6 +248,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       logger,
     });
     candidatesTried = Math.max(candidatesTried, 1);
+    if (deps.heuristics) {
+      applied = await selectHeuristics(deps.db, request.tenant, { agent: signature.agent ?? signature.name, signature: signature.name }, deps.heuristics.maxPerVersion);
+      proposal = withHeuristics(proposal, applied);
+    }
     if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
       deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
@@ -195,7 +264,12 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   }
 
   const bootstrapOptions = { confidence: settings.promotionConfidence };
-  const comparison = parentScores && candidateScores ? pairedBootstrap(candidateScores.map((s) => s.score), parentScores.map((s) => s.score), bootstrapOptions) : null;
+  // The gate compares the promotion objective (quality alone unless configured otherwise).
+  const parentRuns = parentScores ? runsOf(parentScores) : [];
+  const comparison =
+    parentScores && candidateScores ? pairedBootstrap(objectiveValues(runsOf(candidateScores), objective, parentRuns), objectiveValues(parentRuns, objective, parentRuns), bootstrapOptions) : null;
+  const qualityComparison = parentScores && candidateScores ? pairedBootstrap(candidateScores.map((s) => s.score), parentScores.map((s) => s.score), bootstrapOptions) : null;
+  const tokensPerExample = (scores: ExampleScore[] | null) => (scores && scores.length > 0 ? Math.round(scores.reduce((a, s) => a + (s.tokens ?? 0), 0) / scores.length) : null);
   const parentSummary = parentScores ? summarizeScores(parentScores.map((s) => s.score), bootstrapOptions) : null;
   const candidateSummary = candidateScores ? summarizeScores(candidateScores.map((s) => s.score), bootstrapOptions) : null;
   const unchanged = proposal !== null && contentKey(proposal) === contentKey(parent) && sameFields(parent, signature);
@@ -203,11 +277,20 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     { devSetSize: dev.length, comparison, unchanged, ...(budgetStop ? { budgetExhausted: budgetStop } : {}) },
     { minImprovement: settings.minImprovement, minDevSetSize: settings.devSetSize, confidence: settings.promotionConfidence },
   );
+  if (objective.objective !== "quality" && comparison) verdict = { ...verdict, reason: `${verdict.reason} (objective: ${describeObjective(objective)})` };
   if (!verdict.promoted && !budgetStop && !unchanged && !model && dev.length >= settings.devSetSize) {
     verdict = { promoted: false, reason: "no model configured to evaluate the candidate (set LLM_BASE_URL and LLM_MODEL)" };
   }
 
   const parentForNumbering = stored ?? baseline;
+  const sources = proposal
+    ? await collectSources(pool, request.tenant, {
+        traceIds: loaded.examples.map((e) => e.id),
+        patternIds: patterns.patterns.map((p) => p.id),
+        heuristics: await hashApplied(deps.db, request.tenant, proposal.guidelines),
+        demos: proposal.demos,
+      })
+    : [];
   const candidate: CompiledVersion | null = proposal && {
     ...start,
     instructions: proposal.instructions,
@@ -225,6 +308,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       ...(loaded.window ? { traceWindow: loaded.window } : {}),
       llmCalls: spend().llmCalls,
       tokens: spend().tokens,
+      sourcesRoot: sourcesRoot(sources),
+      sources: countSources(sources),
     },
   };
 
@@ -237,11 +322,12 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
-    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
+    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) } },
     verdict,
     spend: spend(),
     candidatesTried,
     unchanged,
+    sources,
   };
   logger.info(
     { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", tenant: request.tenant, signature: signature.name, version: candidate?.version, reason: verdict.reason, spend: report.spend },

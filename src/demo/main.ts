@@ -1,10 +1,12 @@
 // `npm run demo`: the end-to-end demo in a temporary directory, then the dashboard over what it
-// did, served until Ctrl-C (`--no-serve`: exit at once). The directory is removed afterwards
-// unless --keep is given. `--port N` chooses the dashboard's port (default: a free one).
+// did, served until Ctrl-C (`--no-serve`: exit at once). `npm run demo -- --canary` shows canary
+// releases rolling back and promoting instead. The directory is removed afterwards unless --keep
+// is given. `--port N` chooses the dashboard's port (default: a free one).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoConfig, runDemo } from "./run-demo.js";
+import { runCanaryDemo } from "./run-canary-demo.js";
 import { BANK } from "./demo-scenario.js";
 import { startSimulator } from "../simulator/index.js";
 import { startService } from "../main.js";
@@ -31,13 +33,18 @@ async function serveDashboard(): Promise<void> {
 }
 
 try {
-  const result = await runDemo({ dir, print: (line) => console.log(line) });
-  console.log(
-    result.promotedVersion
-      ? `\nDone: diagnosis went from ${result.before.correct}/${result.before.runs} to ${result.after.correct}/${result.after.runs} correct after one learning cycle.`
-      : "\nDone: no version was promoted in this run.",
-  );
-  if (serve) await serveDashboard();
+  if (process.argv.includes("--canary")) {
+    const result = await runCanaryDemo({ dir, print: (line) => console.log(line) });
+    console.log(`\nDone: ${result.rolledBack.candidateVersion} was rolled back and ${result.promoted.candidateVersion} promoted by their canaries, each with a commit.`);
+  } else {
+    const result = await runDemo({ dir, print: (line) => console.log(line) });
+    console.log(
+      result.promotedVersion
+        ? `\nDone: diagnosis went from ${result.before.correct}/${result.before.runs} to ${result.after.correct}/${result.after.runs} correct after one learning cycle.`
+        : "\nDone: no version was promoted in this run.",
+    );
+    if (serve) await serveDashboard();
+  }
   if (keep) console.log(`Kept ${dir} (git repository in agents/, database in data/).`);
 } catch (e) {
   console.error("The demo failed:", e);

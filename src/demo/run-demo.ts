@@ -15,7 +15,7 @@ import { startSimulator } from "../simulator/index.js";
 import { createLearningDeps } from "../learning/create-learning-deps.js";
 import { runLearningCycle, type LearningCycleResult } from "../learning/run-learning-cycle.js";
 import { describeCycleResult } from "../cli/describe-cycle.js";
-import { benchmarkReport, type BenchmarkRow } from "../reporting/benchmark-report.js";
+import { benchmarkReport, type BenchmarkRow } from "../collector/query/benchmark-report.js";
 import { unifiedDiff } from "../registry/prompt-diff.js";
 import { ensureTenant } from "../tenancy/ensure-tenant.js";
 import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";

@@ -17,6 +17,10 @@ export const GuidelineSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** The evidence of its pattern when it was induced (adjusted effect and strata, or error rate and failure reasons). */
   evidence: z.string().optional(),
+  /** The shared-library heuristic it was drawn from (docs/heuristics.md). */
+  heuristicId: z.string().optional(),
+  /** Where that heuristic was learnt: agent and source (finding or reflection), with its Q-value then. */
+  learnedFrom: z.string().optional(),
 });
 export type Guideline = z.infer<typeof GuidelineSchema>;
 
@@ -49,6 +53,13 @@ export const ProvenanceSchema = z.object({
   tokens: z.number().int().nonnegative().default(0),
   /** Set on rollback versions: the version whose content this one restores. */
   rollbackOf: SemverSchema.optional(),
+  /**
+   * Merkle root (SHA-256, hex) over the content hashes of the traces, patterns, heuristics and
+   * demos the version was built from (domain/version-sources.ts); `meta-agent verify` recomputes it.
+   */
+  sourcesRoot: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** How many items of each kind are under `sourcesRoot`. */
+  sources: z.object({ traces: z.number().int().nonnegative(), patterns: z.number().int().nonnegative(), heuristics: z.number().int().nonnegative(), demos: z.number().int().nonnegative() }).optional(),
 });
 
 export const CompiledVersionSchema = z.object({

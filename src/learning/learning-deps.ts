@@ -56,4 +56,10 @@ export interface LearningDeps {
   analyze(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<AnalyzeOutcome>;
   /** Compiler + gate + registry: propose a candidate, evaluate it, commit it if it wins. */
   compile(request: CycleCompileRequest): Promise<CompileOutcome>;
+  /**
+   * The shared heuristics library (heuristics_enabled): distil the agent's findings and failures,
+   * update Q-values from the replay buffer, retire. Run between analysis and compilation so the
+   * compile draws on it. Absent: no library.
+   */
+  refreshHeuristics?(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<{ added: number; retired: number }>;
 }

@@ -43,6 +43,8 @@ export const metrics = {
   costUsd: counter("cost_usd_total", "Cost in USD of the runs stored with a cost (config model_prices, or the sender's), counted when a run is first stored", ["tenant", "signature"]),
   cacheHits: counter("cache_hits_total", "Semantic cache hits", ["tenant", "signature"]),
   cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["tenant", "signature"]),
+  canaryDecisions: counter("canary_decisions_total", "Canary decisions by outcome (promoted, rolled_back, stopped) and rule", ["tenant", "signature", "outcome", "rule"]),
+  canaryRuns: counter("canary_runs_total", "Signature runs served while a canary runs, by arm", ["tenant", "signature", "arm"]),
 } as const;
 
 /** Documented series names, for tests and docs/operations.md. */
@@ -114,4 +116,12 @@ export function recordCost(tenant: string, signature: string, usd: number): void
 
 export function recordCacheLookup(tenant: string, signature: string, hit: boolean): void {
   safely(() => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ tenant, signature }));
+}
+
+export function recordCanaryDecision(tenant: string, signature: string, outcome: string, rule: string): void {
+  safely(() => metrics.canaryDecisions.inc({ tenant, signature, outcome, rule }));
+}
+
+export function recordCanaryRun(tenant: string, signature: string, arm: string): void {
+  safely(() => metrics.canaryRuns.inc({ tenant, signature, arm }));
 }

@@ -25,6 +25,8 @@ export interface HistoryEntry {
   summary: string;
   rollbackOf?: string;
   pullRequest?: { file: string; url?: string };
+  /** The canary this version went through: its id, outcome, rule and evidence. */
+  canary?: Record<string, unknown>;
 }
 
 /** The served version: the highest-numbered active one. */
@@ -68,6 +70,7 @@ async function baselineRow(promptsDir: string, name: string): Promise<MirrorRow 
     score: null,
     parentScore: null,
     summary: { text: `hand-written baseline (${path.basename(loaded.file)}), served now; committed as 1.0.0 with the first learned version` },
+    merkleRoot: null,
     createdAt: since,
     promotedAt: null,
   };
@@ -91,5 +94,6 @@ export async function listHistory(deps: RegistryDeps, input: { tenant: string; n
     summary: r.summary.text,
     ...(r.summary.rollbackOf ? { rollbackOf: r.summary.rollbackOf } : {}),
     ...(r.summary.pullRequest ? { pullRequest: r.summary.pullRequest } : {}),
+    ...(r.summary.canary ? { canary: r.summary.canary } : {}),
   }));
 }

@@ -8,12 +8,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CompiledVersionSchema, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { PatternSchema } from "../domain/pattern.js";
 import { parseSignature } from "../domain/signature.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
-import { baselineVersion } from "../domain/baseline-version.js";
+import { ensureBaseline } from "./ensure-baseline.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
 import { versionScope } from "./version-scope.js";
 import { openGitHubPullRequest } from "./open-github-pull-request.js";
@@ -22,6 +23,8 @@ import type { PromptStore, SavedVersion } from "./prompt-store.js";
 import { pullRequestText, pullRequestTitle } from "./pull-request-text.js";
 import type { RegistryDeps } from "./registry-deps.js";
 import { resolveAppliedPatterns } from "./resolve-applied-patterns.js";
+import { sourcesRoot, VersionSourceSchema, type VersionSource } from "../domain/version-sources.js";
+import { saveVersionSources } from "./version-sources.js";
 import { getMirror, listMirror, mergeMirrorSummary, upsertMirror, type MirrorSummary } from "./version-mirror.js";
 
 export const RecordCandidateInputSchema = z.object({
@@ -34,7 +37,11 @@ export const RecordCandidateInputSchema = z.object({
   reason: z.string().optional(),
   /** The hand-written baseline the candidate was compiled from; kept as 1.0.0 before the tenant's first version. Default: read from prompts/ in the git repository. */
   baseline: CompiledVersionSchema.optional(),
-});
+  /** The analyzer's patterns the candidate's guidelines came from (compile-and-record looks them up by `appliedPatternIds`); their example traces and evidence go into the commit and pull request. Default: none. */
+  findings: z.array(PatternSchema).optional(),
+  /** The leaves of the candidate's provenance tree; their root must be `candidate.provenance.sourcesRoot`. */
+  sources: z.array(VersionSourceSchema).optional(),
+}).refine((i) => !i.sources || i.candidate.provenance.sourcesRoot === sourcesRoot(i.sources), { message: "sources do not hash to the candidate's provenance.sourcesRoot", path: ["sources"] });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
 export interface PullRequestOutcome {
@@ -69,12 +76,12 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const name = input.candidate.name;
   const { store, git } = deps;
 
-  if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason);
+  if (input.verdict === "rejected") return recordRejection(deps, store, input.tenant, input.candidate, input.summary, input.reason, input.sources);
 
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
-  const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
+  const patterns = resolveAppliedPatterns(candidate, input.findings ?? []);
   const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "candidate" : "active";
@@ -90,6 +97,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   };
   const previous = await getMirror(deps.db, input.tenant, name, candidate.version);
   await upsertMirror(deps.db, input.tenant, { version: candidate, content, status, commitSha: saved.commit, branch: saved.branch, summary: { ...previous?.summary, ...summary } });
+  if (input.sources) await saveVersionSources(deps.db, input.tenant, name, candidate.version, input.sources);
 
   let pullRequest: PullRequestOutcome | undefined;
   if (review && git) {
@@ -109,25 +117,6 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   };
 }
 
-/** Saves the hand-written baseline as the tenant's 1.0.0 on the serving branch if the tenant has no version of the signature yet. */
-async function ensureBaseline(deps: RegistryDeps, tenant: string, name: string, provided: CompiledVersion | undefined): Promise<SavedVersion | undefined> {
-  const { store, git } = deps;
-  if (!deps.backupOriginalPrompts) return undefined;
-  if ((await store.versions(tenant, name)).length > 0 || (await store.latest(tenant, name))) return undefined;
-  let baseline = provided;
-  if (!baseline && git) {
-    const source = await git.readSignatureSource(name);
-    if (source) baseline = baselineVersion(parseSignature(source.text, source.file));
-  }
-  if (!baseline) {
-    deps.logger.warn({ name: "baseline-missing", tenant, signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
-    return undefined;
-  }
-  const saved = await store.save(tenant, baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
-  await upsertMirror(deps.db, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
-  return saved;
-}
-
 /** Keeps the candidate's number when it is free and follows the tenant's served version; renumbers otherwise. */
 async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion): Promise<CompiledVersion> {
   const existing = await store.get(tenant, candidate.name, candidate.version);
@@ -140,13 +129,14 @@ async function numberCandidate(deps: RegistryDeps, store: PromptStore, tenant: s
   return { ...candidate, version: allocateVersion(latest, candidate, taken), parent };
 }
 
-async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined): Promise<RecordCandidateResult> {
+async function recordRejection(deps: RegistryDeps, store: PromptStore, tenant: string, candidate: CompiledVersion, summary: string, reason: string | undefined, sources: VersionSource[] | undefined): Promise<RecordCandidateResult> {
   const taken = new Set(await store.versions(tenant, candidate.name));
   for (const row of await listMirror(deps.db, tenant, candidate.name)) if (row.status !== "rejected") taken.add(row.version);
   const latest = await store.latest(tenant, candidate.name);
   const version = taken.has(candidate.version) ? allocateVersion(latest, candidate, taken) : candidate.version;
   const final = { ...candidate, version };
   await upsertMirror(deps.db, tenant, { version: final, content: serializeCompiledVersion(final), status: "rejected", summary: { text: summary, ...(reason ? { reason } : {}) } });
+  if (sources) await saveVersionSources(deps.db, tenant, candidate.name, version, sources);
   deps.logger.info({ name: "version-rejected", tenant, signature: candidate.name, version, reason }, `${candidate.name} ${version} rejected`);
   return { action: "rejected", name: candidate.name, version, parent: final.parent, status: "rejected" };
 }

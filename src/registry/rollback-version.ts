@@ -45,7 +45,15 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     parent: current.version,
     compiledAt: new Date().toISOString(),
     evaluation: null,
-    provenance: { optimizer: "rollback", llmCalls: 0, tokens: 0, rollbackOf: target.version },
+    // The restored content was built from the target's sources: its provenance root comes along.
+    provenance: {
+      optimizer: "rollback",
+      llmCalls: 0,
+      tokens: 0,
+      rollbackOf: target.version,
+      ...(target.provenance.sourcesRoot ? { sourcesRoot: target.provenance.sourcesRoot } : {}),
+      ...(target.provenance.sources ? { sources: target.provenance.sources } : {}),
+    },
   };
   const saved = await store.save(input.tenant, restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
   await upsertMirror(deps.db, input.tenant, {

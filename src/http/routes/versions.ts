@@ -11,12 +11,15 @@ import { diffVersions } from "../../registry/diff-versions.js";
 import { rollbackVersion } from "../../registry/rollback-version.js";
 import { tenantOf } from "../tenant.js";
 import { listMirroredNames } from "../../registry/version-mirror.js";
+import { listCanaries } from "../../registry/canary/canary-store.js";
+import { verifyVersion } from "../../compiler/verify-version.js";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
 const ParamsSchema = z.object({ name: Name, version: Version.optional() });
 const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
 const RollbackBodySchema = z.object({ to: Version });
+const VerifyQuerySchema = z.object({ trace: z.string().min(1).max(200).optional() });
 
 const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value, where);
 const params = (req: Request) => parse(ParamsSchema, req.params, "path");
@@ -24,7 +27,9 @@ const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 export function versionRoutes(deps: RegistryDeps): Router {
   const router = Router();
   router.get("/v1/versions", async (_req, res) => {
-    res.json({ signatures: await listMirroredNames(deps.db, tenantOf(res)) });
+    const tenant = tenantOf(res);
+    // Canaries in flight beside the versions (GET /v1/canaries has their evidence and history).
+    res.json({ signatures: await listMirroredNames(deps.db, tenant), canaries: await listCanaries(deps.db, tenant, { active: true }) });
   });
   router.get("/v1/versions/:name", async (req, res) => {
     const { name } = params(req);
@@ -35,6 +40,14 @@ export function versionRoutes(deps: RegistryDeps): Router {
     const q = parse(DiffQuerySchema, req.query, "query");
     res.json(await diffVersions(deps, { tenant: tenantOf(res), name, ...q }));
   });
+  // Provenance: the served (or named) version's Merkle root recomputed from the database.
+  const verify = async (req: Request, res: import("express").Response) => {
+    const { name, version } = params(req);
+    const q = parse(VerifyQuerySchema, req.query, "query");
+    res.json(await verifyVersion(deps, { tenant: tenantOf(res), name, ...(version ? { version } : {}), ...(q.trace ? { proveTrace: q.trace } : {}) }));
+  };
+  router.get("/v1/versions/:name/verify", verify);
+  router.get("/v1/versions/:name/:version/verify", verify);
   router.get("/v1/versions/:name/:version", async (req, res) => {
     const { name, version } = params(req);
     const shown = await showVersion(deps, { tenant: tenantOf(res), name, ...(version ? { version } : {}) });

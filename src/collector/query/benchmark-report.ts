@@ -1,6 +1,6 @@
 // Seed 000's benchmark log, from the `traces` table: per signature version, runs, success
 // rate, tokens, latency, cost and token ROI (quality per 1,000 tokens; per USD where runs are priced).
-import type { Database } from "../db/database.js";
+import type { Database } from "../../db/database.js";
 
 export interface BenchmarkRow {
   signature: string;
