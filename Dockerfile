@@ -1,8 +1,9 @@
 # meta-agent service image. Build: docker build -t meta-agent .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+# python3, make, g++: isolated-vm (the engineer's sandbox) is built from source by node-gyp.
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./

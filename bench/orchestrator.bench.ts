@@ -2,7 +2,9 @@
 // resolve the served version, render, call, validate, and queue the trace (recording included:
 // the traces are stored in the embedded database while the benchmark runs). Both are measured
 // side by side in one run, in alternating blocks of rounds of 1 or 32 concurrent calls; the
-// overhead is the difference of their percentiles over all blocks. Targets: p50 ≤ 1 ms, p99 ≤ 5 ms.
+// overhead is the difference of their percentiles over all blocks. Targets: p50 ≤ 1 ms, p99 ≤ 5 ms at
+// concurrency 1; at 32 the figures are informational (issue 26 replaced that target with CPU per
+// traced call, orchestrator-cpu.bench.ts, because on 2 shared cores it measured the machine).
 // How sure a figure is matters as much as the figure: at concurrency 32 both tails are set by a
 // few stalls (garbage collection, the other processes taking the cores), so every difference
 // comes with a bootstrap 90% interval over blocks, and a third path, the direct call once more,
@@ -61,9 +63,11 @@ function timedClient(baseURL: string): { client: OpenAI; sdkMs: Map<string, numb
  * answer after N ms, as a real model does, instead of at once: the machine is then no longer
  * saturated by the closed loop at 32, and the rows are informational, not the issue's target.
  */
-export async function run(options: BenchOptions & { modelLatencyMs?: number }): Promise<BenchResult[]> {
+export async function run(options: BenchOptions & { modelLatencyMs?: number; databaseProcess?: boolean }): Promise<BenchResult[]> {
   const latency = options.modelLatencyMs ?? 0;
-  const bench = await setUpEchoBench("meta-agent-bench-", { modelLatencyMs: latency });
+  const bench = await setUpEchoBench("meta-agent-bench-", { modelLatencyMs: latency, ...(options.databaseProcess ? { databaseProcess: true } : {}) });
+  // Production shape (orchestrator-production.bench.ts): the database is another process, reached by DATABASE_URL.
+  const shape = options.databaseProcess ? ", database in another process" : "";
   const { sim, config, db } = bench;
   const timed = timedClient(sim.baseURL);
   const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", client: timed.client, maxRetries: 0 });
@@ -137,30 +141,33 @@ export async function run(options: BenchOptions & { modelLatencyMs?: number }): 
         const { met, reason } = judge(overhead, limit, control);
         const verdict = met === null ? `not resolved: ${reason}` : met ? "within" : "beyond";
         results.push({
-          name: `runSignature overhead p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}`,
+          name: `runSignature overhead p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}${shape ? ` (${shape.slice(2)})` : ""}`,
           value: round3(overhead.estimate),
           unit: "ms",
           baseline: round3(base),
           ratio: base > 0 ? round3((base + overhead.estimate) / base) : null,
-          target: latency ? `informational (≤ ${limit} ms is the target with the simulator answering at once)` : `≤ ${limit} ms over the direct SDK call`,
-          met: latency ? null : met,
+          // The latency targets at 32 concurrent calls are withdrawn (issue 26, BENCHMARKS.md): on 2
+          // cores shared by the simulator, the client and the database they measure the machine.
+          // What a traced call costs is measured as CPU instead (orchestrator-cpu.bench.ts).
+          target: latency ? `informational (≤ ${limit} ms is the target with the simulator answering at once)` : concurrency > 1 ? `informational (withdrawn: CPU per traced call is the target, see orchestrator-cpu)` : `≤ ${limit} ms over the direct SDK call`,
+          met: latency || concurrency > 1 ? null : met,
           detail: `${latency ? `${verdict} ${limit} ms; ` : reason ? `not resolved: ${reason}; ` : ""}side by side over ${blocks} blocks of ${blockRounds} rounds per path: ${interval(overhead)} (90% interval); control, direct vs direct: ${interval(control)}`,
         });
         const own = pooledPercentile(paths.own, p);
         results.push({
-          name: `runSignature's own time around the SDK call p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}`,
+          name: `runSignature's own time around the SDK call p${p} @ concurrency ${concurrency}${latency ? ` (model answers after ${latency} ms)` : ""}${shape ? ` (${shape.slice(2)})` : ""}`,
           value: round3(own),
           unit: "ms",
           baseline: null,
           ratio: null,
-          target: `≤ ${limit} ms`,
-          met: own <= limit,
+          target: concurrency > 1 ? "informational (withdrawn, see orchestrator-cpu)" : `≤ ${limit} ms`,
+          met: concurrency > 1 ? null : own <= limit,
           detail: "paired per call: runSignature's latency minus that of the SDK call it made",
         });
       }
     }
     await orchestrator.recorder.flush();
-    results.push({ name: "traces not stored", value: orchestrator.recorder.dropped, unit: "traces", baseline: null, ratio: null, target: "0", met: orchestrator.recorder.dropped === 0 });
+    results.push({ name: `traces not stored${shape ? ` (${shape.slice(2)})` : ""}`, value: orchestrator.recorder.dropped, unit: "traces", baseline: null, ratio: null, target: "0", met: orchestrator.recorder.dropped === 0 });
   } finally {
     await orchestrator.close();
     await bench.close();

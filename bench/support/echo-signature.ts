@@ -51,24 +51,53 @@ export interface EchoBench {
   sim: { baseURL: string; child: ChildProcess };
   config: Config;
   db: Database;
+  /** The process serving the database, when it is not this one. */
+  dbChild?: ChildProcess;
   /** Closes the database, stops the simulator and removes the data dir. */
   close(): Promise<void>;
 }
 
-export async function setUpEchoBench(prefix: string, options: { modelLatencyMs?: number } = {}): Promise<EchoBench> {
+/**
+ * Serves the embedded database (PGlite on its loopback socket) from a child process, so the
+ * benchmark reaches it over TCP at a DATABASE_URL as it would a production PostgreSQL: its work
+ * no longer shares the benchmark's process.
+ */
+export function startDatabaseProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const script = `Promise.all([import(${JSON.stringify(path.join(ROOT, "src/db/embedded-postgres.ts"))}), import(${JSON.stringify(path.join(ROOT, "src/log/logger.ts"))})]).then(async ([m, l]) => { const pg = await m.startEmbeddedPostgres({ dataDir: process.env.BENCH_DATA_DIR, logger: l.silentLogger }); console.log("URL " + pg.url); process.on("SIGTERM", () => pg.close().then(() => process.exit(0))); })`;
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /URL (\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.on("exit", (code) => reject(new Error(`database process exited with ${code}`)));
+  });
+}
+
+/** `databaseProcess`: the database is served by another process and reached by DATABASE_URL (production shape). */
+export async function setUpEchoBench(prefix: string, options: { modelLatencyMs?: number; databaseProcess?: boolean } = {}): Promise<EchoBench> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const sim = await startSimulatorProcess(options.modelLatencyMs ?? 0);
   const versionsDir = path.join(dir, "versions");
   writeVersionFile(versionsDir, ECHO_VERSION);
-  const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir }, cwd: dir });
+  const dbProcess = options.databaseProcess ? await startDatabaseProcess(path.join(dir, "db")) : undefined;
+  const config = loadConfig({ env: { META_AGENT_DATA_DIR: path.join(dir, "data"), META_AGENT_VERSIONS_DIR: versionsDir, ...(dbProcess ? { DATABASE_URL: dbProcess.url } : {}) }, cwd: dir });
   const db = await openDatabase(config, silentLogger);
   return {
     sim,
     config,
     db,
+    ...(dbProcess ? { dbChild: dbProcess.child } : {}),
     async close() {
       await db.close();
       sim.child.kill();
+      if (dbProcess) {
+        const exited = new Promise((r) => dbProcess.child.once("exit", r));
+        dbProcess.child.kill("SIGTERM");
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 // A TraceSink for agents that run inside the service (the orchestrator): traces go straight to
 // the database through the same validation and storage as POST /v1/traces, batched per tick.
 import type { Database } from "../db/database.js";
+import type { PriceTable } from "../domain/model-prices.js";
 import type { TraceInput } from "../domain/trace.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { silentLogger, type Logger } from "../log/logger.js";
@@ -17,6 +18,8 @@ export interface InProcessSinkOptions {
   /** Traces per write. Default 500. */
   batchSize?: number;
   logger?: Logger;
+  /** Config `model_prices`. */
+  prices?: PriceTable;
 }
 
 /** Creates a sink writing to `db`, in the scope of `options.tenant` (row-level security). */
@@ -35,7 +38,7 @@ export function createInProcessSink(db: Pick<Database, "forTenant">, options: In
       const batch = queue.splice(0, batchSize);
       inFlight = batch.length;
       try {
-        const result = await ingestTraces(pool, tenant, batch, { maxToolResponseChars: options.maxToolResponseChars });
+        const result = await ingestTraces(pool, tenant, batch, { maxToolResponseChars: options.maxToolResponseChars, ...(options.prices ? { prices: options.prices } : {}) });
         counters.sent += result.accepted;
         counters.rejected += result.rejected;
         if (result.rejected > 0) logger.warn({ name: "trace-rejected", tenant, results: result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 5) }, "invalid traces from an in-process agent");

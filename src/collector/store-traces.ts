@@ -12,6 +12,8 @@ import { STEP_COLUMNS, TRACE_COLUMNS, stepToRow, traceToRow, type StepRowInput, 
 import { withTransaction } from "../db/transaction.js";
 import { lockTraceWrites } from "./trace-write-barrier.js";
 import { mapYielding } from "../runtime/map-yielding.js";
+import { withCost, type PriceTable } from "../domain/model-prices.js";
+import { recordCost } from "../observability/metrics.js";
 
 export type StoreStatus = "created" | "updated" | "unchanged";
 
@@ -58,12 +60,14 @@ const INSERT_STEPS = `INSERT INTO trace_steps (${stepCols}) SELECT ${stepCols} F
 export interface StoreOptions {
   /** What an existing id does: `update` replaces changed content (default); `skip` keeps the stored trace. */
   onConflict?: "update" | "skip";
+  /** Config `model_prices`: a trace with tokens and no `costUsd` gets its cost from it (domain/model-prices.ts). */
+  prices?: PriceTable;
 }
 
 export async function storeTraces(pool: pg.Pool, tenant: string, traces: readonly TraceData[], options: StoreOptions = {}): Promise<{ results: Map<string, StoreStatus>; failures: StoreFailure[] }> {
   const sql = options.onConflict === "skip" ? INSERT_NEW_TRACES : UPSERT_TRACES;
   const byId = new Map<string, TraceData>();
-  for (const t of traces) byId.set(t.id, t);
+  for (const t of traces) byId.set(t.id, withCost(options.prices, t));
   const batch = [...byId.values()];
   if (batch.length === 0) return { results: new Map(), failures: [] };
   try {
@@ -114,6 +118,7 @@ async function writeRows(client: pg.ClientBase, tenant: string, batch: readonly 
   }
   if (updated.length > 0) await client.query("DELETE FROM trace_steps WHERE tenant_id = $1 AND trace_id = ANY($2::text[])", [tenant, updated]);
   const steps = batch.flatMap((t, i) => (results.get(t.id) === "unchanged" ? [] : rows.steps[i]!));
+  for (const t of batch) if (t.costUsd !== undefined && t.costUsd > 0 && results.get(t.id) === "created") recordCost(tenant, t.signature ?? t.agent, t.costUsd);
   if (steps.length > 0) await client.query(INSERT_STEPS, [JSON.stringify(steps)]);
   return results;
 }

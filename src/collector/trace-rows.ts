@@ -45,7 +45,7 @@ export const STEP_COLUMNS: ReadonlyArray<[keyof StepRowInput, string]> = [
   ["tenant_id", "text"], ["trace_id", "text"], ["idx", "int"], ["type", "text"], ["name", "text"], ["arguments", "jsonb"],
   ["success", "boolean"], ["response", "text"], ["error", "text"], ["duration_ms", "float8"], ["reasoning", "text"],
   ["tool_choice", "text"], ["justification", "text"], ["model", "text"], ["prompt_tokens", "int"], ["completion_tokens", "int"],
-  ["messages", "jsonb"], ["started_at", "timestamptz"],
+  ["cached_tokens", "int"], ["messages", "jsonb"], ["started_at", "timestamptz"],
 ];
 
 export function traceToRow(tenant: string, t: TraceData, hash: string): TraceRowInput {
@@ -96,6 +96,7 @@ export function stepToRow(tenant: string, traceId: string, idx: number, s: Trace
     model: s.type === "llm_call" ? s.model : null,
     prompt_tokens: s.type === "llm_call" ? s.tokens.prompt : null,
     completion_tokens: s.type === "llm_call" ? s.tokens.completion : null,
+    cached_tokens: s.type === "llm_call" ? (s.tokens.cached ?? null) : null,
     messages: s.type === "llm_call" ? (s.messages ?? null) : null,
     started_at: s.startedAt ?? null,
   };
@@ -127,7 +128,7 @@ export function rowToStep(r: StepRow): TraceStep {
     case "thinking":
       return compact({ type: "thinking", reasoning: r.reasoning ?? "", toolChoice: r.tool_choice, justification: r.justification, startedAt }) as TraceStep;
     default:
-      return compact({ type: "llm_call", model: r.model ?? "", tokens: { prompt: r.prompt_tokens ?? 0, completion: r.completion_tokens ?? 0 }, durationMs: r.duration_ms, messages: r.messages as unknown[] | null, startedAt }) as TraceStep;
+      return compact({ type: "llm_call", model: r.model ?? "", tokens: { prompt: r.prompt_tokens ?? 0, completion: r.completion_tokens ?? 0, ...(r.cached_tokens != null ? { cached: r.cached_tokens } : {}) }, durationMs: r.duration_ms, messages: r.messages as unknown[] | null, startedAt }) as TraceStep;
   }
 }
 

@@ -57,6 +57,16 @@ const signatureThresholds = z.preprocess(
   z.record(z.string().min(1), probability, { message: "expected a mapping of signature names to numbers between 0 and 1 (env: name=0.9,other=0.97)" }),
 );
 
+/** `model_prices`: a YAML mapping, or the same as JSON in the environment. */
+const modelPrices = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}, z.record(z.string().trim().min(1), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_input: z.number().nonnegative().optional() }), { message: 'expected a mapping of model names to { input, output, cached_input } prices in USD per million tokens (env: JSON such as {"gpt-4o-mini":{"input":0.15,"output":0.6}})' }));
+
 export interface KeySpec {
   /** Key in `meta-agent.config.yaml`. */
   file: string;
@@ -118,9 +128,12 @@ export const CONFIG_KEYS = {
   orchestratorConcurrency: { file: "orchestrator_concurrency", env: ["ORCHESTRATOR_CONCURRENCY", "META_AGENT_ORCHESTRATOR_CONCURRENCY"], schema: positiveInt, default: 8, doc: "Model calls of one parallel wave in flight at once (feeds vLLM's continuous batching)." },
   orchestratorCallTimeoutMs: { file: "orchestrator_call_timeout_ms", env: ["ORCHESTRATOR_CALL_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_CALL_TIMEOUT_MS"], schema: positiveInt, default: 60000, doc: "Timeout of one sub-call of a task (milliseconds); a timed-out call fails alone, not its wave." },
   orchestratorMaxSubtasks: { file: "orchestrator_max_subtasks", env: ["ORCHESTRATOR_MAX_SUBTASKS", "META_AGENT_ORCHESTRATOR_MAX_SUBTASKS"], schema: positiveInt, default: 8, doc: "Most sub-tasks the analyst may create for one hierarchical task; extra ones are dropped." },
+  orchestratorMaxDepth: { file: "orchestrator_max_depth", env: ["ORCHESTRATOR_MAX_DEPTH", "META_AGENT_ORCHESTRATOR_MAX_DEPTH"], schema: z.coerce.number({ message: "expected an integer from 1 to 5" }).int("expected an integer from 1 to 5").min(1, "expected an integer from 1 to 5").max(5, "expected an integer from 1 to 5"), default: 1, doc: "Levels of sub-tasks in a hierarchical task (1 to 5). 1: the analyst's sub-tasks are answered as they are. Deeper: a `reason` sub-task above the last level is given to the analyst again and, when its plan has two or more parts, split into them (each level's answers merged by the synthesizer); one token budget holds across levels. A task may set `max_depth` itself." },
+  orchestratorAgentsPerLevel: { file: "orchestrator_agents_per_level", env: ["ORCHESTRATOR_AGENTS_PER_LEVEL", "META_AGENT_ORCHESTRATOR_AGENTS_PER_LEVEL"], schema: positiveInt, default: 2, doc: "Most parts a sub-task is split into below the first level when orchestrator_max_depth > 1; the first level takes up to orchestrator_max_subtasks. A task may set `agents_per_level` itself." },
   orchestratorProgramTimeoutMs: { file: "orchestrator_program_timeout_ms", env: ["ORCHESTRATOR_PROGRAM_TIMEOUT_MS", "META_AGENT_ORCHESTRATOR_PROGRAM_TIMEOUT_MS"], schema: positiveInt, default: 5000, doc: "Wall-clock limit of a program the engineer wrote for a compute sub-task (milliseconds); a slower program is killed and the worker takes the sub-task." },
   orchestratorResearchPassages: { file: "orchestrator_research_passages", env: ["ORCHESTRATOR_RESEARCH_PASSAGES", "META_AGENT_ORCHESTRATOR_RESEARCH_PASSAGES"], schema: z.coerce.number({ message: "expected an integer from 1 to 50" }).int("expected an integer from 1 to 50").min(1, "expected an integer from 1 to 50").max(50, "expected an integer from 1 to 50"), default: 5, doc: "Library passages retrieved for a research sub-task and given to its worker as numbered references." },
   defaultTaskBudgetTokens: { file: "default_task_budget_tokens", env: ["DEFAULT_TASK_BUDGET_TOKENS", "META_AGENT_DEFAULT_TASK_BUDGET_TOKENS"], schema: positiveInt, default: 8000, doc: "Token budget of a task submitted without total_budget_tokens." },
+  modelPrices: { file: "model_prices", env: ["MODEL_PRICES", "META_AGENT_MODEL_PRICES"], schema: modelPrices, default: {}, doc: "Prices that give each stored run its `cost_usd`: model name or pattern (`*` matches anything; an exact name wins, then the most specific pattern) → `{ input, output, cached_input }` in USD per million tokens (`cached_input` is optional and defaults to `input`). In the environment, the same as JSON. Applied to orchestrator runs, SDK traces, OTLP spans and imports that carry tokens but no cost; a run whose model has no price keeps an empty cost (never 0). Empty by default: see docs/costs.md." },
   routingEnabled: { file: "routing_enabled", env: ["META_AGENT_ROUTING_ENABLED"], schema: booleanish, default: true, doc: "Route sub-tasks of hierarchical tasks with the tenant's learned routing policy (docs/routing.md). Without a trained policy (cold start) the fixed rule routes: compute → engineer, everything else → worker. false: always the fixed rule." },
   routingLambda: { file: "routing_lambda", env: ["META_AGENT_ROUTING_LAMBDA"], schema: z.coerce.number({ message: "expected a number ≥ 0" }).min(0, "expected a number ≥ 0"), default: 0.1, doc: "λ of the routing reward: success (1 or 0) − λ·cost, where cost is the call's tokens / 1000 × the model's price (routing_model_costs). 0 routes for success alone." },
   routingExploration: { file: "routing_exploration", env: ["META_AGENT_ROUTING_EXPLORATION"], schema: z.coerce.number({ message: "expected a number between 0 and 0.5" }).min(0, "expected a number between 0 and 0.5").max(0.5, "expected a number between 0 and 0.5"), default: 0.05, doc: "Share of routing decisions spread uniformly over the available routes (every route keeps at least exploration / routes of the probability), so the policy keeps learning about routes it does not favour. At most 0.5; 0 turns exploration off." },

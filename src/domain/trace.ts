@@ -44,6 +44,8 @@ export const ThinkingStepSchema = z.object({
 export const TokenUsageSchema = z.object({
   prompt: pgCount.default(0),
   completion: pgCount.default(0),
+  /** Of `prompt`, the tokens the provider served from its prompt cache (priced at `cached_input`). */
+  cached: pgCount.optional(),
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
 

@@ -38,6 +38,12 @@ export interface ChatRequest {
   seed?: number;
   /** Ask for a JSON object answer (OpenAI `response_format: json_object`). */
   json?: boolean;
+  /**
+   * Ask for an answer that satisfies this JSON Schema: `response_format: { type: "json_schema",
+   * json_schema: { name, schema, strict: true } }` (OpenAI's structured outputs, vLLM's guided
+   * decoding). An endpoint that refuses it gets `json_object` instead, and the adapter remembers that.
+   */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
   tools?: ChatToolSpec[];
   /** Per-call timeout in milliseconds (default: the adapter's). */
   timeoutMs?: number;
@@ -47,6 +53,8 @@ export interface ChatRequest {
 export interface ChatUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Of `promptTokens`, those the server read from its prompt cache (OpenAI `prompt_tokens_details.cached_tokens`), when it says. */
+  cachedPromptTokens?: number;
 }
 
 export interface ChatResponse {
@@ -56,6 +64,8 @@ export interface ChatResponse {
   model: string;
   finishReason: string;
   latencyMs: number;
+  /** How the answer's format was asked for: `json_schema` (constrained), `json_object`, or `text`. */
+  responseFormat?: "json_schema" | "json_object" | "text";
 }
 
 export interface ChatModel {

@@ -48,9 +48,32 @@ export class OpenAIChatModel implements ChatModel {
     this.client = options.client ?? createOpenAIClient(options);
   }
 
+  /** Models of this endpoint that refused `response_format: json_schema`: they get `json_object` from then on. */
+  private readonly refusesSchema = new Set<string>();
+
+  /** What this endpoint is known to do with `jsonSchema` requests for `model`: `json_schema` until one is refused. */
+  structuredOutputs(model = this.model): "json_schema" | "json_object" {
+    return this.refusesSchema.has(model) ? "json_object" : "json_schema";
+  }
+
   async complete(request: ChatRequest): Promise<ChatResponse> {
     if (request.messages.length === 0) throw new LlmError("bad_request", "a chat request needs at least one message");
-    const body = toWireRequest(request, this.model);
+    const model = request.model ?? this.model;
+    const structured = request.jsonSchema !== undefined && !this.refusesSchema.has(model);
+    try {
+      return await this.send(request, structured);
+    } catch (e) {
+      if (!structured || !refusesJsonSchema(e)) throw e;
+      // Endpoints without structured outputs (older vLLM, Ollama, some proxies) answer 400: ask
+      // for a JSON object instead, with the schema in the prompt and the repair turn as the net.
+      this.refusesSchema.add(model);
+      this.options.logger?.warn({ name: "structured-output-unsupported", model, err: (e as Error).message }, "the endpoint refused response_format json_schema; using json_object for this model from now on");
+      return this.send(request, false);
+    }
+  }
+
+  private async send(request: ChatRequest, structured: boolean): Promise<ChatResponse> {
+    const body = toWireRequest(request, this.model, { structured });
     const started = performance.now();
     const raw = await withRetry(
       async () => {
@@ -84,10 +107,11 @@ export class OpenAIChatModel implements ChatModel {
     const response: ChatResponse = {
       content,
       toolCalls,
-      usage: { promptTokens, completionTokens },
+      usage: { promptTokens, completionTokens, ...(typeof raw.usage?.prompt_tokens_details?.cached_tokens === "number" ? { cachedPromptTokens: raw.usage.prompt_tokens_details.cached_tokens } : {}) },
       model: raw.model ?? body.model,
       finishReason: choice.finish_reason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
       latencyMs: performance.now() - started,
+      responseFormat: structured ? "json_schema" : request.json || request.jsonSchema ? "json_object" : "text",
     };
     this.options.logger?.debug(
       { name: "llm-call", model: response.model, promptTokens, completionTokens, toolCalls: toolCalls.length, finishReason: response.finishReason, latencyMs: Math.round(response.latencyMs) },
@@ -95,4 +119,10 @@ export class OpenAIChatModel implements ChatModel {
     );
     return response;
   }
+}
+
+/** A 400/422 that names the structured-output request (its wording differs between servers). */
+function refusesJsonSchema(e: unknown): boolean {
+  if (!(e instanceof LlmError) || e.kind !== "bad_request") return false;
+  return /response_format|json_schema|guided|structured|grammar/i.test(e.message);
 }

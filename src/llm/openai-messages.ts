@@ -34,7 +34,8 @@ export function toWireMessages(messages: readonly ChatMessage[]): WireMessage[] 
 }
 
 /** The request body for /v1/chat/completions. */
-export function toWireRequest(request: ChatRequest, model: string): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {
+/** `structured`: send `request.jsonSchema` as `response_format: json_schema` (else `json_object` when it or `json` asks for JSON). */
+export function toWireRequest(request: ChatRequest, model: string, options: { structured?: boolean } = {}): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {
   const tools: WireTool[] | undefined = request.tools?.map((t) => ({
     type: "function",
     function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters },
@@ -45,7 +46,11 @@ export function toWireRequest(request: ChatRequest, model: string): OpenAI.Chat.
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
+    ...(request.jsonSchema && options.structured !== false
+      ? { response_format: { type: "json_schema" as const, json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } }
+      : request.json || request.jsonSchema
+        ? { response_format: { type: "json_object" as const } }
+        : {}),
     ...(tools && tools.length > 0 ? { tools } : {}),
   };
 }
@@ -70,7 +75,7 @@ export const WireCompletionSchema = z.object({
       }),
     )
     .min(1, "expected at least one choice"),
-  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() }).partial().nullable().optional(),
+  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative(), prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().nullish() }).partial().nullish() }).partial().nullable().optional(),
 });
 export type WireCompletion = z.infer<typeof WireCompletionSchema>;
 

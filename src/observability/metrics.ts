@@ -39,8 +39,10 @@ export const metrics = {
   promotions: counter("promotions_total", "Candidate versions promoted to the serving branch", ["tenant", "signature"]),
   proposals: counter("proposals_total", "Candidate versions sent for review (served once their branch is merged)", ["tenant", "signature"]),
   rejections: counter("rejections_total", "Candidate versions rejected by the gate", ["tenant", "signature"]),
-  llmTokens: counter("llm_tokens_total", "LLM tokens spent", ["tenant", "signature", "kind"]),
+  llmTokens: counter("llm_tokens_total", "LLM tokens spent (kind prompt, completion; cached_prompt: the prompt tokens the endpoint read from its prefix cache)", ["tenant", "signature", "kind"]),
+  structuredCalls: counter("structured_output_runs_total", "runSignature runs by how the answer format was asked for (json_schema: constrained decoding; json_object: schema in the prompt) and whether a repair turn was needed", ["tenant", "signature", "format", "repaired"]),
   llmCalls: counter("llm_calls_total", "LLM calls made", ["tenant", "signature"]),
+  costUsd: counter("cost_usd_total", "Cost in USD of the runs stored with a cost (config model_prices, or the sender's), counted when a run is first stored", ["tenant", "signature"]),
   cacheHits: counter("cache_hits_total", "Semantic cache hits", ["tenant", "signature"]),
   cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["tenant", "signature"]),
   canaryDecisions: counter("canary_decisions_total", "Canary decisions by outcome (promoted, rolled_back, stopped) and rule", ["tenant", "signature", "outcome", "rule"]),
@@ -95,12 +97,23 @@ export function recordVerdict(tenant: string, signature: string, outcome: "promo
   safely(() => (outcome === "promoted" ? metrics.promotions : outcome === "proposed" ? metrics.proposals : metrics.rejections).inc({ tenant, signature }));
 }
 
-export function recordLlmUsage(tenant: string, signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number }): void {
+export function recordLlmUsage(tenant: string, signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number; cachedPromptTokens?: number }): void {
   safely(() => {
+    if (usage.cachedPromptTokens) metrics.llmTokens.inc({ tenant, signature, kind: "cached_prompt" }, usage.cachedPromptTokens);
     if (usage.calls) metrics.llmCalls.inc({ tenant, signature }, usage.calls);
     if (usage.promptTokens) metrics.llmTokens.inc({ tenant, signature, kind: "prompt" }, usage.promptTokens);
     if (usage.completionTokens) metrics.llmTokens.inc({ tenant, signature, kind: "completion" }, usage.completionTokens);
   });
+}
+
+/** Counts a run by its answer format and whether it needed a repair turn (repairs that constrained decoding avoids). */
+export function recordStructuredRun(tenant: string, signature: string, format: "json_schema" | "json_object", repaired: boolean): void {
+  safely(() => metrics.structuredCalls.inc({ tenant, signature, format, repaired: String(repaired) }));
+}
+
+/** Adds a newly stored run's cost to `meta_agent_cost_usd_total`. */
+export function recordCost(tenant: string, signature: string, usd: number): void {
+  safely(() => metrics.costUsd.inc({ tenant, signature }, usd));
 }
 
 export function recordCacheLookup(tenant: string, signature: string, hit: boolean): void {

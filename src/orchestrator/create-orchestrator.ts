@@ -22,7 +22,7 @@ import { createCanaryRouting, type CanaryRouting } from "../registry/canary/cana
 import { LlmError } from "../llm/errors.js";
 
 /** The configuration the orchestrator reads: its directories, the model, the embedder and the cache. */
-export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars"> & ChatModelConfig & EmbedderConfig & CacheConfig;
+export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars" | "modelPrices"> & ChatModelConfig & EmbedderConfig & CacheConfig;
 
 export interface Orchestrator {
   registry: ServedVersions;
@@ -95,7 +95,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
   await registry.ready;
   const configured = options.model !== undefined || isChatModelConfigured(config);
   const model = options.model ?? (configured ? createChatModel(config, { logger }) : unconfiguredModel(config));
-  const recorder = createDatabaseTraceRecorder(db, logger, { maxToolResponseChars: config.maxToolResponseChars });
+  const recorder = createDatabaseTraceRecorder(db, logger, { maxToolResponseChars: config.maxToolResponseChars, prices: config.modelPrices });
   // One embedder for the semantic cache and the Librarian, built on first use: a misconfigured
   // embeddings endpoint then fails research (logged, the worker answers without references)
   // instead of the service's start — unless the cache needs it right away.

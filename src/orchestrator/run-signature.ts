@@ -17,7 +17,7 @@ import type { TraceRecorder } from "./trace-recorder.js";
 import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
 import type { CanaryRouting } from "../registry/canary/canary-routing.js";
-import { recordCacheLookup, recordCanaryRun, recordLlmUsage } from "../observability/metrics.js";
+import { recordCacheLookup, recordCanaryRun, recordLlmUsage, recordStructuredRun } from "../observability/metrics.js";
 import { isSetupLlmError } from "../llm/errors.js";
 
 export interface RunSignatureDeps {
@@ -100,7 +100,7 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
       steps.push({
         type: "llm_call",
         model: response.model || model.model,
-        tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens },
+        tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens, ...(response.usage.cachedPromptTokens ? { cached: response.usage.cachedPromptTokens } : {}) },
         durationMs: response.latencyMs,
         // The request is mutated by predict's repair turn afterwards; keep what was sent, plus the answer.
         messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: "assistant", content: response.content }],
@@ -233,7 +233,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
           steps: [...steps, ...(extra.steps ?? [])],
           ...(extra.outcome ? { outcome: extra.outcome } : {}),
-          metadata: { ...(prediction.repaired ? { repaired: true } : {}), ...extra.metadata },
+          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...extra.metadata },
         }),
       );
       if (useCache) {
@@ -241,7 +241,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           deps.logger.warn({ name: "cache-store-failed", signature: name, err: e }, "cache store failed"),
         );
       }
-      recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+      recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, ...(usage.cachedPromptTokens ? { cachedPromptTokens: usage.cachedPromptTokens } : {}) });
+      recordStructuredRun(tenant, compiled.name, prediction.responseFormat, prediction.repaired);
       return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false, ...(canary ? { canary } : {}) };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.

@@ -8,6 +8,7 @@ import type { TraceInput } from "../domain/trace.js";
 import { createInProcessSink } from "../collector/in-process-sink.js";
 import type { TraceSink } from "../collector/sdk/sink.js";
 import type { Logger } from "../log/logger.js";
+import type { PriceTable } from "../domain/model-prices.js";
 
 export interface TraceRecorder {
   /** Queues a trace for `tenant`; returns at once. */
@@ -25,6 +26,8 @@ export interface TraceRecorderOptions {
   batchWindowMs?: number;
   /** ...or as soon as this many are waiting. Default 256. */
   maxBatch?: number;
+  /** Config `model_prices`: each run's cost from its calls' tokens (domain/model-prices.ts). */
+  prices?: PriceTable;
 }
 
 /** A recorder that stores traces in the database through the collector's in-process sink. */
@@ -33,7 +36,7 @@ export function createDatabaseTraceRecorder(db: Pick<Database, "forTenant">, log
   const sinkFor = (tenant: string) => {
     let sink = sinks.get(tenant);
     if (!sink) {
-      sink = createInProcessSink(db, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}) });
+      sink = createInProcessSink(db, { tenant, logger, ...(options.maxToolResponseChars ? { maxToolResponseChars: options.maxToolResponseChars } : {}), ...(options.prices ? { prices: options.prices } : {}) });
       sinks.set(tenant, sink);
     }
     return sink;

@@ -41,6 +41,56 @@ export function fieldsJsonSchema(fields: SignatureField[]): Record<string, unkno
   };
 }
 
+/** Whether a JSON Schema is fully typed the way strict structured outputs require (typed objects closed, every property required). */
+function strictCompatible(schema: Record<string, unknown>): boolean {
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Record<string, unknown>[]).every(strictCompatible);
+  if (Array.isArray(schema.enum)) return true;
+  switch (schema.type) {
+    case "string":
+    case "number":
+    case "integer":
+    case "boolean":
+    case "null":
+      return true;
+    case "array":
+      return typeof schema.items === "object" && schema.items !== null && strictCompatible(schema.items as Record<string, unknown>);
+    case "object": {
+      const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      const required = new Set((schema.required as string[] | undefined) ?? []);
+      return schema.additionalProperties === false && Object.keys(props).every((k) => required.has(k)) && Object.values(props).every(strictCompatible);
+    }
+    default:
+      return false;
+  }
+}
+
+const structuredSchemas = new WeakMap<SignatureField[], Record<string, unknown> | null>();
+
+/**
+ * The outputs' JSON Schema as strict structured outputs (`response_format: json_schema`, strict)
+ * take it: every field required, an optional one as "its type or null" (parseAnswer drops the
+ * nulls). Undefined when a field cannot be expressed strictly (a `json` field without a closed,
+ * fully typed schema): such a signature asks for `json_object` and relies on the repair turn.
+ */
+export function structuredOutputSchema(fields: SignatureField[]): Record<string, unknown> | undefined {
+  let schema = structuredSchemas.get(fields);
+  if (schema === undefined) {
+    const properties = Object.fromEntries(
+      fields.map((f) => {
+        const s = fieldJsonSchema(f);
+        if (!f.optional) return [f.name, s];
+        const { description, ...rest } = s;
+        return [f.name, { description, anyOf: [rest, { type: "null" }] }];
+      }),
+    );
+    const candidate = { type: "object", properties, required: fields.map((f) => f.name), additionalProperties: false };
+    // Only the fields' own schemas carry keywords (minLength, pattern...) that strict mode may not support; the server says so, and the adapter falls back.
+    schema = Object.values(properties).every((p) => strictCompatible(p as Record<string, unknown>)) ? candidate : null;
+    structuredSchemas.set(fields, schema);
+  }
+  return schema ?? undefined;
+}
+
 const ajvMessage = (e: ErrorObject) => {
   const where = e.instancePath ? ` at ${e.instancePath}` : "";
   if (e.keyword === "enum") return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}${where}`;

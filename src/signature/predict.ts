@@ -5,7 +5,7 @@ import { AppError, ValidationError } from "../errors.js";
 import type { ChatMessage, ChatModel, ChatUsage } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import { formatZodIssues } from "../domain/format-issues.js";
-import { fieldsZodSchema } from "./field-schemas.js";
+import { fieldsZodSchema, structuredOutputSchema } from "./field-schemas.js";
 import { parseAnswer } from "./parse-answer.js";
 import { renderMessages, renderRepairPrompt } from "./render.js";
 
@@ -38,6 +38,8 @@ export interface Prediction {
   repaired: boolean;
   /** The conversation, for traces (`llm_call` steps). */
   messages: ChatMessage[];
+  /** How the last call asked for its format: `json_schema` (constrained decoding) or `json_object` (schema in the prompt only). */
+  responseFormat: "json_schema" | "json_object";
 }
 
 /** Validates call inputs against the signature's input fields; the error names each field. */
@@ -67,6 +69,9 @@ export async function completeValidated(
   const usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
   const repairs = options.repairs ?? 1;
   let calls = 0;
+  const schema = structuredOutputSchema(version.outputs);
+  // A name the endpoint accepts: letters, digits, _ and - (OpenAI: ^[a-zA-Z0-9_-]{1,64}$).
+  const jsonSchema = schema ? { name: version.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema } : undefined;
   for (;;) {
     const response = await model.complete({
       messages,
@@ -74,6 +79,7 @@ export async function completeValidated(
       temperature: options.temperature ?? version.model.temperature,
       maxTokens: version.model.maxTokens,
       json: true,
+      ...(jsonSchema ? { jsonSchema } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -81,9 +87,11 @@ export async function completeValidated(
     calls++;
     usage.promptTokens += response.usage.promptTokens;
     usage.completionTokens += response.usage.completionTokens;
+    if (response.usage.cachedPromptTokens) usage.cachedPromptTokens = (usage.cachedPromptTokens ?? 0) + response.usage.cachedPromptTokens;
     messages.push({ role: "assistant", content: response.content });
+    const responseFormat = response.responseFormat === "json_schema" ? "json_schema" : "json_object";
     const parsed = parseAnswer(response.content, version.outputs);
-    if (parsed.ok) return { outputs: parsed.outputs, usage, calls, repaired: calls > 1, messages };
+    if (parsed.ok) return { outputs: parsed.outputs, usage, calls, repaired: calls > 1, messages, responseFormat };
     if (calls > repairs) {
       throw new InvalidModelOutputError(`${version.name}: the model's answer is invalid after ${calls - 1} repair(s): ${parsed.problems}`, {
         problems: parsed.problems,

@@ -93,6 +93,19 @@ export const BankSchema = z
     embeddingDimension: z.number().int().min(8).max(8192).default(384),
     /** Always-on global faults. */
     faults: z.array(FaultSpecSchema).default([]),
+    /**
+     * What the simulated server does with `response_format: json_schema`: `json_schema` honours
+     * it as vLLM's guided decoding and OpenAI's structured outputs do (the answer always parses,
+     * so malformedFirst families answer well-formed; a strict schema that is not closed is a 400),
+     * `json_object` refuses it with a 400, as servers without structured outputs do.
+     */
+    structuredOutputs: z.enum(["json_schema", "json_object"]).default("json_schema"),
+    /**
+     * Report vLLM's automatic prefix caching: `usage.prompt_tokens_details.cached_tokens` counts the
+     * tokens of the leading messages a previous request already sent (whole messages, like cache
+     * blocks). Off by default.
+     */
+    prefixCaching: z.boolean().default(false),
   })
   .superRefine((bank, ctx) => {
     const seen = new Set<string>();

@@ -1,6 +1,7 @@
 // Turns a decision into an OpenAI chat completion: JSON or text answers, tool calls, judge
 // scores, proposed instructions, deterministic generic answers, and deterministic usage counts.
 import { countChatTokens, countTokens, contentText } from "../llm/token-count.js";
+import { Ajv } from "ajv";
 import { shortHash } from "./hash.js";
 import type { ChatDecision } from "./match-request.js";
 import { renderAnswer } from "./render-answer.js";
@@ -14,7 +15,8 @@ interface Choice {
 }
 
 /** Builds the completion body for a decided request. */
-export function buildCompletion(req: ChatCompletionRequest, decision: ChatDecision, seq: number): Record<string, unknown> {
+/** `cachedTokens`: prompt tokens read from a prefix cache (reported as `usage.prompt_tokens_details.cached_tokens`). */
+export function buildCompletion(req: ChatCompletionRequest, decision: ChatDecision, seq: number, cachedTokens?: number): Record<string, unknown> {
   const n = req.n ?? 1;
   const choices = Array.from({ length: n }, (_, i) => choiceFor(req, decision, i));
   const promptTokens = countChatTokens(req.messages, req.tools);
@@ -34,7 +36,7 @@ export function buildCompletion(req: ChatCompletionRequest, decision: ChatDecisi
       finish_reason: c.finishReason,
       logprobs: null,
     })),
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, ...(cachedTokens !== undefined ? { prompt_tokens_details: { cached_tokens: Math.min(cachedTokens, promptTokens) } } : {}) },
   };
 }
 
@@ -67,7 +69,10 @@ function choiceFor(req: ChatCompletionRequest, decision: ChatDecision, index: nu
       return { content: null, toolCalls: calls, finishReason: "tool_calls" };
     }
     case "answer": {
-      return stop(renderAnswer(decision, json));
+      const text = renderAnswer(decision, json);
+      // Guided decoding: whatever the model "meant", what it emits satisfies the schema.
+      const schema = req.response_format?.type === "json_schema" ? req.response_format.json_schema?.schema : undefined;
+      return stop(schema ? JSON.stringify(conform(JSON.parse(text) as unknown, schema, shortHash(text))) : text);
     }
     case "generic": {
       const all = req.messages.map((m) => contentText(m.content)).join("\n");
@@ -88,9 +93,21 @@ function judgeScale(req: ChatCompletionRequest): { min: number; max: number } {
   return m ? { min: Number(m[1]), max: Number(m[2]) } : { min: 0, max: 1 };
 }
 
+const ajv = new Ajv({ strict: false });
+
+/** `value` where it satisfies `schema`; otherwise each property that does not is replaced by a value that does. */
+function conform(value: unknown, schema: Record<string, unknown>, tag: string): unknown {
+  if (ajv.validate(schema, value)) return value;
+  if (schema.type !== "object" || !value || typeof value !== "object" || Array.isArray(value)) return fromSchema(schema, tag);
+  const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const given = value as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(props).map(([k, s]) => [k, k in given && ajv.validate(s, given[k]) ? given[k] : fromSchema(s, tag, k)]));
+}
+
 /** A deterministic value satisfying a (simple) JSON Schema. */
 function fromSchema(schema: Record<string, unknown>, tag: string, name = "value"): unknown {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) return fromSchema(schema.anyOf[0] as Record<string, unknown>, tag, name);
   switch (schema.type) {
     case "object": {
       const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;

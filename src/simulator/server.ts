@@ -13,6 +13,7 @@ import { FaultState, applyFault } from "./faults.js";
 import { decide, type ChatDecision } from "./match-request.js";
 import { buildCompletion } from "./respond-chat.js";
 import { ChatCompletionRequestSchema, EmbeddingsRequestSchema, wireError } from "./wire.js";
+import { PrefixCache, refuseStructuredOutput } from "./structured-outputs.js";
 
 /** One request the simulator received. */
 export interface SimulatorCall {
@@ -65,6 +66,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const calls: SimulatorCall[] = [];
   const closing = new AbortController();
   const embedders = new Map<number, HashingEmbedder>();
+  const prefixes = new PrefixCache();
   let seq = 0;
 
   const app = express();
@@ -82,7 +84,14 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     calls.push(call);
     if (!parsed.success) return badRequest(res, call, formatZodIssues(parsed.error.issues));
     if (parsed.data.stream) return badRequest(res, call, "stream: the simulator does not stream; send stream: false");
-    const decision = decide(bank, parsed.data);
+    const refused = refuseStructuredOutput(bank, parsed.data);
+    if (refused) return badRequest(res, call, refused);
+    let decision = decide(bank, parsed.data);
+    // Guided decoding: the answer is generated within the schema, so it is never malformed.
+    if (parsed.data.response_format?.type === "json_schema" && decision.kind === "answer" && decision.malformed) {
+      const { malformed: _guided, ...wellFormed } = decision;
+      decision = wellFormed;
+    }
     const family = "family" in decision && decision.family ? decision.family : undefined;
     Object.assign(call, {
       kind: decision.kind,
@@ -92,7 +101,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     if (await faulted(res, call, "chat", family?.id)) return;
     if (family && family.latencyMs > 0) await delay(family.latencyMs, signalFor(res));
     if (res.destroyed) return;
-    res.json(buildCompletion(parsed.data, decision, call.seq));
+    res.json(buildCompletion(parsed.data, decision, call.seq, bank.prefixCaching ? prefixes.cachedTokens(parsed.data) : undefined));
   });
 
   app.post("/v1/embeddings", async (req, res) => {

@@ -19,7 +19,7 @@ export const ChatCompletionRequestSchema = z.looseObject({
   tools: z.array(z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string(), parameters: z.unknown().optional() }) })).optional(),
   tool_choice: z.unknown().optional(),
   response_format: z
-    .looseObject({ type: z.enum(["text", "json_object", "json_schema"]), json_schema: z.looseObject({ schema: z.record(z.string(), z.unknown()).optional() }).optional() })
+    .looseObject({ type: z.enum(["text", "json_object", "json_schema"]), json_schema: z.looseObject({ name: z.string().optional(), strict: z.boolean().nullish(), schema: z.record(z.string(), z.unknown()).optional() }).optional() })
     .optional(),
   n: z.number().int().min(1).max(16).optional(),
   seed: z.number().int().optional(),

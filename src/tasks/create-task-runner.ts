@@ -23,6 +23,10 @@ export interface TaskRunnerSettings {
   callTimeoutMs: number;
   /** Most sub-tasks taken from the analyst's plan (`orchestrator_max_subtasks`, default 8). */
   maxSubTasks: number;
+  /** Levels of sub-tasks (`orchestrator_max_depth`, default 1). */
+  maxDepth?: number;
+  /** Most parts of a split sub-task below the first level (`orchestrator_agents_per_level`, default 2). */
+  agentsPerLevel?: number;
   /** Wall-clock limit of an engineer's program in ms (`orchestrator_program_timeout_ms`, default 5000). */
   programTimeoutMs: number;
   /** Library passages given to a research sub-task (`orchestrator_research_passages`, default 5). */
@@ -39,6 +43,8 @@ export function taskRunnerSettingsFrom(config: Config): TaskRunnerSettings {
     concurrency: config.orchestratorConcurrency,
     callTimeoutMs: config.orchestratorCallTimeoutMs,
     maxSubTasks: config.orchestratorMaxSubtasks,
+    maxDepth: config.orchestratorMaxDepth,
+    agentsPerLevel: config.orchestratorAgentsPerLevel,
     programTimeoutMs: config.orchestratorProgramTimeoutMs,
     researchPassages: config.orchestratorResearchPassages,
     vectorEfSearch: config.vectorEfSearch,
@@ -79,6 +85,14 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
       ? deps.research
       : ({ tenant, question }) => research({ db, embedder: orchestrator.embedder(), logger }, { tenant, question, k: settings.researchPassages, efSearch: settings.vectorEfSearch });
   const waves = createWaveRunner({ concurrency: settings.concurrency, timeoutMs: settings.callTimeoutMs });
+  // Each level below the first has a limiter of its own: a split sub-task holds its slot while its
+  // parts run, and parts queued behind their parents' slots would never start.
+  const nested = new Map<number, WaveRunner>();
+  const nestedWaves = (depth: number) => {
+    let runner = nested.get(depth);
+    if (!runner) nested.set(depth, (runner = createWaveRunner({ concurrency: settings.concurrency, timeoutMs: settings.callTimeoutMs })));
+    return runner;
+  };
   const store = createTaskStore(db);
   const router =
     deps.router ??
@@ -104,6 +118,10 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
           tasks: store,
           logger,
           maxSubTasks: settings.maxSubTasks,
+          ...(settings.maxDepth !== undefined ? { maxDepth: settings.maxDepth } : {}),
+          ...(settings.agentsPerLevel !== undefined ? { agentsPerLevel: settings.agentsPerLevel } : {}),
+          callTimeoutMs: settings.callTimeoutMs,
+          nestedWaves,
           runProgram: (code, { signal }) => runProgram(code, { timeoutMs: settings.programTimeoutMs, ...(signal ? { signal } : {}) }),
           ...(researchLibrary ? { research: researchLibrary } : {}),
           router,

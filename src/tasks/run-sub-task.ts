@@ -58,7 +58,7 @@ export interface SubTaskCall {
 }
 
 /** A sub-task's answer and how it was obtained. */
-export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations" | "routing">;
+export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations" | "routing" | "parts">;
 
 /** How the chosen call runs: its model and the decision recorded on its trace. */
 interface RouteChoice {

@@ -12,9 +12,9 @@ import { TaskBudgetExceededError, createTokenBudget, type TokenBudget } from "./
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
 import type { RunSignature } from "../orchestrator/run-signature.js";
 import type { Router } from "../orchestrator/routing/create-router.js";
-import { runSubTask, type ResearchFn } from "./run-sub-task.js";
+import type { ResearchFn } from "./run-sub-task.js";
+import { answerForReaders, runWaves } from "./run-waves.js";
 import type { ProgramResult } from "./run-program.js";
-import { withSources } from "./cite-references.js";
 import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
 import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "../orchestrator/trace-recorder.js";
@@ -31,6 +31,14 @@ export interface RunTaskDeps {
   logger: Logger;
   /** Most sub-tasks taken from the analyst's plan (config `orchestrator_max_subtasks`). */
   maxSubTasks: number;
+  /** Levels of sub-tasks (config `orchestrator_max_depth`, default 1: the plan's sub-tasks are not split again). */
+  maxDepth?: number;
+  /** Most parts of a split sub-task below the first level (config `orchestrator_agents_per_level`; default maxSubTasks). */
+  agentsPerLevel?: number;
+  /** Timeout of one call in ms (a split sub-task gets more, for its levels). Default 60000. */
+  callTimeoutMs?: number;
+  /** The wave runner of each level below the first; default: `waves` (only safe at max_depth 1: nested calls would wait for slots their parents hold). */
+  nestedWaves?: (depth: number) => WaveRunner;
   /** Signature names of the roles. Default analyst, worker, engineer, synthesizer. */
   signatures?: { analyst?: string; worker?: string; engineer?: string; synthesizer?: string };
   /** The engineer's sandbox for `compute` sub-tasks (src/tasks/run-program.ts). */
@@ -45,6 +53,10 @@ export interface RunTaskRequest {
   tenant: string;
   taskDescription: string;
   totalBudgetTokens: number;
+  /** Overrides `maxDepth` for this task (POST /v1/tasks `max_depth`). */
+  maxDepth?: number;
+  /** Overrides `agentsPerLevel` for this task (POST /v1/tasks `agents_per_level`). */
+  agentsPerLevel?: number;
 }
 
 /** Share of the budget held back for the final synthesis call. */
@@ -81,55 +93,33 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   }
   if (waves.length === 0 && !budget.exhausted) waves = [[{ id: "1", description: request.taskDescription, wave: 1, kind: "reason", dependsOn: [] }]];
 
-  // 2. Sub-tasks, wave by wave, each routed by its kind (run-sub-task.ts).
-  const subTasks: SubTaskResult[] = waves.flat().map((t) => ({ id: t.id, description: t.description, wave: t.wave, kind: t.kind, status: "not_run" }));
-  const byId = new Map(subTasks.map((s) => [s.id, s]));
+  // 2. Sub-tasks, wave by wave, each routed by its kind (run-sub-task.ts), split again below max_depth (run-waves.ts).
   const workerVersion = await deps.registry.resolve(request.tenant, names.worker).catch(() => undefined);
   const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}), ...(deps.router ? { router: deps.router } : {}) };
-  for (const wave of waves) {
-    if (budget.exhausted) break;
-    const cap = budget.share(wave.length);
-    // Nodes arrive as calls end; a call that outlives its wave's timeout reports too late to count.
-    const nodes = new Map<string, TraceNode[]>(wave.map((t) => [t.id, []]));
-    const settled = new Set<string>();
-    const outcomes = await deps.waves.run(wave, async (task, signal) => {
-      const done = subTasks.filter((s) => s.status === "completed");
-      const prior = Object.fromEntries((task.dependsOn.length > 0 ? done.filter((s) => task.dependsOn.includes(s.id)) : done).map((s) => [s.id, answerForReaders(s)]));
-      return runSubTask(routing, {
-        tenant: request.tenant,
-        taskId: id,
-        taskDescription: request.taskDescription,
-        task,
-        prior,
-        budget,
-        parentTraceId: rootTraceId,
-        cap,
-        signal,
-        workerVersion,
-        onNode: (node) => {
-          if (!settled.has(task.id)) nodes.get(task.id)!.push(node);
-        },
-      });
-    });
-    outcomes.forEach((outcome, i) => {
-      const sub = byId.get(wave[i]!.id)!;
-      settled.add(sub.id);
-      const calls = nodes.get(sub.id)!;
-      if (outcome.ok) {
-        Object.assign(sub, { status: "completed", ...outcome.value });
-        children.push(...calls);
-        return;
-      }
-      const refused = outcome.error instanceof TaskBudgetExceededError;
-      const last = calls.at(-1);
-      Object.assign(sub, { status: refused ? "skipped_budget" : "failed", error: outcome.error.message, traceId: refused ? null : (last?.traceId ?? null) });
-      children.push(...calls);
-      // A call cut off by the wave's timeout has not reported yet: it still belongs in the tree.
-      if (!last || last.status === "ok") {
-        children.push({ traceId: null, role: "worker", signature: names.worker, version: workerVersion?.version ?? null, status: refused ? "refused" : "failed", tokens: 0, latencyMs: outcome.durationMs, subTaskId: sub.id, error: errorOf(outcome.error) });
-      }
-    });
-  }
+  const maxDepth = request.maxDepth ?? deps.maxDepth ?? 1;
+  const level = await runWaves(
+    {
+      tenant: request.tenant,
+      taskId: id,
+      taskDescription: request.taskDescription,
+      budget,
+      routing,
+      registry: deps.registry,
+      recorder: deps.recorder,
+      logger: deps.logger,
+      names,
+      wavesAt: (depth) => (depth <= 1 ? deps.waves : (deps.nestedWaves?.(depth) ?? deps.waves)),
+      maxDepth,
+      agentsPerLevel: request.agentsPerLevel ?? deps.agentsPerLevel ?? deps.maxSubTasks,
+      callTimeoutMs: deps.callTimeoutMs ?? 60_000,
+      workerVersion,
+    },
+    waves,
+    1,
+    rootTraceId,
+  );
+  const subTasks = level.subTasks;
+  children.push(...level.nodes);
   const interrupted = budget.exhausted || subTasks.some((s) => s.status === "skipped_budget");
 
   // 3. Synthesis (interruption synthesis when the budget ran out), from the reserve.
@@ -189,8 +179,6 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   return result;
 }
 
-/** A sub-task's answer as later sub-tasks and the synthesizer read it: with the sources its [n] refer to. */
-const answerForReaders = (s: SubTaskResult) => withSources(s.answer ?? "", s.citations ?? []);
 
 /** Shortens the longest sub-task answers until the synthesis prompt fits what is left of the budget. */
 function fitSynthesisInputs(

@@ -6,7 +6,8 @@ export type TaskStatus = "running" | "completed" | "budget_interrupted" | "faile
 export interface TraceNode {
   /** Null when the call was refused before it started (budget), so no trace exists. */
   traceId: string | null;
-  role: "task" | "analyst" | "worker" | "engineer" | "synthesizer";
+  /** `subtask`: a sub-task that was split again (max_depth > 1); its children are its analyst, parts and synthesis. */
+  role: "task" | "subtask" | "analyst" | "worker" | "engineer" | "synthesizer";
   signature: string | null;
   /** The compiled version that ran. */
   version: string | null;
@@ -48,7 +49,11 @@ export interface SubTaskResult {
   /** The trace of the call whose answer was used (or of the last call tried). */
   traceId?: string | null;
   /** Who produced the answer: the engineer's program (compute) or a worker (everything else, and fallbacks). */
-  answeredBy?: "worker" | "engineer";
+  answeredBy?: "worker" | "engineer" | "synthesizer";
+  /** Level of the sub-task below the task (1, absent, for the analyst's plan; 2 and deeper for parts of split sub-tasks). */
+  depth?: number;
+  /** A split sub-task's parts (max_depth > 1): answeredBy is then `synthesizer`, which merged them. */
+  parts?: SubTaskResult[];
   /** Set when a compute sub-task fell back to the worker: why the engineer's program was not used. */
   fallback?: { from: "engineer"; reason: string };
   /** Research sub-tasks: the passages given to the worker. */

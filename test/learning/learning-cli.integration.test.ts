@@ -75,9 +75,10 @@ describe("learning from the command line", () => {
     const res = await runCli(["report", "--csv"], env, { cwd: tmp.dir });
     expect(res.code).toBe(0);
     const [header, line, end] = res.stdout.split("\n");
-    expect(header).toBe("signature,version,runs,success_rate,quality,avg_tokens,total_tokens,avg_latency_ms,p95_latency_ms,token_roi");
+    expect(header).toBe("signature,version,runs,success_rate,quality,avg_tokens,total_tokens,avg_latency_ms,p95_latency_ms,token_roi,priced_runs,total_cost_usd,avg_cost_usd,quality_per_usd");
     // 4 runs, half successful, 400 tokens each → ROI = 0.5 / 0.4 = 1.25 quality per 1,000 tokens.
-    expect(line).toBe("diagnosis,1.0.0,4,0.5,0.5,400,1600,115,128.5,1.25");
+    // No price configured: no run is priced and the cost cells are empty, not 0.
+    expect(line).toBe("diagnosis,1.0.0,4,0.5,0.5,400,1600,115,128.5,1.25,0,,,");
     expect(end).toBe("");
   });
 

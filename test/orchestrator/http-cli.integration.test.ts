@@ -30,7 +30,7 @@ describe("orchestrator over HTTP and the CLI", () => {
     repo = await initPromptsRepo(`${tmp.dir}/repo`);
     for (const name of ["analyst", "worker", "synthesizer"]) await repo.commitVersion(await shippedBaseline(name));
     await repo.commitVersion(triage("1.0.0"));
-    env = { META_AGENT_DATA_DIR: `${tmp.dir}/data`, META_AGENT_VERSIONS_DIR: repo.versionsDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LLM_MAX_RETRIES: "0", LOG_LEVEL: "warn" };
+    env = { META_AGENT_DATA_DIR: `${tmp.dir}/data`, META_AGENT_VERSIONS_DIR: repo.versionsDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LLM_MAX_RETRIES: "0", LOG_LEVEL: "warn", MODEL_PRICES: JSON.stringify({ "sim-*": { input: 1, output: 2 } }) };
     serve = await startServe(env, { cwd: tmp.dir });
   });
   afterAll(async () => {
@@ -111,5 +111,27 @@ describe("orchestrator over HTTP and the CLI", () => {
     const bad = await runCli(["run", "triage", "--input", "{not json"], env, { cwd: tmp.dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--input is not valid JSON");
+  });
+
+  it("gives every run a cost from model_prices and shows it in `report`", async () => {
+    const run = await post("/v1/signatures/triage/run", { inputs: { ticketText: "refund, priced" } });
+    const trace = await waitFor(async () => {
+      const r = await fetch(`${serve.url}/v1/traces/${run.body.traceId}`);
+      return r.status === 200 ? ((await r.json()) as { tokens: { prompt: number; completion: number }; costUsd?: number }) : undefined;
+    });
+    expect(trace.tokens.prompt).toBeGreaterThan(0);
+    expect(trace.costUsd).toBeCloseTo((trace.tokens.prompt * 1 + trace.tokens.completion * 2) / 1e6, 12);
+
+    const json = await runCli(["report", "--json", "--signature", "triage"], env, { cwd: tmp.dir });
+    expect(json.code, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout) as Array<{ version: string; runs: number; pricedRuns: number; totalCostUsd: number | null; avgCostUsd: number | null }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.pricedRuns, row.version).toBe(row.runs);
+      expect(row.totalCostUsd, row.version).toBeGreaterThan(0);
+      expect(row.avgCostUsd! * row.runs).toBeCloseTo(row.totalCostUsd!, 10);
+    }
+    const table = await runCli(["report", "--signature", "triage"], env, { cwd: tmp.dir });
+    expect(table.stdout).toMatch(/cost USD.*avg cost USD.*quality\/USD/);
   });
 });

@@ -17,8 +17,10 @@ describe("predict and llm_judge on the simulator", () => {
   let sim: Simulator;
   let model: OpenAIChatModel;
   beforeAll(async () => {
+    // An endpoint without structured outputs: predict falls back to json_object, and the repair turn is the net.
     sim = await startSimulator({
       bank: {
+        structuredOutputs: "json_object",
         families: [
           { id: "crashloop", match: { keywords: ["CrashLoopBackOff"] }, answer: ANSWER, malformedFirst: "missing_field", fixedBy: ["crashloop"] },
           { id: "bad-json", match: { keywords: ["certificate expired"] }, answer: { ...ANSWER, faultType: "misconfiguration" }, malformedFirst: "invalid_json", fixedBy: ["certificate"] },
@@ -77,3 +79,73 @@ describe("predict and llm_judge on the simulator", () => {
     await expect(limited.complete({ messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(CompileBudgetExceededError);
   });
 });
+
+describe("structured outputs and prefix caching on a vLLM-like endpoint", () => {
+  let sim: Simulator;
+  const families = [
+    { id: "crashloop", match: { keywords: ["CrashLoopBackOff"] }, answer: ANSWER, malformedFirst: "missing_field" as const, baseAccuracy: 1 },
+    { id: "bad-json", match: { keywords: ["certificate expired"] }, answer: { ...ANSWER, faultType: "misconfiguration" }, malformedFirst: "invalid_json" as const, baseAccuracy: 1 },
+    // Its wrong answer ("unknown", null) breaks the schema: constrained decoding still emits a valid one.
+    { id: "wrong", match: { keywords: ["disk pressure"] }, answer: ANSWER, baseAccuracy: 0 },
+  ];
+  beforeAll(async () => {
+    sim = await startSimulator({ bank: { families, prefixCaching: true } });
+  });
+  afterAll(() => sim?.close());
+
+  it("sends the outputs as a strict json_schema, so answers that would need a repair parse at once", async () => {
+    const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
+    const version = baselineVersion((await loadSignature(PROMPTS, "diagnosis")).signature);
+    for (const problemDescription of ["pod api-7 in CrashLoopBackOff", "TLS certificate expired on ingress"]) {
+      const prediction = await predict(model, version, { problemDescription });
+      expect(prediction, problemDescription).toMatchObject({ calls: 1, repaired: false, responseFormat: "json_schema" });
+      expect(prediction.outputs.rootCause).toBe(ANSWER.rootCause);
+    }
+    expect(await predict(model, version, { problemDescription: "node under disk pressure" })).toMatchObject({ calls: 1, repaired: false, outputs: { faultType: "misconfiguration" } });
+    const sent = sim.calls.at(-1)!.body as { response_format: { type: string; json_schema: { name: string; strict: boolean; schema: { required: string[]; additionalProperties: boolean } } } };
+    expect(sent.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "diagnosis", strict: true, schema: { additionalProperties: false } } });
+    expect(sent.response_format.json_schema.schema.required).toEqual(version.outputs.map((f) => f.name));
+    expect(model.structuredOutputs()).toBe("json_schema");
+  });
+
+  it("falls back to json_object once an endpoint refuses json_schema, remembers it, and repairs as before", async () => {
+    const plain = await startSimulator({ bank: { families, structuredOutputs: "json_object" } });
+    try {
+      const model = new OpenAIChatModel({ baseURL: plain.baseURL, model: "sim-chat", maxRetries: 0 });
+      const version = baselineVersion((await loadSignature(PROMPTS, "diagnosis")).signature);
+      const first = await predict(model, version, { problemDescription: "pod api-7 in CrashLoopBackOff" });
+      expect(first).toMatchObject({ outputs: ANSWER, calls: 2, repaired: true, responseFormat: "json_object" });
+      expect(plain.calls.map((c) => c.status)).toEqual([400, 200, 200]);
+      expect(model.structuredOutputs()).toBe("json_object");
+      await predict(model, version, { problemDescription: "TLS certificate expired on ingress" });
+      // No second refusal: the choice is remembered for the endpoint's model.
+      expect(plain.calls.filter((c) => c.status === 400)).toHaveLength(1);
+      expect((plain.calls.at(-1)!.body as { response_format: { type: string } }).response_format.type).toBe("json_object");
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("refuses a strict schema that is not closed, as a strict server does", async () => {
+    const res = await fetch(`${sim.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "sim-chat", messages: [{ role: "user", content: "hi" }], response_format: { type: "json_schema", json_schema: { name: "x", strict: true, schema: { type: "object", properties: { a: { type: "string" } }, required: [] } } } }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/additionalProperties must be false/);
+  });
+
+  it("keeps the stable part of the prompt first, so a prefix cache serves it to every later call", async () => {
+    const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
+    const version = baselineVersion((await loadSignature(PROMPTS, "diagnosis")).signature);
+    const a = await predict(model, version, { problemDescription: "pod web-1 in CrashLoopBackOff" });
+    const b = await predict(model, version, { problemDescription: "pod web-2 in CrashLoopBackOff" });
+    expect(a.usage.cachedPromptTokens ?? 0).toBeGreaterThan(0); // earlier tests sent the same system prompt
+    expect(b.usage.cachedPromptTokens).toBeGreaterThan(0);
+    expect(b.usage.cachedPromptTokens!).toBeLessThan(b.usage.promptTokens);
+    // Everything but the inputs is shared: the system message holds instructions, guidelines and the schema.
+    expect(b.usage.promptTokens - b.usage.cachedPromptTokens!).toBeLessThan(40);
+  });
+});
+

@@ -46,6 +46,7 @@ export function registerImport(program: Command): void {
             successThreshold: threshold,
             ...(flags.errorPattern !== undefined ? { errorPattern: compileErrorPattern(flags.errorPattern) } : {}),
             maxToolResponseChars: ctx.config.maxToolResponseChars,
+            prices: ctx.config.modelPrices,
           }),
         );
         if (flags.json) console.log(JSON.stringify(summary));

@@ -7,7 +7,7 @@ import { ValidationError } from "../../errors.js";
 export function registerReport(program: Command): void {
   program
     .command("report")
-    .description("per signature version: runs, success rate, tokens, latency, token ROI (quality per 1,000 tokens)")
+    .description("per signature version: runs, success rate, tokens, latency, token ROI (quality per 1,000 tokens), cost in USD (config model_prices) and quality per USD")
     .option("--csv", "CSV (seed 000's benchmark log) instead of a table")
     .option("--json", "machine-readable output")
     .option("--signature <name>", "only this signature (or agent)")
@@ -24,10 +24,12 @@ export function registerReport(program: Command): void {
         if (rows.length === 0) return void console.log("No traces yet.");
         const { formatTable } = await import("../format-table.js");
         const f = (v: number | null, d = 3) => (v === null ? "–" : v.toFixed(d));
+        // A total over some runs only says so: "0.0123 (40 of 50 priced)".
+        const usd = (v: number | null, priced: number, runs: number) => (v === null ? "–" : `${v.toFixed(4)}${priced < runs ? ` (${priced} of ${runs} priced)` : ""}`);
         console.log(
           formatTable(
-            ["signature", "version", "runs", "success", "quality", "avg tokens", "avg latency ms", "token ROI"],
-            rows.map((r) => [r.signature, r.version, r.runs, f(r.successRate), f(r.quality), f(r.avgTokens, 0), f(r.avgLatencyMs, 1), f(r.tokenRoi)]),
+            ["signature", "version", "runs", "success", "quality", "avg tokens", "avg latency ms", "token ROI", "cost USD", "avg cost USD", "quality/USD"],
+            rows.map((r) => [r.signature, r.version, r.runs, f(r.successRate), f(r.quality), f(r.avgTokens, 0), f(r.avgLatencyMs, 1), f(r.tokenRoi), usd(r.totalCostUsd, r.pricedRuns, r.runs), f(r.avgCostUsd, 6), f(r.costRoi, 1)]),
           ),
         );
       } catch (e) {

@@ -9,6 +9,7 @@ import type { TraceData } from "../../domain/trace.js";
 import { findUnsafeValues, toInputIssues } from "../../domain/input-safety.js";
 import { validateTrace, type ItemError } from "../ingest/ingest-traces.js";
 import { storeTraces, type StoreFailure, type StoreOptions } from "../store-traces.js";
+import type { PriceTable } from "../../domain/model-prices.js";
 import { readRecords, type RawRecord } from "./read-records.js";
 import { chatLogToTrace, getPath, markFailedToolCalls, taskValue, type ChatImportOptions } from "./chat-log-to-trace.js";
 import { mapYielding } from "../../runtime/map-yielding.js";
@@ -28,6 +29,8 @@ export interface ImportOptions extends ChatImportOptions {
   onStoreFailure?: (failure: StoreFailure) => void;
   /** Told an unexpected error converting one record (the record is listed as invalid). */
   onRecordError?: (error: unknown, index: number) => void;
+  /** Config `model_prices`: imported runs with tokens and no cost get their cost from it. */
+  prices?: PriceTable;
 }
 
 export interface InvalidRecord {
@@ -118,7 +121,7 @@ export async function importTraces(pool: pg.Pool, tenant: string, source: AsyncI
     const batch = batches[mode];
     if (batch.length === 0) return;
     batches[mode] = [];
-    const { results, failures } = await storeTraces(pool, tenant, batch.map((p) => p.trace), { onConflict: mode });
+    const { results, failures } = await storeTraces(pool, tenant, batch.map((p) => p.trace), { onConflict: mode, ...(options.prices ? { prices: options.prices } : {}) });
     for (const status of results.values()) {
       if (status === "created") summary.imported++;
       else if (status === "updated") summary.updated++;

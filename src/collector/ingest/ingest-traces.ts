@@ -10,6 +10,7 @@ import { AppError, ValidationError } from "../../errors.js";
 import { normalizeTrace, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
 import { storeTraces, type StoreFailure, type StoreStatus } from "../store-traces.js";
 import { mapYielding } from "../../runtime/map-yielding.js";
+import type { PriceTable } from "../../domain/model-prices.js";
 
 export interface IngestOptions {
   /** When the batch was received: the startedAt of a trace sent without one. Default: now. */
@@ -20,6 +21,8 @@ export interface IngestOptions {
   maxTraces?: number;
   /** Told the database's own text when it refuses a valid trace (the client gets only a code). */
   onStoreFailure?: (failure: StoreFailure) => void;
+  /** Config `model_prices`: traces with tokens and no `costUsd` get their cost from it. */
+  prices?: PriceTable;
 }
 
 export interface ItemError {
@@ -106,7 +109,7 @@ export async function ingestTraces(pool: pg.Pool, tenant: string, items: readonl
   const validated = await mapYielding(items, (raw, index) => ({ index, ...validateTrace(withStartedAt(raw, receivedAt), `traces[${index}]`, max) }));
   const checked = flagDuplicateIds(validated);
   const valid = checked.flatMap((c) => (c.ok ? [c.trace] : []));
-  const { results: stored, failures } = await storeTraces(pool, tenant, valid);
+  const { results: stored, failures } = await storeTraces(pool, tenant, valid, options.prices ? { prices: options.prices } : {});
   for (const f of failures) options.onStoreFailure?.(f);
   const failed = new Map(failures.map((f) => [f.id, f.error]));
   const results: ItemResult[] = checked.map((c): ItemResult => {

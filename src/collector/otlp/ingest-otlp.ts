@@ -11,6 +11,7 @@ import { DatabaseUnavailableError, ValidationError } from "../../errors.js";
 import { issuePath } from "../../domain/format-issues.js";
 import { validateTrace } from "../ingest/ingest-traces.js";
 import { errorText, storeTracesOn } from "../store-traces.js";
+import { withCost, type PriceTable } from "../../domain/model-prices.js";
 import { withTransaction } from "../../db/transaction.js";
 import { isConnectionError } from "../../db/connection-errors.js";
 import { traceDataOf } from "../trace-rows.js";
@@ -44,7 +45,7 @@ function merge(existing: TraceData, incoming: TraceInput, incomingHasRoot: boole
 }
 
 /** Ingests one OTLP JSON export for `tenant`; invalid spans are counted in partialSuccess. */
-export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, options: { maxToolResponseChars?: number } = {}): Promise<OtlpExportResponse> {
+export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, options: { maxToolResponseChars?: number; prices?: PriceTable } = {}): Promise<OtlpExportResponse> {
   const parsed = OtlpRequestSchema.safeParse(body);
   if (!parsed.success) throw new ValidationError("Body is not an OTLP ExportTraceServiceRequest", parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
   const problems: string[] = [];
@@ -77,7 +78,7 @@ export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, o
     }
   }
   const mapped = await spansToTraces(spans);
-  const stored = await mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars);
+  const stored = await mergeAndStore(pool, tenant, mapped, problems, options.maxToolResponseChars, options.prices);
   rejected += stored.rejectedSpans;
   const traces = stored.traces;
   return rejected > 0 ? { partialSuccess: { rejectedSpans: rejected, errorMessage: problems.join("; ") }, traces } : { traces };
@@ -86,14 +87,14 @@ export async function ingestOtlp(pool: pg.Pool, tenant: string, body: unknown, o
 type Mapped = Awaited<ReturnType<typeof spansToTraces>>[number];
 
 /** Merges and stores the export's traces in one transaction; if that fails, each trace in its own, so one bad trace cannot take the others down. */
-async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], problems: string[], maxToolResponseChars: number | undefined): Promise<{ rejectedSpans: number; traces: number }> {
+async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], problems: string[], maxToolResponseChars: number | undefined, prices: PriceTable | undefined): Promise<{ rejectedSpans: number; traces: number }> {
   if (mapped.length === 0) return { rejectedSpans: 0, traces: 0 };
   const reject = (m: Mapped, problem: string) => {
     if (problems.length < 5) problems.push(problem);
     return m.spanCount;
   };
   try {
-    const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, mapped, maxToolResponseChars));
+    const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, mapped, maxToolResponseChars, prices));
     return { rejectedSpans: merged.invalid.reduce((n, { m, problem }) => n + reject(m, problem), 0), traces: merged.stored };
   } catch (e) {
     if (isConnectionError(e)) throw unavailable(e);
@@ -103,7 +104,7 @@ async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], pr
   let traces = 0;
   for (const m of mapped) {
     try {
-      const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, [m], maxToolResponseChars));
+      const merged = await withTransaction(pool, (client) => mergeInTransaction(client, tenant, [m], maxToolResponseChars, prices));
       traces += merged.stored;
       for (const { problem } of merged.invalid) rejectedSpans += reject(m, problem);
     } catch (e) {
@@ -115,7 +116,7 @@ async function mergeAndStore(pool: pg.Pool, tenant: string, mapped: Mapped[], pr
 }
 
 /** Locks the traces' ids, then reads, merges, validates and writes them on `client` (an open transaction). */
-async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped: Mapped[], maxToolResponseChars: number | undefined): Promise<{ stored: number; invalid: { m: Mapped; problem: string }[] }> {
+async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped: Mapped[], maxToolResponseChars: number | undefined, prices: PriceTable | undefined): Promise<{ stored: number; invalid: { m: Mapped; problem: string }[] }> {
   const keys = [...new Set(mapped.map((m) => JSON.stringify([tenant, m.trace.id])))].sort();
   // Since PostgreSQL 9.6 volatile output expressions run after the ORDER BY: the locks are taken in key order.
   await client.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k", [keys]);
@@ -126,7 +127,8 @@ async function mergeInTransaction(client: pg.ClientBase, tenant: string, mapped:
     const existing = stored.get(m.trace.id);
     const candidate = existing ? merge(traceDataOf(existing), m.trace, m.hasRoot) : m.trace;
     const checked = validateTrace(candidate, "", maxToolResponseChars);
-    if (checked.ok) ready.set(checked.trace.id, checked.trace);
+    // The cost is of the merged trace: spans of a later export add calls (OTLP spans carry no cost of their own).
+    if (checked.ok) ready.set(checked.trace.id, prices ? withCost(prices, { ...checked.trace, costUsd: undefined }) : checked.trace);
     else invalid.push({ m, problem: `trace ${m.trace.id}: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}` });
   }
   await storeTracesOn(client, tenant, [...ready.values()]);

@@ -26,6 +26,12 @@ function parseJson(v: unknown): unknown {
   }
 }
 
+/** Cached prompt tokens, under the names semantic conventions and instrumentations use for them. */
+function cachedOf(attrs: Record<string, unknown>): { cached?: number } {
+  const cached = num(attrs["gen_ai.usage.cache_read.input_tokens"]) ?? num(attrs["gen_ai.usage.cache_read_input_tokens"]) ?? num(attrs["gen_ai.usage.cached_tokens"]);
+  return cached !== undefined && cached >= 0 ? { cached: Math.floor(cached) } : {};
+}
+
 /** The kind of step a span is, if any. */
 function spanStep(span: OtlpSpan, attrs: Record<string, unknown>): TraceStep | undefined {
   const op = str(attrs["gen_ai.operation.name"]);
@@ -56,6 +62,7 @@ function spanStep(span: OtlpSpan, attrs: Record<string, unknown>): TraceStep | u
       tokens: {
         prompt: num(attrs["gen_ai.usage.input_tokens"]) ?? num(attrs["gen_ai.usage.prompt_tokens"]) ?? 0,
         completion: num(attrs["gen_ai.usage.output_tokens"]) ?? num(attrs["gen_ai.usage.completion_tokens"]) ?? 0,
+        ...cachedOf(attrs),
       },
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(Array.isArray(messages) ? { messages } : {}),

@@ -12,16 +12,20 @@ const row = (over: Partial<BenchmarkRow>): BenchmarkRow => ({
   avgLatencyMs: 12.345,
   p95LatencyMs: 20,
   tokenRoi: 2,
+  pricedRuns: 0,
+  totalCostUsd: null,
+  avgCostUsd: null,
+  costRoi: null,
   ...over,
 });
 
 describe("benchmark CSV", () => {
   it("has a header and one line per signature version with rounded numbers", () => {
-    const csv = toCsv([row({}), row({ version: "1.0.1", tokenRoi: null, successRate: null, quality: null })]);
+    const csv = toCsv([row({ pricedRuns: 3, totalCostUsd: 0.00075, avgCostUsd: 0.00025, costRoi: 2000 }), row({ version: "1.0.1", tokenRoi: null, successRate: null, quality: null })]);
     expect(csv.split("\n")).toEqual([
-      "signature,version,runs,success_rate,quality,avg_tokens,total_tokens,avg_latency_ms,p95_latency_ms,token_roi",
-      "diagnosis,1.0.0,4,0.5,0.5,250,1000,12.3,20,2",
-      "diagnosis,1.0.1,4,,,250,1000,12.3,20,",
+      "signature,version,runs,success_rate,quality,avg_tokens,total_tokens,avg_latency_ms,p95_latency_ms,token_roi,priced_runs,total_cost_usd,avg_cost_usd,quality_per_usd",
+      "diagnosis,1.0.0,4,0.5,0.5,250,1000,12.3,20,2,3,0.00075,0.00025,2000",
+      "diagnosis,1.0.1,4,,,250,1000,12.3,20,,0,,,",
       "",
     ]);
   });

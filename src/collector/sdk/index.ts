@@ -3,8 +3,8 @@
 // the import graph. The in-process sink for agents inside the service is in the server entry.
 export { traceAgent, type TraceAgentOptions, type AgentDecorator } from "./trace-agent.js";
 export { traceTool, type TraceToolOptions, type ToolDecorator } from "./trace-tool.js";
-export { recordThinking, recordLlmCall, setOutcome, deferOutcome, type DeferredOutcome, setProblemContext, setTraceMetadata, setTraceTask, currentTraceId } from "./run-api.js";
-export { collectAgentTrace, addToolCall, addThinkingStep, addLlmCall, endAgentTrace, type CollectAgentTraceOptions, type EndAgentTraceOptions } from "./manual-api.js";
+export { recordThinking, recordLlmCall, setOutcome, deferOutcome, type DeferredOutcome, setProblemContext, setTraceMetadata, setTraceTask, addCost, currentTraceId } from "./run-api.js";
+export { collectAgentTrace, addToolCall, addThinkingStep, addLlmCall, addTraceCost, endAgentTrace, type CollectAgentTraceOptions, type EndAgentTraceOptions } from "./manual-api.js";
 export { MetaAgentClient, type MetaAgentClientOptions } from "./meta-agent-client.js";
 export { parseRetryAfter } from "../../runtime/retry-after.js";
 export { configureTracing, type TracingConfig } from "./tracing-config.js";

@@ -70,6 +70,17 @@ export function addLlmCall(traceId: string, call: LlmCallInput): boolean {
   return t !== undefined;
 }
 
+/**
+ * Adds `usd` to the cost of trace `traceId` (for callers who know what a run cost, e.g. a
+ * provider's bill); false if no such open trace. A trace with a cost of its own keeps it: the
+ * collector's price table (`model_prices`) only fills in traces that have none.
+ */
+export function addTraceCost(traceId: string, usd: number): boolean {
+  const t = open.get(traceId);
+  t?.recorder.addCost(usd);
+  return t !== undefined;
+}
+
 /** Ends trace `traceId` and hands it to its sink; false if no such open trace. */
 export function endAgentTrace(traceId: string, end: EndAgentTraceOptions): boolean {
   const t = open.get(traceId);

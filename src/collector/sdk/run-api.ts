@@ -23,6 +23,17 @@ export function recordLlmCall(call: LlmCallInput): boolean {
 }
 
 /**
+ * Adds `usd` to the cost of the current run (for callers who know what a call cost). A trace with
+ * a cost of its own keeps it: the collector's `model_prices` only fills in traces that have none.
+ */
+export function addCost(usd: number): boolean {
+  const run = currentRun();
+  if (!run) return false;
+  run.addCost(usd);
+  return true;
+}
+
+/**
  * Sets an outcome (success, score 0..1, feedback).
  * - `setOutcome(outcome)`, inside a traced run: the run's outcome; it wins over the default on return.
  * - `setOutcome(traceId, outcome)`, any time later: sends it for that trace (after the trace itself

@@ -150,7 +150,9 @@ export class RunRecorder {
     Object.assign(this.metadata, toJsonSafe(values));
   }
 
+  /** Adds `usd` (a finite amount of 0 or more; others are ignored) to the run's `costUsd`, which then wins over the collector's `model_prices`. */
   addCost(usd: number): void {
+    if (!Number.isFinite(usd) || usd < 0) return;
     this.costUsd = (this.costUsd ?? 0) + usd;
   }
 

@@ -12,14 +12,14 @@ export interface CollectorRoutesDeps {
   /** The service's database; each request's use case gets the request tenant's scope of it. */
   db: Pick<Database, "forTenant">;
   logger: Logger;
-  config: Pick<Config, "maxToolResponseChars" | "ingestMaxBodyBytes" | "ingestMaxTraces">;
+  config: Pick<Config, "maxToolResponseChars" | "ingestMaxBodyBytes" | "ingestMaxTraces" | "modelPrices">;
 }
 
 export function collectorRouters(deps: CollectorRoutesDeps): Router[] {
   const { db, logger, config } = deps;
   return [
-    traceRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars }),
-    importRoutes({ db, logger, maxToolResponseChars: config.maxToolResponseChars, maxRecordBytes: config.ingestMaxBodyBytes }),
-    otlpRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars }),
+    traceRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxTraces: config.ingestMaxTraces, maxToolResponseChars: config.maxToolResponseChars, prices: config.modelPrices }),
+    importRoutes({ db, logger, maxToolResponseChars: config.maxToolResponseChars, maxRecordBytes: config.ingestMaxBodyBytes, prices: config.modelPrices }),
+    otlpRoutes({ db, logger, maxBodyBytes: config.ingestMaxBodyBytes, maxToolResponseChars: config.maxToolResponseChars, prices: config.modelPrices }),
   ];
 }

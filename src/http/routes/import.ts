@@ -3,6 +3,7 @@
 // recorded in `imports` before its body is read, and its id is sent at once in a 103 Early Hints
 // response (`Import-Id`, `Link: </v1/imports/ID>; rel="monitor"`), so a client whose upload is
 // cut off can still ask what was stored: GET /v1/imports/:id (GET /v1/imports lists them).
+import type { PriceTable } from "../../domain/model-prices.js";
 import { Router } from "express";
 import { z } from "zod";
 import type { Database } from "../../db/database.js";
@@ -38,6 +39,8 @@ export interface ImportRoutesDeps {
   db: Pick<Database, "forTenant">;
   logger: Logger;
   maxToolResponseChars?: number;
+  /** Config `model_prices` (domain/model-prices.ts). */
+  prices?: PriceTable;
   /** Largest record in bytes (`ingest_max_body_bytes`, the trace body limit). Default 5 MiB. */
   maxRecordBytes?: number;
 }
@@ -61,6 +64,7 @@ export function importRoutes(deps: ImportRoutesDeps): Router {
         defaultStartedAt: new Date().toISOString(),
         ...(deps.maxToolResponseChars !== undefined ? { maxToolResponseChars: deps.maxToolResponseChars } : {}),
         ...(deps.maxRecordBytes !== undefined ? { maxRecordBytes: deps.maxRecordBytes } : {}),
+        ...(deps.prices ? { prices: deps.prices } : {}),
         onProgress: (s) => {
           stored = { ...s, errors: [...s.errors] };
           return updateImportRecord(tenantDb(res, deps.db).pool, tenant, id, s);

@@ -1,6 +1,7 @@
 // POST /otlp/v1/traces: OTLP/HTTP, JSON or protobuf, so an OpenTelemetry exporter pointed at
 // http://HOST:PORT/otlp delivers GenAI spans as traces. A protobuf request gets a protobuf
 // ExportTraceServiceResponse, a JSON one a JSON response, as the OTLP specification asks.
+import type { PriceTable } from "../../domain/model-prices.js";
 import express, { Router } from "express";
 import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
@@ -18,6 +19,8 @@ export interface OtlpRoutesDeps {
   /** Largest accepted body in bytes. Default 5 MiB. */
   maxBodyBytes?: number;
   maxToolResponseChars?: number;
+  /** Config `model_prices` (domain/model-prices.ts). */
+  prices?: PriceTable;
 }
 
 export function otlpRoutes(deps: OtlpRoutesDeps): Router {
@@ -36,7 +39,7 @@ export function otlpRoutes(deps: OtlpRoutesDeps): Router {
       const t0 = performance.now();
       const protobuf = Buffer.isBuffer(req.body);
       const body: unknown = protobuf ? decodeOtlpProtobuf(req.body as Buffer) : req.body;
-      const result = await ingestOtlp(tenantDb(res, deps.db).pool, tenant, body, { maxToolResponseChars: deps.maxToolResponseChars });
+      const result = await ingestOtlp(tenantDb(res, deps.db).pool, tenant, body, { maxToolResponseChars: deps.maxToolResponseChars, ...(deps.prices ? { prices: deps.prices } : {}) });
       recordIngest(tenant, "otlp", result.traces ?? 0, (performance.now() - t0) / 1000);
       if (result.partialSuccess) recordRejected(tenant, "otlp", "validation", result.partialSuccess.rejectedSpans);
       if (result.partialSuccess) deps.logger.warn({ name: "otlp-spans-rejected", tenant, ...result.partialSuccess }, "some OTLP spans were rejected");

@@ -24,7 +24,7 @@ export function taskRoutes(deps: TaskRoutesDeps): Router {
 
   const submit: express.RequestHandler = async (req, res) => {
     const body = parseTaskRequest(req.body);
-    const result = await tasks.runTask({ tenant: tenantOf(res), taskDescription: body.task_description, totalBudgetTokens: body.total_budget_tokens ?? deps.defaultTaskBudgetTokens });
+    const result = await tasks.runTask({ tenant: tenantOf(res), taskDescription: body.task_description, totalBudgetTokens: body.total_budget_tokens ?? deps.defaultTaskBudgetTokens, ...(body.max_depth !== undefined ? { maxDepth: body.max_depth } : {}), ...(body.agents_per_level !== undefined ? { agentsPerLevel: body.agents_per_level } : {}) });
     res.status(result.status === "failed" ? 502 : 200).json(result);
   };
   router.post("/v1/tasks", json, submit);

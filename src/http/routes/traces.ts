@@ -1,5 +1,6 @@
 // Trace ingest and read routes: POST /v1/traces (batch, per-item results), GET /v1/traces,
 // GET /v1/traces/:id and POST /v1/traces/:id/outcome. Each handler is one use-case call.
+import type { PriceTable } from "../../domain/model-prices.js";
 import { Router } from "express";
 import { jsonBody } from "../tenant-selection.js";
 import type { Database } from "../../db/database.js";
@@ -25,6 +26,8 @@ export interface TraceRoutesDeps {
   maxTraces?: number;
   /** `max_tool_response_chars`. Default 10000. */
   maxToolResponseChars?: number;
+  /** Config `model_prices` (domain/model-prices.ts). */
+  prices?: PriceTable;
 }
 
 export function traceRoutes(deps: TraceRoutesDeps): Router {
@@ -37,6 +40,7 @@ export function traceRoutes(deps: TraceRoutesDeps): Router {
     const items = parseEnvelope(req.body, deps.maxTraces ?? 1000);
     const result = await ingestTraces(tenantDb(res, deps.db).pool, tenant, items, {
       maxToolResponseChars: deps.maxToolResponseChars,
+      ...(deps.prices ? { prices: deps.prices } : {}),
       onStoreFailure: (f) => deps.logger.error({ name: "trace-store-failed", tenant, id: f.id, detail: f.detail }, "the database refused a validated trace"),
     });
     recordIngest(tenant, "http", result.accepted, (performance.now() - t0) / 1000);
