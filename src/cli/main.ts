@@ -19,6 +19,7 @@ import { registerVersions } from "./commands/versions.js";
 import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
+import { registerPlayground } from "./commands/playground.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerLibrarian(program);
   registerCache(program);
   registerEmbeddings(program);
+  registerPlayground(program);
   return program;
 }
 
