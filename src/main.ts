@@ -20,6 +20,7 @@ import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { openApiRoutes } from "./http/routes/openapi.js";
 import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
@@ -91,6 +92,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
+        openApiRoutes(),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
       ],
     });

@@ -29,15 +29,14 @@ export function registerServe(program: Command): void {
         database.catch(() => undefined); // handled where startService awaits it
         const { startService } = await import("../../main.js");
         const service = await startService(config, logger, { database });
-        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""})`);
-        if (playground) {
-          console.log(`Playground: agents in ${path.join(playground.dir, "agents")}, the model simulator at ${playground.sim.baseURL}.`);
-          console.log("Send it traffic from another terminal: npx meta-agent playground traffic --count 60");
-        }
         // So that CLI commands run from another shell find this service's database.
         const { announceService } = await import("../../runtime/service-beacons.js");
         const retract = announceService(config.servicesDir, { pid: process.pid, url: service.url, dataDir: config.dataDir, databaseMode: service.db.mode, startedAt: new Date().toISOString(), cwd: process.cwd(), settings: { promptsDir: config.promptsDir, versionsDir: config.versionsDir, promptsRepoDir: path.resolve(config.promptsRepoDir ?? "."), ...(playground ? { ...playground.overrides, playground: true } : {}) } });
         process.on("exit", retract);
+        // Announced before "running at" is printed: whoever waits for that line finds the service.
+        if (playground) console.log(`Playground: agents in ${path.join(playground.dir, "agents")}, the model simulator at ${playground.sim.baseURL}.`);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""})`);
+        if (playground) console.log("Send it traffic from another terminal: npx meta-agent playground traffic --count 60");
         let stopping = false;
         const stop = (signal: string) => {
           if (stopping) {
