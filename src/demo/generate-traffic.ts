@@ -21,7 +21,7 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
   let correct = 0;
   let tokens = 0;
   for (let i = options.from; i < options.from + options.count; i++) {
-    const { report, faultType } = incident(i);
+    const { report, faultType, toolCalls } = incident(i);
     const started = new Date();
     const prediction = await predict(model, version, { incidentReport: report });
     const right = prediction.outputs["faultType"] === faultType;
@@ -39,6 +39,7 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
       endedAt: new Date().toISOString(),
       tokens: { prompt: prediction.usage.promptTokens, completion: prediction.usage.completionTokens },
       metadata: { agentAnswer: prediction.outputs["faultType"] },
+      steps: toolCalls.map((c) => ({ type: "tool_call", ...c })),
     });
   }
   const tenant = options.tenant ?? "default";

@@ -20,6 +20,14 @@ describe("the demo", () => {
     expect(result.report.map((r) => r.version)).toEqual(["1.0.0", "1.0.1"]);
     const text = lines.join("\n");
     expect(text).toContain("min_traces_for_analysis (10)");
-    expect(text).toContain("What was learned (diff 1.0.0 → 1.0.1)");
-  });
+    expect(text).toContain("The diff 1.0.0 → 1.0.1");
+    // The whole loop is visible: the planted failure pattern, the guideline it became, the demos,
+    // the dev set of the configured size, and tokens per run before and after.
+    expect(text).toMatch(/\[failure_pattern, direct evidence, confidence [\d.]+\] Common failure point: restart_pod fails/);
+    expect(text).toMatch(/guideline: "Before calling restart_pod/);
+    expect(text).toMatch(/demo: \{"incidentReport"/);
+    expect(text).toContain("Dev set: 20 held-out incidents (dev_set_size)");
+    expect(text).toMatch(/tokens per run \d+ \(was \d+\)/);
+    expect(result.diff).toContain("+guidelines:");
+  }, 240_000); // the search optimizer makes ~110 model calls
 });
