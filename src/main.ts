@@ -15,12 +15,15 @@ import { ensureBootstrapKey } from "./tenancy/ensure-bootstrap-key.js";
 import { learningRoutes } from "./http/routes/learning.js";
 import { createLearningDeps } from "./learning/create-learning-deps.js";
 import { startLearningScheduler, type LearningScheduler } from "./learning/scheduler.js";
-import { runScheduledCycles } from "./learning/run-scheduled-cycles.js";
+import { listTenants, runScheduledCycles } from "./learning/run-scheduled-cycles.js";
 import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
 import { openApiRoutes } from "./http/routes/openapi.js";
+import { routingRoutes } from "./http/routes/routing.js";
+import { createRoutingDeps } from "./learning/create-routing-deps.js";
+import { retrainRoutingPolicies } from "./learning/retrain-routing-policies.js";
 import { taskRoutes } from "./http/routes/tasks.js";
 import { createOrchestrator, type Orchestrator } from "./orchestrator/create-orchestrator.js";
 import { createTaskRunner, taskRunnerSettingsFrom } from "./tasks/create-task-runner.js";
@@ -75,6 +78,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
+    const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
@@ -88,7 +93,8 @@ export async function startService(config: Config, logger: Logger, options: Star
       routers: [
         ...collectorRouters({ db, logger, config }),
         orchestratorRoutes({ orchestrator, logger }),
-        taskRoutes({ tasks: createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger }), defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        taskRoutes({ tasks, defaultTaskBudgetTokens: config.defaultTaskBudgetTokens }),
+        routingRoutes(routing),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
@@ -99,7 +105,11 @@ export async function startService(config: Config, logger: Logger, options: Star
     scheduler = startLearningScheduler({
       interval: config.learningInterval,
       logger,
-      tick: async (signal) => void (await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal })),
+      tick: async (signal) => {
+        await runScheduledCycles({ db, logger, deps: learning, config }, { trigger: "cron", signal });
+        // Routing policies learn from the same traces, on the same schedule (docs/routing.md).
+        if (config.routingEnabled) await retrainRoutingPolicies(routing, await listTenants(db), { signal });
+      },
     });
     cacheSweeper = startCacheSweeper({ db, logger });
     const http = await listen(app, host, config.port);

@@ -16,6 +16,7 @@ import { registerImport } from "./commands/import.js";
 import { registerTraces } from "./commands/traces.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerVersions } from "./commands/versions.js";
+import { registerRouting } from "./commands/routing.js";
 import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerTraces(program);
   registerAnalyze(program);
   registerVersions(program);
+  registerRouting(program);
   registerLibrarian(program);
   registerCache(program);
   registerEmbeddings(program);

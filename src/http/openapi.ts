@@ -13,6 +13,7 @@ import { SearchQuerySchema } from "./routes/library.js";
 import { AnalyzeBodySchema } from "./routes/patterns.js";
 import { RunCycleBody } from "./routes/learning.js";
 import { DiffQuerySchema, RollbackBodySchema } from "./routes/versions.js";
+import { RoutingDiffQuery, RoutingRollbackBody, RoutingRouteBody, RoutingShowQuery, RoutingTrainBody } from "./routes/routing.js";
 import { VERSION } from "../version.js";
 
 type Schema = z.ZodType;
@@ -64,6 +65,12 @@ export const OPERATIONS: Operation[] = [
   { method: "GET", path: "/v1/learning/cycles", summary: "Cycle history, newest first.", query: ListQuery },
   { method: "GET", path: "/v1/learning/cycles/:id", summary: "One learning cycle.", statuses: [404] },
   { method: "GET", path: "/v1/learning/guidelines/:signature", summary: "Guideline history of a signature." },
+  { method: "GET", path: "/v1/routing/policy", summary: "The tenant's routing policy (a version, or the served one).", query: RoutingShowQuery, statuses: [404] },
+  { method: "GET", path: "/v1/routing/history", summary: "Versions of the tenant's routing policy." },
+  { method: "GET", path: "/v1/routing/diff", summary: "Diff between two routing-policy versions.", query: RoutingDiffQuery, statuses: [404] },
+  { method: "POST", path: "/v1/routing/train", summary: "Train the routing policy on routed traces now.", body: RoutingTrainBody },
+  { method: "POST", path: "/v1/routing/rollback", summary: "Restore a routing-policy version as a new one.", body: RoutingRollbackBody, statuses: [404] },
+  { method: "POST", path: "/v1/routing/route", summary: "Which route the policy picks for a text.", body: RoutingRouteBody },
   { method: "GET", path: "/metrics", summary: "Prometheus metrics (the operator's: metrics_token once keys exist).", public: true, statuses: [403] },
 ];
 

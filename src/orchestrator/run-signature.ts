@@ -47,8 +47,10 @@ export interface RunSignatureOptions {
   signal?: AbortSignal;
   /** Extra trace metadata (task id, role...). */
   metadata?: Record<string, unknown>;
-  /** Use the semantic cache when one is configured. Default true. */
+  /** Use the semantic cache when one is configured. Default true (never with `model`: a cached answer came from another model). */
   cache?: boolean;
+  /** Call this model instead of the version's own (the router's choice among `routing_models`). */
+  model?: string;
   /**
    * Runs after a successful prediction (a cache hit too), before the trace is recorded; what it
    * returns is added to the trace. The engineer route runs the generated program here, so the run
@@ -105,7 +107,8 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
 export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
   return async function runSignature(name, inputs, options = {}) {
     const tenant = options.tenant ?? DEFAULT_TENANT;
-    const compiled = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
+    const resolved = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
+    const compiled: CompiledVersion = options.model ? { ...resolved, model: { ...resolved.model, model: options.model } } : resolved;
     const values = validateInputs(compiled, inputs);
     const traceId = options.traceId ?? randomUUID();
     const startedAt = new Date();
@@ -134,7 +137,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       }
     };
 
-    const useCache = deps.cache && options.cache !== false;
+    const useCache = deps.cache && options.cache !== false && !options.model;
     let cacheKey: unknown;
     if (useCache) {
       const hit = await deps.cache!.lookup({ tenant, signature: compiled.name, version: compiled.version, inputs: values }).catch((e: unknown) => {

@@ -45,6 +45,8 @@ const MatchSchema = z
     regex: z.string().optional(),
     /** Case-insensitive regular expression the system prompt must match (scopes a family to a signature). */
     system: z.string().optional(),
+    /** Case-insensitive regular expression the request's model must match (models of different skill, for routing). */
+    model: z.string().optional(),
   })
   .refine((m) => (m.keywords?.length ?? 0) > 0 || (m.anyKeywords?.length ?? 0) > 0 || m.regex !== undefined, "needs keywords, anyKeywords or regex");
 
@@ -91,7 +93,7 @@ export const BankSchema = z
     bank.families.forEach((f, i) => {
       if (seen.has(f.id)) ctx.addIssue({ code: "custom", path: ["families", i, "id"], message: `duplicate family id "${f.id}"` });
       seen.add(f.id);
-      for (const key of ["regex", "system"] as const) {
+      for (const key of ["regex", "system", "model"] as const) {
         const source = f.match[key];
         if (source === undefined) continue;
         try {

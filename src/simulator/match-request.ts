@@ -37,9 +37,10 @@ const GENERIC_PROPOSAL = "Read the input carefully, reason step by step about it
 const text = (m: SimMessage) => contentText(m.content);
 
 /** Tests a family's match rules against a text (and the system prompt). */
-export function matchFamily(family: Family, taskText: string, systemText: string): { matched: boolean; captures?: RegExpExecArray } {
+export function matchFamily(family: Family, taskText: string, systemText: string, model = ""): { matched: boolean; captures?: RegExpExecArray } {
   const lower = taskText.toLowerCase();
   const { keywords, anyKeywords, regex, system } = family.match;
+  if (family.match.model !== undefined && !new RegExp(family.match.model, "i").test(model)) return { matched: false };
   if (keywords && !keywords.every((k) => lower.includes(k.toLowerCase()))) return { matched: false };
   if (anyKeywords && !anyKeywords.some((k) => lower.includes(k.toLowerCase()))) return { matched: false };
   if (system !== undefined && !new RegExp(system, "i").test(systemText)) return { matched: false };
@@ -51,9 +52,9 @@ export function matchFamily(family: Family, taskText: string, systemText: string
 }
 
 /** The first family (bank order) matching the text. */
-export function findFamily(bank: Bank, taskText: string, systemText: string): { family: Family; captures?: RegExpExecArray } | undefined {
+export function findFamily(bank: Bank, taskText: string, systemText: string, model = ""): { family: Family; captures?: RegExpExecArray } | undefined {
   for (const family of bank.families) {
-    const m = matchFamily(family, taskText, systemText);
+    const m = matchFamily(family, taskText, systemText, model);
     if (m.matched) return { family, ...(m.captures ? { captures: m.captures } : {}) };
   }
   return undefined;
@@ -88,7 +89,7 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
     taskIndex -= 2;
     repairs++;
   }
-  const match = findFamily(bank, text(messages[taskIndex]!), systemText);
+  const match = findFamily(bank, text(messages[taskIndex]!), systemText, req.model);
   if (!match) return { kind: "generic" };
   const { family, captures } = match;
   const taskText = text(messages[taskIndex]!);

@@ -50,5 +50,7 @@ function substitute(answer: Record<string, unknown>, captures?: RegExpExecArray)
     s.replace(/\$(\d)|\$<([A-Za-z_]\w*)>/g, (whole, num: string | undefined, name: string | undefined) =>
       (num !== undefined ? captures[Number(num)] : captures.groups?.[name!]) ?? whole,
     );
-  return Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, typeof v === "string" ? fill(v) : v]));
+  // Nested values too: an analyst's plan carries the captured text in its sub-tasks.
+  const deep = (v: unknown): unknown => (typeof v === "string" ? fill(v) : Array.isArray(v) ? v.map(deep) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)])) : v);
+  return Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, deep(v)]));
 }

@@ -13,6 +13,7 @@ import { runTask, type RunTaskRequest } from "./run-task.js";
 import { runProgram } from "./run-program.js";
 import type { ResearchFn } from "./run-sub-task.js";
 import type { TaskResult } from "./task-result.js";
+import { createRouter, type Router, type RouterSettings } from "../orchestrator/routing/create-router.js";
 
 /** What the task runner reads from the configuration (each maps to one config key). */
 export interface TaskRunnerSettings {
@@ -28,6 +29,8 @@ export interface TaskRunnerSettings {
   researchPassages: number;
   /** HNSW ef_search of the library search (`vector_ef_search`). */
   vectorEfSearch: number;
+  /** Learned routing of sub-tasks (`routing_*` keys, docs/routing.md). */
+  routing: RouterSettings;
 }
 
 /** The task runner's settings from the configuration. */
@@ -39,7 +42,13 @@ export function taskRunnerSettingsFrom(config: Config): TaskRunnerSettings {
     programTimeoutMs: config.orchestratorProgramTimeoutMs,
     researchPassages: config.orchestratorResearchPassages,
     vectorEfSearch: config.vectorEfSearch,
+    routing: routerSettingsFrom(config),
   };
+}
+
+/** The router's settings from the configuration. */
+export function routerSettingsFrom(config: Config): RouterSettings {
+  return { enabled: config.routingEnabled, exploration: config.routingExploration, models: config.routingModels, minTraces: config.routingMinTraces, versionsDir: config.versionsDir };
 }
 
 export interface CreateTaskRunnerDeps {
@@ -49,11 +58,15 @@ export interface CreateTaskRunnerDeps {
   logger: Logger;
   /** Library search of research sub-tasks. Default: the tenant's library with the orchestrator's embedder (null: none). */
   research?: ResearchFn | null;
+  /** The sub-task router. Default: built from `settings.routing` with the orchestrator's embedder. */
+  router?: Router;
 }
 
 export interface TaskRunner {
   waves: WaveRunner;
   store: TaskStore;
+  /** Routes sub-tasks (learned policy, or the fixed rule on a cold start). */
+  router: Router;
   runTask(request: RunTaskRequest): Promise<TaskResult>;
 }
 
@@ -67,9 +80,16 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
       : ({ tenant, question }) => research({ db, embedder: orchestrator.embedder(), logger }, { tenant, question, k: settings.researchPassages, efSearch: settings.vectorEfSearch });
   const waves = createWaveRunner({ concurrency: settings.concurrency, timeoutMs: settings.callTimeoutMs });
   const store = createTaskStore(db);
+  const router =
+    deps.router ??
+    createRouter(settings.routing, {
+      embed: async (text) => (await orchestrator.embedder().embed([text]))[0]!,
+      logger,
+    });
   return {
     waves,
     store,
+    router,
     runTask: (request) => {
       // Without a model no call of the task can run: refuse it (503 llm_config) instead of
       // storing a failed task and failed traces that are our configuration's fault.
@@ -86,6 +106,7 @@ export function createTaskRunner(settings: TaskRunnerSettings, deps: CreateTaskR
           maxSubTasks: settings.maxSubTasks,
           runProgram: (code, { signal }) => runProgram(code, { timeoutMs: settings.programTimeoutMs, ...(signal ? { signal } : {}) }),
           ...(researchLibrary ? { research: researchLibrary } : {}),
+          router,
         },
         request,
       );

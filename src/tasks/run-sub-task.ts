@@ -2,8 +2,11 @@
 // `compute` → the engineer writes a program, the sandbox runs it and what it prints is the answer
 // (a failed program, or an engineer that is not served, falls back to the worker with the failure
 // noted); `research` → passages from the tenant's library go to the worker as numbered references
-// it cites as [n]; anything else → the worker. Every call is a child trace of the task and is
-// charged to the task's token budget.
+// it cites as [n]; anything else → the worker. With a router (orchestrator/routing/), the tenant's
+// learned policy picks the route and model instead, and the fixed rule above is its cold start;
+// the decision is recorded on the chosen call's trace (`metadata.routing`), which is what the
+// policy is trained on. Every call is a child trace of the task and is charged to the task's
+// token budget.
 import { randomUUID } from "node:crypto";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { ToolCallStep } from "../domain/trace.js";
@@ -17,6 +20,7 @@ import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js
 import type { Citation, SubTaskResult, TraceNode } from "./task-result.js";
 import { TaskBudgetExceededError, type TokenBudget } from "./token-budget.js";
 import type { ServedVersions } from "../registry/served-versions.js";
+import type { RouteDecision, Router } from "../orchestrator/routing/create-router.js";
 
 /** Retrieves library passages for a question (`research()` of src/librarian with the service's embedder). */
 export type ResearchFn = (input: { tenant: string; question: string }) => Promise<{ context: string; passages: LibraryPassage[] }>;
@@ -31,6 +35,8 @@ export interface SubTaskDeps {
   research?: ResearchFn;
   /** Signature names of the roles. */
   names: { worker: string; engineer: string };
+  /** Learned routing. Absent: the fixed rule, nothing recorded. */
+  router?: Router;
 }
 
 export interface SubTaskCall {
@@ -52,19 +58,54 @@ export interface SubTaskCall {
 }
 
 /** A sub-task's answer and how it was obtained. */
-export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations">;
+export type SubTaskAnswer = Required<Pick<SubTaskResult, "answer" | "answeredBy">> & Pick<SubTaskResult, "traceId" | "fallback" | "references" | "citations" | "routing">;
+
+/** How the chosen call runs: its model and the decision recorded on its trace. */
+interface RouteChoice {
+  model?: string;
+  decision?: RouteDecision;
+}
 
 /** Runs one sub-task along its route; throws the error of the last call when no answer was obtained. */
 export async function runSubTask(deps: SubTaskDeps, call: SubTaskCall): Promise<SubTaskAnswer> {
-  if (call.task.kind === "compute") {
-    const computed = await computeWithEngineer(deps, call);
-    if (computed.ok) return computed.value;
+  const decision = await decide(deps, call);
+  const choice: RouteChoice = { ...(decision?.arm.model ? { model: decision.arm.model } : {}), ...(decision ? { decision } : {}) };
+  const routing = decision ? { routing: summaryOf(decision) } : {};
+  const engineer = decision ? decision.arm.route === "engineer" : call.task.kind === "compute";
+  if (engineer) {
+    const computed = await computeWithEngineer(deps, call, choice);
+    if (computed.ok) return { ...computed.value, ...routing };
     deps.logger.warn({ name: "engineer-fallback", taskId: call.taskId, subTaskId: call.task.id, reason: computed.reason }, "engineer gave no answer; the worker takes the sub-task");
-    return runWorker(deps, call, { fallback: { from: "engineer", reason: computed.reason } });
+    // The fallback is no routing decision: it runs on the same model, with nothing recorded for training.
+    return { ...(await runWorker(deps, call, { fallback: { from: "engineer", reason: computed.reason } }, choice.model ? { model: choice.model } : {})), ...routing };
   }
-  if (call.task.kind === "research") return runWorker(deps, call, { references: await gatherReferences(deps, call) });
-  return runWorker(deps, call, {});
+  const references = call.task.kind === "research" ? { references: await gatherReferences(deps, call) } : {};
+  return { ...(await runWorker(deps, call, references, choice)), ...routing };
 }
+
+/** The router's decision, or undefined without a router (or when it fails: then the fixed rule runs, logged). */
+async function decide(deps: SubTaskDeps, call: SubTaskCall): Promise<RouteDecision | undefined> {
+  if (!deps.router) return undefined;
+  try {
+    // A learned policy may only pick the engineer when it is served.
+    const engineerServed = await deps.registry.resolve(call.tenant, deps.names.engineer).then(
+      () => true,
+      () => false,
+    );
+    const decision = await deps.router.choose(call.tenant, { text: call.task.description, intent: call.task.kind }, { available: (arm) => arm.route !== "engineer" || engineerServed });
+    deps.logger.debug({ name: "sub-task-routed", taskId: call.taskId, subTaskId: call.task.id, arm: decision.arm.id, rule: decision.rule, probability: decision.probability, policy: decision.policyVersion }, `routed to ${decision.arm.id}`);
+    return decision;
+  } catch (e) {
+    deps.logger.warn({ name: "routing-failed", taskId: call.taskId, subTaskId: call.task.id, err: errorOf(e) }, "routing failed; the fixed rule routes");
+    return undefined;
+  }
+}
+
+const summaryOf = (d: RouteDecision): NonNullable<SubTaskResult["routing"]> => ({ arm: d.arm.id, rule: d.rule, probability: d.probability, policyVersion: d.policyVersion, ...(d.reason ? { reason: d.reason } : {}) });
+
+/** What a routed call's trace records about its decision (`metadata.routing`), read back by training. */
+const routingMetadata = (d: RouteDecision | undefined, intent: string) =>
+  d ? { routing: { arm: d.arm.id, route: d.arm.route, model: d.arm.model, probability: d.probability, policy: d.policyVersion, rule: d.rule, intent } } : {};
 
 /** Library passages for a research sub-task; a failing library is logged and the worker runs without them. */
 async function gatherReferences(deps: SubTaskDeps, call: SubTaskCall): Promise<{ context: string; citations: Citation[] } | undefined> {
@@ -81,7 +122,7 @@ async function gatherReferences(deps: SubTaskDeps, call: SubTaskCall): Promise<{
 type Computed = { ok: true; value: SubTaskAnswer } | { ok: false; reason: string };
 
 /** Asks the engineer for a program and runs it; `ok: false` says why the worker must take over. */
-async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promise<Computed> {
+async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall, choice: RouteChoice): Promise<Computed> {
   const name = deps.names.engineer;
   let version: CompiledVersion;
   try {
@@ -117,7 +158,8 @@ async function computeWithEngineer(deps: SubTaskDeps, call: SubTaskCall): Promis
   const dataContext = [`Overall task: ${call.taskDescription}`, ...(Object.keys(call.prior).length > 0 ? [`Results of earlier sub-tasks: ${JSON.stringify(call.prior)}`] : [])].join("\n");
   try {
     const run = await deps.runSignature(name, declared(version, { problemStatement: call.task.description, dataContext }), {
-      ...subTaskRunOptions(call, traceId, { role: "engineer" }),
+      ...subTaskRunOptions(call, traceId, { role: "engineer", ...routingMetadata(choice.decision, call.task.kind) }),
+      ...(choice.model ? { model: choice.model } : {}),
       afterPredict: runGenerated,
     });
     const ran = program ?? { ok: false, durationMs: 0, error: "the program did not run" };
@@ -142,6 +184,7 @@ async function runWorker(
   deps: SubTaskDeps,
   call: SubTaskCall,
   route: { references?: { context: string; citations: Citation[] } | undefined; fallback?: { from: "engineer"; reason: string } },
+  choice: RouteChoice = {},
 ): Promise<SubTaskAnswer> {
   const name = deps.names.worker;
   const refs = route.references && route.references.citations.length > 0 ? route.references : undefined;
@@ -163,12 +206,16 @@ async function runWorker(
     const run = await deps.runSignature(
       name,
       call.workerVersion ? declared(call.workerVersion, inputs) : inputs,
-      subTaskRunOptions(call, traceId, {
-        role: "worker",
-        ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
-        ...(sources ? { references: sources } : {}),
-        ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
-      }),
+      {
+        ...subTaskRunOptions(call, traceId, {
+          role: "worker",
+          ...(call.task.kind !== "reason" ? { kind: call.task.kind } : {}),
+          ...(sources ? { references: sources } : {}),
+          ...(route.fallback ? { fallbackFrom: "engineer", fallbackReason: route.fallback.reason } : {}),
+          ...routingMetadata(choice.decision, call.task.kind),
+        }),
+        ...(choice.model ? { model: choice.model } : {}),
+      },
     );
     call.onNode(nodeOf(run, "worker", extra));
     const answer = textOf(run.outputs, "answer", "result");

@@ -11,6 +11,7 @@ import type { Logger } from "../log/logger.js";
 import { TaskBudgetExceededError, createTokenBudget, type TokenBudget } from "./token-budget.js";
 import { readSubTasks, type SubTask } from "./read-sub-tasks.js";
 import type { RunSignature } from "../orchestrator/run-signature.js";
+import type { Router } from "../orchestrator/routing/create-router.js";
 import { runSubTask, type ResearchFn } from "./run-sub-task.js";
 import type { ProgramResult } from "./run-program.js";
 import { withSources } from "./cite-references.js";
@@ -36,6 +37,8 @@ export interface RunTaskDeps {
   runProgram: (code: string, options: { signal?: AbortSignal }) => Promise<ProgramResult>;
   /** Library search for `research` sub-tasks. Absent: they run as plain worker calls. */
   research?: ResearchFn;
+  /** Learned routing of sub-tasks. Absent: the fixed rule. */
+  router?: Router;
 }
 
 export interface RunTaskRequest {
@@ -82,7 +85,7 @@ export async function runTask(deps: RunTaskDeps, request: RunTaskRequest): Promi
   const subTasks: SubTaskResult[] = waves.flat().map((t) => ({ id: t.id, description: t.description, wave: t.wave, kind: t.kind, status: "not_run" }));
   const byId = new Map(subTasks.map((s) => [s.id, s]));
   const workerVersion = await deps.registry.resolve(request.tenant, names.worker).catch(() => undefined);
-  const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}) };
+  const routing = { runSignature: deps.runSignature, registry: deps.registry, logger: deps.logger, runProgram: deps.runProgram, names, ...(deps.research ? { research: deps.research } : {}), ...(deps.router ? { router: deps.router } : {}) };
   for (const wave of waves) {
     if (budget.exhausted) break;
     const cap = budget.share(wave.length);

@@ -55,6 +55,8 @@ export interface SubTaskResult {
   references?: Citation[];
   /** Research sub-tasks: the passages the answer cites by [n]. */
   citations?: Citation[];
+  /** How the route was chosen (with a router): the arm, the rule (learned policy or fixed), its probability. */
+  routing?: { arm: string; rule: "learned" | "fixed"; probability: number; policyVersion: number | null; reason?: string };
 }
 
 export interface TaskResult {
