@@ -1,12 +1,15 @@
 // `npm start` twice: the first start after a source change builds (prisma generate + tsc) and
 // then starts the service; a second start with unchanged sources skips the build
 // (scripts/build-if-stale.mjs). Each figure is from running `npm start` to the service printing
-// its URL, on a fresh data dir. Target (issue 24): the second start is ready in under 5 s.
+// its URL, all on one data dir (the first start creates it, as on a fresh clone; later starts open
+// it, as a second `npm start` does). Target (issue 24): the second start is ready in under 5 s.
+// The machine's load average is printed with the figures: on a shared 2-core machine the service's
+// own start (embedded database, modules) varies severalfold with it.
 // The first start rebuilds this checkout's dist/ (as an edit would).
 //   npx tsx bench/start.bench.ts [--quick]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
@@ -42,9 +45,10 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-bench-start-"));
   try {
     rmSync(path.join(ROOT, "dist", ".build-fingerprint"), { force: true }); // as after an edit
-    const first = await timeStart(path.join(dir, "first"));
+    const data = path.join(dir, "data");
+    const first = await timeStart(data);
     const again: number[] = [];
-    for (let i = 0; i < (options.quick ? 1 : 3); i++) again.push(await timeStart(path.join(dir, `again-${i}`)));
+    for (let i = 0; i < (options.quick ? 1 : 3); i++) again.push(await timeStart(data));
     const second = quantileSorted([...again].sort((a, b) => a - b), 0.5);
     return [
       {
@@ -55,7 +59,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         ratio: round2(second / first),
         target: "second start ready in < 5 s",
         met: second < 5,
-        detail: `first start ${first.toFixed(1)} s; later starts ${again.map((x) => x.toFixed(1)).join(", ")} s (median shown), each on a fresh data dir`,
+        detail: `first start ${first.toFixed(1)} s (build, new data dir); later starts ${again.map((x) => x.toFixed(1)).join(", ")} s (median shown, same data dir); load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
       },
     ];
   } finally {
