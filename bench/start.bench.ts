@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
 import { quantileSorted } from "../src/analyzer/statistics/quantile.js";
+import { readLiveLock } from "../src/db/data-dir-lock.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -30,13 +31,19 @@ function timeStart(dataDir: string): Promise<number> {
       if (/running at http/.test(out)) {
         const seconds = (performance.now() - started) / 1000;
         process.kill(-child.pid!, "SIGTERM");
-        child.on("exit", () => resolve(seconds));
+        // npm may exit before the service it started has closed the database: wait for the lock.
+        child.on("exit", () => void waitForUnlock(dataDir).then(() => resolve(seconds), reject));
       }
     });
     child.on("exit", (code) => {
       if (!/running at http/.test(out)) reject(new Error(`npm start exited with ${code}\n${out}\n${err}`));
     });
   });
+}
+
+async function waitForUnlock(dataDir: string): Promise<void> {
+  for (let i = 0; i < 600 && readLiveLock(dataDir); i++) await new Promise((r) => setTimeout(r, 100));
+  if (readLiveLock(dataDir)) throw new Error(`the service on ${dataDir} did not stop within 60 s`);
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

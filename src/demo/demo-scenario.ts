@@ -49,6 +49,14 @@ export const BANK: BankInput = {
   ],
 };
 
+/**
+ * The playground's bank (`serve --simulate`): its traffic has no tool calls, so no failure
+ * pattern to learn a guideline from; a solved incident of the same kind (a demo) fixes both kinds.
+ */
+export const PLAYGROUND_BANK: BankInput = {
+  families: BANK.families!.map((f) => (f.id === "dns-failure" ? { ...f, fixedBy: [...(f.fixedBy ?? []), "could not resolve host"] } : f)),
+};
+
 export interface Incident {
   report: string;
   faultType: string;

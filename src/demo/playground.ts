@@ -8,7 +8,7 @@ import path from "node:path";
 import type { ConfigKey } from "../config/keys.js";
 import type { Logger } from "../log/logger.js";
 import { startSimulator, type Simulator } from "../simulator/index.js";
-import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";
+import { PLAYGROUND_BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";
 
 export interface Playground {
   /** The workspace: `agents/` (the prompts repository) and `data/` (the database). */
@@ -31,7 +31,7 @@ export async function startPlayground(baseDataDir: string, options: { logger?: L
     git("add", ".");
     git("-c", "user.name=meta-agent playground", "-c", "user.email=playground@meta-agent.invalid", "commit", "-q", "-m", "Hand-written diagnosis prompt");
   }
-  const sim = await startSimulator({ bank: BANK, ...(options.logger ? { logger: options.logger } : {}) });
+  const sim = await startSimulator({ bank: PLAYGROUND_BANK, ...(options.logger ? { logger: options.logger } : {}) });
   return {
     dir,
     sim,
