@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["test/faults/**", "node_modules/**", "dist/**"],
+    exclude: ["test/faults/**", "test/browser/**", "node_modules/**", "dist/**"],
     // One migrated database per run, copied into each fresh data dir (test/support/database-template.ts).
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",

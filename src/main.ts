@@ -35,6 +35,14 @@ import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
 import { startCacheSweeper, type CacheSweeper } from "./memory/cache-sweeper.js";
+import { uiRoutes } from "./ui/ui-routes.js";
+import type { UiDeps } from "./ui/ui-deps.js";
+import { missingUiAssets } from "./ui/assets-files.js";
+import { listCanaryRows } from "./ui/canary-rows.js";
+import { evalRoutes } from "./http/routes/eval.js";
+import { canaryRoutes } from "./http/routes/canaries.js";
+import { checkCanaries, type CheckCanariesDeps } from "./learning/canary/check-canaries.js";
+import { evalSettingsFrom } from "./compiler/eval/evaluate-signature.js";
 
 export interface Service {
   readonly url: string;
@@ -53,6 +61,8 @@ export interface StartServiceOptions {
   database?: Promise<Database>;
   /** The process's embedder (tests give a local encoder whose model cannot load). Default: built from configuration. */
   embedder?: EmbedderService;
+  /** Optional dashboard sources (the canary state of a tenant). Default: none. */
+  ui?: Pick<UiDeps, "canaries">;
 }
 
 export async function startService(config: Config, logger: Logger, options: StartServiceOptions = {}): Promise<Service> {
@@ -61,6 +71,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   // Aborted on close(): stops work started by requests (a learning cycle) instead of waiting for it.
   const stopping = new AbortController();
   let scheduler: LearningScheduler | undefined;
+  let canaryScheduler: LearningScheduler | undefined;
   let orchestrator: Orchestrator | undefined;
   let cacheSweeper: CacheSweeper | undefined;
   let writeState: (() => void) | undefined;
@@ -81,6 +92,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
     const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
+    const canaryChecks: CheckCanariesDeps = { db, registry, logger, onDecided: (c) => orchestrator?.canary.invalidate(c.tenant) };
     const host = resolveBindHost(config.host, await hasActiveApiKeys(db), logger);
     // Reachable beyond loopback: a key is required even if every key is revoked later.
     const authOptions = { db, alwaysRequireKey: !isLoopbackHost(host) };
@@ -89,6 +101,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
+      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, canaries: (tenant) => listCanaryRows({ db }, tenant), ...options.ui }),
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ db, logger, config }),
@@ -97,6 +110,8 @@ export async function startService(config: Config, logger: Logger, options: Star
         routingRoutes(routing),
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
+        canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
+        evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         openApiRoutes(),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
@@ -111,14 +126,22 @@ export async function startService(config: Config, logger: Logger, options: Star
         if (config.routingEnabled) await retrainRoutingPolicies(routing, await listTenants(db), { signal });
       },
     });
+    // Every replica checks; the claim in the database lets one of them decide each canary.
+    canaryScheduler = startLearningScheduler({
+      interval: config.canaryCheckInterval,
+      logger,
+      tick: async () => void (await checkCanaries(canaryChecks)),
+    });
     cacheSweeper = startCacheSweeper({ db, logger });
+    const missing = missingUiAssets();
+    if (missing.length > 0) logger.warn({ name: "ui-assets-missing", missing }, "the dashboard's assets are missing: run `npm run build`");
     const http = await listen(app, host, config.port);
     const startedAt = new Date().toISOString();
     // Rewritten once the embedder settled, so `meta-agent status` shows a fallback.
     writeState = () =>
       writeServiceState(config.stateFile, { pid: process.pid, url: http.url, databaseMode: db.mode, startedAt, version: VERSION, embedder: embedder.status() });
     writeState();
-    logger.info({ name: "service-started", url: http.url, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url}`);
+    logger.info({ name: "service-started", url: http.url, ui: `${http.url}/ui`, database: db.mode, embedder: embedder.status() }, `meta-agent listening on ${http.url} (dashboard: ${http.url}/ui)`);
     let closing: Promise<void> | undefined;
     return {
       url: http.url,
@@ -132,9 +155,11 @@ export async function startService(config: Config, logger: Logger, options: Star
           // once, scheduled or started over HTTP (recorded as aborted, claim released), while HTTP
           // drains; the database closes after both.
           const schedulerStopped = scheduler?.stop(reason);
+          const canaryStopped = canaryScheduler?.stop(reason);
           stopping.abort(reason);
           await http.close();
           await schedulerStopped;
+          await canaryStopped;
           await cacheSweeper?.stop();
           await orchestrator?.close();
           await db.close();
@@ -146,6 +171,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     };
   } catch (e) {
     await scheduler?.stop();
+    await canaryScheduler?.stop();
     await cacheSweeper?.stop();
     await orchestrator?.close();
     await db.close();

@@ -1,6 +1,7 @@
 // The analyzer use case: bring an agent's per-trace features up to date (only traces new or
 // updated since the last run), mine and score the window, and store a versioned run. The
 // learning cycle, the CLI and HTTP all call analyzeAgent / analyzeAll.
+import { listTraceAgents } from "../collector/query/trace-targets.js";
 import { stableTraceSeq } from "../collector/trace-write-barrier.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../log/logger.js";
@@ -164,7 +165,7 @@ export type AnalyzeAllOptions = Omit<AnalyzeOptions, "agent"> & { agents?: strin
 /** Analyzes every agent of the tenant that has traces (or the given ones), one after another. */
 export async function analyzeAll(db: Database, options: AnalyzeAllOptions): Promise<AnalysisResult[]> {
   db = db.forTenant(options.tenant);
-  const agents = options.agents ?? (await db.pool.query<{ agent: string }>(`SELECT DISTINCT agent FROM traces WHERE tenant_id = $1 ORDER BY agent`, [options.tenant])).rows.map((r) => r.agent);
+  const agents = options.agents ?? (await listTraceAgents(db.pool, options.tenant));
   const results: AnalysisResult[] = [];
   for (const agent of agents) results.push(await analyzeAgent(db, { ...options, agent }));
   return results;

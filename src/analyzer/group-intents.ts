@@ -10,7 +10,8 @@ import type { Logger } from "../log/logger.js";
 import { traceInputVectors } from "../memory/trace-input-vectors.js";
 import { traceText } from "../memory/trace-text.js";
 import { clusterVectors, dot, unit } from "./statistics/cluster-vectors.js";
-import { readTraceInputs, selectIntentSample } from "./select-intent-sample.js";
+import { createTraceSource } from "../collector/query/create-trace-source.js";
+import { readTraceInputs, selectIntentSample } from "../collector/query/sample-intent-traces.js";
 import type { IntentAssignment } from "./strata.js";
 
 export interface GroupIntentsInput {
@@ -47,7 +48,7 @@ export async function groupIntents(db: Pick<Database, "upkeep" | "forTenant">, i
   const sample = await selectIntentSample(pool, { tenant: input.tenant, agent: input.agent, ...(input.since ? { since: input.since } : {}), limit: sampleSize });
   if (sample.traceIds.length < 4) return undefined;
   const t0 = performance.now();
-  const vectors = await traceInputVectors({ db, embedder: input.embedder, ...(input.logger ? { logger: input.logger } : {}) }, { tenant: input.tenant, agent: input.agent, traceIds: sample.traceIds, limit: sample.traceIds.length });
+  const vectors = await traceInputVectors({ db, traces: createTraceSource(db), embedder: input.embedder, ...(input.logger ? { logger: input.logger } : {}) }, { tenant: input.tenant, agent: input.agent, traceIds: sample.traceIds, limit: sample.traceIds.length });
   const t1 = performance.now();
   // Hash order, not the store's: the same sample clusters the same way however it was embedded.
   const byId = new Map(vectors.traces.map((t) => [t.traceId, t.vector]));

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Database } from "../db/database.js";
 import { AnalysisStratumSchema, PatternSchema, PatternTypeSchema, type AnalysisStratum, type Pattern, type PatternType } from "../domain/pattern.js";
+import { patternOfRow, type PatternRow } from "./pattern-rows.js";
 import { summarizePatterns, type PatternSummary } from "./summarize-patterns.js";
 
 export interface ListPatternsOptions {
@@ -27,36 +28,10 @@ export const PatternFilterSchema = z.object({
   includeVanished: z.enum(["true", "false"], { message: "expected true or false" }).transform((v) => v === "true").optional(),
 });
 
-interface Row {
-  id: string;
-  tenant_id: string;
-  agent: string;
-  run_id: string;
-  type: string;
-  key: string;
-  description: string;
-  recommendations: unknown;
-  support: number;
-  frequency: number;
-  effect: number;
-  baseline: number;
-  confidence: number;
-  p_value: number | null;
-  evidence_kind: string;
-  adjusted_effect: number | null;
-  adjusted_p_value: number | null;
-  implied_by: string | null;
-  actionable: boolean;
-  change: string;
-  evidence: unknown;
-  stats: unknown;
-  created_at: Date;
-}
-
 /** Patterns of the latest successful run of each matching agent, strongest first. */
 export async function listPatterns(db: Pick<Database, "forTenant">, options: ListPatternsOptions): Promise<Pattern[]> {
   const { pool } = db.forTenant(options.tenant);
-  const { rows } = await pool.query<Row>(
+  const { rows } = await pool.query<PatternRow>(
     `WITH latest AS (
        SELECT DISTINCT ON (agent) id FROM analysis_runs
        WHERE tenant_id = $1 AND status = 'succeeded' AND ($2::text IS NULL OR agent = $2)
@@ -68,33 +43,7 @@ export async function listPatterns(db: Pick<Database, "forTenant">, options: Lis
      ORDER BY p.agent, p.actionable DESC, p.confidence DESC, abs(p.effect) DESC, p.key`,
     [options.tenant, options.agent ?? null, options.type ?? null, options.actionable ?? null, options.minConfidence ?? 0, options.includeVanished ?? false],
   );
-  return rows.map((r) =>
-    PatternSchema.parse({
-      id: r.id,
-      tenant: r.tenant_id,
-      agent: r.agent,
-      runId: r.run_id,
-      type: r.type,
-      key: r.key,
-      description: r.description,
-      recommendations: r.recommendations,
-      support: r.support,
-      frequency: r.frequency,
-      effect: r.effect,
-      baseline: r.baseline,
-      confidence: r.confidence,
-      ...(r.p_value === null ? {} : { pValue: r.p_value }),
-      evidenceKind: r.evidence_kind,
-      adjustedEffect: r.adjusted_effect,
-      adjustedPValue: r.adjusted_p_value,
-      impliedBy: r.implied_by,
-      actionable: r.actionable,
-      change: r.change,
-      evidence: r.evidence,
-      stats: r.stats,
-      createdAt: r.created_at.toISOString(),
-    }),
-  );
+  return rows.map((r) => PatternSchema.parse(patternOfRow(r)));
 }
 
 /** The groups (task keys or intents) the latest run of each matching agent compared within, largest first. */

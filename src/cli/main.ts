@@ -21,6 +21,8 @@ import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
 import { registerPlayground } from "./commands/playground.js";
+import { registerEval } from "./commands/eval.js";
+import { registerCanary } from "./commands/canary.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -48,6 +50,8 @@ export function buildProgram(): Command {
   registerCache(program);
   registerEmbeddings(program);
   registerPlayground(program);
+  registerEval(program);
+  registerCanary(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
-// Converts between the domain trace and the `traces` / `trace_steps` rows. The analyzer
-// (issue 4) reads these tables by SQL; the column meanings are documented in schema.prisma.
+// Converts between the domain trace and the `traces` / `trace_steps` rows. Only the collector
+// reads and writes these tables (by SQL); the column meanings are documented in schema.prisma.
 import type { Trace, TraceData, TraceStep } from "../domain/trace.js";
 
 /** Row shape written to `traces` (snake_case, JSON columns as values). */

@@ -2,13 +2,21 @@
 // `compile`, the HTTP API and the learning cycle all call it. A promoted candidate is committed
 // (or sent for review) by the registry; an evaluated, rejected one is mirrored with its reason;
 // a dry run, a candidate identical to its parent, or one nobody could evaluate records nothing.
+import { findPatterns } from "../analyzer/latest-patterns.js";
 import { recordCandidate, type RecordCandidateResult } from "../registry/record-candidate.js";
+import { appliedPatternIds } from "../registry/resolve-applied-patterns.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
+import type { Canary } from "../domain/canary.js";
+import type { CanaryPolicy } from "../registry/canary/canary-policy.js";
+import { listCanaries } from "../registry/canary/canary-store.js";
+import { startCanary } from "../registry/canary/start-canary.js";
 import { compileSignature, type CompileDeps, type CompileReport, type CompileSignatureRequest } from "./compile-signature.js";
 
 export interface CompileAndRecordDeps {
   compile: CompileDeps;
   registry: RegistryDeps;
+  /** rollout: canary — a promoted candidate starts a canary instead of being served at once. Default: none (the gate alone). */
+  canary?: CanaryPolicy;
 }
 
 export interface CompileAndRecordRequest extends CompileSignatureRequest {
@@ -23,6 +31,8 @@ export interface CompileAndRecordResult {
   recorded: RecordCandidateResult | null;
   /** The candidate's final number (the registry renumbers a candidate whose number is taken), or null. */
   version: string | null;
+  /** The canary the promoted candidate started (rollout: canary); it serves a share of traffic until decided. */
+  canary?: Canary;
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "–" : v.toFixed(3));
@@ -45,6 +55,18 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
   // it finishes, so git and the mirror never disagree.
   deps.compile.signal?.throwIfAborted();
   const summary = outcomeSummary(report);
+  const findings = await findPatterns(deps.compile.db.forTenant(request.tenant).pool, request.tenant, appliedPatternIds(candidate));
+  if (report.verdict.promoted && deps.canary?.enabledFor(request.tenant) && !deps.registry.store.review) {
+    const inFlight = await listCanaries(deps.registry.db, request.tenant, { signature: candidate.name, active: true });
+    if (inFlight.length === 0) {
+      const canary = await startCanary(deps.registry, { tenant: request.tenant, candidate, incumbent: report.parent, settings: deps.canary.settings, summary: `${summary}\n\n${report.verdict.reason}` });
+      return { report, dryRun, recorded: null, version: canary.candidateVersion, canary };
+    }
+    // One canary per signature at a time: this candidate is recorded as rejected, with why.
+    const reason = `passed the gate (${report.verdict.reason}) but a canary of ${candidate.name} ${inFlight[0]!.candidateVersion} is still running`;
+    const recorded = await recordCandidate(deps.registry, { tenant: request.tenant, candidate, verdict: "rejected", summary, reason, findings, ...(report.parentStored ? {} : { baseline: report.parent }) });
+    return { report: { ...report, verdict: { promoted: false, reason } }, dryRun, recorded, version: recorded.version };
+  }
   const recorded = await recordCandidate(deps.registry, {
     tenant: request.tenant,
     candidate,
@@ -52,6 +74,7 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     summary: report.verdict.promoted ? `${summary}\n\n${[report.verdict.reason, ...report.notes].join("\n")}` : summary,
     reason: report.verdict.reason,
     ...(report.parentStored ? {} : { baseline: report.parent }),
+    ...(findings.length > 0 ? { findings } : {}),
   });
   return { report, dryRun, recorded, version: recorded.version };
 }

@@ -17,13 +17,36 @@ import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
 import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
-import { loadLatestPatterns } from "./load-patterns.js";
+import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
 import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { splitExamples } from "./split-examples.js";
+import { isHeldOut, splitExamples } from "./split-examples.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
+import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
+
+const runsOf = (scores: readonly ExampleScore[]): ScoredRun[] => scores.map((s) => ({ score: s.score, tokens: s.tokens ?? 0 }));
+
+/**
+ * Preference among search finalists scored on the same dev examples: the best objective mean,
+ * except that a finalist equal to the best within the paired interval and cheaper in tokens is
+ * preferred (issue 27: of two equal candidates, the cheaper).
+ */
+export function preferFinalists(finalists: readonly ScoredRun[][], objective: ObjectiveSettings, confidence: number): number[] {
+  const reference = finalists[0] ?? [];
+  const values = finalists.map((runs) => objectiveValues(runs, objective, reference));
+  const means = values.map((v) => (v.length === 0 ? 0 : v.reduce((a, b) => a + b, 0) / v.length));
+  const best = means.indexOf(Math.max(...means));
+  const tokens = finalists.map((runs) => (runs.length === 0 ? 0 : runs.reduce((a, r) => a + r.tokens, 0) / runs.length));
+  let chosen = best;
+  finalists.forEach((_, i) => {
+    if (i === best || tokens[i]! >= tokens[chosen]!) return;
+    const diff = pairedBootstrap(values[i]!, values[best]!, { confidence });
+    if (diff.ci[0] <= 0 && diff.ci[1] >= 0) chosen = i;
+  });
+  return means.map((m, i) => (i === chosen ? Math.max(...means) + 1 : m));
+}
 
 /** What compilation needs, as plain values and ports. */
 export interface CompileDeps {
@@ -63,6 +86,10 @@ export interface CompileSettings {
   maxTokens: number;
   maxDemos: number;
   backupOriginalPrompts: boolean;
+  /** Share of traces held out for `meta-agent eval --from-traces`, never compiled from (config `eval_holdout_fraction`). Default 0. */
+  evalHoldoutFraction?: number;
+  /** What the gate compares (config `promotion_objective`, `objective_token_penalty`). Default: quality alone. */
+  objective?: ObjectiveSettings;
 }
 
 export interface CompileSignatureRequest {
@@ -91,7 +118,20 @@ export interface CompileReport {
   candidate: CompiledVersion | null;
   notes: string[];
   data: { examples: number; skipped: number; train: number; dev: number; devIds: string[] };
-  evaluation: { metric: string; devSetSize: number; parent: ScoreSummary | null; candidate: ScoreSummary | null; comparison: PairedComparison | null };
+  evaluation: {
+    metric: string;
+    devSetSize: number;
+    parent: ScoreSummary | null;
+    candidate: ScoreSummary | null;
+    /** Candidate − parent on the promotion objective (what the gate decided on). */
+    comparison: PairedComparison | null;
+    /** The objective compared, e.g. `quality` or `quality_cost`. */
+    objective: string;
+    /** Candidate − parent on quality alone, shown beside the objective. */
+    qualityComparison: PairedComparison | null;
+    /** Mean prompt + completion tokens per dev example. */
+    tokens: { parent: number | null; candidate: number | null };
+  };
   verdict: Verdict;
   spend: CompileSpend;
   /** Candidates the optimizer scored (for cycle records). */
@@ -108,6 +148,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const { settings, logger } = deps;
   const now = deps.now?.() ?? new Date();
   const optimizerName = request.optimizer ?? settings.defaultOptimizer;
+  const objective: ObjectiveSettings = settings.objective ?? { objective: "quality", tokenPenalty: 0 };
   const { signature, file } = await loadSignature(settings.promptsDir, request.name);
   const stored = await deps.store.latest(request.tenant, signature.name);
   const baseline = baselineVersion(signature, now);
@@ -133,7 +174,9 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
 
   const metric = await resolveMetric(signature, { signatureFile: file, ...(model ? { model } : {}) });
   const { pool } = deps.db.forTenant(request.tenant);
-  const loaded = await loadExamples(pool, request.tenant, signature);
+  const all = await loadExamples(pool, request.tenant, signature);
+  const heldOut = settings.evalHoldoutFraction ?? 0;
+  const loaded = heldOut > 0 ? { ...all, examples: all.examples.filter((e) => !isHeldOut(e.id, heldOut)) } : all;
   const threshold = signature.metric.threshold;
   const { train, dev } = splitExamples(loaded.examples, {
     devSetSize: settings.devSetSize,
@@ -156,7 +199,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const optimizer = createOptimizer(optimizerName, {
     judgeFinalists: async (cands: Candidate[]) => {
       candidatesTried += cands.length;
-      return Promise.all(cands.map(async (c) => summarizeScores((await evaluateOnDev(c)).map((s) => s.score)).mean));
+      const scored = await Promise.all(cands.map(async (c) => runsOf(await evaluateOnDev(c))));
+      return preferFinalists(scored, objective, settings.promotionConfidence);
     },
   });
 
@@ -195,7 +239,12 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   }
 
   const bootstrapOptions = { confidence: settings.promotionConfidence };
-  const comparison = parentScores && candidateScores ? pairedBootstrap(candidateScores.map((s) => s.score), parentScores.map((s) => s.score), bootstrapOptions) : null;
+  // The gate compares the promotion objective (quality alone unless configured otherwise).
+  const parentRuns = parentScores ? runsOf(parentScores) : [];
+  const comparison =
+    parentScores && candidateScores ? pairedBootstrap(objectiveValues(runsOf(candidateScores), objective, parentRuns), objectiveValues(parentRuns, objective, parentRuns), bootstrapOptions) : null;
+  const qualityComparison = parentScores && candidateScores ? pairedBootstrap(candidateScores.map((s) => s.score), parentScores.map((s) => s.score), bootstrapOptions) : null;
+  const tokensPerExample = (scores: ExampleScore[] | null) => (scores && scores.length > 0 ? Math.round(scores.reduce((a, s) => a + (s.tokens ?? 0), 0) / scores.length) : null);
   const parentSummary = parentScores ? summarizeScores(parentScores.map((s) => s.score), bootstrapOptions) : null;
   const candidateSummary = candidateScores ? summarizeScores(candidateScores.map((s) => s.score), bootstrapOptions) : null;
   const unchanged = proposal !== null && contentKey(proposal) === contentKey(parent) && sameFields(parent, signature);
@@ -203,6 +252,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     { devSetSize: dev.length, comparison, unchanged, ...(budgetStop ? { budgetExhausted: budgetStop } : {}) },
     { minImprovement: settings.minImprovement, minDevSetSize: settings.devSetSize, confidence: settings.promotionConfidence },
   );
+  if (objective.objective !== "quality" && comparison) verdict = { ...verdict, reason: `${verdict.reason} (objective: ${describeObjective(objective)})` };
   if (!verdict.promoted && !budgetStop && !unchanged && !model && dev.length >= settings.devSetSize) {
     verdict = { promoted: false, reason: "no model configured to evaluate the candidate (set LLM_BASE_URL and LLM_MODEL)" };
   }
@@ -237,7 +287,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
-    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison },
+    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) } },
     verdict,
     spend: spend(),
     candidatesTried,

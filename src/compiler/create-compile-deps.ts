@@ -8,11 +8,13 @@ import type { Logger } from "../log/logger.js";
 import { createChatModel, isChatModelConfigured } from "../llm/create-chat-model.js";
 import { createEmbedder } from "../llm/create-embedder.js";
 import { createSimilarTraces } from "../memory/similar-traces.js";
+import { createTraceSource } from "../collector/query/create-trace-source.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { CompileAndRecordDeps } from "./compile-and-record.js";
 import type { CompileSettings } from "./compile-signature.js";
+import { canaryPolicyFrom } from "../registry/canary/canary-policy.js";
 
 /** Compile settings from configuration; relative directories resolve against `cwd`. */
 export function compileSettingsFrom(config: Config, cwd = process.cwd()): CompileSettings {
@@ -27,6 +29,8 @@ export function compileSettingsFrom(config: Config, cwd = process.cwd()): Compil
     maxTokens: config.maxTokensPerCompilation,
     maxDemos: config.maxDemos,
     backupOriginalPrompts: config.backupOriginalPrompts,
+    evalHoldoutFraction: config.evalHoldoutFraction,
+    objective: { objective: config.promotionObjective, tokenPenalty: config.objectiveTokenPenalty },
   };
 }
 
@@ -56,15 +60,17 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
   const embedder = options.embedder ?? createEmbedder(config, { logger });
   const model = options.model ?? (isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined);
   const registry = options.registry ?? (await (await import("../registry/registry-deps.js")).createRegistryDeps(config, db, logger, { cwd }));
+  const canary = canaryPolicyFrom(config);
   return {
     registry,
+    ...(canary ? { canary } : {}),
     compile: {
       db,
       store: registry.store,
       ...(model ? { model } : {}),
       embedder,
       // Retrieval indexes with the same embedder MMR compares demos with.
-      ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, embedder, logger }) } : {}),
+      ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, traces: createTraceSource(db), embedder, logger }) } : {}),
       logger,
       ...(options.signal ? { signal: options.signal } : {}),
       settings: compileSettingsFrom(config, cwd),

@@ -11,6 +11,8 @@ export interface ExampleScore {
   score: number;
   feedback?: string;
   outputs?: Record<string, unknown>;
+  /** Prompt + completion tokens the prediction spent (repairs included). */
+  tokens?: number;
 }
 
 export interface EvaluateOptions {
@@ -48,11 +50,14 @@ export async function evaluateVersion(model: ChatModel, version: PredictableVers
     try {
       prediction = await predict(model, version, example.input);
     } catch (e) {
-      if (e instanceof InvalidModelOutputError) return { id: example.id, score: 0, feedback: `invalid answer: ${(e.details as { problems: string }).problems}` };
+      if (e instanceof InvalidModelOutputError) {
+        const d = e.details as { problems: string; usage: { promptTokens: number; completionTokens: number } };
+        return { id: example.id, score: 0, feedback: `invalid answer: ${d.problems}`, tokens: d.usage.promptTokens + d.usage.completionTokens };
+      }
       throw e;
     }
     const result = await metric.score(example, prediction.outputs, prediction);
-    return { id: example.id, score: result.score, outputs: prediction.outputs, ...(result.feedback ? { feedback: result.feedback } : {}) };
+    return { id: example.id, score: result.score, outputs: prediction.outputs, tokens: prediction.usage.promptTokens + prediction.usage.completionTokens, ...(result.feedback ? { feedback: result.feedback } : {}) };
   });
 }
 

@@ -38,9 +38,12 @@ export function formatCompileReport(result: CompileAndRecordResult): string {
   }
   const e = report.evaluation;
   lines.push("", `Scores on ${e.devSetSize} dev examples (${e.metric}, mean [confidence interval]):`);
-  lines.push(`  parent    ${report.parent.version.padEnd(8)} ${score(e.parent)}`);
-  if (!report.unchanged) lines.push(`  candidate ${(c?.version ?? "-").padEnd(8)} ${score(e.candidate)}`);
-  if (e.comparison) lines.push(`  gain      ${e.comparison.meanDiff >= 0 ? "+" : ""}${e.comparison.meanDiff.toFixed(3)} [${e.comparison.ci[0].toFixed(3)}, ${e.comparison.ci[1].toFixed(3)}], P(better) ${e.comparison.probabilityBetter.toFixed(3)}`);
+  const tokens = (t: number | null) => (t === null ? "" : `  ${t} tokens/example`);
+  lines.push(`  parent    ${report.parent.version.padEnd(8)} ${score(e.parent)}${tokens(e.tokens.parent)}`);
+  if (!report.unchanged) lines.push(`  candidate ${(c?.version ?? "-").padEnd(8)} ${score(e.candidate)}${tokens(e.tokens.candidate)}`);
+  if (e.comparison) lines.push(`  gain      ${e.comparison.meanDiff >= 0 ? "+" : ""}${e.comparison.meanDiff.toFixed(3)} [${e.comparison.ci[0].toFixed(3)}, ${e.comparison.ci[1].toFixed(3)}] on ${e.objective}, P(better) ${e.comparison.probabilityBetter.toFixed(3)}`);
+  if (e.qualityComparison && e.objective !== "quality") lines.push(`  quality   ${e.qualityComparison.meanDiff >= 0 ? "+" : ""}${e.qualityComparison.meanDiff.toFixed(3)} [${e.qualityComparison.ci[0].toFixed(3)}, ${e.qualityComparison.ci[1].toFixed(3)}]`);
+  if (result.canary) lines.push("", `Canary ${result.canary.id} started: ${result.canary.candidateVersion} serves ${Math.round(result.canary.settings.share * 100)}% of traffic until the sequential test decides (meta-agent canary list).`);
   lines.push("", `Verdict: ${report.verdict.promoted ? "PROMOTED" : "REJECTED"} — ${report.verdict.reason}`);
   const s = report.spend;
   lines.push(`Spent: ${s.llmCalls}${s.maxLlmCalls !== null ? `/${s.maxLlmCalls}` : ""} LLM calls, ${s.tokens}${s.maxTokens !== null ? `/${s.maxTokens}` : ""} tokens (${s.promptTokens} prompt, ${s.completionTokens} completion)`);

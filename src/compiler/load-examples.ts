@@ -1,6 +1,7 @@
-// Reads a signature's training examples from its traces (`traces.signature`), tenant-scoped.
+// Turns a signature's traces (read by the collector, tenant-scoped) into training examples.
 // Inputs that do not fit the signature are skipped; outputs that do not fit are not gold.
 import type pg from "pg";
+import { listSignatureTraces } from "../collector/query/list-signature-traces.js";
 import type { Signature } from "../domain/signature.js";
 import { fieldsZodSchema } from "../signature/field-schemas.js";
 import type { Example } from "./example.js";
@@ -20,26 +21,9 @@ export interface LoadedExamples {
   window?: { from: string; to: string };
 }
 
-interface TraceRow {
-  id: string;
-  input: unknown;
-  output: unknown;
-  success: boolean | null;
-  score: number | null;
-  feedback: string | null;
-  started_at: Date;
-}
-
 /** Loads the examples of `signature` for `tenant`, oldest first. */
 export async function loadExamples(pool: pg.Pool, tenant: string, signature: Signature, options: LoadExamplesOptions = {}): Promise<LoadedExamples> {
-  const { rows } = await pool.query<TraceRow>(
-    `SELECT id, input, output, success, score, feedback, started_at FROM (
-       SELECT id, input, output, success, score, feedback, started_at FROM traces
-        WHERE tenant_id = $1 AND signature = $2 AND input IS NOT NULL AND ($3::timestamptz IS NULL OR started_at >= $3)
-        ORDER BY started_at DESC, id DESC LIMIT $4) recent
-     ORDER BY started_at, id`,
-    [tenant, signature.name, options.since ?? null, options.limit ?? 5000],
-  );
+  const traces = await listSignatureTraces(pool, tenant, signature.name, options);
   // Traces often carry more than the signature's fields (agent context); only the fields count.
   const pick = (value: unknown, names: string[]) =>
     value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([k]) => names.includes(k))) : value;
@@ -49,21 +33,21 @@ export async function loadExamples(pool: pg.Pool, tenant: string, signature: Sig
   const outputSchema = fieldsZodSchema(signature.outputs);
   const examples: Example[] = [];
   let skipped = 0;
-  for (const row of rows) {
+  for (const row of traces) {
     const input = inputSchema.safeParse(pick(row.input, inputNames));
     if (!input.success) {
       skipped++;
       continue;
     }
-    const output = outputSchema.safeParse(pick(row.output, outputNames));
+    const output = outputSchema.safeParse(pick(row.output ?? null, outputNames));
     examples.push({
       id: row.id,
       input: input.data as Record<string, unknown>,
       output: output.success ? (output.data as Record<string, unknown>) : null,
-      success: row.success,
-      score: row.score,
-      feedback: row.feedback,
-      startedAt: row.started_at.toISOString(),
+      success: row.outcome?.success ?? null,
+      score: row.outcome?.score ?? null,
+      feedback: row.outcome?.feedback ?? null,
+      startedAt: row.startedAt,
     });
   }
   const window = examples.length > 0 ? { from: examples[0]!.startedAt, to: examples.at(-1)!.startedAt } : undefined;

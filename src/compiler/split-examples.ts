@@ -36,3 +36,13 @@ export function splitExamples(examples: readonly Example[], options: SplitOption
   );
   return { train: examples.filter((e) => !devIds.has(e.id)), dev: examples.filter((e) => devIds.has(e.id)) };
 }
+
+/**
+ * True when the example belongs to the held-out split of `fraction` (config
+ * `eval_holdout_fraction`): decided by a hash of its id alone, so the same traces are always held
+ * out, and compiling never sees them (neither train nor dev set).
+ */
+export function isHeldOut(id: string, fraction: number, seed = "held-out"): boolean {
+  if (fraction <= 0) return false;
+  return Number.parseInt(rank(seed, id).slice(0, 8), 16) / 0x1_0000_0000 < fraction;
+}

@@ -87,3 +87,10 @@ export function incident(i: number): Incident {
     toolCalls: [...restart, getLogs, { name: "check_dns", arguments: { host: `${service}-db.shop.svc` }, success: true, response: "NXDOMAIN" }],
   };
 }
+
+/** The demo's price list, USD per million tokens (a made-up but typical hosted-model price). */
+export const DEMO_PRICE_PER_MILLION_TOKENS = { prompt: 0.5, completion: 1.5 };
+
+/** What a run of the demo agent costs at DEMO_PRICE_PER_MILLION_TOKENS. */
+export const demoCostUsd = (promptTokens: number, completionTokens: number): number =>
+  Number(((promptTokens * DEMO_PRICE_PER_MILLION_TOKENS.prompt + completionTokens * DEMO_PRICE_PER_MILLION_TOKENS.completion) / 1_000_000).toFixed(8));

@@ -7,7 +7,7 @@ import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import { predict } from "../signature/predict.js";
 import { ingestTraces } from "../collector/ingest/ingest-traces.js";
-import { incident } from "./demo-scenario.js";
+import { demoCostUsd, incident } from "./demo-scenario.js";
 
 export interface TrafficResult {
   runs: number;
@@ -23,7 +23,13 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
   for (let i = options.from; i < options.from + options.count; i++) {
     const { report, faultType, toolCalls } = incident(i);
     const started = new Date();
+    // The agent looks at the cluster's events first (a simulated tool that times out now and
+    // then), then asks the model: the steps a trace page shows and the analyzer mines.
+    const eventsMs = 80 + ((i * 37) % 160);
+    const eventsFailed = i % 6 === 5;
+    const t0 = performance.now();
     const prediction = await predict(model, version, { incidentReport: report });
+    const modelMs = Math.round(performance.now() - t0);
     const right = prediction.outputs["faultType"] === faultType;
     if (right) correct++;
     tokens += prediction.usage.promptTokens + prediction.usage.completionTokens;
@@ -38,8 +44,15 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
       startedAt: started.toISOString(),
       endedAt: new Date().toISOString(),
       tokens: { prompt: prediction.usage.promptTokens, completion: prediction.usage.completionTokens },
+      costUsd: demoCostUsd(prediction.usage.promptTokens, prediction.usage.completionTokens),
       metadata: { agentAnswer: prediction.outputs["faultType"] },
-      steps: toolCalls.map((c) => ({ type: "tool_call", ...c })),
+      steps: [
+        eventsFailed
+          ? { type: "tool_call", name: "get_events", arguments: { namespace: "shop", since: "15m" }, success: false, error: "timeout after 10s", durationMs: 10_000 }
+          : { type: "tool_call", name: "get_events", arguments: { namespace: "shop", since: "15m" }, success: true, response: report, durationMs: eventsMs },
+        { type: "llm_call", model: "sim-chat", tokens: { prompt: prediction.usage.promptTokens, completion: prediction.usage.completionTokens }, durationMs: modelMs },
+        ...toolCalls.map((c) => ({ type: "tool_call" as const, ...c })),
+      ],
     });
   }
   const tenant = options.tenant ?? "default";

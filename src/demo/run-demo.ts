@@ -15,7 +15,7 @@ import { startSimulator } from "../simulator/index.js";
 import { createLearningDeps } from "../learning/create-learning-deps.js";
 import { runLearningCycle, type LearningCycleResult } from "../learning/run-learning-cycle.js";
 import { describeCycleResult } from "../cli/describe-cycle.js";
-import { benchmarkReport, type BenchmarkRow } from "../reporting/benchmark-report.js";
+import { benchmarkReport, type BenchmarkRow } from "../collector/query/benchmark-report.js";
 import { unifiedDiff } from "../registry/prompt-diff.js";
 import { ensureTenant } from "../tenancy/ensure-tenant.js";
 import { getPatternSummary } from "../analyzer/list-patterns.js";
@@ -41,6 +41,25 @@ export interface DemoResult {
   report: BenchmarkRow[];
 }
 
+/** The demo's configuration for the working directory `dir` and the model at `llmBaseUrl` (the run and the dashboard share it). */
+export function demoConfig(dir: string, llmBaseUrl: string, extra: Record<string, string> = {}) {
+  const repoDir = path.join(dir, "agents");
+  return loadConfig({
+    env: {
+      META_AGENT_DATA_DIR: path.join(dir, "data"),
+      LLM_BASE_URL: llmBaseUrl,
+      LLM_MODEL: "sim-chat",
+      PROMPTS_REPO_DIR: repoDir,
+      COMPILE_OPTIMIZER: "bootstrap-few-shot",
+      MIN_TRACES_FOR_ANALYSIS: "10",
+      DEV_SET_SIZE: "12",
+      LOG_LEVEL: "silent",
+      ...extra,
+    },
+    cwd: repoDir,
+  });
+}
+
 const pct = (t: TrafficResult) => `${Math.round((100 * t.correct) / t.runs)}%`;
 const perRun = (t: TrafficResult) => Math.round(t.tokens / t.runs);
 
@@ -58,18 +77,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   git("commit", "-q", "-m", "Hand-written diagnosis prompt");
 
   const sim = await startSimulator({ bank: BANK });
-  const config = loadConfig({
-    env: {
-      META_AGENT_DATA_DIR: path.join(options.dir, "data"),
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      PROMPTS_REPO_DIR: repoDir,
-      COMPILE_OPTIMIZER: "search",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      LOG_LEVEL: "silent",
-    },
-    cwd: repoDir,
-  });
+  // The configured dev-set size (20, the default), and the default optimizer, which combines the
+  // guidelines induced from patterns with demos.
+  const config = demoConfig(options.dir, sim.baseURL, { COMPILE_OPTIMIZER: "search", DEV_SET_SIZE: "20" });
   const db = await openDatabase(config, logger);
   try {
     await ensureTenant(db, "default");

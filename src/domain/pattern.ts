@@ -64,3 +64,9 @@ export const PatternSchema = z.object({
   createdAt: z.string(),
 });
 export type Pattern = z.infer<typeof PatternSchema>;
+
+/** The one-line evidence of a pattern (adjusted effect and strata, or a tool's error rate and failure reasons), if the analyzer wrote one. */
+export function evidenceSummaryOf(pattern: Pick<Pattern, "stats">): string | undefined {
+  const summary = pattern.stats.evidenceSummary;
+  return typeof summary === "string" ? summary : undefined;
+}

@@ -21,7 +21,7 @@ export const SignatureFieldSchema = z
   .refine((f) => f.type !== "enum" || (f.values && f.values.length > 0), { message: "enum fields need `values`", path: ["values"] });
 export type SignatureField = z.infer<typeof SignatureFieldSchema>;
 
-export const METRIC_NAMES = ["exact_match", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
+export const METRIC_NAMES = ["exact_match", "numeric_tolerance", "f1", "json_fields_match", "llm_judge", "outcome", "custom"] as const;
 
 export const MetricSpecSchema = z.object({
   name: z.enum(METRIC_NAMES),
@@ -29,6 +29,10 @@ export const MetricSpecSchema = z.object({
   field: z.string().optional(),
   /** Fields compared by json_fields_match (default: all outputs). */
   fields: z.array(z.string()).optional(),
+  /** numeric_tolerance: largest absolute difference that still counts as equal (default 1e-6). */
+  tolerance: z.number().min(0).optional(),
+  /** numeric_tolerance: largest difference relative to the expected value (default 0: only `tolerance`). */
+  relativeTolerance: z.number().min(0).optional(),
   /** Rubric for llm_judge. */
   rubric: z.string().optional(),
   /** Module path (relative to the signature file) exporting the custom metric as default. */

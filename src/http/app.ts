@@ -17,6 +17,8 @@ export interface AppDeps {
   tenant?: RequestHandler;
   /** Routes for the operator (metrics), each with its own guard, mounted before `tenant`. */
   operatorRouters?: Router[];
+  /** The dashboard (/ui), with its own sign-in (a key in a cookie), mounted before `tenant`. */
+  ui?: Router;
   /** Feature routers mounted after `tenant` (ingest, patterns, versions...). */
   routers?: Router[];
 }
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", "loopback");
   app.use(healthRoutes(deps.health));
   for (const router of deps.operatorRouters ?? []) app.use(router);
+  if (deps.ui) app.use(deps.ui);
   app.use(deps.tenant ?? defaultTenant);
   // After authentication (an anonymous caller learns nothing new), before every feature route.
   app.use(urlGuard);

@@ -72,7 +72,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       const { createCompileDeps } = await import("../compiler/create-compile-deps.js");
       const { compileAndRecord } = await import("../compiler/compile-and-record.js");
       const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, embedder: await getEmbedder(), ...(signal ? { signal } : {}) });
-      const { report, recorded } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
+      const { report, recorded, canary } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
       const base = {
         parentVersion: report.parentStored ? report.parent.version : null,
         score: report.evaluation.candidate?.mean ?? null,
@@ -86,6 +86,10 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       };
       if (!report.candidate || report.unchanged) return { ...base, verdict: "no_candidate", reason: report.verdict.reason, candidateVersion: null };
       if (!report.verdict.promoted) return { ...base, verdict: "rejected", reason: report.verdict.reason, candidateVersion: recorded?.version ?? report.candidate.version };
+      if (canary) {
+        // Not served yet: the canary decides later (learning/canary/check-canaries.ts).
+        return { ...base, verdict: "promoted", reason: `${report.verdict.reason}; canary started on ${Math.round(canary.settings.share * 100)}% of traffic (${canary.id})`, candidateVersion: canary.candidateVersion };
+      }
       return {
         ...base,
         verdict: "promoted",

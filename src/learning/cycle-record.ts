@@ -1,5 +1,30 @@
 // The public view of a `learning_cycles` row (API, CLI, the cycle's own result).
-import type { LearningCycle } from "../generated/prisma/client.js";
+
+/** A `learning_cycles` row as CYCLE_COLUMNS selects it (learning reads its table by SQL). */
+export interface CycleRow {
+  id: string;
+  tenantId: string;
+  trigger: string;
+  agent: string | null;
+  status: string;
+  reason: string | null;
+  tracesRead: number;
+  patternsFound: number;
+  candidatesTried: number;
+  llmCalls: number;
+  tokens: number;
+  versionsProduced: unknown;
+  verdicts: unknown;
+  timings: unknown;
+  errors: unknown;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The select list that reads a `learning_cycles` row as a CycleRow. */
+export const CYCLE_COLUMNS = `id, tenant_id AS "tenantId", trigger, agent, status, reason, traces_read AS "tracesRead", patterns_found AS "patternsFound",
+  candidates_tried AS "candidatesTried", llm_calls AS "llmCalls", tokens, versions_produced AS "versionsProduced", verdicts, timings, errors,
+  started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 export interface VerdictRecord {
   signature: string;
@@ -53,7 +78,7 @@ export interface CycleView {
   finishedAt: string | null;
 }
 
-export function toCycleView(row: LearningCycle): CycleView {
+export function toCycleView(row: CycleRow): CycleView {
   return {
     id: row.id,
     tenant: row.tenantId,

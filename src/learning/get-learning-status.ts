@@ -1,6 +1,8 @@
 // Seed 003's learning status: cycles run, last learning time, patterns learned, whether a cycle
 // would do anything now, and per signature its active version and score trend.
+import { countActionablePatterns } from "../analyzer/latest-patterns.js";
 import type { Database } from "../db/database.js";
+import { listServedHistory, type MirrorRow } from "../registry/version-mirror.js";
 import type { LearningTarget } from "./learning-deps.js";
 import { countNewTraces } from "./new-traces.js";
 
@@ -44,15 +46,11 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
       [tenant],
     ),
     db.pool.query<{ id: string }>(`SELECT id FROM learning_cycles WHERE tenant_id = $1 AND status = 'running'`, [tenant]),
-    db.pool.query<{ n: number }>(`SELECT count(DISTINCT (agent, key))::int AS n FROM patterns WHERE tenant_id = $1 AND actionable`, [tenant]),
-    db.pool.query<{ name: string; version: string; score: number | null; status: string; at: Date }>(
-      `SELECT name, version, score, status, COALESCE(promoted_at, created_at) AS at FROM prompt_versions
-        WHERE tenant_id = $1 AND status IN ('active', 'rolled_back') ORDER BY name, at`,
-      [tenant],
-    ),
+    countActionablePatterns(db.pool, tenant),
+    listServedHistory(db, tenant),
   ]);
-  const byName = new Map<string, typeof versions.rows>();
-  for (const v of versions.rows) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
+  const byName = new Map<string, MirrorRow[]>();
+  for (const v of versions) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
   const targets = [...options.targets];
   for (const name of byName.keys()) if (!targets.some((t) => t.signature === name)) targets.push({ signature: name, agent: name });
   const signatures = await Promise.all(
@@ -66,7 +64,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
         new_traces: fresh.count,
         ready: fresh.count >= options.minTracesForAnalysis,
         active_version: active?.version ?? null,
-        score_trend: history.slice(-10).map((v) => ({ version: v.version, score: v.score, at: v.at.toISOString() })),
+        score_trend: history.slice(-10).map((v) => ({ version: v.version, score: v.score, at: (v.promotedAt ?? v.createdAt).toISOString() })),
       };
     }),
   );
@@ -78,7 +76,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
     last_learning_time: lastRow?.finished_at.toISOString() ?? null,
     last_cycle: lastRow ? { id: lastRow.id, status: lastRow.status, reason: lastRow.reason } : null,
     running_cycle: running.rows[0]?.id ?? null,
-    total_patterns_learned: patterns.rows[0]!.n,
+    total_patterns_learned: patterns,
     ready_for_learning: signatures.some((s) => s.ready),
     min_traces_for_analysis: options.minTracesForAnalysis,
     signatures,

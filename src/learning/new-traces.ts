@@ -1,6 +1,7 @@
 // "New traces" per signature: traces ingested (or updated — ingest bumps `seq`) after the last
 // cycle that consumed them. A signature's traces are those naming it, or, for traces that name
 // no signature, those of its agent.
+import { countTracesAfter, listTraceSignatures } from "../collector/query/trace-targets.js";
 import type { Database } from "../db/database.js";
 import type { LearningTarget } from "./learning-deps.js";
 
@@ -18,17 +19,10 @@ export interface NewTraces {
  */
 export async function countNewTraces(db: Database, tenant: string, target: LearningTarget, upToSeq?: bigint): Promise<NewTraces> {
   db = db.forTenant(tenant);
-  const { rows } = await db.pool.query<{ count: number; max_seq: string | null; last_seq: string }>(
-    `WITH w AS (SELECT COALESCE((SELECT last_seq FROM learning_watermarks WHERE tenant_id = $1 AND signature = $2), 0) AS last_seq)
-     SELECT count(t.seq)::int AS count, max(t.seq)::text AS max_seq, (SELECT last_seq FROM w)::text AS last_seq
-       FROM traces t
-      WHERE t.tenant_id = $1 AND t.seq > (SELECT last_seq FROM w) AND ($4::bigint IS NULL OR t.seq <= $4)
-        AND (t.signature = $2 OR (t.signature IS NULL AND t.agent = $3))`,
-    [tenant, target.signature, target.agent, upToSeq?.toString() ?? null],
-  );
-  const r = rows[0]!;
-  const lastSeq = BigInt(r.last_seq);
-  return { count: r.count, maxSeq: r.max_seq === null ? lastSeq : BigInt(r.max_seq), lastSeq };
+  const { rows } = await db.pool.query<{ last_seq: string }>(`SELECT last_seq::text AS last_seq FROM learning_watermarks WHERE tenant_id = $1 AND signature = $2`, [tenant, target.signature]);
+  const lastSeq = BigInt(rows[0]?.last_seq ?? 0);
+  const after = await countTracesAfter(db.pool, tenant, { signature: target.signature, agent: target.agent, afterSeq: lastSeq, ...(upToSeq === undefined ? {} : { upToSeq }) });
+  return { count: after.count, maxSeq: after.maxSeq ?? lastSeq, lastSeq };
 }
 
 /** Marks traces up to `seq` as consumed by learning for this signature. */
@@ -44,9 +38,5 @@ export async function advanceWatermark(db: Database, tenant: string, signature: 
 /** Signatures seen in a tenant's traces (a signature name, else the agent name), with their agent. */
 export async function targetsFromTraces(db: Database, tenant: string): Promise<LearningTarget[]> {
   db = db.forTenant(tenant);
-  const { rows } = await db.pool.query<{ signature: string; agent: string }>(
-    `SELECT COALESCE(signature, agent) AS signature, min(agent) AS agent FROM traces WHERE tenant_id = $1 GROUP BY 1 ORDER BY 1`,
-    [tenant],
-  );
-  return rows;
+  return listTraceSignatures(db.pool, tenant);
 }

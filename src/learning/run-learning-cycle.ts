@@ -10,7 +10,7 @@ import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { recordCycle, recordLlmUsage, recordVerdict } from "../observability/metrics.js";
 import { claimCycle } from "./claim-cycle.js";
 import { abortReason, CycleAbortedError, throwIfAborted } from "./cycle-aborted.js";
-import { toCycleView, type CycleError, type CycleStatus, type CycleView, type VerdictRecord, type VersionRecord } from "./cycle-record.js";
+import { CYCLE_COLUMNS, toCycleView, type CycleRow, type CycleError, type CycleStatus, type CycleView, type VerdictRecord, type VersionRecord } from "./cycle-record.js";
 import type { LearningDeps, LearningTarget } from "./learning-deps.js";
 import { advanceWatermark, countNewTraces } from "./new-traces.js";
 import { stableTraceSeq } from "../collector/trace-write-barrier.js";
@@ -130,19 +130,15 @@ export async function runLearningCycle(ctx: LearningCycleContext, options: RunLe
   }
   timings["totalMs"] = Math.round(performance.now() - t0);
   try {
-    const row = await db.prisma.learningCycle.update({
-      where: { id: cycleId },
-      data: {
-        status,
-        reason,
-        ...totals,
-        versionsProduced: versions as object[],
-        verdicts: verdicts as object[],
-        errors: errors as object[],
-        timings,
-        finishedAt: new Date(),
-      },
-    });
+    const { rows } = await db.pool.query<CycleRow>(
+      `UPDATE learning_cycles SET status = $2, reason = $3, traces_read = $4, patterns_found = $5, candidates_tried = $6, llm_calls = $7, tokens = $8,
+              versions_produced = $9::jsonb, verdicts = $10::jsonb, errors = $11::jsonb, timings = $12::jsonb, finished_at = $13
+        WHERE id = $1 RETURNING ${CYCLE_COLUMNS}`,
+      [cycleId, status, reason, totals.tracesRead, totals.patternsFound, totals.candidatesTried, totals.llmCalls, totals.tokens,
+        JSON.stringify(versions), JSON.stringify(verdicts), JSON.stringify(errors), JSON.stringify(timings), new Date()],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`learning cycle ${cycleId} vanished before it finished`);
     recordCycle(tenant, status, (performance.now() - t0) / 1000);
     log.info({ name: "cycle-finished", status, reason, versions: versions.length, llmCalls: totals.llmCalls, ms: timings["totalMs"] }, `learning cycle ${status}: ${reason}`);
     return { status, cycle: toCycleView(row), retryable: status === "failed" && errors.every((x) => x.retryable) };

@@ -1,13 +1,13 @@
 // One scheduled run: a learning cycle (with retries) for every tenant.
 import type { Database } from "../db/database.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
+import { listTenantIds } from "../tenancy/list-tenant-ids.js";
 import { runLearningCycle, type LearningCycleContext, type LearningCycleResult } from "./run-learning-cycle.js";
 import { runWithRetry, type CycleRetryOptions } from "./run-with-retry.js";
 
 /** Tenants to learn for: every tenant row plus `default`. */
 export async function listTenants(db: Database): Promise<string[]> {
-  const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM tenants ORDER BY id`);
-  return [...new Set([DEFAULT_TENANT, ...rows.map((r) => r.id)])];
+  return [...new Set([DEFAULT_TENANT, ...(await listTenantIds(db))])];
 }
 
 /** Runs each tenant's cycle in turn; one tenant's failure never stops the others. */

@@ -42,19 +42,18 @@ export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestS
   if (!vector) return [];
   const space = { model: deps.embedder.model, dim: vector.length };
   await deps.db.upkeep.ensureVectorIndex("trace_embeddings", space);
-  const rows = await searchNearest<{ trace_id: string; input: unknown; output: unknown; score: number | null; prompt_version: string | null }>(deps.db.forTenant(q.tenant).pool, {
+  const rows = await searchNearest<{ trace_id: string }>(deps.db.forTenant(q.tenant).pool, {
     table: "trace_embeddings",
     space,
     vector,
     k: q.k ?? 5,
     efSearch: q.efSearch,
-    select: `v."trace_id", t."input", t."output", t."score", t."prompt_version"`,
-    // Success is read from the trace itself: feedback may have changed it since it was embedded.
-    join: `JOIN "traces" t ON t."tenant_id" = v."tenant_id" AND t."id" = v."trace_id"`,
+    select: `v."trace_id"`,
+    // Success as of the last indexing (it re-embeds a trace whose outcome changed: its seq moved).
     where: (p) =>
       [
         `v."tenant_id" = ${p(q.tenant)}`,
-        `t."success" = true`,
+        `v."success" = true`,
         q.agent ? `v."agent" = ${p(q.agent)}` : "",
         q.signature ? `v."signature" = ${p(q.signature)}` : "",
         q.excludeTraceIds?.length ? `NOT (v."trace_id" = ANY(${p(q.excludeTraceIds)}::text[]))` : "",
@@ -63,5 +62,11 @@ export async function nearestSuccessfulTraces(deps: TraceMemoryDeps, q: NearestS
         .filter(Boolean)
         .join(" AND "),
   });
-  return rows.map((r) => ({ traceId: r.trace_id, similarity: 1 - r.distance, input: r.input, output: r.output, score: r.score, promptVersion: r.prompt_version }));
+  // The content comes from the collector; a trace no longer successful (not re-indexed yet) is left out.
+  const traces = new Map((await deps.traces.readTraces(q.tenant, rows.map((r) => r.trace_id))).map((t) => [t.id, t]));
+  return rows.flatMap((r) => {
+    const t = traces.get(r.trace_id);
+    if (t?.outcome?.success !== true) return [];
+    return [{ traceId: r.trace_id, similarity: 1 - r.distance, input: t.input ?? null, output: t.output ?? null, score: t.outcome.score ?? null, promptVersion: t.promptVersion ?? null }];
+  });
 }

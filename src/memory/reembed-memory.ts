@@ -12,11 +12,14 @@ export const CACHE_ENTRIES_REEMBED: ReembedTableSpec = {
   textOf: (row) => (typeof row.text === "string" && row.text.length > 0 ? row.text : undefined),
 };
 
-/** Trace embeddings: the trace's input (else its problem), as indexTraceEmbeddings embeds it. */
+/** Trace embeddings: the trace's input (else its problem), as indexTraceEmbeddings embeds it, read through the collector. */
 export const TRACE_EMBEDDINGS_REEMBED: ReembedTableSpec = {
   table: "trace_embeddings",
-  select: `SELECT e."trace_id" AS "key", e."model", t."input", t."problem" FROM "trace_embeddings" e JOIN "traces" t ON t."tenant_id" = e."tenant_id" AND t."id" = e."trace_id"
-           WHERE e."tenant_id" = $1 AND e."model" <> $2 ORDER BY e."trace_id" LIMIT $3`,
+  select: `SELECT "trace_id" AS "key", "model" FROM "trace_embeddings" WHERE "tenant_id" = $1 AND "model" <> $2 ORDER BY "trace_id" LIMIT $3`,
+  async read(tenant, rows, traces) {
+    const byId = new Map((await traces.readTraces(tenant, rows.map((r) => String(r.key)))).map((t) => [t.id, t]));
+    return rows.map((r) => ({ ...r, input: byId.get(String(r.key))?.input ?? null, problem: byId.get(String(r.key))?.problem ?? null }));
+  },
   update: `UPDATE "trace_embeddings" SET "model" = $4, "dim" = $5, "embedding" = $6::vector, "created_at" = now() WHERE "tenant_id" = $1 AND "trace_id" = $2 AND "model" = $3`,
   count: `SELECT count(*) AS "n" FROM "trace_embeddings" WHERE "tenant_id" = $1 AND "model" <> $2`,
   textOf: (row) => traceText(row.input, row.problem),

@@ -8,11 +8,14 @@ import type pg from "pg";
 import type { Embedder } from "../llm/embedder.js";
 import { vectorLiteral, type VectorTable } from "../db/vector-index.js";
 import type { SchemaUpkeep } from "../db/schema-upkeep.js";
+import type { TraceSource } from "./trace-source.js";
 
 export interface ReembedTableSpec {
   table: VectorTable;
   /** SQL of the rows to convert, selecting at least `key` (text) and `model`; `$1` = tenant, `$2` = current model, `$3` = batch size. */
   select: string;
+  /** Adds to the selected rows what `textOf` reads from another owner's table (trace embeddings: the traces' inputs). Default: nothing. */
+  read?(tenant: string, rows: Record<string, unknown>[], traces: TraceSource): Promise<Record<string, unknown>[]>;
   /** The text to embed from a selected row; undefined: nothing to embed (the row keeps no vector). */
   textOf(row: Record<string, unknown>): string | undefined;
   /** SQL updating one row: `$1` tenant, `$2` key, `$3` old model, `$4` new model, `$5` dim, `$6` vector literal (or null). */
@@ -40,7 +43,7 @@ export async function reembedTable(
   upkeep: Pick<SchemaUpkeep, "ensureVectorIndex">,
   embedder: Embedder,
   spec: ReembedTableSpec,
-  input: { tenant: string; batchSize: number; onProgress?: (p: ReembedProgress) => void },
+  input: { tenant: string; batchSize: number; traces: TraceSource; onProgress?: (p: ReembedProgress) => void },
 ): Promise<ReembedTableReport> {
   const total = Number((await pool.query<{ n: string }>(spec.count, [input.tenant, embedder.model])).rows[0]?.n ?? 0);
   const report: ReembedTableReport = { converted: 0, skipped: 0 };
@@ -48,8 +51,9 @@ export async function reembedTable(
   const seen = new Set<string>();
   while (report.converted + report.skipped < total) {
     const selected = await pool.query<{ key: string; model: string } & Record<string, unknown>>(spec.select, [input.tenant, embedder.model, input.batchSize]);
-    const rows = selected.rows.filter((r) => !seen.has(r.key));
-    if (rows.length === 0) break;
+    const fresh = selected.rows.filter((r) => !seen.has(r.key));
+    if (fresh.length === 0) break;
+    const rows = (spec.read ? await spec.read(input.tenant, fresh, input.traces) : fresh) as typeof fresh;
     const withText = rows.flatMap((r) => {
       const text = spec.textOf(r);
       return text ? [{ key: r.key, text }] : [];

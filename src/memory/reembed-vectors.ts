@@ -11,6 +11,7 @@ import type { VectorTable } from "../db/vector-index.js";
 import { UnrecoverableError } from "../errors.js";
 import { CACHE_ENTRIES_REEMBED, TRACE_EMBEDDINGS_REEMBED } from "./reembed-memory.js";
 import { LIBRARY_CHUNKS_REEMBED } from "../librarian/reembed-library.js";
+import type { TraceSource } from "./trace-source.js";
 
 const SPECS: readonly ReembedTableSpec[] = [CACHE_ENTRIES_REEMBED, LIBRARY_CHUNKS_REEMBED, TRACE_EMBEDDINGS_REEMBED];
 
@@ -37,7 +38,10 @@ export async function countStaleVectors(db: Pick<Database, "forTenant">, tenant:
   return out;
 }
 
-export async function reembedVectors(deps: { db: Pick<Database, "pool" | "forTenant" | "upkeep">; embedder: EmbedderService; logger?: Logger }, input: ReembedVectorsInput = {}): Promise<ReembedVectorsReport> {
+export async function reembedVectors(
+  deps: { db: Pick<Database, "pool" | "forTenant" | "upkeep">; embedder: EmbedderService; /** The traces whose inputs trace embeddings re-embed (collector/query/create-trace-source.ts). */ traces: TraceSource; logger?: Logger },
+  input: ReembedVectorsInput = {},
+): Promise<ReembedVectorsReport> {
   const logger = deps.logger ?? silentLogger;
   await deps.embedder.load();
   const status = deps.embedder.status();
@@ -52,7 +56,7 @@ export async function reembedVectors(deps: { db: Pick<Database, "pool" | "forTen
       ? [input.tenant]
       : (await deps.db.pool.query<{ tenant_id: string }>(`SELECT DISTINCT "tenant_id" FROM "${spec.table}" WHERE "model" <> $1 ORDER BY "tenant_id"`, [model])).rows.map((r) => r.tenant_id);
     for (const tenant of tenants) {
-      const r = await reembedTable(deps.db.forTenant(tenant).pool, deps.db.upkeep, deps.embedder, spec, { tenant, batchSize: input.batchSize ?? 256, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+      const r = await reembedTable(deps.db.forTenant(tenant).pool, deps.db.upkeep, deps.embedder, spec, { tenant, batchSize: input.batchSize ?? 256, traces: deps.traces, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
       report.tables.push({ table: spec.table, tenant, ...r });
       logger.info({ name: "vectors-reembedded", table: spec.table, tenant, model, ...r }, "stored vectors re-embedded");
     }

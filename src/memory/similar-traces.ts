@@ -1,6 +1,6 @@
 // The similar-trace retrieval port the compiler holds: keep a signature's trace embeddings up to
 // date, then find the successful traces nearest to an input. One object, so the compiler's deps
-// carry the pool and the embedder that made the index together.
+// carry the pool, the trace source and the embedder that made the index together.
 import { indexTraceEmbeddings, type IndexTraceEmbeddingsInput, type IndexTraceEmbeddingsReport, type TraceMemoryDeps } from "./index-trace-embeddings.js";
 import { nearestSuccessfulTraces, type NearestSuccessfulTracesInput, type SimilarTrace } from "./nearest-successful-traces.js";
 

@@ -41,6 +41,8 @@ export const metrics = {
   llmCalls: counter("llm_calls_total", "LLM calls made", ["tenant", "signature"]),
   cacheHits: counter("cache_hits_total", "Semantic cache hits", ["tenant", "signature"]),
   cacheMisses: counter("cache_misses_total", "Semantic cache misses", ["tenant", "signature"]),
+  canaryDecisions: counter("canary_decisions_total", "Canary decisions by outcome (promoted, rolled_back, stopped) and rule", ["tenant", "signature", "outcome", "rule"]),
+  canaryRuns: counter("canary_runs_total", "Signature runs served while a canary runs, by arm", ["tenant", "signature", "arm"]),
 } as const;
 
 /** Documented series names, for tests and docs/operations.md. */
@@ -101,4 +103,12 @@ export function recordLlmUsage(tenant: string, signature: string, usage: { calls
 
 export function recordCacheLookup(tenant: string, signature: string, hit: boolean): void {
   safely(() => (hit ? metrics.cacheHits : metrics.cacheMisses).inc({ tenant, signature }));
+}
+
+export function recordCanaryDecision(tenant: string, signature: string, outcome: string, rule: string): void {
+  safely(() => metrics.canaryDecisions.inc({ tenant, signature, outcome, rule }));
+}
+
+export function recordCanaryRun(tenant: string, signature: string, arm: string): void {
+  safely(() => metrics.canaryRuns.inc({ tenant, signature, arm }));
 }

@@ -18,6 +18,7 @@ import { createEmbedder, type EmbedderConfig } from "../llm/create-embedder.js";
 import { createSemanticCache, type PreparedKey } from "../memory/semantic-cache.js";
 import { cacheOptionsFromConfig, type CacheConfig } from "../memory/cache-options.js";
 import type { Embedder } from "../llm/embedder.js";
+import { createCanaryRouting, type CanaryRouting } from "../registry/canary/canary-routing.js";
 import { LlmError } from "../llm/errors.js";
 
 /** The configuration the orchestrator reads: its directories, the model, the embedder and the cache. */
@@ -27,6 +28,10 @@ export interface Orchestrator {
   registry: ServedVersions;
   recorder: TraceRecorder;
   runSignature: RunSignature;
+  /** Which arm of a running canary a call gets (read from the database, shared by replicas). */
+  canary: CanaryRouting;
+  /** The model signatures are run on (the evaluation harness uses it too). */
+  model: ChatModel;
   /** The configured embedder, built on first use and shared by the semantic cache and the task runner's research. */
   embedder(): Embedder;
   /**
@@ -47,6 +52,8 @@ export interface CreateOrchestratorOptions {
   cache?: SignatureCache | null;
   /** The process's shared embedder (cache and Librarian). Default: built from configuration on first use. */
   embedder?: Embedder;
+  /** How often running canaries are re-read from the database, in ms. Default 1000. */
+  canaryRefreshMs?: number;
 }
 
 /** The semantic cache the configuration asks for (cache_enabled, thresholds, TTL), or null. */
@@ -95,11 +102,15 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
   let embedder: Embedder | undefined = options.embedder;
   const sharedEmbedder = () => (embedder ??= createEmbedder(config, { logger }));
   const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
-  const runSignature = createSignatureRunner({ registry, model, recorder, logger, ...(cache ? { cache } : {}) });
+  // Canaries are routed for every tenant: a canary row exists only for tenants that enabled them.
+  const canary = createCanaryRouting({ db, logger, ...(options.canaryRefreshMs !== undefined ? { refreshMs: options.canaryRefreshMs } : {}) });
+  const runSignature = createSignatureRunner({ registry, model, recorder, logger, canary, ...(cache ? { cache } : {}) });
   return {
     registry,
     recorder,
     runSignature,
+    canary,
+    model,
     embedder: sharedEmbedder,
     modelIssue() {
       if (configured) return undefined;

@@ -15,7 +15,8 @@ import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "./trace-recorder.js";
 import type { CallBudget } from "./call-budget.js";
 import type { SignatureCache } from "./signature-cache.js";
-import { recordCacheLookup, recordLlmUsage } from "../observability/metrics.js";
+import type { CanaryRouting } from "../registry/canary/canary-routing.js";
+import { recordCacheLookup, recordCanaryRun, recordLlmUsage } from "../observability/metrics.js";
 import { isSetupLlmError } from "../llm/errors.js";
 
 export interface RunSignatureDeps {
@@ -25,6 +26,8 @@ export interface RunSignatureDeps {
   logger: Logger;
   /** Semantic cache (issue 9). Absent: every call goes to the model. */
   cache?: SignatureCache;
+  /** Canary routing (issue 27). Absent: every unpinned call gets the served version. */
+  canary?: CanaryRouting;
 }
 
 export interface RunSignatureOptions {
@@ -45,6 +48,8 @@ export interface RunSignatureOptions {
   /** Per-call timeout in ms (default: the model adapter's). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Keeps a caller on one arm of a running canary (a user or session id). Default: the trace id. */
+  canaryKey?: string;
   /** Extra trace metadata (task id, role...). */
   metadata?: Record<string, unknown>;
   /** Use the semantic cache when one is configured. Default true (never with `model`: a cached answer came from another model). */
@@ -78,6 +83,8 @@ export interface SignatureRun {
   calls: number;
   repaired: boolean;
   cached: boolean;
+  /** The canary arm that served the call, when a canary of the signature is running. */
+  canary?: { id: string; arm: "incumbent" | "candidate" };
 }
 
 export type RunSignature = (name: string, inputs: Record<string, unknown>, options?: RunSignatureOptions) => Promise<SignatureRun>;
@@ -103,14 +110,34 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
   };
 }
 
+/**
+ * The version a call runs: a pinned one, else the arm of a running canary, else the served one.
+ * A candidate that cannot be loaded is logged and the call served by the incumbent (recorded
+ * without an arm, so the test does not count it).
+ */
+async function resolveServed(deps: RunSignatureDeps, tenant: string, name: string, options: RunSignatureOptions, traceId: string): Promise<{ compiled: CompiledVersion; canary?: { id: string; arm: "incumbent" | "candidate" } }> {
+  if (options.version) return { compiled: await deps.registry.resolve(tenant, name, { version: options.version }) };
+  const served = await deps.registry.resolve(tenant, name);
+  const route = await deps.canary?.assign(tenant, name, options.canaryKey ?? traceId);
+  if (!route) return { compiled: served };
+  if (route.arm === "incumbent") return served.version === route.version ? { compiled: served, canary: { id: route.canaryId, arm: "incumbent" } } : { compiled: served };
+  try {
+    return { compiled: await deps.registry.resolve(tenant, name, { version: route.version }), canary: { id: route.canaryId, arm: "candidate" } };
+  } catch (e) {
+    deps.logger.warn({ name: "canary-candidate-unavailable", tenant, signature: name, version: route.version, err: e }, "the canary's candidate could not be loaded; serving the incumbent");
+    return { compiled: served };
+  }
+}
+
 /** Builds `runSignature` over its dependencies. */
 export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
   return async function runSignature(name, inputs, options = {}) {
     const tenant = options.tenant ?? DEFAULT_TENANT;
-    const resolved = await deps.registry.resolve(tenant, name, options.version ? { version: options.version } : {});
+    const traceId = options.traceId ?? randomUUID();
+    const { compiled: resolved, canary } = await resolveServed(deps, tenant, name, options, traceId);
     const compiled: CompiledVersion = options.model ? { ...resolved, model: { ...resolved.model, model: options.model } } : resolved;
     const values = validateInputs(compiled, inputs);
-    const traceId = options.traceId ?? randomUUID();
+    if (canary) recordCanaryRun(tenant, compiled.name, canary.arm);
     const startedAt = new Date();
     const t0 = performance.now();
 
@@ -124,7 +151,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       endedAt: new Date().toISOString(),
       ...(options.parentTraceId ? { parentTraceId: options.parentTraceId } : {}),
       ...fields,
-      metadata: { ...options.metadata, ...(options.version ? { pinned: true } : {}), ...fields.metadata },
+      metadata: { ...options.metadata, ...(options.version ? { pinned: true } : {}), ...(canary ? { canary } : {}), ...fields.metadata },
     });
 
     const afterPredict = async (outputs: Record<string, unknown>): Promise<AfterPredict> => {
@@ -149,7 +176,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
         const extra = await afterPredict(outputs);
         deps.recorder.record(tenant, trace({ output: outputs, ...extra, metadata: { cacheHit: true, cacheSimilarity: hit.similarity, ...extra.metadata } }));
         recordCacheLookup(tenant, compiled.name, true);
-        return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true };
+        return { traceId, signature: compiled.name, version: compiled.version, outputs, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, latencyMs: performance.now() - t0, calls: 0, repaired: false, cached: true, ...(canary ? { canary } : {}) };
       }
       cacheKey = hit && !hit.hit ? hit.key : undefined;
       if (hit) recordCacheLookup(tenant, compiled.name, false);
@@ -198,7 +225,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
         );
       }
       recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
-      return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false };
+      return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false, ...(canary ? { canary } : {}) };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.
       const spent = steps.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });

@@ -7,6 +7,8 @@ export const SignatureRunRequestSchema = z.strictObject({
   inputs: z.record(z.string(), z.unknown(), { message: "expected an object of input fields" }),
   /** Pin an exact version (default: the latest served). */
   version: SemverSchema.optional(),
+  /** Keeps the caller on one arm of a running canary (a user or session id). Default: the trace id. */
+  canaryKey: z.string().min(1).max(200).optional(),
 });
 export type SignatureRunRequest = z.infer<typeof SignatureRunRequestSchema>;
 

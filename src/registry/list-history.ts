@@ -25,6 +25,8 @@ export interface HistoryEntry {
   summary: string;
   rollbackOf?: string;
   pullRequest?: { file: string; url?: string };
+  /** The canary this version went through: its id, outcome, rule and evidence. */
+  canary?: Record<string, unknown>;
 }
 
 /** The served version: the highest-numbered active one. */
@@ -91,5 +93,6 @@ export async function listHistory(deps: RegistryDeps, input: { tenant: string; n
     summary: r.summary.text,
     ...(r.summary.rollbackOf ? { rollbackOf: r.summary.rollbackOf } : {}),
     ...(r.summary.pullRequest ? { pullRequest: r.summary.pullRequest } : {}),
+    ...(r.summary.canary ? { canary: r.summary.canary } : {}),
   }));
 }

@@ -8,12 +8,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CompiledVersionSchema, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { PatternSchema } from "../domain/pattern.js";
 import { parseSignature } from "../domain/signature.js";
 import { formatZodIssues } from "../domain/format-issues.js";
 import { ValidationError } from "../errors.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 import { allocateVersion } from "./allocate-version.js";
-import { baselineVersion } from "../domain/baseline-version.js";
+import { ensureBaseline } from "./ensure-baseline.js";
 import type { GitPromptStore } from "./git-prompt-store.js";
 import { versionScope } from "./version-scope.js";
 import { openGitHubPullRequest } from "./open-github-pull-request.js";
@@ -34,6 +35,8 @@ export const RecordCandidateInputSchema = z.object({
   reason: z.string().optional(),
   /** The hand-written baseline the candidate was compiled from; kept as 1.0.0 before the tenant's first version. Default: read from prompts/ in the git repository. */
   baseline: CompiledVersionSchema.optional(),
+  /** The analyzer's patterns the candidate's guidelines came from (compile-and-record looks them up by `appliedPatternIds`); their example traces and evidence go into the commit and pull request. Default: none. */
+  findings: z.array(PatternSchema).optional(),
 });
 export type RecordCandidateInput = z.input<typeof RecordCandidateInputSchema>;
 
@@ -74,7 +77,7 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
   const baseline = await ensureBaseline(deps, input.tenant, name, input.baseline);
   const candidate = await numberCandidate(deps, store, input.tenant, input.candidate);
   const content = serializeCompiledVersion(candidate);
-  const patterns = await resolveAppliedPatterns(deps.db, input.tenant, candidate);
+  const patterns = resolveAppliedPatterns(candidate, input.findings ?? []);
   const saved = await store.save(input.tenant, candidate, { summary: input.summary, patterns });
   const review = git !== undefined && saved.branch !== git.servingBranch;
   const status = review ? "candidate" : "active";
@@ -107,25 +110,6 @@ export async function recordCandidate(deps: RegistryDeps, rawInput: RecordCandid
     saved,
     ...(pullRequest ? { pullRequest } : {}),
   };
-}
-
-/** Saves the hand-written baseline as the tenant's 1.0.0 on the serving branch if the tenant has no version of the signature yet. */
-async function ensureBaseline(deps: RegistryDeps, tenant: string, name: string, provided: CompiledVersion | undefined): Promise<SavedVersion | undefined> {
-  const { store, git } = deps;
-  if (!deps.backupOriginalPrompts) return undefined;
-  if ((await store.versions(tenant, name)).length > 0 || (await store.latest(tenant, name))) return undefined;
-  let baseline = provided;
-  if (!baseline && git) {
-    const source = await git.readSignatureSource(name);
-    if (source) baseline = baselineVersion(parseSignature(source.text, source.file));
-  }
-  if (!baseline) {
-    deps.logger.warn({ name: "baseline-missing", tenant, signature: name }, `prompts/${name}.yaml not found; no baseline version is kept`);
-    return undefined;
-  }
-  const saved = await store.save(tenant, baseline, { summary: "Hand-written baseline (backup of the original prompt)", target: "serving", patterns: [] });
-  await upsertMirror(deps.db, tenant, { version: baseline, content: serializeCompiledVersion(baseline), status: "active", commitSha: saved.commit, branch: saved.branch, summary: { text: "Hand-written baseline", tag: saved.tag } });
-  return saved;
 }
 
 /** Keeps the candidate's number when it is free and follows the tenant's served version; renumbers otherwise. */

@@ -1,25 +1,30 @@
-// Fills in the evidence (example trace ids) of the patterns a version applies from the
-// tenant's `patterns` table.
-import type { Database } from "../db/database.js";
+// Fills in the evidence (example trace ids, evidence summary) of the patterns a version applies
+// from the analyzer's findings, which the caller looked up (compile-and-record: the analyzer owns
+// the `patterns` table and sits above the registry).
 import type { CompiledVersion } from "../domain/compiled-version.js";
+import { evidenceSummaryOf, type Pattern } from "../domain/pattern.js";
 import { patternsOf, type AppliedPattern } from "./applied-patterns.js";
 
 const EXAMPLES = 3;
 
-/** The version's pattern guidelines with up to three example trace ids each. */
-export async function resolveAppliedPatterns(db: Pick<Database, "forTenant">, tenant: string, version: CompiledVersion): Promise<AppliedPattern[]> {
-  const prisma = db.forTenant(tenant).prisma;
-  const applied = patternsOf(version);
-  const ids = applied.map((p) => p.id).filter((id): id is string => id !== undefined);
-  if (ids.length === 0) return applied;
-  const rows = await prisma.pattern.findMany({ where: { tenantId: tenant, id: { in: ids } }, select: { id: true, key: true, confidence: true, evidence: true, stats: true } });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return applied.map((p) => {
-    const row = p.id ? byId.get(p.id) : undefined;
-    if (!row) return p;
-    const ev = (row.evidence ?? {}) as { success?: unknown; failure?: unknown };
-    const list = [...(Array.isArray(ev.success) ? ev.success : []), ...(Array.isArray(ev.failure) ? ev.failure : [])].filter((t): t is string => typeof t === "string");
-    const summary = (row.stats as { evidenceSummary?: unknown } | null)?.evidenceSummary;
-    return { ...p, key: p.key ?? row.key, confidence: p.confidence ?? row.confidence, ...(p.evidence === undefined && typeof summary === "string" ? { evidence: summary } : {}), exampleTraceIds: list.slice(0, EXAMPLES) };
+/** The version's pattern guidelines with up to three example trace ids each, from `findings` (patterns by id). */
+export function resolveAppliedPatterns(version: CompiledVersion, findings: readonly Pattern[]): AppliedPattern[] {
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  return patternsOf(version).map((p) => {
+    const finding = p.id ? byId.get(p.id) : undefined;
+    if (!finding) return p;
+    const summary = evidenceSummaryOf(finding);
+    return {
+      ...p,
+      key: p.key ?? finding.key,
+      confidence: p.confidence ?? finding.confidence,
+      ...(p.evidence === undefined && summary !== undefined ? { evidence: summary } : {}),
+      exampleTraceIds: [...finding.evidence.success, ...finding.evidence.failure].slice(0, EXAMPLES),
+    };
   });
+}
+
+/** Ids of the patterns the version's guidelines came from: what to look up before recording it. */
+export function appliedPatternIds(version: CompiledVersion): string[] {
+  return patternsOf(version).flatMap((p) => (p.id === undefined ? [] : [p.id]));
 }

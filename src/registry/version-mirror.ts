@@ -9,7 +9,7 @@ import type { Database } from "../db/database.js";
 export type TenantScoper = Pick<Database, "forTenant">;
 import type { CompiledVersion } from "../domain/compiled-version.js";
 
-export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back"] as const;
+export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back", "canary"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 /** What the `summary` JSON column holds. */
@@ -24,6 +24,8 @@ export const MirrorSummarySchema = z.object({
   reason: z.string().optional(),
   patterns: z.array(z.object({ id: z.string().optional(), key: z.string().optional(), confidence: z.number().optional(), exampleTraceIds: z.array(z.string()) })).optional(),
   pullRequest: z.object({ file: z.string(), url: z.string().optional() }).optional(),
+  /** A version that went through a canary: its id, the decision and its evidence. */
+  canary: z.record(z.string(), z.unknown()).optional(),
 });
 export type MirrorSummary = z.infer<typeof MirrorSummarySchema>;
 
@@ -132,4 +134,12 @@ export async function listMirroredNames(db: TenantScoper, tenant: string): Promi
   const prisma = db.forTenant(tenant).prisma;
   const rows = await prisma.promptVersion.findMany({ where: { tenantId: tenant }, select: { name: true }, distinct: ["name"], orderBy: { name: "asc" } });
   return rows.map((r) => r.name);
+}
+
+/** Versions that were served (active or rolled back), by signature name and then by when they were promoted (else created). */
+export async function listServedHistory(db: TenantScoper, tenant: string): Promise<MirrorRow[]> {
+  const prisma = db.forTenant(tenant).prisma;
+  const rows = (await prisma.promptVersion.findMany({ where: { tenantId: tenant, status: { in: ["active", "rolled_back"] } } })).map(toRow);
+  const at = (r: MirrorRow) => (r.promotedAt ?? r.createdAt).getTime();
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : at(a) - at(b)));
 }

@@ -26,6 +26,8 @@ export interface PredictOptions {
   signal?: AbortSignal;
   /** Overrides the version's temperature (e.g. for sampling several candidates). */
   temperature?: number;
+  /** Sampling seed sent with every call (OpenAI `seed`), for reproducible evaluations. Default: none. */
+  seed?: number;
 }
 
 export interface Prediction {
@@ -72,6 +74,7 @@ export async function completeValidated(
       temperature: options.temperature ?? version.model.temperature,
       maxTokens: version.model.maxTokens,
       json: true,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

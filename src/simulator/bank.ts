@@ -62,6 +62,12 @@ export const FamilySchema = z.object({
   baseAccuracy: z.number().min(0).max(1).default(0),
   /** Texts whose presence in the prompt outside the task message (instructions, guidelines, demos) makes the answer correct. */
   fixedBy: z.array(z.string().min(1)).default([]),
+  /**
+   * Texts whose presence in the prompt outside the task message sets the share of inputs answered
+   * correctly instead of baseAccuracy (first match wins; fixedBy wins over these): plants a
+   * version that is partly better, or worse, than another.
+   */
+  accuracyWhen: z.array(z.object({ phrase: z.string().min(1), accuracy: z.number().min(0).max(1) })).default([]),
   /** Tool calls made first when the request offers tools of these names. */
   toolCalls: z.array(z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) })).default([]),
   /** First answer is broken: `invalid_json` or `missing_field` (true means missing_field). A repair message quoting the error gets the correct answer. */

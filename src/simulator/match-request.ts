@@ -111,7 +111,8 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   // task itself, nor repair turns or tool results that may quote it).
   const context = messages.slice(0, taskIndex).map(text).join("\n").toLowerCase();
   const fixed = family.fixedBy.some((phrase) => context.includes(phrase.toLowerCase()));
-  const lucky = !fixed && unitHash(`${family.id}\n${normalizeText(taskText)}`) < family.baseAccuracy;
+  const accuracy = family.accuracyWhen.find((a) => context.includes(a.phrase.toLowerCase()))?.accuracy ?? family.baseAccuracy;
+  const lucky = !fixed && unitHash(`${family.id}\n${normalizeText(taskText)}`) < accuracy;
   const correct = fixed || lucky;
   // Until a repair quotes the error, a malformedFirst family breaks the answer it would give.
   return { ...base, correct, reason: fixed ? "fixed_by" : lucky ? "base_accuracy" : "wrong", ...(mode ? { malformed: mode } : {}) };

@@ -32,8 +32,9 @@ export async function createApiKey(db: Database, options: CreateApiKeyOptions): 
   await ensureTenant(db, tenant);
   const generated = generateApiKey();
   const id = randomUUID();
-  const row = await db.prisma.apiKey.create({
-    data: { id, tenantId: tenant, name, prefix: generated.prefix, keyHash: generated.hash },
-  });
-  return { id, tenant, name, prefix: generated.prefix, key: generated.key, createdAt: row.createdAt.toISOString() };
+  const { rows } = await db.pool.query<{ created_at: Date }>(
+    `INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5) RETURNING created_at`,
+    [id, tenant, name, generated.prefix, generated.hash],
+  );
+  return { id, tenant, name, prefix: generated.prefix, key: generated.key, createdAt: rows[0]!.created_at.toISOString() };
 }

@@ -46,7 +46,7 @@ export async function ensureBootstrapKey(db: Database, settings: BootstrapKeySet
   const key = readBootstrapKey(settings);
   if (key === undefined) return "none";
   const hash = hashApiKey(key);
-  const existing = await db.prisma.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, tenantId: true, revokedAt: true } });
+  const existing = (await db.pool.query<{ id: string; tenantId: string; revokedAt: Date | null }>(`SELECT id, tenant_id AS "tenantId", revoked_at AS "revokedAt" FROM api_keys WHERE key_hash = $1`, [hash])).rows[0];
   if (existing?.revokedAt) {
     logger.warn({ name: "bootstrap-key-revoked", keyId: existing.id }, "the bootstrap API key was revoked; it is not re-created (remove it from the environment)");
     return "revoked";

@@ -1,7 +1,7 @@
 // `meta-agent keys revoke <id>`: a revoked key is refused from the next request on.
 import type { Database } from "../db/database.js";
 import { NotFoundError } from "../errors.js";
-import { toApiKeySummary, type ApiKeySummary } from "./list-api-keys.js";
+import { API_KEY_COLUMNS, toApiKeySummary, type ApiKeyRow, type ApiKeySummary } from "./list-api-keys.js";
 
 /** Revokes a key by id (or by its visible prefix); revoking twice keeps the first date. */
 export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<ApiKeySummary> {
@@ -9,6 +9,6 @@ export async function revokeApiKey(db: Database, idOrPrefix: string): Promise<Ap
   if (rows.length === 0) throw new NotFoundError(`No API key with id or prefix ${JSON.stringify(idOrPrefix)} (see \`meta-agent keys list\`)`);
   if (rows.length > 1) throw new NotFoundError(`Prefix ${JSON.stringify(idOrPrefix)} matches ${rows.length} keys; revoke by id`);
   const id = rows[0]!.id;
-  await db.pool.query(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1`, [id]);
-  return toApiKeySummary(await db.prisma.apiKey.findUniqueOrThrow({ where: { id } }));
+  const revoked = await db.pool.query<ApiKeyRow>(`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${API_KEY_COLUMNS}`, [id]);
+  return toApiKeySummary(revoked.rows[0]!);
 }

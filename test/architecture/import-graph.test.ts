@@ -13,8 +13,7 @@ const graph = readImportGraph(ROOT);
  * STYLE.md's layout, top to bottom. A file may import files of its own rank or of a lower one.
  * Folders STYLE.md does not name are placed where what they do puts them: the package entries and
  * the demo are programs above the doors (cli's `serve` starts the composition root, main.ts);
- * the simulator is a door of its own (the stand-in model server); reporting owns the benchmark
- * log like memory/ and librarian/ own their tables; observability/ (metrics) and Prisma's
+ * the simulator is a door of its own (the stand-in model server); observability/ (metrics) and Prisma's
  * generated client are infrastructure beside db/; log/, runtime/, errors.ts and version.ts are
  * leaves anyone may use. A new folder must be placed here before anything imports it.
  */
@@ -29,7 +28,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["analyzer"],
   ["registry"],
   ["collector"],
-  ["memory", "librarian", "reporting"],
+  ["memory", "librarian"],
   ["signature"],
   ["tenancy"],
   ["llm"],

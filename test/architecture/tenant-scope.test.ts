@@ -18,7 +18,7 @@ const SYSTEM_WORK: Record<string, string> = {
   "tenancy/list-api-keys.ts": "the operator lists keys; the service asks whether any key exists",
   "tenancy/ensure-bootstrap-key.ts": "stores the deployment's first key on start",
   "tenancy/ensure-tenant.ts": "creates a tenant row for a new key",
-  "learning/run-scheduled-cycles.ts": "lists the tenants a scheduled run learns for",
+  "tenancy/list-tenant-ids.ts": "lists the tenants a scheduled run learns for",
   "memory/cache-maintenance.ts": "the hourly sweep of every tenant's expired cache entries (a tenant's own prune is scoped)",
   "memory/reembed-vectors.ts": "finds which tenants hold vectors of an old model (each conversion is scoped)",
   "db/database.ts": "builds the tenant scopes",

@@ -18,6 +18,7 @@ import { evaluateVersion, meanScore } from "../../src/compiler/evaluate-version.
 import { resolveMetric } from "../../src/compiler/metrics/resolve-metric.js";
 import { loadExamples } from "../../src/compiler/load-examples.js";
 import { compareVersions } from "../../src/domain/version-bump.js";
+import { createTraceSource } from "../../src/collector/query/create-trace-source.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 const settings = (over: Partial<CompileSettings> = {}): CompileSettings => ({
@@ -45,7 +46,7 @@ describe("compileSignature against the simulator", () => {
     model,
     embedder,
     // As in production (demo_retrieval on): demos near the dev-set inputs.
-    similarTraces: createSimilarTraces({ db: t.db, embedder }),
+    similarTraces: createSimilarTraces({ db: t.db, traces: createTraceSource(t.db), embedder }),
     logger: silentLogger,
     settings: settings(over),
     now: () => new Date("2026-02-01T00:00:00Z"),
@@ -183,4 +184,24 @@ describe("compileSignature against the simulator", () => {
     expect(loaded.examples[0]).toMatchObject({ input: { problemDescription: "disk full" }, output: OOM, success: true });
     expect(loaded.examples[1]!.output).toBeNull();
   });
+
+  it("judges by the promotion objective: a gain that does not pay for its tokens is rejected under quality_cost, and tokens are reported beside quality", async () => {
+    const { signature } = await loadSignature(PROMPTS, "diagnosis");
+    const fresh = async () => {
+      const store = createInMemoryPromptStore();
+      await store.save("acme", baselineVersion(signature, new Date("2026-01-01T00:00:00Z")), { summary: "baseline" });
+      return store;
+    };
+    const quality = await compileSignature(deps(await fresh()), { tenant: "acme", name: "diagnosis" });
+    expect(quality.verdict.promoted).toBe(true);
+    expect(quality.evaluation.objective).toBe("quality");
+    expect(quality.evaluation.tokens.candidate!).toBeGreaterThan(quality.evaluation.tokens.parent!);
+    const costly = await compileSignature(deps(await fresh(), { objective: { objective: "quality_cost", tokenPenalty: 20 } }), { tenant: "acme", name: "diagnosis" });
+    expect(costly.evaluation.objective).toBe("quality_cost");
+    // The same candidate, the same quality gain, but each 1,000 extra tokens cost 20 points.
+    expect(costly.evaluation.qualityComparison).toEqual(quality.evaluation.comparison);
+    expect(costly.evaluation.comparison!.meanDiff).toBeLessThan(0);
+    expect(costly.verdict.promoted).toBe(false);
+    expect(costly.verdict.reason).toContain("quality − 20 per 1,000 tokens");
+  }, 120_000);
 });

@@ -21,6 +21,7 @@ import { bootstrapFewShot } from "../../src/compiler/optimizers/bootstrap-few-sh
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { createInMemoryPromptStore } from "../../src/registry/prompt-store.js";
 import type { Example } from "../../src/compiler/example.js";
+import { createTraceSource } from "../../src/collector/query/create-trace-source.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 const DISK = { faultDetected: true, faultType: "resource_exhaustion", rootCause: "the node's disk is full", nextTools: [] };
@@ -30,7 +31,7 @@ const family = (id: string) => id.split("-")[0]!;
 describe("similar-trace retrieval for demo selection", () => {
   let t: TestDatabase;
   const embedder = testEmbedder();
-  const memory = () => createSimilarTraces({ db: t.db, embedder });
+  const memory = () => createSimilarTraces({ db: t.db, traces: createTraceSource(t.db), embedder });
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -139,7 +140,7 @@ describe("similar-trace retrieval for demo selection", () => {
     const other = new LocalEmbedder(host);
     const capture = captureLogger();
     const { dev, train } = oomSplit(await examples());
-    const retrieve = createDemoRetriever(createSimilarTraces({ db: t.db, embedder: other }), { tenant: "acme", signature: "diagnosis", targets: dev, logger: capture.logger });
+    const retrieve = createDemoRetriever(createSimilarTraces({ db: t.db, traces: createTraceSource(t.db), embedder: other }), { tenant: "acme", signature: "diagnosis", targets: dev, logger: capture.logger });
     expect(await retrieve(train, 4)).toEqual([]);
     expect(capture.events("demo-retrieval-failed")).toEqual([expect.objectContaining({ stage: "index", signature: "diagnosis" })]);
   });

@@ -15,6 +15,7 @@ import { traceText } from "../../src/memory/trace-text.js";
 import { traceInputVectors } from "../../src/memory/trace-input-vectors.js";
 import { countStaleVectors, reembedVectors } from "../../src/memory/reembed-vectors.js";
 import type { ReembedProgress } from "../../src/memory/reembed-table.js";
+import { createTraceSource } from "../../src/collector/query/create-trace-source.js";
 
 describe("stored vectors on the local sentence encoder", () => {
   let t: TestDatabase;
@@ -104,12 +105,12 @@ describe("stored vectors on the local sentence encoder", () => {
         [id, JSON.stringify({ question: q })],
       );
     }
-    await indexTraceEmbeddings({ db: t.db, embedder: hashing }, { tenant: "default", agent: "helpdesk" });
+    await indexTraceEmbeddings({ db: t.db, traces: createTraceSource(t.db), embedder: hashing }, { tenant: "default", agent: "helpdesk" });
     // Before the re-embed the library answers nothing with the local encoder: old vectors are not matched.
     expect(await searchLibrary({ db: t.db, embedder: local }, { tenant: "default", query: paraphrase })).toEqual([]);
 
     const progress: ReembedProgress[] = [];
-    const report = await reembedVectors({ db: t.db, embedder: local }, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    const report = await reembedVectors({ db: t.db, traces: createTraceSource(t.db), embedder: local }, { batchSize: 2, onProgress: (p) => progress.push(p) });
     expect(report.model).toBe("use-lite-512");
     const converted = (table: string, tenant: string) => report.tables.find((r) => r.table === table && r.tenant === tenant)?.converted;
     expect(converted("library_chunks", "default")).toBe(2);
@@ -128,12 +129,12 @@ describe("stored vectors on the local sentence encoder", () => {
     const cache = createSemanticCache(t.db, local, { threshold: 0.75 });
     expect(await cache.lookup({ ...base, signature: "switch", inputs: { question: paraphrase } })).toMatchObject({ hit: true, output: "stored by hash-384" });
     // A second run has nothing left to do.
-    const again = await reembedVectors({ db: t.db, embedder: local });
+    const again = await reembedVectors({ db: t.db, traces: createTraceSource(t.db), embedder: local });
     expect(again.tables.reduce((n, r) => n + r.converted, 0)).toBe(0);
   });
 
   it("hands trace input vectors to intent grouping with the model that made them", async () => {
-    const vectors = await traceInputVectors({ db: t.db, embedder: local }, { tenant: "default", agent: "helpdesk" });
+    const vectors = await traceInputVectors({ db: t.db, traces: createTraceSource(t.db), embedder: local }, { tenant: "default", agent: "helpdesk" });
     expect(vectors.model).toBe("use-lite-512");
     expect(vectors.dim).toBe(512);
     expect(vectors.traces.map((v) => v.traceId).sort()).toEqual(["t1", "t2"]);
@@ -142,6 +143,6 @@ describe("stored vectors on the local sentence encoder", () => {
     // Stored as pgvector floats: the same vector as embedding the trace's text now, to float precision.
     expect(Math.max(...t1.map((x, i) => Math.abs(x - direct![i]!)))).toBeLessThan(1e-5);
     // Another tenant sees none of them.
-    expect((await traceInputVectors({ db: t.db, embedder: local }, { tenant: "acme", agent: "helpdesk" })).traces).toEqual([]);
+    expect((await traceInputVectors({ db: t.db, traces: createTraceSource(t.db), embedder: local }, { tenant: "acme", agent: "helpdesk" })).traces).toEqual([]);
   });
 });

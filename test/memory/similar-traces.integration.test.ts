@@ -3,11 +3,12 @@ import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testEmbedder } from "../support/embedder.js";
 import { indexTraceEmbeddings } from "../../src/memory/index-trace-embeddings.js";
 import { nearestSuccessfulTraces } from "../../src/memory/nearest-successful-traces.js";
+import { createTraceSource } from "../../src/collector/query/create-trace-source.js";
 
 describe("similar-trace retrieval", () => {
   let t: TestDatabase;
   const embedder = testEmbedder();
-  const deps = () => ({ db: t.db, embedder });
+  const deps = () => ({ db: t.db, traces: createTraceSource(t.db), embedder });
 
   const addTrace = (id: string, question: string | null, success: boolean, tenant = "default", agent = "sre") =>
     t.db.pool.query(

@@ -9,6 +9,8 @@ import { makeTempDir } from "../support/temp-dir.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createGitPromptStore } from "../../src/registry/git-prompt-store.js";
 import { recordCandidate } from "../../src/registry/record-candidate.js";
+import { appliedPatternIds } from "../../src/registry/resolve-applied-patterns.js";
+import { findPatterns } from "../../src/analyzer/latest-patterns.js";
 import { rollbackVersion } from "../../src/registry/rollback-version.js";
 import { listHistory } from "../../src/registry/list-history.js";
 import { diffVersions } from "../../src/registry/diff-versions.js";
@@ -75,10 +77,12 @@ describe("recording candidates and rolling back", () => {
     return { db: t.db, store, git: store, dataDir: data.dir, backupOriginalPrompts: true, logger: silentLogger, ...(options.github ? { github: options.github } : {}) };
   }
   const candidate = (o: Partial<CompiledVersion> = {}) => improved({ guidelines: [{ text: "Check pod status before reading logs.", patternId: "pat-1" + tenant, confidence: 0.91 }], ...o });
+  // What compile-and-record passes: the analyzer's patterns the candidate's guidelines came from.
+  const findings = () => findPatterns(t.db.forTenant(tenantId()).pool, tenantId(), appliedPatternIds(candidate()));
 
   it("auto mode commits the hand-written baseline as 1.0.0, then the candidate on the serving branch, and mirrors both", async () => {
     const d = await deps();
-    const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline" });
+    const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline", findings: await findings() });
 
     expect(result).toMatchObject({ action: "committed", version: "1.1.0", parent: "1.0.0", status: "active" });
     expect(result.baseline?.tag).toBe(`${tenantId()}/diagnosis@1.0.0`);
@@ -120,7 +124,7 @@ describe("recording candidates and rolling back", () => {
       const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const d = await deps({ review: true, github: { token: "ghp_test", repository: "acme/agents", apiUrl } });
       const mainBefore = git(repo.dir, "rev-parse", "main").trim();
-      const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline" });
+      const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline", findings: await findings() });
 
       expect(result).toMatchObject({ action: "review-branch", version: "1.1.0", status: "candidate" });
       const branch = `meta-agent/${tenantId()}/diagnosis-v1.1.0`;

@@ -101,7 +101,7 @@ describe("hostile input on every route", () => {
     expect(tables).toEqual(expect.arrayContaining(["traces", "trace_steps", "imports", "tasks"]));
   });
 
-  it("answers every route's hostile requests with a 4xx or an acknowledged 2xx: no 5xx, JSON errors with a code, nothing stored unacknowledged", async () => {
+  it("answers every route's hostile requests with a 4xx or an acknowledged 2xx: no 5xx, JSON errors with a code (the dashboard: an error page), nothing stored unacknowledged", async () => {
     const routes = listRoutes(service.app);
     let sent = 0;
     for (const route of routes) {
@@ -113,7 +113,11 @@ describe("hostile input on every route", () => {
           sent++;
           const where = `${r.method} ${r.path.slice(0, 120)} [${r.family}] -> ${answer.status} ${answer.text.slice(0, 200)}`;
           expect(answer.status, where).toBeLessThan(500);
-          if (answer.status >= 400) {
+          if (answer.status >= 400 && route.path.startsWith("/ui")) {
+            // The dashboard answers people: an HTML page that says what went wrong (or asks for a key).
+            expect(answer.contentType, where).toMatch(/^text\/html/);
+            expect(answer.text, where).toMatch(/role="alert"|id="key"/);
+          } else if (answer.status >= 400) {
             expect(answer.contentType, where).toMatch(/^application\/json/);
             expect(typeof (JSON.parse(answer.text) as { error?: { code?: unknown } }).error?.code, where).toBe("string");
           } else if (/json/.test(answer.contentType)) {

@@ -15,11 +15,11 @@ export function registerEmbeddings(program: Command): void {
         const batchSize = Number(opts.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error(`--batch-size must be an integer from 1 to 10000 (got ${opts.batchSize})`);
         const ctx = cliContext();
-        const [{ createEmbedder }, { reembedVectors }] = await Promise.all([import("../../llm/create-embedder.js"), import("../../memory/reembed-vectors.js")]);
+        const [{ createEmbedder }, { reembedVectors }, { createTraceSource }] = await Promise.all([import("../../llm/create-embedder.js"), import("../../memory/reembed-vectors.js"), import("../../collector/query/create-trace-source.js")]);
         const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
         const report = await withBatchDatabase(ctx, (db) =>
           reembedVectors(
-            { db, embedder, logger: ctx.logger },
+            { db, embedder, traces: createTraceSource(db), logger: ctx.logger },
             {
               batchSize,
               ...(opts.tenant ? { tenant: opts.tenant } : {}),

@@ -17,7 +17,7 @@ export function registerReport(program: Command): void {
       try {
         const since = opts.since ? new Date(opts.since) : undefined;
         if (since && Number.isNaN(since.getTime())) throw new ValidationError(`--since: expected an ISO date such as 2026-01-31, got ${JSON.stringify(opts.since)}`);
-        const { benchmarkReport, toCsv } = await import("../../reporting/benchmark-report.js");
+        const { benchmarkReport, toCsv } = await import("../../collector/query/benchmark-report.js");
         const rows = await withReadDatabase(cliContext(), (db) => benchmarkReport(db, { tenant: opts.tenant, ...(opts.signature ? { signature: opts.signature } : {}), ...(since ? { since } : {}) }));
         if (opts.csv) return void process.stdout.write(toCsv(rows));
         if (opts.json) return void console.log(JSON.stringify(rows));

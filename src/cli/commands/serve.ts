@@ -35,7 +35,7 @@ export function registerServe(program: Command): void {
         process.on("exit", retract);
         // Announced before "running at" is printed: whoever waits for that line finds the service.
         if (playground) console.log(`Playground: agents in ${path.join(playground.dir, "agents")}, the model simulator at ${playground.sim.baseURL}.`);
-        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""})`);
+        console.log(`meta-agent is running at ${service.url} (database: ${service.db.mode}${service.db.mode === "embedded" ? ` in ${config.dataDir}` : ""}); dashboard: ${service.url}/ui`);
         if (playground) console.log("Send it traffic from another terminal: npx meta-agent playground traffic --count 60");
         let stopping = false;
         const stop = (signal: string) => {

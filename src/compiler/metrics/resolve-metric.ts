@@ -6,6 +6,7 @@ import type { Signature } from "../../domain/signature.js";
 import type { Metric } from "./metric.js";
 import { exactMatch } from "./exact-match.js";
 import { f1 } from "./f1.js";
+import { numericTolerance } from "./numeric-tolerance.js";
 import { jsonFieldsMatch } from "./json-fields-match.js";
 import { llmJudge } from "./llm-judge.js";
 import { customMetric, importMetricFunction, outcomeMetric } from "./module-metrics.js";
@@ -29,6 +30,8 @@ export async function resolveMetric(signature: Signature, options: ResolveMetric
   switch (spec.name) {
     case "exact_match":
       return exactMatch(checkField(spec.field ?? outputNames[0]!));
+    case "numeric_tolerance":
+      return numericTolerance(checkField(spec.field ?? outputNames[0]!), { absolute: spec.tolerance ?? 1e-6, relative: spec.relativeTolerance ?? 0 });
     case "f1":
       return f1(checkField(spec.field ?? outputNames[0]!));
     case "json_fields_match":

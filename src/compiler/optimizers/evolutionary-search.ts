@@ -25,7 +25,11 @@ export interface SearchSettings {
   finalists?: number;
 }
 
-/** Extra hook of the search: scores finalists on the dev set (mean per finalist). */
+/**
+ * Extra hook of the search: judges finalists on the dev set and returns a preference per
+ * finalist (higher preferred): the compiler gives it the objective's mean, with the cheaper of
+ * finalists that are equal within their interval preferred.
+ */
 export interface SearchHooks {
   judgeFinalists?: (candidates: Candidate[]) => Promise<number[]>;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { PatternRow } from "../load-patterns.js";
-import { induceGuidelines } from "./guideline-induction.js";
+import { induceGuidelines, type GuidelineSource } from "./guideline-induction.js";
 
-const pattern = (over: Partial<PatternRow>): PatternRow => ({ id: "p", runId: "r", type: "success_pattern", key: "k", description: "d", recommendations: [], confidence: 0.9, actionable: true, evidenceKind: "association", impliedBy: null, evidence: null, ...over });
+/** A pattern as induction reads it; `evidence` becomes the analyzer's evidence summary. */
+const pattern = ({ evidence, ...over }: Partial<GuidelineSource> & { evidence?: string }): GuidelineSource => ({
+  id: "p", key: "k", recommendations: [], confidence: 0.9, actionable: true, impliedBy: null, stats: evidence === undefined ? {} : { evidenceSummary: evidence }, ...over,
+});
 
 describe("guideline induction", () => {
   it("turns actionable patterns above the threshold into guidelines with their pattern id and confidence", () => {
@@ -23,7 +25,7 @@ describe("guideline induction", () => {
     const { guidelines } = induceGuidelines(
       [],
       [
-        pattern({ id: "p1", key: "failure_pattern:tool_error:pay", recommendations: ["Before calling pay, rule out its most common failure."], evidenceKind: "direct", evidence: "direct: pay fails in 35% of its calls; 'payment method <v> not found' 70/100" }),
+        pattern({ id: "p1", key: "failure_pattern:tool_error:pay", recommendations: ["Before calling pay, rule out its most common failure."], evidence: "direct: pay fails in 35% of its calls; 'payment method <v> not found' 70/100" }),
         pattern({ id: "p2", key: "failure_pattern:ngram:get_user>pay", recommendations: ["After get_user, check its result before calling pay."], actionable: false, impliedBy: "failure_pattern:tool_error:pay" }),
       ],
       0.7,

@@ -7,7 +7,7 @@ import type { Embedder } from "../../llm/embedder.js";
 import type { Logger } from "../../log/logger.js";
 import type { Example } from "../example.js";
 import type { Metric } from "../metrics/metric.js";
-import type { AgentPatterns } from "../load-patterns.js";
+import type { AgentPatterns } from "../../analyzer/latest-patterns.js";
 
 /** The parts of a version an optimizer may change. */
 export type Candidate = Pick<CompiledVersion, "instructions" | "guidelines" | "demos"> & {

@@ -12,13 +12,14 @@ import type { LearningDeps } from "../../learning/learning-deps.js";
 import { runLearningCycle } from "../../learning/run-learning-cycle.js";
 import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
 import { getLearningStatus } from "../../learning/get-learning-status.js";
+import { listCanaryStatus } from "../../learning/canary/check-canaries.js";
 import { listGuidelineEvents } from "../../learning/list-guideline-events.js";
 import { tenantOf } from "../tenant.js";
 
 export interface LearningRoutesDeps {
   db: Database;
   logger: Logger;
-  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle">;
+  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle" | "rollout">;
   learning: LearningDeps;
   /** Aborted when the service stops: a cycle started over HTTP is then aborted like a scheduled one. */
   stopSignal?: AbortSignal;
@@ -61,7 +62,10 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
   router.get("/v1/learning/status", async (_req, res) => {
     const tenant = tenantOf(res);
     const targets = await deps.learning.listTargets(tenant);
-    res.json(await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets }));
+    const status = await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets });
+    // Canaries in flight, with their live evidence (GET /v1/canaries has every canary).
+    const canaries = (await listCanaryStatus(deps, tenant)).filter((c) => c.status === "running" || c.status === "deciding");
+    res.json({ ...status, rollout: deps.config.rollout, canaries });
   });
   router.get("/v1/learning/guidelines/:signature", async (req, res) => {
     const { signature } = parse(SignatureParams, req.params, "path");

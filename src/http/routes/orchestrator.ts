@@ -28,7 +28,7 @@ export function orchestratorRoutes(deps: OrchestratorRoutesDeps): Router {
   router.post("/v1/signatures/:name/run", json, async (req, res) => {
     const { name } = parseInput(NameParams, req.params, "path");
     const body = parseSignatureRunRequest(req.body);
-    const run = await orchestrator.runSignature(name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}) });
+    const run = await orchestrator.runSignature(name, body.inputs, { tenant: tenantOf(res), ...(body.version ? { version: body.version } : {}), ...(body.canaryKey ? { canaryKey: body.canaryKey } : {}) });
     res.json(run);
   });
 

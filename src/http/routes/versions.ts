@@ -11,6 +11,7 @@ import { diffVersions } from "../../registry/diff-versions.js";
 import { rollbackVersion } from "../../registry/rollback-version.js";
 import { tenantOf } from "../tenant.js";
 import { listMirroredNames } from "../../registry/version-mirror.js";
+import { listCanaries } from "../../registry/canary/canary-store.js";
 
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
@@ -24,7 +25,9 @@ const params = (req: Request) => parse(ParamsSchema, req.params, "path");
 export function versionRoutes(deps: RegistryDeps): Router {
   const router = Router();
   router.get("/v1/versions", async (_req, res) => {
-    res.json({ signatures: await listMirroredNames(deps.db, tenantOf(res)) });
+    const tenant = tenantOf(res);
+    // Canaries in flight beside the versions (GET /v1/canaries has their evidence and history).
+    res.json({ signatures: await listMirroredNames(deps.db, tenant), canaries: await listCanaries(deps.db, tenant, { active: true }) });
   });
   router.get("/v1/versions/:name", async (req, res) => {
     const { name } = params(req);

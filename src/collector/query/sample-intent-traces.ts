@@ -1,8 +1,8 @@
 // The traces whose inputs are clustered into intents: labelled traces of the window without a
 // task key, the first `limit` by a hash of their id. A hash order is a fixed random sample: the
 // same traces give the same sample (an incremental run equals a full one), a trace keeps its
-// place as others arrive, and no part of the window (old or new) is favoured. Kept apart so the
-// tenant-scoped access layer can take these two queries over as they are.
+// place as others arrive, and no part of the window (old or new) is favoured. The analyzer's
+// intent grouping (analyzer/group-intents.ts) calls these; the collector owns `traces`.
 import type pg from "pg";
 
 export interface IntentSample {

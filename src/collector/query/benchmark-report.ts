@@ -1,6 +1,6 @@
 // Seed 000's benchmark log, from the `traces` table: per signature version, runs, success
 // rate, tokens, latency and token ROI (quality per 1,000 tokens).
-import type { Database } from "../db/database.js";
+import type { Database } from "../../db/database.js";
 
 export interface BenchmarkRow {
   signature: string;
