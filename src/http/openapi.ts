@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas the routes parse their
 // input with (z.toJSONSchema), so the document cannot drift from what is validated. Served at
 // GET /v1/openapi.json and written to docs/openapi.json (npx tsx scripts/openapi.ts); a test
-// checks that both match and that every route of the service is in it.
+// checks that both match and that every route of the service is in it (the dashboard's HTML
+// pages under /ui are not an API and are documented in docs/ instead).
 import { z } from "zod";
 import { TraceInputSchema, OutcomeSchema } from "../domain/trace.js";
 import { SignatureRunRequestSchema } from "../orchestrator/signature-run-request.js";
@@ -14,6 +15,8 @@ import { AnalyzeBodySchema } from "./routes/patterns.js";
 import { RunCycleBody } from "./routes/learning.js";
 import { DiffQuerySchema, RollbackBodySchema } from "./routes/versions.js";
 import { RoutingDiffQuery, RoutingRollbackBody, RoutingRouteBody, RoutingShowQuery, RoutingTrainBody } from "./routes/routing.js";
+import { EvalBodySchema } from "./routes/eval.js";
+import { CanaryListQuery } from "./routes/canaries.js";
 import { VERSION } from "../version.js";
 
 type Schema = z.ZodType;
@@ -71,6 +74,10 @@ export const OPERATIONS: Operation[] = [
   { method: "POST", path: "/v1/routing/train", summary: "Train the routing policy on routed traces now.", body: RoutingTrainBody },
   { method: "POST", path: "/v1/routing/rollback", summary: "Restore a routing-policy version as a new one.", body: RoutingRollbackBody, statuses: [404] },
   { method: "POST", path: "/v1/routing/route", summary: "Which route the policy picks for a text.", body: RoutingRouteBody },
+  { method: "POST", path: "/v1/signatures/:name/eval", summary: "The evaluation harness: score versions of a signature on given items or its traces.", body: EvalBodySchema, statuses: [404, 503] },
+  { method: "GET", path: "/v1/canaries", summary: "The tenant's canary releases with live evidence.", query: CanaryListQuery },
+  { method: "GET", path: "/v1/canaries/:id", summary: "One canary release.", statuses: [404] },
+  { method: "POST", path: "/v1/canaries/check", summary: "Check the tenant's running canaries now." },
   { method: "GET", path: "/metrics", summary: "Prometheus metrics (the operator's: metrics_token once keys exist).", public: true, statuses: [403] },
 ];
 
