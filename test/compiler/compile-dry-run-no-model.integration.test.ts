@@ -25,6 +25,6 @@ describe("compile --dry-run without a model", () => {
   it("names the optimizers that need no model when one that needs a model is asked for", async () => {
     const r = await runCli(["compile", "diagnosis", "--dry-run", "--optimizer", "search"], env, { cwd: repo.dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("guideline-induction (guidelines from patterns) or bootstrap-few-shot (demos)");
+    expect(r.stderr).toContain("guideline-induction (guidelines induced by the analyzer's findings) or bootstrap-few-shot (demos)");
   });
 });
