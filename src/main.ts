@@ -31,6 +31,8 @@ import { writeServiceState, removeServiceState } from "./runtime/state-file.js";
 import { VERSION } from "./version.js";
 import { createRegistryDeps } from "./registry/registry-deps.js";
 import { versionRoutes } from "./http/routes/versions.js";
+import { heuristicRoutes } from "./http/routes/heuristics.js";
+import { heuristicsSettingsFrom } from "./heuristics/settings.js";
 import { createEmbedder, type EmbedderService } from "./llm/create-embedder.js";
 import { libraryRoutes } from "./http/routes/library.js";
 import { searchLibrary } from "./librarian/search-library.js";
@@ -89,6 +91,9 @@ export async function startService(config: Config, logger: Logger, options: Star
     const registry = await createRegistryDeps(config, db, logger);
     const learning = createLearningDeps({ config, db, logger, registry, embedder });
     const memory = { db, embedder, logger };
+    // Reflections of a heuristics refresh use the configured model; without one, findings only.
+    const { createChatModel, isChatModelConfigured } = await import("./llm/create-chat-model.js");
+    const heuristicsModel = isChatModelConfigured(config) ? createChatModel(config, { logger }) : undefined;
     const tasks = createTaskRunner(taskRunnerSettingsFrom(config), { orchestrator, db, logger });
     const routing = await createRoutingDeps(config, { db, logger, registry, embedder, router: tasks.router });
     await ensureBootstrapKey(db, { tenant: config.bootstrapTenant, ...(config.bootstrapApiKey ? { key: config.bootstrapApiKey } : {}), ...(config.bootstrapApiKeyFile ? { keyFile: config.bootstrapApiKeyFile } : {}) }, logger);
@@ -112,6 +117,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         versionRoutes(registry),
         canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
         evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
+        heuristicRoutes({ db, logger, settings: heuristicsSettingsFrom(config), ...(heuristicsModel ? { model: heuristicsModel } : {}) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         openApiRoutes(),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),

@@ -23,6 +23,8 @@ import { registerEmbeddings } from "./commands/embeddings.js";
 import { registerPlayground } from "./commands/playground.js";
 import { registerEval } from "./commands/eval.js";
 import { registerCanary } from "./commands/canary.js";
+import { registerVerify } from "./commands/verify.js";
+import { registerHeuristics } from "./commands/heuristics.js";
 
 export function buildProgram(): Command {
   const program = new Command("meta-agent")
@@ -52,6 +54,8 @@ export function buildProgram(): Command {
   registerPlayground(program);
   registerEval(program);
   registerCanary(program);
+  registerVerify(program);
+  registerHeuristics(program);
   return program;
 }
 

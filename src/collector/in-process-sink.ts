@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from "../log/logger.js";
 import { ingestTraces } from "./ingest/ingest-traces.js";
 import type { SinkStats, TraceSink } from "./sdk/sink.js";
 import { recordDropped } from "../observability/metrics.js";
+import { setTraceOutcome } from "./query/set-trace-outcome.js";
 
 export interface InProcessSinkOptions {
   /** Tenant the traces belong to. Default `default`. */
@@ -66,6 +67,16 @@ export function createInProcessSink(db: Pick<Database, "forTenant">, options: In
       while (queue.length > 0 || writing) {
         kick();
         await writing?.catch(() => undefined);
+      }
+    },
+    async sendOutcome(traceId, outcome) {
+      try {
+        await this.flush();
+        await setTraceOutcome(pool, tenant, traceId, outcome);
+        return true;
+      } catch (e) {
+        logger.warn({ name: "outcome-refused", tenant, traceId, err: e }, "could not store a late outcome");
+        return false;
       }
     },
     async close() {

@@ -73,7 +73,9 @@ export async function compileAndRecord(deps: CompileAndRecordDeps, request: Comp
     verdict: report.verdict.promoted ? "promoted" : "rejected",
     summary: report.verdict.promoted ? `${summary}\n\n${[report.verdict.reason, ...report.notes].join("\n")}` : summary,
     reason: report.verdict.reason,
+    sources: report.sources,
     ...(report.parentStored ? {} : { baseline: report.parent }),
+    flips: report.evaluation.flips,
     ...(findings.length > 0 ? { findings } : {}),
   });
   return { report, dryRun, recorded, version: recorded.version };

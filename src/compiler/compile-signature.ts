@@ -14,7 +14,6 @@ import { baselineVersion } from "../domain/baseline-version.js";
 import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
 import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
-import { isSuccessful } from "./example.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
@@ -22,7 +21,17 @@ import { loadSignature } from "../signature/load-signatures.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
-import { isHeldOut, splitExamples } from "./split-examples.js";
+import type { Signature, SignatureTool } from "../domain/signature.js";
+import { splitForCompile } from "./measure-dev-set.js";
+import { devFlips } from "./dev-flips.js";
+import type { DevFlips } from "../domain/dev-flip.js";
+import { isHeldOut } from "./split-examples.js";
+import { collectSources } from "./collect-sources.js";
+import { withHeuristics } from "./with-heuristics.js";
+import { selectHeuristics } from "../heuristics/select-heuristics.js";
+import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
+import { hashHeuristics } from "../heuristics/heuristic-store.js";
+import type { Guideline } from "../domain/compiled-version.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
 
@@ -64,6 +73,12 @@ export interface CompileDeps {
   similarTraces?: SimilarTraces;
   logger: Logger;
   settings: CompileSettings;
+  /**
+   * The shared heuristics library (config heuristics_enabled): the active heuristics whose scope
+   * meets the signature's runs are added to the candidate's guidelines, at most `maxPerVersion`.
+   * Default: none.
+   */
+  heuristics?: { maxPerVersion: number };
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
@@ -131,6 +146,8 @@ export interface CompileReport {
     qualityComparison: PairedComparison | null;
     /** Mean prompt + completion tokens per dev example. */
     tokens: { parent: number | null; candidate: number | null };
+    /** Dev examples whose pass/fail changed between parent and candidate (null: not evaluated). */
+    flips: DevFlips | null;
   };
   verdict: Verdict;
   spend: CompileSpend;
@@ -138,10 +155,26 @@ export interface CompileReport {
   candidatesTried: number;
   /** True when the optimizer proposed exactly the parent's content. */
   unchanged: boolean;
+  /** What the candidate was built from, with content hashes (its provenance tree's leaves); empty without a candidate. */
+  sources: VersionSource[];
 }
 
 const contentKey = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => JSON.stringify([v.instructions, v.guidelines, v.demos]);
-const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs">) => JSON.stringify([a.inputs, a.outputs]) === JSON.stringify([b.inputs, b.outputs]);
+// A tool's name and parameters are the signature's shape; its description is prompt text a
+// version may have learned, so it does not count.
+const toolShape = (tools: SignatureTool[] | undefined) => (tools ?? []).map((t) => [t.name, t.parameters]);
+const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs" | "tools">) =>
+  JSON.stringify([a.inputs, a.outputs, toolShape(a.tools)]) === JSON.stringify([b.inputs, b.outputs, toolShape(b.tools)]);
+
+/** The signature's tools, each keeping the description the parent version has for it (versioned prompt text). */
+const toolsFor = (signature: Signature, start: CompiledVersion): SignatureTool[] | undefined =>
+  signature.tools && signature.tools.length > 0 ? signature.tools.map((t) => ({ ...t, description: start.tools?.find((s) => s.name === t.name)?.description ?? t.description })) : undefined;
+
+/** Content hashes of the library heuristics the guidelines were drawn from. */
+async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
+  const hashes = await hashHeuristics(db, tenant, [...new Set(guidelines.flatMap((g) => (g.heuristicId ? [g.heuristicId] : [])))]);
+  return [...hashes].map(([id, hash]) => ({ id, hash }));
+}
 
 /** Compiles one signature; see the module header. Never throws for a spent budget: the report says so. */
 export async function compileSignature(deps: CompileDeps, request: CompileSignatureRequest): Promise<CompileReport> {
@@ -177,12 +210,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const all = await loadExamples(pool, request.tenant, signature);
   const heldOut = settings.evalHoldoutFraction ?? 0;
   const loaded = heldOut > 0 ? { ...all, examples: all.examples.filter((e) => !isHeldOut(e.id, heldOut)) } : all;
-  const threshold = signature.metric.threshold;
-  const { train, dev } = splitExamples(loaded.examples, {
-    devSetSize: settings.devSetSize,
-    ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}),
-    seed: signature.name,
-  });
+  // The same split status uses to say whether a cycle can promote (measure-dev-set.ts).
+  const { train, dev } = splitForCompile(loaded.examples, signature, metric, settings.devSetSize);
   const patterns = await loadLatestPatterns(pool, request.tenant, signature.agent ?? signature.name);
   logger.info({ name: "compile-start", signature: signature.name, optimizer: optimizerName, examples: loaded.examples.length, train: train.length, dev: dev.length, patterns: patterns.patterns.length }, "compiling");
 
@@ -211,6 +240,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
+  let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
   let candidateScores: ExampleScore[] | null = null;
@@ -227,6 +257,10 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       logger,
     });
     candidatesTried = Math.max(candidatesTried, 1);
+    if (deps.heuristics) {
+      applied = await selectHeuristics(deps.db, request.tenant, { agent: signature.agent ?? signature.name, signature: signature.name }, deps.heuristics.maxPerVersion);
+      proposal = withHeuristics(proposal, applied);
+    }
     if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
       deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
@@ -258,6 +292,14 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   }
 
   const parentForNumbering = stored ?? baseline;
+  const sources = proposal
+    ? await collectSources(pool, request.tenant, {
+        traceIds: loaded.examples.map((e) => e.id),
+        patternIds: patterns.patterns.map((p) => p.id),
+        heuristics: await hashApplied(deps.db, request.tenant, proposal.guidelines),
+        demos: proposal.demos,
+      })
+    : [];
   const candidate: CompiledVersion | null = proposal && {
     ...start,
     instructions: proposal.instructions,
@@ -268,6 +310,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     compiledAt: now.toISOString(),
     inputs: signature.inputs,
     outputs: signature.outputs,
+    tools: toolsFor(signature, start),
     evaluation: { metric: metric.name, devSetSize: dev.length, parentScore: parentSummary, score: candidateSummary },
     provenance: {
       optimizer: optimizerName,
@@ -275,6 +318,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       ...(loaded.window ? { traceWindow: loaded.window } : {}),
       llmCalls: spend().llmCalls,
       tokens: spend().tokens,
+      sourcesRoot: sourcesRoot(sources),
+      sources: countSources(sources),
     },
   };
 
@@ -287,11 +332,15 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     candidate,
     notes: proposal?.notes ?? [],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
-    evaluation: { metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) } },
+    evaluation: {
+      metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) },
+      flips: parentScores && candidateScores ? devFlips(dev, parentScores, candidateScores, signature.metric.threshold) : null,
+    },
     verdict,
     spend: spend(),
     candidatesTried,
     unchanged,
+    sources,
   };
   logger.info(
     { name: verdict.promoted ? "candidate-promoted" : "candidate-rejected", tenant: request.tenant, signature: signature.name, version: candidate?.version, reason: verdict.reason, spend: report.spend },

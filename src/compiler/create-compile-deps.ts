@@ -73,6 +73,7 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
       ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, traces: createTraceSource(db), embedder, logger }) } : {}),
       logger,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(config.heuristicsEnabled ? { heuristics: { maxPerVersion: config.heuristicsMaxPerVersion } } : {}),
       settings: compileSettingsFrom(config, cwd),
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedBootstrap, summarizeScores } from "./statistics.js";
+import { normalQuantile, pairedBootstrap, summarizeScores } from "./statistics.js";
 import { decidePromotion } from "./gate.js";
 
 const settings = { minImprovement: 0.02, minDevSetSize: 20, confidence: 0.95 };
@@ -11,6 +11,21 @@ describe("evaluation statistics and the gate", () => {
     expect(small.ci[0]).toBeLessThan(small.mean);
     expect(small.ci[1]).toBeGreaterThan(small.mean);
     expect(large.ci[1] - large.ci[0]).toBeLessThan(small.ci[1] - small.ci[0]);
+  });
+
+  it("gives pass/fail scores an honest interval at small samples, never a degenerate point", () => {
+    const perfect = summarizeScores(Array.from({ length: 20 }, () => 1));
+    expect(perfect.mean).toBe(1);
+    // Wilson: 20 of 20 is compatible with a true rate down to about 0.84.
+    expect(perfect.ci[0]).toBeCloseTo(0.8389, 3);
+    expect(perfect.ci[1]).toBe(1);
+    const none = summarizeScores(Array.from({ length: 20 }, () => 0));
+    expect(none.ci).toEqual([0, expect.closeTo(0.1611, 3)]);
+    // Continuous scores that all agree fall back to the same interval instead of a point.
+    const flat = summarizeScores(Array.from({ length: 10 }, () => 0.5));
+    expect(flat.ci[1] - flat.ci[0]).toBeGreaterThan(0.3);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.96, 2);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.645, 2);
   });
 
   it("promotes a clearly better candidate on a large enough dev set", () => {

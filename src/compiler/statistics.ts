@@ -1,6 +1,9 @@
-// Bootstrap statistics for evaluation: the confidence interval of a mean score, and the paired
-// bootstrap of the difference between two programs scored on the same examples.
+// Evaluation statistics: the confidence interval of a mean score, and the paired bootstrap of the
+// difference between two programs scored on the same examples. A mean of pass/fail scores gets a
+// Wilson interval: a bootstrap of 20 passes out of 20 is the degenerate 1.000–1.000, which claims
+// more than 20 examples can show.
 import { createRng } from "./random.js";
+import { wilsonInterval } from "../analyzer/statistics/wilson-interval.js";
 
 export interface BootstrapOptions {
   /** Confidence level of the interval. Default 0.95. */
@@ -13,7 +16,7 @@ export interface BootstrapOptions {
 
 export interface ScoreSummary {
   mean: number;
-  /** Two-sided bootstrap percentile interval at the configured confidence. */
+  /** Two-sided interval at the configured confidence: Wilson for pass/fail scores (or a bootstrap that collapsed to a point), bootstrap percentiles otherwise. */
   ci: [number, number];
 }
 
@@ -51,12 +54,46 @@ function resampleMeans(values: readonly number[], options: BootstrapOptions): nu
   return out.sort((a, b) => a - b);
 }
 
-/** Mean and bootstrap confidence interval of per-example scores (rounded to 4 decimals). */
+/** Two-sided standard normal quantile for `confidence` (0.95 → 1.96), by bisection on erf. */
+export function normalQuantile(confidence: number): number {
+  const target = 1 - (1 - confidence) / 2;
+  let lo = 0;
+  let hi = 10;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+// Abramowitz–Stegun 7.1.26 erf (error below 1.5e-7): plenty for a quantile shown to 3 decimals.
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Mean and confidence interval of per-example scores (rounded to 4 decimals); see the module comment. */
 export function summarizeScores(scores: readonly number[], options: BootstrapOptions = {}): ScoreSummary {
   if (scores.length === 0) return { mean: 0, ci: [0, 0] };
-  const alpha = 1 - (options.confidence ?? 0.95);
+  const confidence = options.confidence ?? 0.95;
+  const alpha = 1 - confidence;
+  const m = mean(scores);
+  const binary = scores.every((x) => x === 0 || x === 1);
+  const inUnit = scores.every((x) => x >= 0 && x <= 1);
+  if (binary) return { mean: round(m), ci: wilson(m, scores.length, confidence) };
   const means = resampleMeans(scores, options);
-  return { mean: round(mean(scores)), ci: [round(quantile(means, alpha / 2)), round(quantile(means, 1 - alpha / 2))] };
+  const ci: [number, number] = [round(quantile(means, alpha / 2)), round(quantile(means, 1 - alpha / 2))];
+  // Every example scored the same: the bootstrap has nothing to resample; treat the mean as a rate.
+  if (ci[0] === ci[1] && inUnit) return { mean: round(m), ci: wilson(m, scores.length, confidence) };
+  return { mean: round(m), ci };
+}
+
+function wilson(rate: number, n: number, confidence: number): [number, number] {
+  const { low, high } = wilsonInterval(rate * n, n, normalQuantile(confidence));
+  return [round(low), round(high)];
 }
 
 /** Paired bootstrap over the same examples: resamples example indices, compares the two means. */

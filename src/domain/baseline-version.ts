@@ -13,6 +13,7 @@ export function baselineVersion(signature: Signature, compiledAt: Date | string 
     description: signature.description,
     inputs: signature.inputs,
     outputs: signature.outputs,
+    ...(signature.tools && signature.tools.length > 0 ? { tools: signature.tools } : {}),
     instructions: signature.instructions,
     guidelines: [],
     demos: [],

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Document, parse as parseYaml } from "yaml";
 import { ValidationError } from "../errors.js";
 import { formatZodIssues } from "./format-issues.js";
-import { SignatureFieldSchema, ModelSettingsSchema } from "./signature.js";
+import { SignatureFieldSchema, ModelSettingsSchema, SignatureToolSchema, uniqueToolNames } from "./signature.js";
 
 export const SemverSchema = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
 
@@ -17,6 +17,10 @@ export const GuidelineSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** The evidence of its pattern when it was induced (adjusted effect and strata, or error rate and failure reasons). */
   evidence: z.string().optional(),
+  /** The shared-library heuristic it was drawn from (docs/heuristics.md). */
+  heuristicId: z.string().optional(),
+  /** Where that heuristic was learnt: agent and source (finding or reflection), with its Q-value then. */
+  learnedFrom: z.string().optional(),
 });
 export type Guideline = z.infer<typeof GuidelineSchema>;
 
@@ -49,6 +53,13 @@ export const ProvenanceSchema = z.object({
   tokens: z.number().int().nonnegative().default(0),
   /** Set on rollback versions: the version whose content this one restores. */
   rollbackOf: SemverSchema.optional(),
+  /**
+   * Merkle root (SHA-256, hex) over the content hashes of the traces, patterns, heuristics and
+   * demos the version was built from (domain/version-sources.ts); `meta-agent verify` recomputes it.
+   */
+  sourcesRoot: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** How many items of each kind are under `sourcesRoot`. */
+  sources: z.object({ traces: z.number().int().nonnegative(), patterns: z.number().int().nonnegative(), heuristics: z.number().int().nonnegative(), demos: z.number().int().nonnegative() }).optional(),
 });
 
 export const CompiledVersionSchema = z.object({
@@ -59,6 +70,8 @@ export const CompiledVersionSchema = z.object({
   description: z.string(),
   inputs: z.array(SignatureFieldSchema),
   outputs: z.array(SignatureFieldSchema),
+  /** Tools the model may call (absent when none, so versions without tools serialize as before). */
+  tools: z.array(SignatureToolSchema).optional().refine(uniqueToolNames, { message: "tool names must be unique" }),
   instructions: z.string(),
   guidelines: z.array(GuidelineSchema).default([]),
   demos: z.array(DemoSchema).default([]),
@@ -69,7 +82,7 @@ export const CompiledVersionSchema = z.object({
 export type CompiledVersion = z.infer<typeof CompiledVersionSchema>;
 
 /** Canonical key order of the file. */
-const KEY_ORDER = ["name", "version", "parent", "compiledAt", "description", "inputs", "outputs", "instructions", "guidelines", "demos", "model", "evaluation", "provenance"] as const;
+const KEY_ORDER = ["name", "version", "parent", "compiledAt", "description", "inputs", "outputs", "tools", "instructions", "guidelines", "demos", "model", "evaluation", "provenance"] as const;
 
 /** Keys shown first inside nested objects, for readability; the rest follow sorted. */
 const LEADING_KEYS = ["name", "text", "description", "type", "input", "output"];

@@ -24,7 +24,7 @@ function parsesOrExplains<T>(parse: (text: string, file: string) => T, text: str
     return parse(text, "fuzz.yaml");
   } catch (e) {
     expect(e).toBeInstanceOf(ValidationError);
-    expect((e as Error).message).toMatch(/^fuzz\.yaml: /);
+    expect((e as Error).message).toMatch(/^fuzz\.yaml(:\d+)?: /);
     return undefined;
   }
 }

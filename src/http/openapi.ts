@@ -13,7 +13,7 @@ import { ImportQuerySchema } from "./routes/import.js";
 import { SearchQuerySchema } from "./routes/library.js";
 import { AnalyzeBodySchema } from "./routes/patterns.js";
 import { RunCycleBody } from "./routes/learning.js";
-import { DiffQuerySchema, RollbackBodySchema } from "./routes/versions.js";
+import { DiffQuerySchema, RollbackBodySchema, VerifyQuerySchema } from "./routes/versions.js";
 import { RoutingDiffQuery, RoutingRollbackBody, RoutingRouteBody, RoutingShowQuery, RoutingTrainBody } from "./routes/routing.js";
 import { EvalBodySchema } from "./routes/eval.js";
 import { CanaryListQuery } from "./routes/canaries.js";
@@ -78,6 +78,12 @@ export const OPERATIONS: Operation[] = [
   { method: "GET", path: "/v1/canaries", summary: "The tenant's canary releases with live evidence.", query: CanaryListQuery },
   { method: "GET", path: "/v1/canaries/:id", summary: "One canary release.", statuses: [404] },
   { method: "POST", path: "/v1/canaries/check", summary: "Check the tenant's running canaries now." },
+  { method: "GET", path: "/v1/versions/:name/verify", summary: "Provenance check of the served version.", query: VerifyQuerySchema, statuses: [404] },
+  { method: "GET", path: "/v1/versions/:name/:version/verify", summary: "Provenance check of a named version.", query: VerifyQuerySchema, statuses: [404] },
+  { method: "GET", path: "/v1/heuristics", summary: "The shared heuristics library.", query: z.object({ status: z.string().optional() }) },
+  { method: "GET", path: "/v1/heuristics/report", summary: "The team learning report and the library." },
+  { method: "POST", path: "/v1/heuristics/refresh", summary: "Distil, replay, update Q-values, retire.", body: z.object({ agent: z.string().min(1).max(200).optional() }) },
+  { method: "GET", path: "/v1/prompts/:name", summary: "The learned prompt of a signature, for the SDK's getPrompt.", statuses: [404] },
   { method: "GET", path: "/metrics", summary: "Prometheus metrics (the operator's: metrics_token once keys exist).", public: true, statuses: [403] },
 ];
 

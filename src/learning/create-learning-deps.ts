@@ -64,6 +64,39 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       return { runId: run.runId, tracesRead: run.tracesRead, patternsFound: found.length, actionablePatterns: found.filter((p) => p.actionable).length };
     },
 
+    async syncVersions(tenant, signatures) {
+      const registry = await getRegistry();
+      const { syncMirror } = await import("../registry/sync-mirror.js");
+      for (const name of signatures) {
+        await syncMirror(registry, tenant, name).catch((e: unknown) => logger.warn({ name: "version-sync-failed", tenant, signature: name, err: e }, "could not sync the version mirror with git"));
+      }
+    },
+
+    async measureDevSet(tenant, target) {
+      const { loadSignature } = await import("../signature/load-signatures.js");
+      const { NotFoundError } = await import("../errors.js");
+      const { measureDevSet } = await import("../compiler/measure-dev-set.js");
+      let loaded;
+      try {
+        loaded = await loadSignature(promptsDir, target.signature);
+      } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
+      return measureDevSet(db.forTenant(tenant).pool, { tenant, signature: loaded.signature, signatureFile: loaded.file, devSetSize: config.devSetSize, holdoutFraction: config.evalHoldoutFraction });
+    },
+    ...(config.heuristicsEnabled
+      ? {
+          async refreshHeuristics({ tenant, agent, signal }: { tenant: string; agent: string; signal?: AbortSignal }) {
+            const { refreshHeuristics } = await import("../heuristics/refresh-heuristics.js");
+            const { heuristicsSettingsFrom } = await import("../heuristics/settings.js");
+            const model = options.model ?? (await configuredModel(config, logger).catch(() => undefined));
+            const r = await refreshHeuristics({ db, logger, settings: heuristicsSettingsFrom(config), ...(model ? { model } : {}) }, { tenant, agent, ...(signal ? { signal } : {}) });
+            return { added: r.fromPatterns.added + r.fromReflections.added, retired: r.values.retired.length };
+          },
+        }
+      : {}),
+
     async compile({ tenant, target, maxLlmCalls, signal }): Promise<CompileOutcome> {
       const model = options.model ?? (await configuredModel(config, logger));
       const registry = await getRegistry();

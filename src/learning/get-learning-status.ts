@@ -3,16 +3,25 @@
 import { countActionablePatterns } from "../analyzer/latest-patterns.js";
 import type { Database } from "../db/database.js";
 import { listServedHistory, type MirrorRow } from "../registry/version-mirror.js";
-import type { LearningTarget } from "./learning-deps.js";
+import type { DevSetReadiness, LearningTarget } from "./learning-deps.js";
 import { countNewTraces } from "./new-traces.js";
 
 export interface SignatureStatus {
   name: string;
   agent: string;
   new_traces: number;
+  /** True when a cycle now could promote: enough new traces and a full dev set (the gate's own thresholds). */
   ready: boolean;
+  /** Dev examples a compilation would evaluate on now, and dev_set_size (null: not measured, e.g. no signature source). */
+  dev_examples: number | null;
+  dev_set_size: number | null;
+  /** What is missing before a cycle can promote, in words ("14 of 20 dev examples (dev_set_size)..."); empty when ready. */
+  missing: string[];
+  /** The one version served now (the serving branch's). */
   active_version: string | null;
-  /** Dev-set scores of the promoted versions, oldest first (last 10). */
+  /** Versions on review branches not merged yet (review mode): not served. */
+  proposed_versions: string[];
+  /** Dev-set scores of the versions served so far, oldest first (last 10). */
   score_trend: { version: string; score: number | null; at: string }[];
 }
 
@@ -25,6 +34,8 @@ export interface LearningStatus {
   total_patterns_learned: number;
   ready_for_learning: boolean;
   min_traces_for_analysis: number;
+  /** The gate's smallest dev set (`dev_set_size`), when known. */
+  dev_set_size: number | null;
   signatures: SignatureStatus[];
 }
 
@@ -33,6 +44,10 @@ export interface StatusOptions {
   minTracesForAnalysis: number;
   /** Signatures to report (the learning deps' listTargets). */
   targets: LearningTarget[];
+  /** The learning deps' measureDevSet: readiness then also needs the gate's dev_set_size. Default: not measured. */
+  measureDevSet?: (target: LearningTarget) => Promise<DevSetReadiness | undefined>;
+  /** dev_set_size, shown at the top. */
+  devSetSize?: number;
 }
 
 /** Reads the tenant's learning state. */
@@ -56,14 +71,28 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
   const signatures = await Promise.all(
     targets.map(async (t): Promise<SignatureStatus> => {
       const fresh = await countNewTraces(db, tenant, t);
-      const history = byName.get(t.signature) ?? [];
+      const rows = byName.get(t.signature) ?? [];
+      // Served versions make the trend; a review version is proposed until its branch is merged.
+      const history = rows.filter((v) => v.status !== "proposed" && v.status !== "candidate");
       const active = history.filter((v) => v.status === "active").at(-1);
+      const proposed = rows.filter((v) => v.status === "proposed" || v.status === "candidate").map((v) => v.version);
+      const dev = options.measureDevSet ? await options.measureDevSet(t).catch(() => undefined) : undefined;
+      const missing: string[] = [];
+      if (fresh.count < options.minTracesForAnalysis) missing.push(`${fresh.count} of ${options.minTracesForAnalysis} new traces (min_traces_for_analysis)`);
+      if (dev && dev.devExamples < dev.needed) {
+        const source = dev.goldOnly ? "successful traces with a valid output" : "traces with valid inputs";
+        missing.push(`${dev.devExamples} of ${dev.needed} dev examples (dev_set_size): ${dev.eligible} of ${dev.eligibleNeeded} ${source}, as the dev set takes at most half of them`);
+      }
       return {
         name: t.signature,
         agent: t.agent,
         new_traces: fresh.count,
-        ready: fresh.count >= options.minTracesForAnalysis,
+        ready: missing.length === 0,
+        dev_examples: dev?.devExamples ?? null,
+        dev_set_size: dev?.needed ?? null,
+        missing,
         active_version: active?.version ?? null,
+        proposed_versions: proposed,
         score_trend: history.slice(-10).map((v) => ({ version: v.version, score: v.score, at: (v.promotedAt ?? v.createdAt).toISOString() })),
       };
     }),
@@ -79,6 +108,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
     total_patterns_learned: patterns,
     ready_for_learning: signatures.some((s) => s.ready),
     min_traces_for_analysis: options.minTracesForAnalysis,
+    dev_set_size: options.devSetSize ?? null,
     signatures,
   };
 }

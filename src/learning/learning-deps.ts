@@ -49,11 +49,30 @@ export interface CycleCompileRequest {
   signal?: AbortSignal;
 }
 
+/** How large a compilation's dev set would be now (compiler/measure-dev-set.ts). */
+export interface DevSetReadiness {
+  devExamples: number;
+  needed: number;
+  eligible: number;
+  eligibleNeeded: number;
+  goldOnly: boolean;
+}
+
 export interface LearningDeps {
   /** Signatures the tenant has (prompts dir, plus agents seen in traces). */
   listTargets(tenant: string): Promise<LearningTarget[]>;
   /** Analyzer: mine the agent's traces (incrementally). */
   analyze(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<AnalyzeOutcome>;
+  /** The dev set a compilation of the target would get now; undefined when the target has no signature source. Optional (tests). */
+  measureDevSet?(tenant: string, target: LearningTarget): Promise<DevSetReadiness | undefined>;
+  /** Brings the version mirror in step with git (review branches merged since). Optional (tests). */
+  syncVersions?(tenant: string, signatures: string[]): Promise<void>;
   /** Compiler + gate + registry: propose a candidate, evaluate it, commit it if it wins. */
   compile(request: CycleCompileRequest): Promise<CompileOutcome>;
+  /**
+   * The shared heuristics library (heuristics_enabled): distil the agent's findings and failures,
+   * update Q-values from the replay buffer, retire. Run between analysis and compilation so the
+   * compile draws on it. Absent: no library.
+   */
+  refreshHeuristics?(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<{ added: number; retired: number }>;
 }

@@ -176,6 +176,18 @@ async function learnSignature(
     out.tracesRead = Math.max(analysis.tracesRead, input.newTraces);
     out.patternsFound = analysis.patternsFound;
     log.info({ name: "cycle-analyzed", signature: target.signature, ...analysis }, "analysis done");
+    if (ctx.deps.refreshHeuristics) {
+      phase = "heuristics";
+      t = performance.now();
+      try {
+        await ctx.deps.refreshHeuristics({ tenant, agent: target.agent, ...(signal ? { signal } : {}) });
+      } catch (e) {
+        // The library informs compilation; a failure to refresh it must not stop the cycle.
+        if (signal?.aborted) throw e;
+        log.warn({ name: "heuristics-refresh-failed", signature: target.signature, err: e }, "could not refresh the heuristics library");
+      }
+      timings["heuristicsMs"] = Math.round(performance.now() - t);
+    }
     phase = "compile";
     throwIfAborted(signal, `compiling ${target.signature}`);
     t = performance.now();
@@ -186,7 +198,7 @@ async function learnSignature(
     out.tokens = compiled.promptTokens + compiled.completionTokens;
     recordLlmUsage(tenant, target.signature, { calls: compiled.llmCalls, promptTokens: compiled.promptTokens, completionTokens: compiled.completionTokens });
     out.verdict = { ...base, verdict: compiled.verdict, reason: compiled.reason, parentVersion: compiled.parentVersion, candidateVersion: compiled.candidateVersion, score: compiled.score, parentScore: compiled.parentScore };
-    if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict === "promoted");
+    if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict !== "promoted" ? "rejected" : compiled.saved?.mode === "review" ? "proposed" : "promoted");
     if (compiled.verdict === "promoted" && compiled.saved) {
       phase = "record";
       out.version = { signature: target.signature, version: compiled.saved.version, parent: compiled.parentVersion, commit: compiled.saved.commit, branch: compiled.saved.branch, mode: compiled.saved.mode };

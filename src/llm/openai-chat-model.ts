@@ -56,7 +56,11 @@ export class OpenAIChatModel implements ChatModel {
       async () => {
         const completion = await this.client.chat.completions.create(body, {
           ...(request.timeoutMs !== undefined ? { timeout: request.timeoutMs } : {}),
-          ...(request.signal ? { signal: request.signal } : {}),
+          // A child signal per attempt: the openai SDK adds an abort listener to the signal it is
+          // given and never removes it, so handing it a cycle's long-lived signal piled up
+          // listeners (MaxListenersExceededWarning on every `learn`). The child is dropped after
+          // the call; aborting the parent still aborts it.
+          ...(request.signal ? { signal: AbortSignal.any([request.signal]) } : {}),
         });
         // Validated inside the retried attempt: a garbage body is as transient as a 502.
         return parseCompletion(completion as unknown);

@@ -9,7 +9,8 @@
 //   traces_dropped_total{tenant,source}                traces dropped by a failed in-process write
 //   learning_cycle_duration_seconds{status}            wall time of a learning cycle
 //   learning_cycles_total{tenant,status}               cycles by outcome (completed, idle, failed, skipped)
-//   promotions_total{tenant,signature}                 candidates promoted (committed or sent for review)
+//   promotions_total{tenant,signature}                 candidates promoted to the serving branch (auto mode)
+//   proposals_total{tenant,signature}                  candidates the gate passed, sent for review (review mode; served once merged)
 //   rejections_total{tenant,signature}                 candidates the gate rejected
 //   llm_tokens_total{tenant,signature,kind}            LLM tokens spent (kind: prompt, completion)
 //   llm_calls_total{tenant,signature}                  LLM calls made
@@ -35,7 +36,8 @@ export const metrics = {
   tracesDropped: counter("traces_dropped_total", "Traces dropped before reaching the database", ["tenant", "source"]),
   cycleDuration: histogram("learning_cycle_duration_seconds", "Wall time of a learning cycle", ["status"], [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600]),
   cycles: counter("learning_cycles_total", "Learning cycles by outcome", ["tenant", "status"]),
-  promotions: counter("promotions_total", "Candidate versions promoted", ["tenant", "signature"]),
+  promotions: counter("promotions_total", "Candidate versions promoted to the serving branch", ["tenant", "signature"]),
+  proposals: counter("proposals_total", "Candidate versions sent for review (served once their branch is merged)", ["tenant", "signature"]),
   rejections: counter("rejections_total", "Candidate versions rejected by the gate", ["tenant", "signature"]),
   llmTokens: counter("llm_tokens_total", "LLM tokens spent", ["tenant", "signature", "kind"]),
   llmCalls: counter("llm_calls_total", "LLM calls made", ["tenant", "signature"]),
@@ -89,8 +91,8 @@ export function recordCycle(tenant: string, status: string, seconds: number): vo
   });
 }
 
-export function recordVerdict(tenant: string, signature: string, promoted: boolean): void {
-  safely(() => (promoted ? metrics.promotions : metrics.rejections).inc({ tenant, signature }));
+export function recordVerdict(tenant: string, signature: string, outcome: "promoted" | "proposed" | "rejected"): void {
+  safely(() => (outcome === "promoted" ? metrics.promotions : outcome === "proposed" ? metrics.proposals : metrics.rejections).inc({ tenant, signature }));
 }
 
 export function recordLlmUsage(tenant: string, signature: string, usage: { calls?: number; promptTokens?: number; completionTokens?: number }): void {

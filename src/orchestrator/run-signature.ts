@@ -3,6 +3,7 @@
 // that actually ran — queued, so recording adds no I/O to the call. The returned trace id is how
 // the outcome is reported later (POST /v1/traces/:id/outcome), which feeds the learning loop.
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
@@ -111,6 +112,21 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
 }
 
 /**
+ * A signature that declares tools is run where its tools live: the agent's process, with the
+ * SDK's runSignature and the caller's tool functions. The service has no implementation of
+ * them, so running it here would let the model call tools nobody answers: refused, clearly.
+ */
+function refuseForeignTools(compiled: CompiledVersion): void {
+  const tools = compiled.tools ?? [];
+  if (tools.length === 0) return;
+  throw new AppError(
+    "signature_tools_unavailable",
+    `Signature "${compiled.name}" declares tools the service cannot call (${tools.map((t) => t.name).join(", ")}). Run it in your agent with the SDK's runSignature(prompt, inputs, { openai, tools }) and your tool functions.`,
+    { status: 422 },
+  );
+}
+
+/**
  * The version a call runs: a pinned one, else the arm of a running canary, else the served one.
  * A candidate that cannot be loaded is logged and the call served by the incumbent (recorded
  * without an arm, so the test does not count it).
@@ -135,6 +151,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
     const tenant = options.tenant ?? DEFAULT_TENANT;
     const traceId = options.traceId ?? randomUUID();
     const { compiled: resolved, canary } = await resolveServed(deps, tenant, name, options, traceId);
+    refuseForeignTools(resolved);
     const compiled: CompiledVersion = options.model ? { ...resolved, model: { ...resolved.model, model: options.model } } : resolved;
     const values = validateInputs(compiled, inputs);
     if (canary) recordCanaryRun(tenant, compiled.name, canary.arm);

@@ -1,7 +1,8 @@
 // The structured commit message and tag body of a version: a readable subject and summary,
-// then git trailers (Signature, Version, Parent, Score, Pattern...) that tools can parse with
-// `git interpret-trailers --parse`.
-import type { CompiledVersion } from "../domain/compiled-version.js";
+// then git trailers (Signature, Version, Parent, Score, Pattern, Sources-Root, Version-Hash...)
+// that tools can parse with `git interpret-trailers --parse`.
+import { serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { contentHash } from "./version-mirror.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 
 export interface MessageInput {
@@ -39,6 +40,13 @@ export function commitMessage({ version, summary, patterns, tenant }: MessageInp
   for (const p of patterns) {
     trailers.push(`Pattern: ${p.key ?? p.id}${p.confidence !== undefined ? ` (confidence ${p.confidence.toFixed(2)})` : ""}`);
   }
+  // Provenance: the Merkle root of what it was built from, and the hash of the file itself (the
+  // prompt_versions row's content_hash), so the commit vouches for both.
+  const sources = version.provenance.sources;
+  if (version.provenance.sourcesRoot) {
+    trailers.push(`Sources-Root: ${version.provenance.sourcesRoot}${sources ? ` (${sources.traces} traces, ${sources.patterns} patterns, ${sources.heuristics} heuristics, ${sources.demos} demos)` : ""}`);
+  }
+  trailers.push(`Version-Hash: sha256:${contentHash(serializeCompiledVersion(version))}`);
   const rest = summary.split("\n").slice(1).join("\n").trim();
   return [subject, ...(rest ? ["", rest] : []), "", ...trailers].join("\n");
 }

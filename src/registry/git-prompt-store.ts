@@ -104,9 +104,13 @@ export async function createGitPromptStore(options: GitPromptStoreOptions): Prom
     },
     isServed(commit) {
       return queue.run(async () => {
+        // Not `merge-base --is-ancestor`: it answers with its exit code alone, and simple-git does
+        // not raise on a failing exit without stderr, so every commit read as served (review
+        // versions showed as active before their merge). Count what the commit has that the
+        // serving branch lacks instead.
         try {
-          await repo.git.raw(["merge-base", "--is-ancestor", commit, servingRef]);
-          return true;
+          const missing = await repo.git.raw(["rev-list", "--count", `${servingRef}..${commit}`]);
+          return missing.trim() === "0";
         } catch {
           return false;
         }

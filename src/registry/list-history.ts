@@ -13,8 +13,9 @@ export interface HistoryEntry {
   name: string;
   version: string;
   parent: string | null;
+  /** active (served now; exactly one), proposed (review branch not merged), superseded, rolled_back, rejected. */
   status: VersionStatus;
-  /** True for the version the serving branch holds now. */
+  /** True for the version the serving branch holds now (the active one). */
   current: boolean;
   /** When it was promoted (or recorded), ISO 8601. */
   date: string;
@@ -29,7 +30,7 @@ export interface HistoryEntry {
   canary?: Record<string, unknown>;
 }
 
-/** The served version: the highest-numbered active one. */
+/** The served version: the active one (the highest-numbered, should older rows still say active). */
 export function currentOf(rows: MirrorRow[]): MirrorRow | undefined {
   return rows.filter((r) => r.status === "active").sort((a, b) => compareVersions(a.version, b.version)).at(-1);
 }
@@ -70,6 +71,7 @@ async function baselineRow(promptsDir: string, name: string): Promise<MirrorRow 
     score: null,
     parentScore: null,
     summary: { text: `hand-written baseline (${path.basename(loaded.file)}), served now; committed as 1.0.0 with the first learned version` },
+    merkleRoot: null,
     createdAt: since,
     promotedAt: null,
   };
@@ -83,7 +85,8 @@ export async function listHistory(deps: RegistryDeps, input: { tenant: string; n
     name: r.name,
     version: r.version,
     parent: r.parent,
-    status: r.status,
+    // Rows written before "exactly one active" may hold several: only the served one reads active.
+    status: r.status === "active" && r !== current ? "superseded" : r.status,
     current: r === current,
     date: (r.promotedAt ?? r.createdAt).toISOString(),
     score: r.score,

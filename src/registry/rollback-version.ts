@@ -8,7 +8,7 @@ import type { SavedVersion } from "./prompt-store.js";
 import { requireGit, type RegistryDeps } from "./registry-deps.js";
 import { syncMirror } from "./sync-mirror.js";
 import { UnknownVersionError } from "./unknown-version-error.js";
-import { listMirror, setMirrorStatus, upsertMirror } from "./version-mirror.js";
+import { listMirror, markServed, setMirrorStatus, upsertMirror } from "./version-mirror.js";
 
 export interface RollbackInput {
   tenant: string;
@@ -45,7 +45,15 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     parent: current.version,
     compiledAt: new Date().toISOString(),
     evaluation: null,
-    provenance: { optimizer: "rollback", llmCalls: 0, tokens: 0, rollbackOf: target.version },
+    // The restored content was built from the target's sources: its provenance root comes along.
+    provenance: {
+      optimizer: "rollback",
+      llmCalls: 0,
+      tokens: 0,
+      rollbackOf: target.version,
+      ...(target.provenance.sourcesRoot ? { sourcesRoot: target.provenance.sourcesRoot } : {}),
+      ...(target.provenance.sources ? { sources: target.provenance.sources } : {}),
+    },
   };
   const saved = await store.save(input.tenant, restored, { summary: `Roll back to ${target.version}`, target: "serving", rollback: true, patterns: [] });
   await upsertMirror(deps.db, input.tenant, {
@@ -57,6 +65,7 @@ export async function rollbackVersion(deps: RegistryDeps, input: RollbackInput):
     summary: { text: `Roll back to ${target.version}`, tag: saved.tag, rollbackOf: target.version },
   });
   await setMirrorStatus(deps.db, input.tenant, input.name, current.version, "rolled_back");
+  await markServed(deps.db, input.tenant, input.name, version);
   deps.logger.info({ name: "version-rolled-back", tenant: input.tenant, signature: input.name, from: current.version, to: target.version, version }, `${input.name} rolled back to ${target.version} as ${version}`);
   return { name: input.name, version, parent: current.version, rollbackOf: target.version, saved };
 }

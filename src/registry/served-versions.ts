@@ -40,8 +40,11 @@ export interface ServedVersions {
   latest(tenant: string, name: string): CompiledVersion | undefined;
   /** The tenant's served version (compiled, else the baseline), or exactly `version` when pinned. Throws NotFoundError naming what exists. */
   resolve(tenant: string, name: string, options?: { version?: string }): Promise<CompiledVersion>;
-  /** Every signature the tenant can run now with the version it would run: its compiled ones and the baselines. */
-  list(tenant: string): Promise<{ name: string; version: string; baseline: boolean }[]>;
+  /**
+   * Every signature the tenant can run now with the version it would run: its compiled ones and
+   * the baselines. `problem` says why a newer file is not served (invalid; the last good version is).
+   */
+  list(tenant: string): Promise<{ name: string; version: string; baseline: boolean; problem?: string }[]>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,9 @@ export function createServedVersions(options: ServedVersionsOptions): ServedVers
   const { dir, logger } = options;
   const served = new Map<string, CompiledVersion>();
   const tagged = new Map<string, CompiledVersion>();
+  // Last good hand-written baseline per signature, and why a file is not served now.
+  const baselines = new Map<string, CompiledVersion>();
+  const problems = new Map<string, string>();
   // A change event can arrive while the previous read of the same file is still in flight;
   // only the newest read may win.
   const generation = new Map<string, number>();
@@ -72,6 +78,7 @@ export function createServedVersions(options: ServedVersionsOptions): ServedVers
       if (compiled.name !== name) throw new Error(`${shown}: declares name "${compiled.name}", expected "${name}"`);
     } catch (e) {
       if (generation.get(k) !== gen) return;
+      problems.set(k, (e as Error).message);
       const current = served.get(k);
       logger.error(
         { name: "version-invalid", tenant, signature: name, file, err: (e as Error).message, serving: current?.version ?? null },
@@ -80,6 +87,7 @@ export function createServedVersions(options: ServedVersionsOptions): ServedVers
       return;
     }
     if (generation.get(k) !== gen) return;
+    problems.delete(k);
     const previous = served.get(k);
     served.set(k, compiled);
     if (previous?.version !== compiled.version || previous === undefined) {
@@ -133,11 +141,24 @@ export function createServedVersions(options: ServedVersionsOptions): ServedVers
 
   async function baseline(name: string): Promise<CompiledVersion | undefined> {
     if (!options.loadBaseline || !/^[a-z][a-z0-9_-]*$/.test(name)) return undefined;
+    const k = key("", name);
     try {
-      return await options.loadBaseline(name);
+      const loaded = await options.loadBaseline(name);
+      if (loaded) baselines.set(name, loaded);
+      problems.delete(k);
+      return loaded;
     } catch (e) {
-      if (!(e instanceof NotFoundError)) logger.warn({ name: "baseline-unavailable", signature: name, err: e }, "the signature source could not be loaded as a baseline");
-      return undefined;
+      if (e instanceof NotFoundError) return undefined;
+      const last = baselines.get(name);
+      const message = (e as Error).message;
+      if (problems.get(k) !== message) {
+        logger.error(
+          { name: "baseline-invalid", signature: name, err: message, serving: last?.version ?? null },
+          last ? `invalid signature source for ${name}; still serving its last good baseline: ${message}` : `invalid signature source for ${name}; it is not served: ${message}`,
+        );
+      }
+      problems.set(k, message);
+      return last;
     }
   }
 
@@ -148,11 +169,12 @@ export function createServedVersions(options: ServedVersionsOptions): ServedVers
     latest: (tenant, name) => served.get(key(tenant, name)),
     async list(tenant) {
       const names = new Set([...compiledNames(tenant), ...((await options.listBaselines?.().catch(() => [])) ?? [])]);
-      const out: { name: string; version: string; baseline: boolean }[] = [];
+      const out: { name: string; version: string; baseline: boolean; problem?: string }[] = [];
       for (const name of [...names].sort()) {
         const compiled = served.get(key(tenant, name));
         const version = compiled ?? (await baseline(name));
-        if (version) out.push({ name, version: version.version, baseline: !compiled });
+        const problem = problems.get(key(tenant, name)) ?? (compiled ? undefined : problems.get(key("", name)));
+        if (version) out.push({ name, version: version.version, baseline: !compiled, ...(problem ? { problem } : {}) });
       }
       return out;
     },

@@ -1,9 +1,10 @@
 // Brings the Postgres mirror in step with git for one signature: versions tagged in git but
 // missing from the mirror (committed by another process or before the database existed) are
-// imported, and review candidates whose branch was merged into the serving branch become active.
+// imported, review versions whose branch was merged into the serving branch stop being proposed,
+// and the version the serving branch holds is the one marked active.
 import { parseCompiledVersion } from "../domain/compiled-version.js";
 import type { RegistryDeps } from "./registry-deps.js";
-import { listMirror, setMirrorStatus, upsertMirror } from "./version-mirror.js";
+import { listMirror, markServed, setMirrorStatus, upsertMirror } from "./version-mirror.js";
 import { versionScope } from "./version-scope.js";
 
 /** Syncs the tenant's versions of `name` (its own tags only); a no-op without a git store. Returns how many rows changed. */
@@ -23,14 +24,24 @@ export async function syncMirror(deps: RegistryDeps, tenant: string, name: strin
       await upsertMirror(deps.db, tenant, {
         version,
         content: text,
-        status: served ? "active" : "candidate",
+        status: served ? "superseded" : "proposed",
         commitSha: t.commit,
         branch: served ? store.servingBranch : scope.reviewBranch(name, t.version),
         summary: { text: "Imported from git", tag: t.tag, ...(version.provenance.rollbackOf ? { rollbackOf: version.provenance.rollbackOf } : {}) },
       });
       changed++;
-    } else if (row.status === "candidate" && row.commitSha && (await store.isServed(row.commitSha))) {
-      await setMirrorStatus(deps.db, tenant, name, t.version, "active");
+    } else if ((row.status === "proposed" || row.status === "candidate") && row.commitSha && (await store.isServed(row.commitSha))) {
+      // Merged: served now if the serving branch holds it (below), else a later version replaced it.
+      await setMirrorStatus(deps.db, tenant, name, t.version, "superseded");
+      changed++;
+    }
+  }
+  // Exactly one active row: the version in the serving branch's file.
+  const servedNow = await store.latest(tenant, name).catch(() => undefined);
+  if (servedNow) {
+    const before = (await listMirror(deps.db, tenant, name)).filter((r) => r.status === "active").map((r) => r.version);
+    if (before.length !== 1 || before[0] !== servedNow.version) {
+      await markServed(deps.db, tenant, name, servedNow.version);
       changed++;
     }
   }

@@ -9,7 +9,14 @@ import type { Database } from "../db/database.js";
 export type TenantScoper = Pick<Database, "forTenant">;
 import type { CompiledVersion } from "../domain/compiled-version.js";
 
-export const VERSION_STATUSES = ["candidate", "active", "rejected", "rolled_back", "canary"] as const;
+/**
+ * active: the one version the serving branch holds (exactly one per signature); proposed: on a
+ * review branch not merged yet; superseded: was served, replaced by a later version;
+ * rolled_back: replaced by a rollback; rejected: refused by the gate; canary: served to a share of
+ * traffic by a running canary; candidate: legacy rows
+ * (read as proposed).
+ */
+export const VERSION_STATUSES = ["proposed", "active", "superseded", "rejected", "rolled_back", "canary", "candidate"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 /** What the `summary` JSON column holds. */
@@ -43,6 +50,8 @@ export interface MirrorRow {
   summary: MirrorSummary;
   createdAt: Date;
   promotedAt: Date | null;
+  /** Merkle root over what the version was built from (null: compiled before provenance, or hand-written). */
+  merkleRoot: string | null;
 }
 
 export const contentHash = (content: string) => createHash("sha256").update(content).digest("hex");
@@ -71,6 +80,7 @@ export async function upsertMirror(db: TenantScoper, tenant: string, w: MirrorWr
     parentScore: e?.parentScore?.mean ?? null,
     summary: w.summary as object,
     promotedAt: w.status === "active" ? new Date() : null,
+    merkleRoot: w.version.provenance.sourcesRoot ?? null,
   };
   await prisma.promptVersion.upsert({
     where: { tenantId_name_version: { tenantId: tenant, name: w.version.name, version: w.version.version } },
@@ -86,6 +96,17 @@ export async function setMirrorStatus(db: TenantScoper, tenant: string, name: st
     where: { tenantId: tenant, name, version },
     data: { status, ...(status === "active" ? { promotedAt: new Date() } : {}) },
   });
+}
+
+/**
+ * Marks `version` as the one served: active, and every other active row of the signature
+ * superseded (a rolled-back one keeps its status). Exactly one row is active afterwards.
+ */
+export async function markServed(db: TenantScoper, tenant: string, name: string, version: string): Promise<void> {
+  const prisma = db.forTenant(tenant).prisma;
+  await prisma.promptVersion.updateMany({ where: { tenantId: tenant, name, status: "active", NOT: { version } }, data: { status: "superseded" } });
+  const row = await getMirror(db, tenant, name, version);
+  if (row && row.status !== "active") await setMirrorStatus(db, tenant, name, version, "active");
 }
 
 /** Merges fields into a row's summary JSON. */
@@ -108,12 +129,13 @@ function toRow(r: DbRow): MirrorRow {
     branch: r.branch,
     contentHash: r.contentHash,
     content: r.content,
-    status: (VERSION_STATUSES as readonly string[]).includes(r.status) ? (r.status as VersionStatus) : "candidate",
+    status: r.status === "candidate" ? "proposed" : (VERSION_STATUSES as readonly string[]).includes(r.status) ? (r.status as VersionStatus) : "proposed",
     score: r.score,
     parentScore: r.parentScore,
     summary: summary.success ? summary.data : { text: "" },
     createdAt: r.createdAt,
     promotedAt: r.promotedAt,
+    merkleRoot: r.merkleRoot,
   };
 }
 
@@ -139,7 +161,8 @@ export async function listMirroredNames(db: TenantScoper, tenant: string): Promi
 /** Versions that were served (active or rolled back), by signature name and then by when they were promoted (else created). */
 export async function listServedHistory(db: TenantScoper, tenant: string): Promise<MirrorRow[]> {
   const prisma = db.forTenant(tenant).prisma;
-  const rows = (await prisma.promptVersion.findMany({ where: { tenantId: tenant, status: { in: ["active", "rolled_back"] } } })).map(toRow);
+  // Served ones (active, superseded, rolled back) and review versions not merged yet (proposed).
+  const rows = (await prisma.promptVersion.findMany({ where: { tenantId: tenant, status: { in: ["active", "superseded", "rolled_back", "proposed", "candidate"] } } })).map(toRow);
   const at = (r: MirrorRow) => (r.promotedAt ?? r.createdAt).getTime();
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : at(a) - at(b)));
 }

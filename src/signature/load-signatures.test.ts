@@ -24,7 +24,7 @@ describe("signature loading", () => {
   it("names the file and the field of an invalid signature", async () => {
     const bad = "name: broken\ndescription: x\ninputs:\n  - name: question\n    description: q\noutputs:\n  - name: verdict\n    description: v\n    type: enum\ninstructions: do it\n";
     await withDir({ "broken.yaml": bad }, async (dir) => {
-      await expect(loadSignature(dir, "broken")).rejects.toThrow(/broken\.yaml: outputs\[0\]\.values: enum fields need `values`/);
+      await expect(loadSignature(dir, "broken")).rejects.toThrow(/broken\.yaml:7: outputs\[0\]\.values: enum fields need `values`/);
     });
   });
 

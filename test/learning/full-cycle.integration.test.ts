@@ -7,6 +7,7 @@ import { loadConfig, type Config } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { runLearningCycle } from "../../src/learning/run-learning-cycle.js";
+import { replayBufferSize } from "../../src/heuristics/replay-buffer.js";
 import { createLearningDeps } from "../../src/learning/create-learning-deps.js";
 import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -72,6 +73,11 @@ describe("a full learning cycle on the simulator", () => {
       const file = readFileSync(path.join(repo.dir, "versions", "diagnosis.yaml"), "utf8");
       expect(git(repo.dir, "show", `${produced.commit}:versions/diagnosis.yaml`)).toBe(file);
       expect(file).toContain("disk usage at 100%");
+      // The cycle refreshed the shared heuristics library between analysis and compilation, read
+      // the runs into its replay buffer, and the version records its provenance root.
+      expect(cycle.timings["diagnosis"]).toHaveProperty("heuristicsMs");
+      expect(await replayBufferSize(t.db, "default")).toBeGreaterThan(0);
+      expect(git(repo.dir, "log", "-1", "--format=%(trailers:key=Sources-Root,valueonly)", produced.commit)).toMatch(/^[0-9a-f]{64} \(\d+ traces/);
 
       const status = await getLearningStatus(t.db, { tenant: "default", minTracesForAnalysis: 10, targets: await ctx.deps.listTargets("default") });
       expect(status.signatures.find((s) => s.name === "diagnosis")).toMatchObject({ active_version: produced.version, new_traces: 0, ready: false });

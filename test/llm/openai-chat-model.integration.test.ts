@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import OpenAI from "openai";
+import { getEventListeners } from "node:events";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
 import { createChatModel } from "../../src/llm/create-chat-model.js";
 import { LlmError } from "../../src/llm/errors.js";
@@ -32,6 +33,31 @@ describe("OpenAI-compatible ChatModel against the simulator", () => {
     sim.clearFaults(true);
     sim.resetCalls();
     sleeps.length = 0;
+  });
+
+  it("leaves no abort listener on a long-lived signal it is given (no MaxListenersExceededWarning)", async () => {
+    const cycle = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      // More calls than the default limit of 10 listeners, some concurrent, all on one signal.
+      await Promise.all(Array.from({ length: 12 }, () => model.complete({ messages: [{ role: "user", content: "disk full on node-1" }], json: true, signal: cycle.signal })));
+      for (let i = 0; i < 3; i++) await model.complete({ messages: [{ role: "user", content: "disk full on node-2" }], json: true, signal: cycle.signal });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(getEventListeners(cycle.signal, "abort")).toHaveLength(0);
+    expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([]);
+  });
+
+  it("still aborts a call when the long-lived signal is aborted", async () => {
+    sim.setBank({ families: [{ ...BANK.families![0]!, latencyMs: 2_000 }] });
+    const cycle = new AbortController();
+    const call = model.complete({ messages: [{ role: "user", content: "disk full on node-1" }], json: true, signal: cycle.signal });
+    setTimeout(() => cycle.abort(), 50);
+    await expect(call).rejects.toMatchObject({ kind: "aborted" });
   });
 
   it("completes in JSON mode and captures token usage", async () => {

@@ -96,7 +96,7 @@ describe("recording candidates and rolling back", () => {
 
     const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
     expect(history.map((h) => [h.version, h.status, h.current])).toEqual([
-      ["1.0.0", "active", false],
+      ["1.0.0", "superseded", false],
       ["1.1.0", "active", true],
     ]);
     expect(history[1]).toMatchObject({ score: 0.8, parentScore: 0.55, commit: result.saved!.commit, branch: "main" });
@@ -126,7 +126,7 @@ describe("recording candidates and rolling back", () => {
       const mainBefore = git(repo.dir, "rev-parse", "main").trim();
       const result = await recordCandidate(d, { tenant: tenantId(), candidate: candidate(), verdict: "promoted", summary: "Learned pod-first guideline", findings: await findings() });
 
-      expect(result).toMatchObject({ action: "review-branch", version: "1.1.0", status: "candidate" });
+      expect(result).toMatchObject({ action: "review-branch", version: "1.1.0", status: "proposed" });
       const branch = `meta-agent/${tenantId()}/diagnosis-v1.1.0`;
       expect(result.saved?.branch).toBe(branch);
       expect(git(repo.dir, "symbolic-ref", "--short", "HEAD").trim()).toBe("main");
@@ -152,6 +152,14 @@ describe("recording candidates and rolling back", () => {
       expect(text).toContain(`meta-agent rollback diagnosis --to 1.0.0 --tenant ${tenantId()}`);
       expect(text).toContain(`| Tenant | \`${tenantId()}\` |`);
 
+      // The pushed branch carries the text (a reviewer on any git host reads it in the commit).
+      const body = git(repo.remoteDir!, "log", "-1", "--format=%B", branch);
+      expect(body).toContain("## Changes and why");
+      expect(body).toContain('- **Guideline added**: "Check pod status before reading logs.". Reason: finding `success_pattern:before:get_pods>get_logs`');
+      expect(body).toContain("**Instructions rewritten.** This version replaces the hand-written instructions of 1.0.0");
+      expect(body).toContain("+instructions: Check pod status first, then read the logs of failing pods.");
+      expect(body).toContain(`Tenant: ${tenantId()}`);
+
       expect(requests).toHaveLength(1);
       expect(requests[0]).toMatchObject({ url: "/repos/acme/agents/pulls", auth: "Bearer ghp_test" });
       expect(requests[0]!.body).toMatchObject({ head: branch, base: "main", body: text });
@@ -162,11 +170,22 @@ describe("recording candidates and rolling back", () => {
       expect(again.action).toBe("already-recorded");
       expect(requests).toHaveLength(1);
 
-      // Once the review branch is merged, the mirror marks the candidate active.
+      // Until its branch is merged the version is proposed and the baseline is the one served.
+      expect(await syncMirror(d, tenantId(), "diagnosis")).toBe(0);
+      const proposed = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
+      expect(proposed.map((h) => [h.version, h.status, h.current])).toEqual([
+        ["1.0.0", "active", true],
+        ["1.1.0", "proposed", false],
+      ]);
+
+      // Once the review branch is merged, the mirror marks it active and the baseline superseded.
       git(repo.dir, "merge", "-q", "--ff-only", branch);
-      expect(await syncMirror(d, tenantId(), "diagnosis")).toBe(1);
+      expect(await syncMirror(d, tenantId(), "diagnosis")).toBeGreaterThan(0);
       const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
-      expect(history.find((h) => h.version === "1.1.0")).toMatchObject({ status: "active", current: true });
+      expect(history.map((h) => [h.version, h.status, h.current])).toEqual([
+        ["1.0.0", "superseded", false],
+        ["1.1.0", "active", true],
+      ]);
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -195,7 +214,7 @@ describe("recording candidates and rolling back", () => {
 
     const history = await listHistory(d, { tenant: tenantId(), name: "diagnosis" });
     expect(history.map((h) => [h.version, h.status, h.current])).toEqual([
-      ["1.0.0", "active", false],
+      ["1.0.0", "superseded", false],
       ["1.1.0", "rolled_back", false],
       ["1.1.1", "active", true],
     ]);

@@ -7,6 +7,8 @@ import { buildCompiledVersion, initPromptsRepo, writeVersionFile } from "../supp
 import { captureLogger } from "../support/log-capture.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
+import { baselineVersion } from "../../src/domain/baseline-version.js";
 
 describe("served versions", () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -138,6 +140,38 @@ describe("served versions before a signature is ever compiled", () => {
       await repo.commitVersion(buildCompiledVersion({ name: "worker", version: "1.0.1", parent: "1.0.0", instructions: "Compiled." }));
       await waitFor(() => registry.latest("default", "worker")?.version === "1.0.1", { what: "compiled version pickup" });
       expect((await registry.resolve("default", "worker")).instructions).toBe("Compiled.");
+    } finally {
+      await registry.close();
+      tmp.remove();
+    }
+  });
+
+  it("keeps serving the last good baseline when prompts/<name>.yaml is broken, and says why in the list", async () => {
+    const tmp = makeTempDir();
+    const repo = await initPromptsRepo(tmp.dir);
+    const promptsDir = path.join(tmp.dir, "prompts");
+    const source = (description: string) => `name: triage\ndescription: Triages\ninputs:\n  - name: ticketText\n    description: The ticket\noutputs:\n  - ${description}\ninstructions: Decide.\n`;
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(promptsDir, { recursive: true });
+    writeFileSync(path.join(promptsDir, "triage.yaml"), source("name: action\n    description: Next action (refund, reset_password, escalate)."));
+    const log = captureLogger();
+    const registry = createServedVersions({
+      dir: repo.versionsDir,
+      logger: log.logger,
+      listBaselines: async () => ["triage"],
+      loadBaseline: async (name) => baselineVersion((await loadSignature(promptsDir, name)).signature),
+    });
+    try {
+      await registry.ready;
+      expect((await registry.resolve("default", "triage")).outputs[0]!.description).toBe("Next action (refund, reset_password, escalate).");
+      // The author switches to flow style and the comma cuts the text: refused, the last good one stays.
+      writeFileSync(path.join(promptsDir, "triage.yaml"), source("{name: action, description: Next action (refund, reset_password, escalate).}"));
+      expect((await registry.resolve("default", "triage")).outputs[0]!.description).toBe("Next action (refund, reset_password, escalate).");
+      const listed = (await registry.list("default")).find((s) => s.name === "triage");
+      expect(listed).toMatchObject({ version: "1.0.0", baseline: true });
+      expect(listed?.problem).toMatch(/triage\.yaml:7: "reset_password" has no value in a \{flow mapping\}/);
+      expect(log.events("baseline-invalid")).toHaveLength(1);
+      expect(log.events("baseline-invalid")[0]).toMatchObject({ level: 50, signature: "triage", serving: "1.0.0" });
     } finally {
       await registry.close();
       tmp.remove();

@@ -44,7 +44,7 @@ describe("versions from the command line", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/VERSION\s+STATUS\s+DATE\s+SCORE\s+COMMIT\s+SUMMARY/);
-    expect(lines[1]).toMatch(/^  1\.0\.0\s+active/);
+    expect(lines[1]).toMatch(/^  1\.0\.0\s+superseded/);
     expect(lines[2]).toMatch(/^\* 1\.1\.0\s+active\s+\S+\s+0\.500 → 0\.750\s+[0-9a-f]{10}/);
   });
 
@@ -101,7 +101,7 @@ describe("versions over HTTP", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { versions: { version: string; status: string; current: boolean }[] };
     expect(body.versions.map((v) => [v.version, v.status, v.current])).toEqual([
-      ["1.0.0", "active", false],
+      ["1.0.0", "superseded", false],
       ["1.1.0", "active", true],
     ]);
   });

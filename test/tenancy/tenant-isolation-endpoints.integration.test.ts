@@ -126,8 +126,8 @@ describe("tenant isolation on every other endpoint", () => {
     await service.db.pool.query(
       `INSERT INTO prompt_versions (id, tenant_id, name, version, content_hash, content, status) VALUES ('iso-1', 'acme', 'triage', '1.0.0', 'h1', 'name: triage', 'active'), ('iso-2', 'acme', 'triage', '1.0.1', 'h2', 'name: triage2', 'active')`,
     );
-    expect(await (await call("GET", "/v1/versions", keyA)).json()).toEqual({ signatures: ["triage"], canaries: [] });
-    expect(await (await call("GET", "/v1/versions", keyB)).json()).toEqual({ signatures: [], canaries: [] });
+    expect(await (await call("GET", "/v1/versions", keyA)).json()).toEqual({ signatures: ["triage"], versions: [{ name: "triage", active: "1.0.1", proposed: [] }], canaries: [] });
+    expect(await (await call("GET", "/v1/versions", keyB)).json()).toEqual({ signatures: [], versions: [], canaries: [] });
     expect((await call("GET", "/v1/versions/triage/diff?from=1.0.0&to=1.0.1", keyA)).status).toBe(200);
     expect((await call("GET", "/v1/versions/triage/diff?from=1.0.0&to=1.0.1", keyB)).status).toBe(404);
     const rollback = await call("POST", "/v1/versions/triage/rollback", keyB, { to: "1.0.0" });

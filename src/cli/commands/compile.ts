@@ -48,7 +48,10 @@ export function registerCompile(program: Command): void {
         });
         if (opts.json) {
           const { candidateDiff } = await import("../../compiler/format-compile-report.js");
-          console.log(JSON.stringify({ ...result.report, dryRun: result.dryRun, recorded: result.recorded, saved: [result.recorded?.baseline, result.recorded?.saved].filter(Boolean), diff: candidateDiff(result.report) }, null, 2));
+          // The provenance leaves (one per trace, thousands) stay out: the root and counts are in
+          // candidate.provenance, the leaves in version_sources (`meta-agent verify`).
+          const { sources: _sources, ...report } = result.report;
+          console.log(JSON.stringify({ ...report, dryRun: result.dryRun, recorded: result.recorded, saved: [result.recorded?.baseline, result.recorded?.saved].filter(Boolean), diff: candidateDiff(result.report) }, null, 2));
         } else {
           const { formatCompileReport } = await import("../../compiler/format-compile-report.js");
           console.log(formatCompileReport(result));

@@ -2,7 +2,7 @@
 // POST /v1/traces by size and by time, retried with exponential backoff and jitter on network
 // errors, 408, 429 and 5xx (honouring Retry-After), and flushed on exit. It never blocks or
 // throws into the agent; what it has to give up is counted in `stats.dropped`.
-import { TraceInputSchema, type TraceInput } from "../../domain/trace.js";
+import { TraceInputSchema, type Outcome, type TraceInput } from "../../domain/trace.js";
 import { createLogger, type Logger } from "../../log/logger.js";
 import type { SinkStats, TraceSink } from "./sink.js";
 import { installExitFlush } from "./exit-hooks.js";
@@ -104,6 +104,43 @@ export class MetaAgentClient implements TraceSink {
       }
     } catch {
       // flush never rejects
+    }
+  }
+
+  /** POST /v1/traces/:id/outcome once the trace itself is sent; retried like a batch. */
+  async sendOutcome(traceId: string, outcome: Outcome): Promise<boolean> {
+    try {
+      await this.flush();
+      for (let attempt = 0; ; attempt++) {
+        let reason: string;
+        let retryAfterMs: number | undefined;
+        try {
+          const res = await this.o.fetch(`${this.o.url}/v1/traces/${encodeURIComponent(traceId)}/outcome`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) },
+            body: JSON.stringify(outcome),
+            signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+          });
+          if (res.ok) return true;
+          const body = await res.text().catch(() => "");
+          if (!RETRYABLE(res.status)) {
+            this.logger.warn({ name: "outcome-refused", traceId, status: res.status, body: body.slice(0, 500) }, "the collector refused an outcome");
+            return false;
+          }
+          reason = `HTTP ${res.status}`;
+          retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+        } catch (e) {
+          reason = (e as Error).message;
+        }
+        if (attempt >= this.o.maxRetries) {
+          this.logger.warn({ name: "outcome-dropped", traceId, reason }, "gave up sending an outcome");
+          return false;
+        }
+        this.counters.retries++;
+        await sleep(Math.min(this.o.maxBackoffMs, retryAfterMs ?? this.backoff(attempt)));
+      }
+    } catch {
+      return false;
     }
   }
 

@@ -3,6 +3,8 @@
 import type { Outcome, ProblemContext } from "../../domain/trace.js";
 import { currentRun } from "./context.js";
 import type { LlmCallInput, ThinkingInput } from "./run-recorder.js";
+import { defaultSink } from "./tracing-config.js";
+import type { TraceSink } from "./sink.js";
 
 /** Records a reasoning step (seed 003's thinking step). */
 export function recordThinking(reasoning: string | ThinkingInput, extra: Omit<ThinkingInput, "reasoning"> = {}): boolean {
@@ -20,12 +22,56 @@ export function recordLlmCall(call: LlmCallInput): boolean {
   return true;
 }
 
-/** Sets the run's outcome (success, score 0..1, feedback); it wins over the default on return. */
-export function setOutcome(outcome: Outcome): boolean {
+/**
+ * Sets an outcome (success, score 0..1, feedback).
+ * - `setOutcome(outcome)`, inside a traced run: the run's outcome; it wins over the default on return.
+ * - `setOutcome(traceId, outcome)`, any time later: sends it for that trace (after the trace itself
+ *   has been written). Resolves false when the sink cannot report outcomes or the service refused it.
+ */
+export function setOutcome(outcome: Outcome): boolean;
+export function setOutcome(traceId: string, outcome: Outcome, options?: { sink?: TraceSink }): Promise<boolean>;
+export function setOutcome(a: Outcome | string, b?: Outcome, options: { sink?: TraceSink } = {}): boolean | Promise<boolean> {
+  if (typeof a === "string") return sendOutcome(options.sink, a, b!);
   const run = currentRun();
   if (!run) return false;
-  run.setOutcome(outcome);
+  run.setOutcome(a);
   return true;
+}
+
+/** A run's outcome, to be reported after the run has returned (a ticket closed hours later...). */
+export interface DeferredOutcome {
+  traceId: string;
+  /** Reports the outcome: on the run while it is still going, else to the service. */
+  set(outcome: Outcome): Promise<boolean>;
+}
+
+/**
+ * Inside a traced run: this run's outcome will come later, so no default outcome is recorded on
+ * return (per run; `outcomeOnReturn: null` does it for every run of an agent). Outside a run: undefined.
+ */
+export function deferOutcome(): DeferredOutcome | undefined {
+  const run = currentRun();
+  if (!run) return undefined;
+  run.deferOutcome();
+  return {
+    traceId: run.id,
+    async set(outcome) {
+      if (!run.isFinished) {
+        run.setOutcome(outcome);
+        return true;
+      }
+      return sendOutcome(run.sink, run.id, outcome);
+    },
+  };
+}
+
+async function sendOutcome(sink: TraceSink | undefined, traceId: string, outcome: Outcome): Promise<boolean> {
+  try {
+    const target = sink ?? defaultSink();
+    return target.sendOutcome ? await target.sendOutcome(traceId, outcome) : false;
+  } catch {
+    return false;
+  }
 }
 
 /** Sets (merges) the problem the run is solving: id, appName, namespace, description, attributes. */

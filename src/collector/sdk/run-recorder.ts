@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Outcome, ProblemContext, TraceInput, TraceStep, TokenUsage } from "../../domain/trace.js";
 import { truncateText, DEFAULT_MAX_TOOL_RESPONSE_CHARS } from "../trace-content.js";
 import { toJsonSafe, errorMessage } from "./json-safe.js";
+import type { TraceSink } from "./sink.js";
 
 export interface RecorderOptions {
   agent: string;
@@ -20,6 +21,8 @@ export interface RecorderOptions {
   metadata?: Record<string, unknown>;
   /** Tool responses are cut to this many characters. Default 10000. */
   maxToolResponseChars?: number;
+  /** Where the trace goes (a deferred outcome is sent to the same sink). Default: the configured one. */
+  sink?: TraceSink;
 }
 
 export type ToolCallInput = {
@@ -49,7 +52,10 @@ export class RunRecorder {
   private tokens: TokenUsage = { prompt: 0, completion: 0 };
   private costUsd: number | undefined;
   private task: string | undefined;
+  private signature: string | undefined;
+  private promptVersion: string | undefined;
   private finished = false;
+  private deferred = false;
   // Snapshot at start: the agent may mutate its input while it runs.
   private readonly input: unknown;
 
@@ -60,6 +66,8 @@ export class RunRecorder {
     this.agent = options.agent;
     this.problem = options.problem;
     this.task = options.task;
+    this.signature = options.signature;
+    this.promptVersion = options.promptVersion;
     this.metadata = { ...(options.metadata ?? {}) };
   }
 
@@ -100,6 +108,19 @@ export class RunRecorder {
     this.outcome = { ...outcome };
   }
 
+  /** The outcome will be reported after the run ends (deferOutcome): no default outcome on return. */
+  deferOutcome(): void {
+    this.deferred = true;
+  }
+
+  get outcomeDeferred(): boolean {
+    return this.deferred;
+  }
+
+  get sink(): TraceSink | undefined {
+    return this.options.sink;
+  }
+
   get hasOutcome(): boolean {
     return this.outcome !== undefined;
   }
@@ -111,6 +132,18 @@ export class RunRecorder {
   /** Sets the task the run is for (when it is only known inside the run). */
   setTask(task: string): void {
     this.task = String(task);
+  }
+
+  /**
+   * A served prompt was used in this run: the trace reports `name@version` unless the run already
+   * names another signature (the first prompt used wins; an explicit option always does).
+   */
+  usePrompt(name: string, version: string | undefined): void {
+    if (this.finished) return;
+    if (this.signature === undefined) {
+      this.signature = name;
+      this.promptVersion = version;
+    } else if (this.signature === name && this.promptVersion === undefined) this.promptVersion = version;
   }
 
   setMetadata(values: Record<string, unknown>): void {
@@ -134,8 +167,8 @@ export class RunRecorder {
     return {
       id: this.id,
       agent: this.agent,
-      ...(o.signature !== undefined ? { signature: o.signature } : {}),
-      ...(o.promptVersion !== undefined ? { promptVersion: o.promptVersion } : {}),
+      ...(this.signature !== undefined ? { signature: this.signature } : {}),
+      ...(this.promptVersion !== undefined ? { promptVersion: this.promptVersion } : {}),
       ...(this.task !== undefined && this.task !== "" ? { task: this.task } : {}),
       ...(this.problem ? { problem: toJsonSafe(this.problem) as ProblemContext } : {}),
       ...(input !== undefined ? { input } : {}),

@@ -6,6 +6,7 @@ import { currentRun, runWithRecorder } from "./context.js";
 import { RunRecorder } from "./run-recorder.js";
 import { deliver, maxToolResponseChars } from "./tracing-config.js";
 import type { TraceSink } from "./sink.js";
+import { toJsonSafe } from "./json-safe.js";
 
 export interface TraceAgentOptions {
   /** Sink for this agent's traces. Default: the one set by configureTracing. */
@@ -24,6 +25,17 @@ export interface TraceAgentOptions {
   traceId?: (args: unknown[]) => string;
   /** Outcome when the run returns without setOutcome. Default `{ success: true }`; null leaves it unset (set later via the API). */
   outcomeOnReturn?: Outcome | null;
+  /**
+   * Maps the call's arguments to the signature's inputs (what the trace stores as `input`, and
+   * what demos and evaluation are built from). Default: the single argument as it is, or the
+   * argument list.
+   */
+  inputs?: (...args: any[]) => unknown;
+  /**
+   * Fields dropped from the stored input before the trace leaves the process (ground truth,
+   * secrets): top-level names or dotted paths (`customer.email`). Applied after `inputs`.
+   */
+  omit?: string[];
 }
 
 type Fn = (this: any, ...args: any[]) => any;
@@ -57,9 +69,10 @@ function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown
       ...(taskOf(options, args) !== undefined ? { task: taskOf(options, args)! } : {}),
       ...(options.problem ? { problem: options.problem } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
-      input: args.length === 1 ? args[0] : args,
+      input: inputOf(options, args),
       ...(parent ? { parentTraceId: parent.id } : {}),
       maxToolResponseChars: maxToolResponseChars(),
+      ...(options.sink ? { sink: options.sink } : {}),
     });
   } catch {
     return call(); // tracing must never stop the agent
@@ -67,8 +80,8 @@ function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown
   const end = (result: { output?: unknown; error?: unknown }) => {
     try {
       const onReturn = options.outcomeOnReturn === undefined ? { success: true } : options.outcomeOnReturn;
-      const outcome = result.error === undefined && !recorder.hasOutcome && onReturn ? { outcome: onReturn } : {};
-      deliver(options.sink, recorder.finish({ ...result, ...outcome }));
+      const outcome = result.error === undefined && !recorder.hasOutcome && !recorder.outcomeDeferred && onReturn ? { outcome: onReturn } : {};
+      deliver(options.sink ?? recorder.sink, recorder.finish({ ...result, ...outcome }));
     } catch {
       // recording failed; the agent's result is what matters
     }
@@ -96,6 +109,26 @@ function runAgent(agent: string, options: TraceAgentOptions, call: () => unknown
     end({ output: result });
     return result;
   });
+}
+
+function inputOf(options: TraceAgentOptions, args: unknown[]): unknown {
+  const input = options.inputs ? options.inputs(...args) : args.length === 1 ? args[0] : args;
+  return options.omit && options.omit.length > 0 ? omitPaths(toJsonSafe(input), options.omit) : input;
+}
+
+/** A copy of `value` without the dotted `paths`. */
+export function omitPaths(value: unknown, paths: string[]): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const copy: unknown = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+  for (const p of paths) {
+    const [head, ...rest] = p.split(".");
+    if (head === undefined || Array.isArray(copy)) continue;
+    const obj = copy as Record<string, unknown>;
+    if (!(head in obj)) continue;
+    if (rest.length === 0) delete obj[head];
+    else obj[head] = omitPaths(obj[head], [rest.join(".")]);
+  }
+  return copy;
 }
 
 function taskOf(options: TraceAgentOptions, args: unknown[]): string | undefined {

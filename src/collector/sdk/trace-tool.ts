@@ -3,11 +3,13 @@
 // `traceTool("get_pods", fn)`. Outside a traced run the tool simply runs.
 import { currentRun } from "./context.js";
 import { argumentsRecord } from "./json-safe.js";
-import { isPromiseLike } from "./trace-agent.js";
+import { isPromiseLike, omitPaths } from "./trace-agent.js";
 
 export interface TraceToolOptions {
   /** Marks a returned value as a failure (tools that return errors instead of throwing). Default: never. */
   isError?: (result: unknown) => boolean;
+  /** Argument fields dropped from the recorded step (secrets, personal data): names or dotted paths. The tool still gets them. */
+  omit?: string[];
 }
 
 type Fn = (this: any, ...args: any[]) => any;
@@ -30,7 +32,8 @@ function wrapTool<F extends Fn>(name: string, fn: F, options: TraceToolOptions):
     let slot: number;
     const t0 = performance.now();
     try {
-      slot = run.startToolCall(name, argumentsRecord(args));
+      const recorded = argumentsRecord(args);
+      slot = run.startToolCall(name, options.omit?.length ? (omitPaths(recorded, options.omit) as Record<string, unknown>) : recorded);
     } catch {
       return fn.apply(this, args);
     }

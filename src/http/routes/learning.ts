@@ -8,7 +8,7 @@ import type { Database } from "../../db/database.js";
 import type { Logger } from "../../log/logger.js";
 import { AppError, NotFoundError } from "../../errors.js";
 import { parseInput } from "../../domain/input-safety.js";
-import type { LearningDeps } from "../../learning/learning-deps.js";
+import type { LearningDeps, LearningTarget } from "../../learning/learning-deps.js";
 import { runLearningCycle } from "../../learning/run-learning-cycle.js";
 import { getLearningCycle, listLearningCycles } from "../../learning/list-learning-cycles.js";
 import { getLearningStatus } from "../../learning/get-learning-status.js";
@@ -19,7 +19,7 @@ import { tenantOf } from "../tenant.js";
 export interface LearningRoutesDeps {
   db: Database;
   logger: Logger;
-  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle" | "rollout">;
+  config: Pick<Config, "minTracesForAnalysis" | "maxLlmCallsPerCycle" | "devSetSize" | "rollout">;
   learning: LearningDeps;
   /** Aborted when the service stops: a cycle started over HTTP is then aborted like a scheduled one. */
   stopSignal?: AbortSignal;
@@ -62,7 +62,15 @@ export function learningRoutes(deps: LearningRoutesDeps): Router {
   router.get("/v1/learning/status", async (_req, res) => {
     const tenant = tenantOf(res);
     const targets = await deps.learning.listTargets(tenant);
-    const status = await getLearningStatus(deps.db, { tenant, minTracesForAnalysis: deps.config.minTracesForAnalysis, targets });
+    await deps.learning.syncVersions?.(tenant, targets.map((t) => t.signature));
+    const measure = deps.learning.measureDevSet?.bind(deps.learning);
+    const status = await getLearningStatus(deps.db, {
+      tenant,
+      minTracesForAnalysis: deps.config.minTracesForAnalysis,
+      devSetSize: deps.config.devSetSize,
+      targets,
+      ...(measure ? { measureDevSet: (t: LearningTarget) => measure(tenant, t) } : {}),
+    });
     // Canaries in flight, with their live evidence (GET /v1/canaries has every canary).
     const canaries = (await listCanaryStatus(deps, tenant)).filter((c) => c.status === "running" || c.status === "deciding");
     res.json({ ...status, rollout: deps.config.rollout, canaries });

@@ -43,7 +43,7 @@ function versionRow(v: VersionDetail, name: string): Html {
   <td>${e?.parentScore ? html`${num(e.parentScore.mean)} <span class="muted">${ci(e.parentScore.ci)}</span>` : "–"}</td>
   <td>${v.optimizer}${v.rollbackOf ? html`<br><span class="muted">restores ${v.rollbackOf}</span>` : ""}<br><span class="muted">${v.summary}</span></td>
   <td>${v.parent ? html`<a href="/ui/versions/${encodeURIComponent(name)}${queryString({ from: v.parent, to: v.version })}#diff">diff with ${v.parent}</a>` : ""}
-  ${!v.current && v.status !== "candidate" && v.status !== "rejected" ? html`<br><a href="/ui/versions/${encodeURIComponent(name)}/rollback${queryString({ to: v.version })}">Roll back to ${v.version}…</a>` : ""}</td>
+  ${!v.current && v.status !== "candidate" && v.status !== "proposed" && v.status !== "rejected" ? html`<br><a href="/ui/versions/${encodeURIComponent(name)}/rollback${queryString({ to: v.version })}">Roll back to ${v.version}…</a>` : ""}</td>
 </tr>`;
 }
 
