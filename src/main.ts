@@ -20,6 +20,7 @@ import { collectorRouters } from "./http/routes/collector-routes.js";
 import { patternRoutes } from "./http/routes/patterns.js";
 import { listen } from "./http/server.js";
 import { orchestratorRoutes } from "./http/routes/orchestrator.js";
+import { openApiRoutes } from "./http/routes/openapi.js";
 import { routingRoutes } from "./http/routes/routing.js";
 import { createRoutingDeps } from "./learning/create-routing-deps.js";
 import { retrainRoutingPolicies } from "./learning/retrain-routing-policies.js";
@@ -118,6 +119,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
         heuristicRoutes({ db, logger, settings: heuristicsSettingsFrom(config), ...(heuristicsModel ? { model: heuristicsModel } : {}) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
+        openApiRoutes(),
         patternRoutes({ db, logger, minTraces: config.minTracesForAnalysis, confidenceThreshold: config.confidenceThreshold, windowDays: config.analysisWindowDays, intents: { embedder, sampleSize: config.analyzerIntentSample } }),
       ],
     });

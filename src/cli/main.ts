@@ -20,6 +20,7 @@ import { registerRouting } from "./commands/routing.js";
 import { registerLibrarian } from "./commands/librarian.js";
 import { registerCache } from "./commands/cache.js";
 import { registerEmbeddings } from "./commands/embeddings.js";
+import { registerPlayground } from "./commands/playground.js";
 import { registerEval } from "./commands/eval.js";
 import { registerCanary } from "./commands/canary.js";
 import { registerVerify } from "./commands/verify.js";
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerLibrarian(program);
   registerCache(program);
   registerEmbeddings(program);
+  registerPlayground(program);
   registerEval(program);
   registerCanary(program);
   registerVerify(program);

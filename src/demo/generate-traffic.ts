@@ -21,7 +21,7 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
   let correct = 0;
   let tokens = 0;
   for (let i = options.from; i < options.from + options.count; i++) {
-    const { report, faultType } = incident(i);
+    const { report, faultType, toolCalls } = incident(i);
     const started = new Date();
     // The agent looks at the cluster's events first (a simulated tool that times out now and
     // then), then asks the model: the steps a trace page shows and the analyzer mines.
@@ -51,6 +51,7 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
           ? { type: "tool_call", name: "get_events", arguments: { namespace: "shop", since: "15m" }, success: false, error: "timeout after 10s", durationMs: 10_000 }
           : { type: "tool_call", name: "get_events", arguments: { namespace: "shop", since: "15m" }, success: true, response: report, durationMs: eventsMs },
         { type: "llm_call", model: "sim-chat", tokens: { prompt: prediction.usage.promptTokens, completion: prediction.usage.completionTokens }, durationMs: modelMs },
+        ...toolCalls.map((c) => ({ type: "tool_call" as const, ...c })),
       ],
     });
   }

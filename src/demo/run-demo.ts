@@ -18,6 +18,7 @@ import { describeCycleResult } from "../cli/describe-cycle.js";
 import { benchmarkReport, type BenchmarkRow } from "../collector/query/benchmark-report.js";
 import { unifiedDiff } from "../registry/prompt-diff.js";
 import { ensureTenant } from "../tenancy/ensure-tenant.js";
+import { getPatternSummary } from "../analyzer/list-patterns.js";
 import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";
 import { generateTraffic, type TrafficResult } from "./generate-traffic.js";
 
@@ -60,6 +61,7 @@ export function demoConfig(dir: string, llmBaseUrl: string, extra: Record<string
 }
 
 const pct = (t: TrafficResult) => `${Math.round((100 * t.correct) / t.runs)}%`;
+const perRun = (t: TrafficResult) => Math.round(t.tokens / t.runs);
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.print ?? (() => undefined);
@@ -75,7 +77,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   git("commit", "-q", "-m", "Hand-written diagnosis prompt");
 
   const sim = await startSimulator({ bank: BANK });
-  const config = demoConfig(options.dir, sim.baseURL);
+  // The configured dev-set size (20, the default), and the default optimizer, which combines the
+  // guidelines induced from patterns with demos.
+  const config = demoConfig(options.dir, sim.baseURL, { COMPILE_OPTIMIZER: "search", DEV_SET_SIZE: "20" });
   const db = await openDatabase(config, logger);
   try {
     await ensureTenant(db, "default");
@@ -102,6 +106,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     say(indent(describeCycleResult(secondCycle)) + "\n");
 
     const produced = secondCycle.status !== "skipped" ? secondCycle.cycle.versionsProduced.find((v) => v.signature === SIGNATURE_NAME) : undefined;
+
+    const { patterns, summary } = await getPatternSummary(db, { tenant: "default", agent: SIGNATURE_NAME, confidenceThreshold: config.confidenceThreshold });
+    say(`   Patterns the analyzer found in the ${before.runs + early.runs} traces: ${summary.totalPatterns} (${summary.actionablePatterns} actionable). The actionable ones:`);
+    for (const p of patterns.filter((x) => x.actionable).slice(0, 5)) say(`   - [${p.type}, ${p.evidenceKind} evidence, confidence ${p.confidence.toFixed(2)}] ${p.description}`);
+    const verdict = secondCycle.status !== "skipped" ? secondCycle.cycle.verdicts.find((v) => v.signature === SIGNATURE_NAME) : undefined;
+    if (verdict) say(`   Dev set: ${config.devSetSize} held-out incidents (dev_set_size); verdict: ${verdict.verdict}${verdict.reason ? ` — ${verdict.reason}` : ""}.`);
+    say("");
     const history = git("log", "--format=%h %s", "--", `versions/${SIGNATURE_NAME}.yaml`).trim().split("\n").filter(Boolean);
     say("5. Version history (git log -- versions/diagnosis.yaml):");
     for (const line of history) say(`   ${line}`);
@@ -115,7 +126,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const to = git("show", `${SIGNATURE_NAME}@${produced.version}:${file}`);
       current = parseCompiledVersion(to, file);
       diff = unifiedDiff(`${file} (1.0.0)`, from, `${file} (${produced.version})`, to);
-      say(`6. What was learned (diff 1.0.0 → ${produced.version}):`);
+      say(`6. What ${produced.version} learned: ${current.guidelines.length} guideline(s) from the patterns and ${current.demos.length} solved incident(s) as demos.`);
+      for (const g of current.guidelines) say(`   guideline: "${g.text}"${g.patternKey ? ` (from pattern ${g.patternKey}${g.confidence !== undefined ? `, confidence ${g.confidence.toFixed(2)}` : ""})` : ""}`);
+      for (const d of current.demos) say(`   demo: ${JSON.stringify(d.input)} → ${JSON.stringify(d.output)}`);
+      if (current.evaluation) say(`   dev-set score: ${current.evaluation.parentScore?.mean.toFixed(2) ?? "?"} → ${current.evaluation.score?.mean.toFixed(2) ?? "?"} on ${current.evaluation.devSetSize} examples.\n`);
+      say(`   The diff 1.0.0 → ${produced.version} (meta-agent diff diagnosis):`);
       say(indent(diff.trimEnd()) + "\n");
     } else {
       say("6. Nothing was promoted this time, so there is no diff to show.\n");
@@ -123,7 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     say(`7. The agent now runs version ${current.version} on 30 new incidents.`);
     const after = await generateTraffic(db, model, current, { from: 60, count: 30 });
-    say(`   ${after.correct}/${after.runs} diagnosed correctly (${pct(after)}; was ${pct(before)}).\n`);
+    say(`   ${after.correct}/${after.runs} diagnosed correctly (${pct(after)}; was ${pct(before)}); tokens per run ${perRun(after)} (was ${perRun(before)}).\n`);
 
     const report = await benchmarkReport(db, { tenant: "default" });
     say("8. Benchmark log (meta-agent report): quality is the share of correct diagnoses; token ROI is quality per 1,000 tokens.");

@@ -10,8 +10,9 @@ describe("the demo", () => {
   const tmp = makeTempDir("meta-agent-demo-test-");
   afterAll(() => tmp.remove());
 
-  // A whole demo: two learning cycles and 90 model calls (about a minute on a loaded 2-core machine).
-  it("learns a better diagnosis prompt and shows its history, diff and score change", { timeout: 180_000 }, async () => {
+  // A whole demo: two learning cycles, the search optimizer's ~110 model calls and 90 runs (one to
+  // three minutes on a loaded 2-core machine).
+  it("learns a better diagnosis prompt and shows its history, diff and score change", { timeout: 300_000 }, async () => {
     const lines: string[] = [];
     const result = await runDemo({ dir: tmp.dir, print: (l) => lines.push(l) });
     expect(result.firstCycle.status).toBe("idle");
@@ -23,7 +24,15 @@ describe("the demo", () => {
     expect(result.report.map((r) => r.version)).toEqual(["1.0.0", "1.0.1"]);
     const text = lines.join("\n");
     expect(text).toContain("min_traces_for_analysis (10)");
-    expect(text).toContain("What was learned (diff 1.0.0 → 1.0.1)");
+    expect(text).toContain("The diff 1.0.0 → 1.0.1");
+    // The whole loop is visible: the planted failure pattern, the guideline it became, the demos,
+    // the dev set of the configured size, and tokens per run before and after.
+    expect(text).toMatch(/\[failure_pattern, direct evidence, confidence [\d.]+\] Common failure point: restart_pod fails/);
+    expect(text).toMatch(/guideline: "Before calling restart_pod/);
+    expect(text).toMatch(/demo: \{"incidentReport"/);
+    expect(text).toContain("Dev set: 20 held-out incidents (dev_set_size)");
+    expect(text).toMatch(/tokens per run \d+ \(was \d+\)/);
+    expect(result.diff).toContain("+guidelines:");
   });
 
   it("then serves the dashboard over the demo's own data, as `npm run demo` does", async () => {

@@ -11,6 +11,9 @@ import { silentLogger } from "../../src/log/logger.js";
 import { startService, type Service } from "../../src/main.js";
 import { listRoutes } from "../../src/http/list-routes.js";
 import { CONFIG_DOC, withConfigTable } from "../../scripts/config-table.js";
+import { OPENAPI_FILE, renderOpenApi } from "../../scripts/openapi.js";
+import { openApiPath } from "../../src/http/openapi.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { seedDataDir } from "../support/database-template.js";
 import { makeTempDir } from "../support/temp-dir.js";
 
@@ -89,6 +92,29 @@ describe("every door is documented in README.md or docs/", () => {
       expect(routes.length).toBeGreaterThan(20);
       const missing = routes.filter((r) => !mentionsRoute(ALL_DOCS, r.method, r.path)).map((r) => `${r.method} ${r.path}`);
       expect(missing).toEqual([]);
+    });
+
+    it("is an operation of the OpenAPI document, which lists no route the service lacks", async () => {
+      const doc = JSON.parse(readFileSync(OPENAPI_FILE, "utf8")) as { paths: Record<string, Record<string, unknown>> };
+      const inDoc = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+      // The dashboard's HTML pages (/ui) are not an API; they are documented as routes above.
+      const served = listRoutes(service.app).filter((r) => !r.path.startsWith("/ui")).map((r) => `${r.method} ${openApiPath(r.path)}`).sort();
+      expect(inDoc).toEqual(served);
+    });
+
+    it("serves docs/openapi.json, generated from the zod schemas, at GET /v1/openapi.json", async () => {
+      expect(readFileSync(OPENAPI_FILE, "utf8"), "run npx tsx scripts/openapi.ts").toBe(renderOpenApi());
+      const res = await fetch(`${service.url}/v1/openapi.json`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(JSON.parse(renderOpenApi()));
+    });
+
+    it("accepts the README's example trace by the OpenAPI request schema, and refuses a trace without agent", () => {
+      const doc = JSON.parse(renderOpenApi()) as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: object }> } }>> };
+      const validate = new Ajv2020({ strict: false, logger: false }).compile(doc.paths["/v1/traces"]!["post"]!.requestBody.content["application/json"]!.schema);
+      const example = JSON.parse(/-d '([\s\S]*?)'/.exec(README)![1]!) as { traces: Array<Record<string, unknown>> };
+      expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+      expect(validate({ traces: [{ ...example.traces[0], agent: undefined }] })).toBe(false);
     });
 
     it("can fail: a route nobody documented is reported", () => {

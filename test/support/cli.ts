@@ -60,10 +60,10 @@ export interface ServeProcess {
 }
 
 /** Starts `meta-agent serve` and resolves once it prints its URL. */
-export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean; emptyDatabase?: boolean; productEmbedder?: boolean } = {}): Promise<ServeProcess> {
+export function startServe(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; processGroup?: boolean; emptyDatabase?: boolean; productEmbedder?: boolean; args?: string[] } = {}): Promise<ServeProcess> {
   prepareDataDir(env, options);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], { env: childEnv({ PORT: "0", ...env }, options), cwd: options.cwd, detached: options.processGroup ?? false });
+    const child = spawn(process.execPath, [BIN, "serve", ...(options.args ?? [])], { env: childEnv({ PORT: "0", ...env }, options), cwd: options.cwd, detached: options.processGroup ?? false });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => {

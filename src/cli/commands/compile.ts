@@ -12,6 +12,9 @@ interface CompileOptions {
   json?: boolean;
 }
 
+/** Optimizers that cannot propose a candidate without a model. */
+const NEEDS_MODEL = new Set(["search", "reflective"]);
+
 export function registerCompile(program: Command): void {
   program
     .command("compile <signature>")
@@ -23,6 +26,16 @@ export function registerCompile(program: Command): void {
     .action(async (signature: string, opts: CompileOptions) => {
       try {
         const ctx = cliContext();
+        // A dry run shows a candidate without a model where an optimizer can make one: search and
+        // reflective need a model, guideline-induction (patterns) and bootstrap-few-shot (demos) do not.
+        const { isChatModelConfigured } = await import("../../llm/create-chat-model.js");
+        if (opts.dryRun && !opts.optimizer && !isChatModelConfigured(ctx.config) && NEEDS_MODEL.has(ctx.config.compileOptimizer)) {
+          opts.optimizer = "guideline-induction";
+          console.error(
+            `No model configured (LLM_BASE_URL, LLM_MODEL): the ${ctx.config.compileOptimizer} optimizer needs one, so this dry run shows the guideline-induction candidate ` +
+              "(guidelines from actionable patterns). --optimizer bootstrap-few-shot shows the few-shot demos instead. Without a model no candidate can be evaluated or promoted.",
+          );
+        }
         const result = await withBatchDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
           const { compileAndRecord } = await import("../../compiler/compile-and-record.js");

@@ -58,7 +58,7 @@ export function evolutionarySearch(settings: SearchSettings = {}, hooks: SearchH
   return {
     name: "search",
     async compile(signature, current, trainset, metric, options: OptimizerOptions) {
-      if (!options.model) throw new ValidationError("the search optimizer needs a model to score candidates; configure LLM_BASE_URL and LLM_MODEL");
+      if (!options.model) throw new ValidationError("the search optimizer needs a model to score candidates; configure LLM_BASE_URL and LLM_MODEL, or pick an optimizer that needs none: guideline-induction (guidelines induced by the analyzer's findings) or bootstrap-few-shot (demos)");
       const model = options.model;
       const rng = createRng(`${options.seed}:search`);
       const threshold = signature.metric.threshold;

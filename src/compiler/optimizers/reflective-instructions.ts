@@ -91,7 +91,7 @@ export function reflectiveInstructions(settings: ReflectiveOptions = {}): Optimi
   return {
     name: "reflective",
     async compile(signature, current, trainset, metric, options) {
-      if (!options.model) throw new ValidationError("the reflective optimizer needs a model; configure LLM_BASE_URL and LLM_MODEL");
+      if (!options.model) throw new ValidationError("the reflective optimizer needs a model; configure LLM_BASE_URL and LLM_MODEL, or pick an optimizer that needs none: guideline-induction (guidelines induced by the analyzer's findings) or bootstrap-few-shot (demos)");
       const model = options.model;
       const batch = minibatch(trainset, metric, signature.metric.threshold, settings.minibatchSize ?? 8, options.seed);
       const baseScores = await evaluateVersion(model, current, batch, metric);

@@ -9,12 +9,12 @@ import { checkCanaries, listCanaryStatus, type CheckCanariesDeps } from "../../l
 import { tenantOf } from "../tenant.js";
 
 const IdParams = z.object({ id: z.string().uuid("must be a canary id") });
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
+export const CanaryListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
 
 export function canaryRoutes(deps: CheckCanariesDeps & { rollout: string }): Router {
   const router = Router();
   router.get("/v1/canaries", async (req, res) => {
-    const q = parseInput(ListQuery, req.query, "query");
+    const q = parseInput(CanaryListQuery, req.query, "query");
     const canaries = await listCanaryStatus(deps, tenantOf(res), q.limit ? { limit: q.limit } : {});
     res.json({ rollout: deps.rollout, canaries });
   });

@@ -9,7 +9,7 @@ import { jsonBody } from "../tenant-selection.js";
 import { tenantOf } from "../tenant.js";
 
 const NameParams = z.object({ name: z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name") });
-const EvalBodySchema = z
+export const EvalBodySchema = z
   .object({
     versions: z.array(z.string().min(1)).min(1).max(8).optional(),
     items: z.array(z.unknown()).min(1).max(2000).optional(),

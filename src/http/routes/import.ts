@@ -17,7 +17,7 @@ import { getImportRecord, listImportRecords, startImportRecord, updateImportReco
 import { recordIngest, recordRejected } from "../../observability/metrics.js";
 
 const field = z.string().min(1).max(200);
-const ImportQuerySchema = z.object({
+export const ImportQuerySchema = z.object({
   agent: field.optional(),
   messagesField: field.default("messages"),
   outcomeField: field.default("outcome"),

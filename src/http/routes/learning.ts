@@ -25,7 +25,7 @@ export interface LearningRoutesDeps {
   stopSignal?: AbortSignal;
 }
 
-const RunBody = z.object({ agent: z.string().min(1).max(200).optional() }).strict();
+export const RunCycleBody = z.object({ agent: z.string().min(1).max(200).optional() }).strict();
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().min(1).max(200).optional(),
@@ -38,7 +38,7 @@ const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => par
 export function learningRoutes(deps: LearningRoutesDeps): Router {
   const router = Router();
   router.post("/v1/learning/cycles", jsonBody("16kb"), async (req, res) => {
-    const body = parse(RunBody, req.body, "request body");
+    const body = parse(RunCycleBody, req.body, "request body");
     const result = await runLearningCycle(
       { db: deps.db, logger: deps.logger, deps: deps.learning, config: deps.config },
       { tenant: tenantOf(res), trigger: "http", ...(body.agent ? { agent: body.agent } : {}), ...(deps.stopSignal ? { signal: deps.stopSignal } : {}) },

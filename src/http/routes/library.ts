@@ -11,7 +11,7 @@ export interface LibraryRouteDeps {
   search(input: { tenant: string; query: string; k: number }): Promise<LibraryPassage[]>;
 }
 
-const SearchQuerySchema = z.object({
+export const SearchQuerySchema = z.object({
   q: z.string({ message: "is required" }).trim().min(1, "must not be empty").max(10_000, "at most 10000 characters"),
   k: z.coerce.number({ message: "must be an integer" }).int("must be an integer").min(1, "must be at least 1").max(50, "must be at most 50").default(5),
 });

@@ -21,7 +21,7 @@ export interface PatternRoutesDeps {
   intents?: { embedder: Embedder; sampleSize?: number };
 }
 
-const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).max(36_500, "at most 36500 days").optional() }).strict();
+export const AnalyzeBodySchema = z.object({ agent: z.string().min(1).max(200).optional(), full: z.boolean().optional(), windowDays: z.number().int().min(0).max(36_500, "at most 36500 days").optional() }).strict();
 
 export function patternRoutes(deps: PatternRoutesDeps): Router {
   const router = Router();

@@ -19,9 +19,9 @@ import { verifyVersion } from "../../compiler/verify-version.js";
 const Name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "must be a signature name (lower-case letters, digits, - or _)");
 const Version = z.string().regex(/^\d+\.\d+\.\d+$/, "must be a semantic version such as 1.2.3");
 const ParamsSchema = z.object({ name: Name, version: Version.optional() });
-const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
-const RollbackBodySchema = z.object({ to: Version });
-const VerifyQuerySchema = z.object({ trace: z.string().min(1).max(200).optional() });
+export const DiffQuerySchema = z.object({ from: Version.optional(), to: Version.optional() });
+export const RollbackBodySchema = z.object({ to: Version });
+export const VerifyQuerySchema = z.object({ trace: z.string().min(1).max(200).optional() });
 
 const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string): T => parseInput(schema, value, where);
 const params = (req: Request) => parse(ParamsSchema, req.params, "path");
