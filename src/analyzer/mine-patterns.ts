@@ -22,6 +22,8 @@ export interface StratumSummary extends TaskGroup {
   labelled: number;
   successes: number;
   examples: { traceId: string; text: string }[];
+  /** Trace ids of an intent (what the dashboard filters by); empty for task and `all` groups. */
+  members: string[];
 }
 
 export interface MineResult {
@@ -47,7 +49,7 @@ export function minePatterns(traces: readonly TraceFeatures[], options: MineOpti
 }
 
 function summarizeGroups(traces: readonly TraceFeatures[], strata: TraceStrata, intents: IntentAssignment | undefined): StratumSummary[] {
-  const out = strata.groups.map((g): StratumSummary => ({ ...g, size: 0, labelled: 0, successes: 0, examples: [] }));
+  const out = strata.groups.map((g): StratumSummary => ({ ...g, size: 0, labelled: 0, successes: 0, examples: [], members: [] }));
   const nBands = strata.bands.length;
   for (const t of traces) {
     if (t.stratum < 0) continue;
@@ -55,6 +57,7 @@ function summarizeGroups(traces: readonly TraceFeatures[], strata: TraceStrata, 
     g.size++;
     if (t.success !== null) g.labelled++;
     if (t.success) g.successes++;
+    if (g.kind === "intent") g.members.push(t.traceId);
   }
   out.forEach((g) => {
     if (g.kind === "intent") g.examples = intents?.examples?.[Number(g.key.slice("intent:".length)) - 1] ?? [];

@@ -84,10 +84,10 @@ export async function saveAnalysisRun(client: pg.ClientBase, run: RunRecord, pat
   }
   if (strata.length > 0) {
     await client.query(
-      `INSERT INTO analysis_strata (id, tenant_id, run_id, agent, kind, key, label, size, labelled, successes, examples)
-       SELECT r.id, $1, $2, $3, r.kind, r.key, r.label, r.size, r.labelled, r.successes, r.examples
-       FROM jsonb_to_recordset($4::jsonb) AS r(id text, kind text, key text, label text, size int, labelled int, successes int, examples jsonb)`,
-      [run.tenant, runId, run.agent, JSON.stringify(strata.map((s) => ({ id: randomUUID(), kind: s.kind, key: s.key, label: s.label, size: s.size, labelled: s.labelled, successes: s.successes, examples: s.examples })))],
+      `INSERT INTO analysis_strata (id, tenant_id, run_id, agent, kind, key, label, size, labelled, successes, examples, members)
+       SELECT r.id, $1, $2, $3, r.kind, r.key, r.label, r.size, r.labelled, r.successes, r.examples, r.members
+       FROM jsonb_to_recordset($4::jsonb) AS r(id text, kind text, key text, label text, size int, labelled int, successes int, examples jsonb, members jsonb)`,
+      [run.tenant, runId, run.agent, JSON.stringify(strata.map((s) => ({ id: randomUUID(), kind: s.kind, key: s.key, label: s.label, size: s.size, labelled: s.labelled, successes: s.successes, examples: s.examples, members: s.members })))],
     );
   }
   return { runId, patterns: stored };

@@ -44,8 +44,14 @@ function decodeCursor(cursor: string): { s: string; i: string } {
   }
 }
 
+/** Options callers inside the service pass (never from a query string). */
+export interface ListTracesScope {
+  /** Only these traces (e.g. the members of an intent the analyzer found); an empty list matches none. */
+  ids?: readonly string[];
+}
+
 /** Lists the tenant's traces matching `query` (validated here; bad values → ValidationError naming the field). */
-export async function listTraces(pool: pg.Pool, tenant: string, query: ListTracesQuery): Promise<TracePage> {
+export async function listTraces(pool: pg.Pool, tenant: string, query: ListTracesQuery, scope: ListTracesScope = {}): Promise<TracePage> {
   const q = parseInput(ListTracesQuerySchema, query, "query");
   const params: unknown[] = [tenant];
   const where = ["tenant_id = $1"];
@@ -60,6 +66,7 @@ export async function listTraces(pool: pg.Pool, tenant: string, query: ListTrace
   if (q.signature !== undefined) add("signature = ?", q.signature);
   if (q.promptVersion !== undefined) add("prompt_version = ?", q.promptVersion);
   if (q.task !== undefined) add("task = ?", q.task);
+  if (scope.ids !== undefined) add("id = ANY(?::text[])", [...scope.ids]);
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor);
     params.push(c.s, c.i);
