@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   let hierarchy: HierarchyReport | undefined;
   try {
     await ensureTenant(db, "default");
-    console.log(`Efficacy on ${sim ? "the model simulator" : `${config.llmModel} at ${config.llmBaseUrl}`}: ${TRAIN} training and ${ITEMS} held-out tasks per family, seed ${SEED}, optimizer ${args.optimizer}.\n`);
+    console.log(`Efficacy on ${sim ? "the model simulator" : `${config.llmModel} at ${config.llmBaseUrl}`}: ${families.length > 0 ? `${TRAIN} training and ${ITEMS} held-out tasks per family, optimizer ${args.optimizer}, ` : ""}seed ${SEED}.\n`);
     if (families.length > 0) console.log("family                    baseline [95% CI]        compiled [95% CI]        difference [95% CI]      tokens/item");
     for (const family of families) {
       const { signature, file } = await loadSignature(PROMPTS, family.signature);
@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     if (HIERARCHY_ITEMS > 0) {
       hierarchy = await runHierarchyExperiment({ config, db, model, promptsDir: ROLE_PROMPTS, efficacyPromptsDir: PROMPTS, workDir: dir }, { tasks: hierTasks, budgetTokens: BUDGET, seed: SEED, concurrency: CONCURRENCY });
       console.log(`\nHierarchical (analyst → workers → synthesis) vs flat (one call), ${hierarchy.family}, ${HIERARCHY_ITEMS} tasks, ${BUDGET} tokens per task:`);
-      console.log("arm             success [95% CI]          tokens/task   quality per 1,000 tokens");
-      for (const a of hierarchy.arms) console.log(`${a.arm.padEnd(15)} ${String(a.successes).padStart(3)}/${a.tasks} ${pct(a.success.rate)} [${pct(a.success.ci[0])}, ${pct(a.success.ci[1])}]   ${a.tokensPerTask.toFixed(0).padStart(6)}        ${a.qualityPer1kTokens.toFixed(3)}`);
+      console.log("arm             success [95% CI]               tokens/task   quality per 1,000 tokens   budget ran out");
+      for (const a of hierarchy.arms) console.log(`${a.arm.padEnd(15)} ${String(a.successes).padStart(3)}/${a.tasks} ${pct(a.success.rate)} [${pct(a.success.ci[0])}, ${pct(a.success.ci[1])}]   ${a.tokensPerTask.toFixed(0).padStart(6)}        ${a.qualityPer1kTokens.toFixed(3).padStart(6)}                     ${a.budgetInterrupted}`);
       console.log(`difference (hierarchical − flat): ${signed(hierarchy.difference.meanDiff)} points [${signed(hierarchy.difference.ci[0])}, ${signed(hierarchy.difference.ci[1])}], paired over the same tasks (bootstrap, seed ${SEED}).`);
       if (sim) console.log("On the simulator both arms' accuracies are planted: this demonstrates the pipeline, not a real model's effect.");
     }

@@ -31,6 +31,8 @@ export interface ArmReport {
   maxTokensPerTask: number;
   /** Successes per 1,000 tokens spent (total successes / total tokens × 1000). */
   qualityPer1kTokens: number;
+  /** Tasks whose budget ran out before the end (hierarchical: interruption synthesis; flat: over budget). */
+  budgetInterrupted: number;
 }
 
 export interface HierarchyReport {
@@ -86,7 +88,7 @@ function numberIn(text: string | null): number | null {
   return m ? Number(m[0]) : null;
 }
 
-function armReport(arm: ArmReport["arm"], scores: number[], tokens: number[]): ArmReport {
+function armReport(arm: ArmReport["arm"], scores: number[], tokens: number[], budgetInterrupted: number): ArmReport {
   const successes = scores.filter((s) => s === 1).length;
   const total = tokens.reduce((a, b) => a + b, 0);
   const { low, high } = wilsonInterval(successes, scores.length);
@@ -98,6 +100,7 @@ function armReport(arm: ArmReport["arm"], scores: number[], tokens: number[]): A
     tokensPerTask: scores.length ? total / scores.length : 0,
     maxTokensPerTask: Math.max(0, ...tokens),
     qualityPer1kTokens: total ? (1000 * successes) / total : 0,
+    budgetInterrupted,
   };
 }
 
@@ -129,24 +132,27 @@ export async function runHierarchyExperiment(
     const flatVersion = baselineVersion((await loadSignature(deps.efficacyPromptsDir, arithmetic.signature)).signature, new Date(0));
     const hier = await mapWithConcurrency(options.tasks, options.concurrency, async (task) => {
       const result = await runner.runTask({ tenant: "default", taskDescription: String(task.input["problem"]), totalBudgetTokens: options.budgetTokens });
-      return { score: numberIn(result.answer) === task.expected["answer"] ? 1 : 0, tokens: result.budget.used };
+      return { score: numberIn(result.answer) === task.expected["answer"] ? 1 : 0, tokens: result.budget.used, interrupted: result.budget.interrupted };
     });
     const flat = await mapWithConcurrency(options.tasks, options.concurrency, async (task) => {
       // One call, no repairs; a call that spent more than the budget counts as a failure.
       try {
         const p = await predict(deps.model, flatVersion, task.input, { seed: options.seed, repairs: 0 });
         const tokens = p.usage.promptTokens + p.usage.completionTokens;
-        return { score: tokens <= options.budgetTokens && p.outputs["answer"] === task.expected["answer"] ? 1 : 0, tokens };
+        return { score: tokens <= options.budgetTokens && p.outputs["answer"] === task.expected["answer"] ? 1 : 0, tokens, interrupted: tokens > options.budgetTokens };
       } catch (e) {
         if (!(e instanceof InvalidModelOutputError)) throw e;
-        return { score: 0, tokens: 0 };
+        return { score: 0, tokens: 0, interrupted: false };
       }
     });
     const d = pairedBootstrap(hier.map((r) => r.score), flat.map((r) => r.score), { seed: options.seed });
     return {
       family: arithmetic.signature,
       budgetTokens: options.budgetTokens,
-      arms: [armReport("hierarchical", hier.map((r) => r.score), hier.map((r) => r.tokens)), armReport("flat", flat.map((r) => r.score), flat.map((r) => r.tokens))],
+      arms: [
+        armReport("hierarchical", hier.map((r) => r.score), hier.map((r) => r.tokens), hier.filter((r) => r.interrupted).length),
+        armReport("flat", flat.map((r) => r.score), flat.map((r) => r.tokens), flat.filter((r) => r.interrupted).length),
+      ],
       difference: { meanDiff: d.meanDiff, ci: d.ci },
     };
   } finally {
