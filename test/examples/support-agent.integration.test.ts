@@ -3,17 +3,16 @@
 // running agent through getPrompt — no redeploy — whose later traces carry the new version. With
 // the service down the agent keeps its last good prompt. Real parts: a running service (embedded
 // Postgres, a git prompts repository), the real openai SDK against the model simulator.
+import { simulatedServiceConfig } from "../support/simulated-service.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import OpenAI from "openai";
-import { loadConfig } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { startService, type Service } from "../../src/main.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { MetaAgentClient, PromptClient } from "../../src/index.js";
 import { createSupportAgent, type Ticket } from "../../examples/support-agent/agent.js";
-import { seedDataDir } from "../support/database-template.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
@@ -59,23 +58,7 @@ describe("the support agent example: trace, learn, serve back", () => {
     git(repo.dir, "add", ".");
     git(repo.dir, "commit", "-q", "-m", "support agent signature");
     data = makeTempDir("meta-agent-data-");
-    const config = loadConfig({
-      env: {
-        META_AGENT_DATA_DIR: data.dir,
-        PORT: "0",
-        LEARNING_INTERVAL: "86400",
-        PROMPTS_REPO_DIR: repo.dir,
-        LLM_BASE_URL: sim.baseURL,
-        LLM_MODEL: "sim-chat",
-        COMPILE_OPTIMIZER: "bootstrap-few-shot",
-        DEV_SET_SIZE: "10",
-        MIN_TRACES_FOR_ANALYSIS: "10",
-        META_AGENT_GITHUB_TOKEN: "",
-        GITHUB_TOKEN: "",
-      },
-      cwd: repo.dir,
-    });
-    seedDataDir(config.dataDir);
+    const config = simulatedServiceConfig({ dataDir: data.dir, repoDir: repo.dir, simBaseURL: sim.baseURL });
     service = await startService(config, silentLogger);
   });
   afterAll(async () => {

@@ -2,12 +2,11 @@
 // `proposed` — in history, /v1/versions, /v1/learning/status and the metrics — and the served
 // prompt stays the old one until its branch is merged into the serving branch; then, and only
 // then, it is the one active version everywhere.
+import { simulatedServiceConfig } from "../support/simulated-service.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { loadConfig } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { startService, type Service } from "../../src/main.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { seedDataDir } from "../support/database-template.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { diskIncidentBank, diskIncidents, insertTraces } from "../support/learning-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
@@ -25,25 +24,7 @@ describe("review mode tells the truth", () => {
     sim = await startSimulator({ bank: diskIncidentBank() });
     repo = createTestRepo({ remote: true });
     data = makeTempDir("meta-agent-data-");
-    const config = loadConfig({
-      env: {
-        META_AGENT_DATA_DIR: data.dir,
-        PORT: "0",
-        LEARNING_INTERVAL: "86400",
-        PROMPTS_REPO_DIR: repo.dir,
-        LLM_BASE_URL: sim.baseURL,
-        LLM_MODEL: "sim-chat",
-        COMPILE_OPTIMIZER: "bootstrap-few-shot",
-        DEV_SET_SIZE: "10",
-        MIN_TRACES_FOR_ANALYSIS: "10",
-        ENABLE_AUTO_UPDATES: "false",
-        META_AGENT_GIT_REMOTE: "origin",
-        META_AGENT_GITHUB_TOKEN: "",
-        GITHUB_TOKEN: "",
-      },
-      cwd: repo.dir,
-    });
-    seedDataDir(config.dataDir);
+    const config = simulatedServiceConfig({ dataDir: data.dir, repoDir: repo.dir, simBaseURL: sim.baseURL }, { ENABLE_AUTO_UPDATES: "false", META_AGENT_GIT_REMOTE: "origin" });
     service = await startService(config, silentLogger);
     await insertTraces(service.db, diskIncidents(40));
   });

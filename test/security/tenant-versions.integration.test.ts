@@ -1,15 +1,14 @@
 // Tenants never see each other's prompts: two tenants with different traces learn the same
 // signature on one running service. Each is served its own version (whose demos are its own real
 // inputs), and history, show, diff, rollback and review text show each only its own versions.
+import { simulatedServiceConfig } from "../support/simulated-service.js";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { loadConfig } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { startService, type Service } from "../../src/main.js";
 import { createApiKey } from "../../src/tenancy/create-api-key.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { seedDataDir } from "../support/database-template.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
 import { diskIncidentBank, insertTraces, type TraceRow } from "../support/learning-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
@@ -39,24 +38,7 @@ interface Harness {
 async function startHarness(sim: Simulator, extra: Record<string, string> = {}): Promise<Harness> {
   const repo = createTestRepo({ remote: true });
   const data = makeTempDir("meta-agent-data-");
-  const config = loadConfig({
-    env: {
-      META_AGENT_DATA_DIR: data.dir,
-      PORT: "0",
-      LEARNING_INTERVAL: "86400",
-      PROMPTS_REPO_DIR: repo.dir,
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      DEV_SET_SIZE: "10",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      META_AGENT_GITHUB_TOKEN: "",
-      GITHUB_TOKEN: "",
-      ...extra,
-    },
-    cwd: repo.dir,
-  });
-  seedDataDir(config.dataDir);
+  const config = simulatedServiceConfig({ dataDir: data.dir, repoDir: repo.dir, simBaseURL: sim.baseURL }, extra);
   const service = await startService(config, silentLogger);
   const keys: Record<string, string> = {};
   for (const tenant of ["acme", "globex", "initech"]) keys[tenant] = (await createApiKey(service.db, { tenant })).key;

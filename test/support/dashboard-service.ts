@@ -3,12 +3,11 @@
 // and a learning cycle that analyzed it and promoted a version; `globex` with its own agent and
 // secrets that acme must never see. Real parts: embedded Postgres, a git prompts repository, the
 // model simulator.
-import { loadConfig } from "../../src/config/index.js";
+import { simulatedServiceConfig } from "./simulated-service.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { startService, type Service, type StartServiceOptions } from "../../src/main.js";
 import { createApiKey } from "../../src/tenancy/create-api-key.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { seedDataDir } from "./database-template.js";
 import { createTestRepo, type TestRepo } from "./git-fixtures.js";
 import { diskIncidentBank, diskIncidentReport } from "./learning-fixtures.js";
 import { makeTempDir } from "./temp-dir.js";
@@ -68,23 +67,7 @@ export async function startDashboardService(options: StartServiceOptions = {}): 
   const sim = await startSimulator({ bank: diskIncidentBank() });
   const repo = createTestRepo({ remote: true });
   const data = makeTempDir("meta-agent-ui-data-");
-  const config = loadConfig({
-    env: {
-      META_AGENT_DATA_DIR: data.dir,
-      PORT: "0",
-      LEARNING_INTERVAL: "86400",
-      PROMPTS_REPO_DIR: repo.dir,
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      DEV_SET_SIZE: "10",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      META_AGENT_GITHUB_TOKEN: "",
-      GITHUB_TOKEN: "",
-    },
-    cwd: repo.dir,
-  });
-  seedDataDir(config.dataDir);
+  const config = simulatedServiceConfig({ dataDir: data.dir, repoDir: repo.dir, simBaseURL: sim.baseURL });
   const service = await startService(config, silentLogger, options);
   const keys = { acme: (await createApiKey(service.db, { tenant: "acme" })).key, globex: (await createApiKey(service.db, { tenant: "globex" })).key };
   await new Promise((r) => setTimeout(r, 1_100)); // the "are there keys?" check is cached for 1 s
