@@ -9,7 +9,10 @@
 //
 // Options: --real (use LLM_BASE_URL/LLM_MODEL), --train N (default 40), --items N (held-out,
 // default 60), --seed N (default 1), --optimizer NAME (default bootstrap-few-shot),
-// --family NAME (repeatable), --out FILE (JSON report), --concurrency N (default 4).
+// --family NAME (repeatable), --out FILE (JSON report), --concurrency N (default 4),
+// --hierarchy-items N (seed 000's hierarchical vs flat experiment, bench/efficacy/run-hierarchy.ts;
+// default 40, 0 skips it), --budget N (tokens per task of that experiment, default 3000),
+// --hierarchy-only (skip the compile families).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,8 +37,10 @@ import { createInMemoryPromptStore } from "../../src/registry/prompt-store.js";
 import { runEval, type EvalReport } from "../../src/compiler/eval/run-eval.js";
 import { datasetFromItems } from "../../src/compiler/eval/eval-dataset.js";
 import { FAMILIES, generateTasks, simulatorBank, type Task } from "./task-families.js";
+import { hierarchyBank, hierarchyTasks, runHierarchyExperiment, type HierarchyReport } from "./run-hierarchy.js";
 
 const PROMPTS = fileURLToPath(new URL("../../prompts/efficacy", import.meta.url));
+const ROLE_PROMPTS = fileURLToPath(new URL("../../prompts", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     real: { type: "boolean", default: false },
@@ -46,13 +51,18 @@ const { values: args } = parseArgs({
     family: { type: "string", multiple: true },
     out: { type: "string" },
     concurrency: { type: "string", default: "4" },
+    "hierarchy-items": { type: "string", default: "40" },
+    budget: { type: "string", default: "3000" },
+    "hierarchy-only": { type: "boolean", default: false },
   },
 });
 const TRAIN = Number(args.train);
 const ITEMS = Number(args.items);
 const SEED = Number(args.seed);
 const CONCURRENCY = Number(args.concurrency);
-const families = FAMILIES.filter((f) => !args.family || args.family.includes(f.signature));
+const families = args["hierarchy-only"] ? [] : FAMILIES.filter((f) => !args.family || args.family.includes(f.signature));
+const HIERARCHY_ITEMS = Number(args["hierarchy-items"]);
+const BUDGET = Number(args.budget);
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(6);
 const signed = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}`;
@@ -60,16 +70,19 @@ const signed = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}`;
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "meta-agent-efficacy-"));
   const tasks = new Map(families.map((f) => [f.signature, { train: generateTasks(f, SEED, 0, TRAIN), heldOut: generateTasks(f, SEED, TRAIN, ITEMS) }]));
-  const sim = args.real ? undefined : await startSimulator({ bank: simulatorBank(families.flatMap((f) => [...tasks.get(f.signature)!.train, ...tasks.get(f.signature)!.heldOut].map((t) => ({ ...t, family: f })))) });
+  const hierTasks = hierarchyTasks(SEED, HIERARCHY_ITEMS);
+  const compileBank = simulatorBank(families.flatMap((f) => [...tasks.get(f.signature)!.train, ...tasks.get(f.signature)!.heldOut].map((t) => ({ ...t, family: f }))));
+  const sim = args.real ? undefined : await startSimulator({ bank: { families: [...compileBank.families, ...hierarchyBank(hierTasks)] } });
   const config = loadConfig({ env: { ...process.env, META_AGENT_DATA_DIR: path.join(dir, "data"), EMBEDDER: "hash", LOG_LEVEL: "silent", ...(sim ? { LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat" } : {}) }, cwd: dir });
   if (!config.llmBaseUrl) throw new Error("--real needs LLM_BASE_URL and LLM_MODEL (an OpenAI-compatible endpoint, e.g. vLLM)");
   const model = createChatModel(config);
   const db = await openDatabase(config, silentLogger);
   const reports: { family: string; verdict: string; report: EvalReport }[] = [];
+  let hierarchy: HierarchyReport | undefined;
   try {
     await ensureTenant(db, "default");
-    console.log(`Efficacy on ${sim ? "the model simulator" : `${config.llmModel} at ${config.llmBaseUrl}`}: ${TRAIN} training and ${ITEMS} held-out tasks per family, seed ${SEED}, optimizer ${args.optimizer}.\n`);
-    console.log("family                    baseline [95% CI]        compiled [95% CI]        difference [95% CI]      tokens/item");
+    console.log(`Efficacy on ${sim ? "the model simulator" : `${config.llmModel} at ${config.llmBaseUrl}`}: ${families.length > 0 ? `${TRAIN} training and ${ITEMS} held-out tasks per family, optimizer ${args.optimizer}, ` : ""}seed ${SEED}.\n`);
+    if (families.length > 0) console.log("family                    baseline [95% CI]        compiled [95% CI]        difference [95% CI]      tokens/item");
     for (const family of families) {
       const { signature, file } = await loadSignature(PROMPTS, family.signature);
       const baseline = baselineVersion(signature, new Date(0));
@@ -106,9 +119,17 @@ async function main(): Promise<void> {
           `${b!.tokensPerItem.total.toFixed(0)} → ${c!.tokensPerItem.total.toFixed(0)}`,
       );
     }
-    console.log(`\nDifferences are compiled − baseline in points of success, paired over the same held-out tasks (bootstrap, seed ${SEED}). The compiler saw only the training split.`);
+    if (families.length > 0) console.log(`\nDifferences are compiled − baseline in points of success, paired over the same held-out tasks (bootstrap, seed ${SEED}). The compiler saw only the training split.`);
+    if (HIERARCHY_ITEMS > 0) {
+      hierarchy = await runHierarchyExperiment({ config, db, model, promptsDir: ROLE_PROMPTS, efficacyPromptsDir: PROMPTS, workDir: dir }, { tasks: hierTasks, budgetTokens: BUDGET, seed: SEED, concurrency: CONCURRENCY });
+      console.log(`\nHierarchical (analyst → workers → synthesis) vs flat (one call), ${hierarchy.family}, ${HIERARCHY_ITEMS} tasks, ${BUDGET} tokens per task:`);
+      console.log("arm             success [95% CI]               tokens/task   quality per 1,000 tokens   budget ran out");
+      for (const a of hierarchy.arms) console.log(`${a.arm.padEnd(15)} ${String(a.successes).padStart(3)}/${a.tasks} ${pct(a.success.rate)} [${pct(a.success.ci[0])}, ${pct(a.success.ci[1])}]   ${a.tokensPerTask.toFixed(0).padStart(6)}        ${a.qualityPer1kTokens.toFixed(3).padStart(6)}                     ${a.budgetInterrupted}`);
+      console.log(`difference (hierarchical − flat): ${signed(hierarchy.difference.meanDiff)} points [${signed(hierarchy.difference.ci[0])}, ${signed(hierarchy.difference.ci[1])}], paired over the same tasks (bootstrap, seed ${SEED}).`);
+      if (sim) console.log("On the simulator both arms' accuracies are planted: this demonstrates the pipeline, not a real model's effect.");
+    }
     if (args.out) {
-      writeFileSync(args.out, JSON.stringify({ seed: SEED, train: TRAIN, items: ITEMS, optimizer: args.optimizer, model: config.llmModel, simulator: Boolean(sim), families: reports }, null, 2) + "\n");
+      writeFileSync(args.out, JSON.stringify({ seed: SEED, train: TRAIN, items: ITEMS, optimizer: args.optimizer, model: config.llmModel, simulator: Boolean(sim), families: reports, ...(hierarchy ? { hierarchy } : {}) }, null, 2) + "\n");
       console.log(`JSON report: ${args.out}`);
     }
   } finally {
