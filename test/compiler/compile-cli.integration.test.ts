@@ -112,6 +112,6 @@ describe("meta-agent compile in a prompts git repository", () => {
     const t = await createTestDatabase({ META_AGENT_DATA_DIR: env.META_AGENT_DATA_DIR! });
     const { rows } = await t.db.pool.query(`SELECT version, status FROM prompt_versions WHERE tenant_id = 'acme' AND name = 'diagnosis' ORDER BY version`);
     await t.db.close();
-    expect(rows).toEqual([{ version: "1.0.0", status: "active" }, { version: "1.0.1", status: "active" }]);
+    expect(rows).toEqual([{ version: "1.0.0", status: "superseded" }, { version: "1.0.1", status: "active" }]);
   });
 });
