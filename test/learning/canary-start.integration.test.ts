@@ -45,7 +45,7 @@ describe("starting canaries", () => {
       LLM_BASE_URL: sim.baseURL,
       LLM_MODEL: "sim-chat",
       COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      DEV_SET_SIZE: "12",
+      DEV_SET_SIZE: "20",
       DEMO_RETRIEVAL: "false",
       ROLLOUT: "canary",
       CANARY_TENANTS: "acme",
@@ -54,7 +54,7 @@ describe("starting canaries", () => {
     const baseline = baselineVersion(parseSignature(SIGNATURE_SOURCE));
     for (const tenant of ["acme", "beta"]) {
       await ensureTenant(t.db, tenant);
-      await generateTraffic(t.db, model, baseline, { from: 0, count: 60, tenant });
+      await generateTraffic(t.db, model, baseline, { from: 0, count: 100, tenant });
     }
   }, 120_000);
   afterAll(async () => {
