@@ -73,6 +73,12 @@ export async function runCanaryDemo(options: CanaryDemoOptions): Promise<CanaryD
       ROLLOUT: "canary",
       CANARY_SHARE: "0.5",
       CANARY_MIN_RUNS: "15",
+      // The simulator answers in milliseconds, so its p95 latency is the machine's load, not the
+      // model's: the demo's decisions rest on quality (and tokens), never on a loaded machine.
+      CANARY_MAX_LATENCY_INCREASE: "100",
+      // The compiled candidate buys its accuracy with four demos (about 320 → 580–720 tokens a
+      // run): this team accepts up to three times the tokens (the default, 1, allows double).
+      CANARY_MAX_COST_INCREASE: "2",
       LOG_LEVEL: "silent",
     },
     cwd: repoDir,

@@ -13,7 +13,7 @@ describe("the canary demo", () => {
     const result = await runCanaryDemo({ dir: tmp.dir, print: (l) => lines.push(l) });
     expect(result.rolledBack).toMatchObject({ status: "rolled_back", candidateVersion: "1.0.1", incumbentVersion: "1.0.0" });
     expect(result.rolledBack.decision!.rule).toBe("sequential_test");
-    expect(result.promoted).toMatchObject({ status: "promoted", incumbentVersion: "1.0.0" });
+    expect(result.promoted, result.promoted.decision?.reason).toMatchObject({ status: "promoted", incumbentVersion: "1.0.0" });
     expect(result.decisions).toHaveLength(2);
     expect(result.decisions[0]).toContain("Canary promoted");
     expect(result.decisions[1]).toContain("Canary rolled back");
