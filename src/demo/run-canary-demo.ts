@@ -3,10 +3,6 @@
 // simulator plants it) gets half of the traffic until the sequential test rolls it back by itself;
 // then the learning cycle compiles a better version, which the canary promotes by itself. Each
 // decision is a git commit carrying its evidence.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { loadConfig } from "../config/index.js";
 import { openDatabase, type Database } from "../db/database.js";
 import { silentLogger, type Logger } from "../log/logger.js";
 import { parseSignature } from "../domain/signature.js";
@@ -23,6 +19,8 @@ import { startCanary } from "../registry/canary/start-canary.js";
 import { canaryPolicyFrom } from "../registry/canary/canary-policy.js";
 import { setTraceOutcome } from "../collector/query/set-trace-outcome.js";
 import { ensureTenant } from "../tenancy/ensure-tenant.js";
+import { createDemoWorkspace } from "./demo-workspace.js";
+import { demoConfig } from "./run-demo.js";
 import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE, incident } from "./demo-scenario.js";
 import { generateTraffic } from "./generate-traffic.js";
 
@@ -48,40 +46,21 @@ const CANARY_BANK = {
 export async function runCanaryDemo(options: CanaryDemoOptions): Promise<CanaryDemoResult> {
   const say = options.print ?? (() => undefined);
   const logger = options.logger ?? silentLogger;
-  const repoDir = path.join(options.dir, "agents");
-  mkdirSync(path.join(repoDir, "prompts"), { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repoDir, encoding: "utf8" });
-  git("init", "-q", "-b", "main");
-  git("config", "user.name", "meta-agent demo");
-  git("config", "user.email", "demo@meta-agent.invalid");
-  writeFileSync(path.join(repoDir, "prompts", `${SIGNATURE_NAME}.yaml`), SIGNATURE_SOURCE);
-  git("add", ".");
-  git("commit", "-q", "-m", "Hand-written diagnosis prompt");
+  const { repoDir, git } = createDemoWorkspace(options.dir);
 
   const sim = await startSimulator({ bank: CANARY_BANK });
-  const config = loadConfig({
-    env: {
-      META_AGENT_DATA_DIR: path.join(options.dir, "data"),
-      LLM_BASE_URL: sim.baseURL,
-      LLM_MODEL: "sim-chat",
-      PROMPTS_REPO_DIR: repoDir,
-      COMPILE_OPTIMIZER: "bootstrap-few-shot",
-      MIN_TRACES_FOR_ANALYSIS: "10",
-      DEV_SET_SIZE: "12",
-      CACHE_ENABLED: "false",
-      EMBEDDER: "hash",
-      ROLLOUT: "canary",
-      CANARY_SHARE: "0.5",
-      CANARY_MIN_RUNS: "15",
-      // The simulator answers in milliseconds, so its p95 latency is the machine's load, not the
-      // model's: the demo's decisions rest on quality (and tokens), never on a loaded machine.
-      CANARY_MAX_LATENCY_INCREASE: "100",
-      // The compiled candidate buys its accuracy with four demos (about 320 → 580–720 tokens a
-      // run): this team accepts up to three times the tokens (the default, 1, allows double).
-      CANARY_MAX_COST_INCREASE: "2",
-      LOG_LEVEL: "silent",
-    },
-    cwd: repoDir,
+  const config = demoConfig(options.dir, sim.baseURL, {
+    CACHE_ENABLED: "false",
+    EMBEDDER: "hash",
+    ROLLOUT: "canary",
+    CANARY_SHARE: "0.5",
+    CANARY_MIN_RUNS: "15",
+    // The simulator answers in milliseconds, so its p95 latency is the machine's load, not the
+    // model's: the demo's decisions rest on quality (and tokens), never on a loaded machine.
+    CANARY_MAX_LATENCY_INCREASE: "100",
+    // The compiled candidate buys its accuracy with four demos (about 320 → 580–720 tokens a
+    // run): this team accepts up to three times the tokens (the default, 1, allows double).
+    CANARY_MAX_COST_INCREASE: "2",
   });
   const db = await openDatabase(config, logger);
   let orchestrator: Orchestrator | undefined;

@@ -1,8 +1,6 @@
 // The end-to-end demo as a function (main.ts prints it; a test runs it): agent traffic →
 // a cycle that has too few traces → more traffic → a cycle that promotes a better version
 // committed to git → traffic on the new version → the benchmark report.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../config/index.js";
 import { openDatabase } from "../db/database.js";
@@ -19,6 +17,7 @@ import { benchmarkReport, type BenchmarkRow } from "../collector/query/benchmark
 import { unifiedDiff } from "../registry/prompt-diff.js";
 import { ensureTenant } from "../tenancy/ensure-tenant.js";
 import { getPatternSummary } from "../analyzer/list-patterns.js";
+import { createDemoWorkspace } from "./demo-workspace.js";
 import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "./demo-scenario.js";
 import { generateTraffic, type TrafficResult } from "./generate-traffic.js";
 
@@ -66,15 +65,7 @@ const perRun = (t: TrafficResult) => Math.round(t.tokens / t.runs);
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const say = options.print ?? (() => undefined);
   const logger = options.logger ?? silentLogger;
-  const repoDir = path.join(options.dir, "agents");
-  mkdirSync(path.join(repoDir, "prompts"), { recursive: true });
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repoDir, encoding: "utf8" });
-  git("init", "-q", "-b", "main");
-  git("config", "user.name", "meta-agent demo");
-  git("config", "user.email", "demo@meta-agent.invalid");
-  writeFileSync(path.join(repoDir, "prompts", `${SIGNATURE_NAME}.yaml`), SIGNATURE_SOURCE);
-  git("add", ".");
-  git("commit", "-q", "-m", "Hand-written diagnosis prompt");
+  const { repoDir, git } = createDemoWorkspace(options.dir);
 
   const sim = await startSimulator({ bank: BANK });
   // The configured dev-set size (20, the default), and the default optimizer, which combines the
