@@ -2,12 +2,17 @@
 // validates the answer (predict, with one repair retry), and records a trace naming the version
 // that actually ran — queued, so recording adds no I/O to the call. The returned trace id is how
 // the outcome is reported later (POST /v1/traces/:id/outcome), which feeds the learning loop.
+// A signature that declares tools runs the tool-calling loop with the service's own tools
+// (orchestrator/tools/: run_program, search_library); one declaring any other tool is refused (422).
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors.js";
-import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatToolCall } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
-import { completeValidated, validateInputs } from "../signature/predict.js";
+import { completeValidated, validateInputs, type Prediction } from "../signature/predict.js";
+import { completeWithTools } from "../signature/complete-with-tools.js";
+import type { ServiceToolbox } from "./tools/service-tool.js";
+import { resolveSignatureTools, type ResolvedTools } from "./tools/resolve-signature-tools.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
@@ -19,6 +24,7 @@ import type { SignatureCache } from "./signature-cache.js";
 import type { CanaryRouting } from "../registry/canary/canary-routing.js";
 import { recordCacheLookup, recordCanaryRun, recordLlmUsage, recordStructuredRun } from "../observability/metrics.js";
 import { isSetupLlmError } from "../llm/errors.js";
+import { formatZodIssues } from "../domain/format-issues.js";
 
 export interface RunSignatureDeps {
   registry: ServedVersions;
@@ -29,6 +35,10 @@ export interface RunSignatureDeps {
   cache?: SignatureCache;
   /** Canary routing (issue 27). Absent: every unpinned call gets the served version. */
   canary?: CanaryRouting;
+  /** The service tools a signature's declared tools may be (orchestrator/tools/). Absent: every signature with tools is refused. */
+  tools?: ServiceToolbox;
+  /** Most rounds of tool calls in one run (config `orchestrator_tool_max_rounds`). Default 6. */
+  maxToolRounds?: number;
 }
 
 export interface RunSignatureOptions {
@@ -86,12 +96,24 @@ export interface SignatureRun {
   cached: boolean;
   /** The canary arm that served the call, when a canary of the signature is running. */
   canary?: { id: string; arm: "incumbent" | "candidate" };
+  /** The service tools the model called, in order (signatures with tools only). */
+  toolCalls?: { name: string; ok: boolean }[];
 }
 
 export type RunSignature = (name: string, inputs: Record<string, unknown>, options?: RunSignatureOptions) => Promise<SignatureRun>;
 
+/** A message as a step records it: role and content, plus the tool calls it makes or answers. */
+function stepMessage(m: ChatMessage): Record<string, unknown> {
+  return {
+    role: m.role,
+    content: m.content,
+    ...(m.toolCalls && m.toolCalls.length > 0 ? { toolCalls: m.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) } : {}),
+    ...(m.toolCallId ? { toolCallId: m.toolCallId } : {}),
+  };
+}
+
 /** Wraps the model so that every call of a run becomes an `llm_call` step with its own usage. */
-function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
+function recordingModel(model: ChatModel, steps: (LlmCallStep | ToolCallStep)[]): ChatModel {
   return {
     model: model.model,
     async complete(request: ChatRequest): Promise<ChatResponse> {
@@ -103,7 +125,7 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
         tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens, ...(response.usage.cachedPromptTokens ? { cached: response.usage.cachedPromptTokens } : {}) },
         durationMs: response.latencyMs,
         // The request is mutated by predict's repair turn afterwards; keep what was sent, plus the answer.
-        messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: "assistant", content: response.content }],
+        messages: [...request.messages.map(stepMessage), stepMessage({ role: "assistant", content: response.content, toolCalls: response.toolCalls })],
         startedAt,
       });
       return response;
@@ -112,18 +134,34 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
 }
 
 /**
- * A signature that declares tools is run where its tools live: the agent's process, with the
- * SDK's runSignature and the caller's tool functions. The service has no implementation of
- * them, so running it here would let the model call tools nobody answers: refused, clearly.
+ * Calls one service tool for the model and records it as a `tool_call` step: arguments, success,
+ * response or error, duration. A tool's failure (bad arguments, a program that throws, a search
+ * that fails) is answered to the model as an error it can act on, never thrown.
  */
-function refuseForeignTools(compiled: CompiledVersion): void {
-  const tools = compiled.tools ?? [];
-  if (tools.length === 0) return;
-  throw new AppError(
-    "signature_tools_unavailable",
-    `Signature "${compiled.name}" declares tools the service cannot call (${tools.map((t) => t.name).join(", ")}). Run it in your agent with the SDK's runSignature(prompt, inputs, { openai, tools }) and your tool functions.`,
-    { status: 422 },
-  );
+async function callServiceTool(tools: ResolvedTools, call: ChatToolCall, context: { tenant: string; signal?: AbortSignal }, steps: (LlmCallStep | ToolCallStep)[], logger: Logger): Promise<string> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const done = (args: Record<string, unknown>, result: { ok: true; response: string } | { ok: false; error: string }): string => {
+    steps.push({ type: "tool_call", name: call.name, arguments: args, success: result.ok, ...(result.ok ? { response: result.response } : { error: result.error }), durationMs: performance.now() - t0, startedAt });
+    return result.ok ? result.response : `error: ${result.error}`;
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(call.arguments || "{}");
+  } catch {
+    return done({}, { ok: false, error: `the arguments are not valid JSON: ${call.arguments.slice(0, 200)}` });
+  }
+  const args = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : { value: raw };
+  const tool = tools.byName.get(call.name);
+  if (!tool) return done(args, { ok: false, error: `no tool named "${call.name}" is available (available: ${[...tools.byName.keys()].join(", ")})` });
+  const parsed = tool.args.safeParse(args);
+  if (!parsed.success) return done(args, { ok: false, error: `invalid arguments for ${call.name}: ${formatZodIssues(parsed.error.issues)}` });
+  try {
+    return done(args, await tool.call(parsed.data, context));
+  } catch (e) {
+    logger.warn({ name: "service-tool-failed", tool: call.name, err: e }, "a service tool failed");
+    return done(args, { ok: false, error: `${call.name} failed: ${(e as Error)?.message ?? String(e)}` });
+  }
 }
 
 /**
@@ -151,7 +189,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
     const tenant = options.tenant ?? DEFAULT_TENANT;
     const traceId = options.traceId ?? randomUUID();
     const { compiled: resolved, canary } = await resolveServed(deps, tenant, name, options, traceId);
-    refuseForeignTools(resolved);
+    // A signature with tools runs here only when the service has every one of them (else 422).
+    const offered = resolved.tools && resolved.tools.length > 0 ? resolveSignatureTools(resolved.name, resolved.tools, deps.tools ?? new Map()) : undefined;
     const compiled: CompiledVersion = options.model ? { ...resolved, model: { ...resolved.model, model: options.model } } : resolved;
     const values = validateInputs(compiled, inputs);
     if (canary) recordCanaryRun(tenant, compiled.name, canary.arm);
@@ -181,7 +220,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       }
     };
 
-    const useCache = deps.cache && options.cache !== false && !options.model;
+    // Not for tool runs: their answer rests on what the tools returned at the time (a library that changed).
+    const useCache = deps.cache && options.cache !== false && !options.model && !offered;
     let cacheKey: unknown;
     if (useCache) {
       const hit = await deps.cache!.lookup({ tenant, signature: compiled.name, version: compiled.version, inputs: values }).catch((e: unknown) => {
@@ -216,13 +256,20 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       version = { ...compiled, model: { ...compiled.model, maxTokens: reservation.value.maxCompletionTokens } };
     }
 
-    const steps: LlmCallStep[] = [];
+    const steps: (LlmCallStep | ToolCallStep)[] = [];
+    const llmSteps = () => steps.filter((s): s is LlmCallStep => s.type === "llm_call");
+    const toolSteps = () => steps.filter((s): s is ToolCallStep => s.type === "tool_call");
     try {
+      const callOptions = { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
       // Inputs were validated above; predict() would validate and render them a second time.
-      const prediction = await completeValidated(recordingModel(deps.model, steps), messages, version, {
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      const prediction: Prediction & { toolRounds?: number } = offered
+        ? await completeWithTools(recordingModel(deps.model, steps), messages, version, {
+            ...callOptions,
+            tools: offered.specs,
+            maxRounds: deps.maxToolRounds ?? 6,
+            callTool: (call) => callServiceTool(offered, call, { tenant, ...(options.signal ? { signal: options.signal } : {}) }, steps, deps.logger),
+          })
+        : await completeValidated(recordingModel(deps.model, steps), messages, version, callOptions);
       settle?.(prediction.usage);
       const usage = { ...prediction.usage, totalTokens: prediction.usage.promptTokens + prediction.usage.completionTokens };
       const extra = await afterPredict(prediction.outputs);
@@ -233,7 +280,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
           steps: [...steps, ...(extra.steps ?? [])],
           ...(extra.outcome ? { outcome: extra.outcome } : {}),
-          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...extra.metadata },
+          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...(offered ? { toolRounds: prediction.toolRounds ?? 0 } : {}), ...extra.metadata },
         }),
       );
       if (useCache) {
@@ -243,10 +290,14 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       }
       recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, ...(usage.cachedPromptTokens ? { cachedPromptTokens: usage.cachedPromptTokens } : {}) });
       recordStructuredRun(tenant, compiled.name, prediction.responseFormat, prediction.repaired);
-      return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false, ...(canary ? { canary } : {}) };
+      return {
+        traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false,
+        ...(canary ? { canary } : {}),
+        ...(offered ? { toolCalls: toolSteps().map((s) => ({ name: s.name, ok: s.success })) } : {}),
+      };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.
-      const spent = steps.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
+      const spent = llmSteps().reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
       settle?.(spent);
       // No model configured or reachable (or the caller gave up): the agent never ran, so there is
       // no run to record — a failed trace here would be learned from as the agent's failure.
@@ -261,7 +312,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: spent.promptTokens, completion: spent.completionTokens },
           steps,
           outcome: { success: false, feedback: `error: ${error.message ?? String(e)}` },
-          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) } },
+          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) }, ...(offered ? { toolRounds: llmSteps().filter((s) => (s.messages?.at(-1) as { toolCalls?: unknown } | undefined)?.toolCalls).length } : {}) },
         }),
       );
       throw e;
