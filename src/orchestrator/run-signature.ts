@@ -312,7 +312,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: spent.promptTokens, completion: spent.completionTokens },
           steps,
           outcome: { success: false, feedback: `error: ${error.message ?? String(e)}` },
-          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) }, ...(offered ? { toolRounds: llmSteps().filter((s) => (s.messages?.at(-1) as { toolCalls?: unknown } | undefined)?.toolCalls).length } : {}) },
+          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) }, ...(offered ? { toolRounds: steps.filter((s, i) => s.type === "llm_call" && steps[i + 1]?.type === "tool_call").length } : {}) },
         }),
       );
       throw e;
