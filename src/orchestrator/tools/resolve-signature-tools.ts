@@ -7,7 +7,7 @@
 // `signature_tools_unavailable`, naming each, so the author runs it with the SDK instead.
 import { AppError } from "../../errors.js";
 import type { ChatToolSpec } from "../../llm/chat-model.js";
-import type { SignatureTool } from "../../domain/signature.js";
+import type { CompiledTool } from "../../domain/compiled-version.js";
 import { toolDescriptionOf } from "../../signature/render.js";
 import type { ServiceTool, ServiceToolbox } from "./service-tool.js";
 
@@ -42,7 +42,7 @@ export function parameterProblems(declared: Record<string, unknown>, service: Re
 }
 
 /** The offered tools of a signature, or the 422 naming the tools the service cannot call. */
-export function resolveSignatureTools(signature: string, declared: readonly SignatureTool[], toolbox: ServiceToolbox): ResolvedTools {
+export function resolveSignatureTools(signature: string, declared: readonly CompiledTool[], toolbox: ServiceToolbox): ResolvedTools {
   const missing: string[] = [];
   const mismatched: { name: string; problems: string[] }[] = [];
   const specs: ChatToolSpec[] = [];
