@@ -3,7 +3,8 @@
 // sandbox, search_library in the caller's tenant's library, the round limit, and the 422 for a
 // tool the service does not have.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { loadConfig } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -16,41 +17,8 @@ import { seedDataDir } from "../support/database-template.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { waitFor } from "../support/wait-for.js";
 
-const CALCULATOR = `name: calculator
-description: Computes exact answers to arithmetic questions.
-inputs:
-  - name: question
-    description: The arithmetic question.
-outputs:
-  - name: answer
-    description: The exact result, as digits.
-tools:
-  - name: run_program
-    description: Runs a JavaScript program in a sandbox and returns what it printed.
-    parameters:
-      type: object
-      properties:
-        code:
-          type: string
-          description: The program; print the result with console.log.
-      required: [code]
-instructions: You compute. Never do arithmetic in your head; run a program and answer with what it printed.
-`;
-
-// No parameters declared: the service's schema of search_library is offered.
-const RESEARCHER = `name: researcher
-description: Answers questions from the team's documents, citing them.
-inputs:
-  - name: question
-    description: What the user asks.
-outputs:
-  - name: answer
-    description: The answer, with the document ids it rests on.
-tools:
-  - name: search_library
-    description: Searches the team's indexed documents; returns passages with their document ids.
-instructions: You research. Search the library before answering and cite the documents you used.
-`;
+// The shipped examples (examples/service-tools/prompts/), run as they are.
+const EXAMPLES = fileURLToPath(new URL("../../examples/service-tools/prompts", import.meta.url));
 
 const FORECASTER = `name: forecaster
 description: Plans trips around the weather.
@@ -73,10 +41,10 @@ instructions: You plan trips.
 const BANK = {
   families: [
     // Two rounds of tool calls before the answer: the loop must feed each round's results back.
-    { id: "sum", match: { system: "You compute", regex: "sum of (\\d+) and (\\d+)" }, toolCalls: [{ name: "run_program", arguments: { code: "console.log($1 + $2)" } }], toolRounds: 2, answer: { answer: "computed" }, baseAccuracy: 1 },
-    { id: "throws", match: { system: "You compute", keywords: ["broken"] }, toolCalls: [{ name: "run_program", arguments: { code: "throw new TypeError('boom')" } }], answer: { answer: "the program failed" }, baseAccuracy: 1 },
-    { id: "runaway", match: { system: "You compute", keywords: ["forever"] }, toolCalls: [{ name: "run_program", arguments: { code: "console.log(1)" } }], toolRounds: "unbounded" as const, answer: { answer: "never" }, baseAccuracy: 1 },
-    { id: "gateway", match: { system: "You research", keywords: ["gateway"] }, toolCalls: [{ name: "search_library", arguments: { query: "when does the payment gateway restart" } }], answer: { answer: "It restarts nightly." }, baseAccuracy: 1 },
+    { id: "sum", match: { system: "exact answers", regex: "sum of (\\d+) and (\\d+)" }, toolCalls: [{ name: "run_program", arguments: { code: "console.log($1 + $2)" } }], toolRounds: 2, answer: { answer: "computed" }, baseAccuracy: 1 },
+    { id: "throws", match: { system: "exact answers", keywords: ["broken"] }, toolCalls: [{ name: "run_program", arguments: { code: "throw new TypeError('boom')" } }], answer: { answer: "the program failed" }, baseAccuracy: 1 },
+    { id: "runaway", match: { system: "exact answers", keywords: ["forever"] }, toolCalls: [{ name: "run_program", arguments: { code: "console.log(1)" } }], toolRounds: "unbounded" as const, answer: { answer: "never" }, baseAccuracy: 1 },
+    { id: "gateway", match: { system: "team's indexed documents", keywords: ["gateway"] }, toolCalls: [{ name: "search_library", arguments: { query: "when does the payment gateway restart" } }], answer: { answer: "It restarts nightly." }, baseAccuracy: 1 },
   ],
 };
 
@@ -112,8 +80,7 @@ describe("signatures with service tools over HTTP", () => {
     sim = await startSimulator({ bank: BANK });
     const prompts = path.join(tmp.dir, "prompts");
     mkdirSync(prompts);
-    writeFileSync(path.join(prompts, "calculator.yaml"), CALCULATOR);
-    writeFileSync(path.join(prompts, "researcher.yaml"), RESEARCHER);
+    for (const name of ["calculator.yaml", "researcher.yaml"]) copyFileSync(path.join(EXAMPLES, name), path.join(prompts, name));
     writeFileSync(path.join(prompts, "forecaster.yaml"), FORECASTER);
     const config = loadConfig({
       env: { META_AGENT_DATA_DIR: path.join(tmp.dir, "data"), PORT: "0", META_AGENT_PROMPTS_DIR: prompts, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", LEARNING_INTERVAL: "86400", EMBEDDER: "hash", CACHE_ENABLED: "true", ORCHESTRATOR_TOOL_MAX_ROUNDS: "3" },
