@@ -69,7 +69,7 @@ export async function completeWithTools(
     if (response.toolCalls.length > 0) {
       if (toolRounds >= options.maxRounds) {
         throw new ToolRoundsExhaustedError(
-          `${version.name}: the model was still calling tools (${response.toolCalls.map((c) => c.name).join(", ")}) after ${toolRounds} round(s) of tool calls, the limit (tool_max_rounds); no answer`,
+          `${version.name}: the model was still calling tools (${response.toolCalls.map((c) => c.name).join(", ")}) after ${toolRounds} round(s) of tool calls, the limit (orchestrator_tool_max_rounds); no answer`,
           { rounds: toolRounds, calls, usage },
         );
       }

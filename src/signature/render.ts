@@ -81,7 +81,7 @@ export function renderRepairPrompt(problems: string): string {
 }
 
 /** Heading of the learned part of a tool's description. */
-export const LEARNED_TOOL_HEADING = "Learned from traces:";
+export const LEARNED_TOOL_HEADING = "Learned from past runs:";
 
 /** What the model reads about a tool: its hand-written description, then what was learned about it (marked). */
 export function toolDescriptionOf(tool: { description: string; learned?: readonly { text: string }[] | undefined }): string {

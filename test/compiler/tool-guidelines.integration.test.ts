@@ -106,7 +106,7 @@ describe("learned tool descriptions", () => {
 
     // The model reads the hand-written description, then the learned text under its heading.
     const served = servedPromptOf(candidate);
-    expect(served.tools[0]!.description).toBe(`Runs a JavaScript program in a sandbox and returns what it printed.\n\nLearned from traces:\n- ${RUN_PROGRAM_ERRORS}\n- ${RUN_PROGRAM_RETRY}`);
+    expect(served.tools[0]!.description).toBe(`Runs a JavaScript program in a sandbox and returns what it printed.\n\nLearned from past runs:\n- ${RUN_PROGRAM_ERRORS}\n- ${RUN_PROGRAM_RETRY}`);
   });
 
   it("writes the learned text into the version file, which reads back to the same version, and the diff and PR text show it with its finding", async () => {

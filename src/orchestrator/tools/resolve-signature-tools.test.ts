@@ -10,7 +10,7 @@ const EMPTY = { type: "object", properties: {} };
 describe("resolveSignatureTools", () => {
   it("offers a tool declared without parameters with the service's schema, and the declared description with what was learned", () => {
     const { specs } = resolveSignatureTools("researcher", [{ name: "search_library", description: "Search our docs.", parameters: EMPTY, learned: [{ text: "Quote the document id of every passage you use." }] }], toolbox);
-    expect(specs).toEqual([{ name: "search_library", description: "Search our docs.\n\nLearned from traces:\n- Quote the document id of every passage you use.", parameters: toolbox.get("search_library")!.parameters }]);
+    expect(specs).toEqual([{ name: "search_library", description: "Search our docs.\n\nLearned from past runs:\n- Quote the document id of every passage you use.", parameters: toolbox.get("search_library")!.parameters }]);
   });
 
   it("offers the declared parameters when they fit the service's", () => {
