@@ -5,14 +5,14 @@
 // A signature that declares tools runs the tool-calling loop with the service's own tools
 // (orchestrator/tools/: run_program, search_library); one declaring any other tool is refused (422).
 import { randomUUID } from "node:crypto";
-import { AppError } from "../errors.js";
-import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatToolCall } from "../llm/chat-model.js";
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
 import { completeValidated, validateInputs, type Prediction } from "../signature/predict.js";
 import { completeWithTools } from "../signature/complete-with-tools.js";
 import type { ServiceToolbox } from "./tools/service-tool.js";
-import { resolveSignatureTools, type ResolvedTools } from "./tools/resolve-signature-tools.js";
+import { resolveSignatureTools } from "./tools/resolve-signature-tools.js";
+import { callServiceTool } from "./tools/call-service-tool.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
@@ -24,7 +24,6 @@ import type { SignatureCache } from "./signature-cache.js";
 import type { CanaryRouting } from "../registry/canary/canary-routing.js";
 import { recordCacheLookup, recordCanaryRun, recordLlmUsage, recordStructuredRun } from "../observability/metrics.js";
 import { isSetupLlmError } from "../llm/errors.js";
-import { formatZodIssues } from "../domain/format-issues.js";
 
 export interface RunSignatureDeps {
   registry: ServedVersions;
@@ -131,37 +130,6 @@ function recordingModel(model: ChatModel, steps: (LlmCallStep | ToolCallStep)[])
       return response;
     },
   };
-}
-
-/**
- * Calls one service tool for the model and records it as a `tool_call` step: arguments, success,
- * response or error, duration. A tool's failure (bad arguments, a program that throws, a search
- * that fails) is answered to the model as an error it can act on, never thrown.
- */
-async function callServiceTool(tools: ResolvedTools, call: ChatToolCall, context: { tenant: string; signal?: AbortSignal }, steps: (LlmCallStep | ToolCallStep)[], logger: Logger): Promise<string> {
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
-  const done = (args: Record<string, unknown>, result: { ok: true; response: string } | { ok: false; error: string }): string => {
-    steps.push({ type: "tool_call", name: call.name, arguments: args, success: result.ok, ...(result.ok ? { response: result.response } : { error: result.error }), durationMs: performance.now() - t0, startedAt });
-    return result.ok ? result.response : `error: ${result.error}`;
-  };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(call.arguments || "{}");
-  } catch {
-    return done({}, { ok: false, error: `the arguments are not valid JSON: ${call.arguments.slice(0, 200)}` });
-  }
-  const args = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : { value: raw };
-  const tool = tools.byName.get(call.name);
-  if (!tool) return done(args, { ok: false, error: `no tool named "${call.name}" is available (available: ${[...tools.byName.keys()].join(", ")})` });
-  const parsed = tool.args.safeParse(args);
-  if (!parsed.success) return done(args, { ok: false, error: `invalid arguments for ${call.name}: ${formatZodIssues(parsed.error.issues)}` });
-  try {
-    return done(args, await tool.call(parsed.data, context));
-  } catch (e) {
-    logger.warn({ name: "service-tool-failed", tool: call.name, err: e }, "a service tool failed");
-    return done(args, { ok: false, error: `${call.name} failed: ${(e as Error)?.message ?? String(e)}` });
-  }
 }
 
 /**
