@@ -13,10 +13,12 @@ import type pg from "pg";
 import { withTransaction } from "../db/transaction.js";
 
 const KEY = "hashtext('meta-agent:trace-writes')";
+/** The shared lock as an SQL expression, for a writer that takes it inside its own statement. */
+export const TRACE_WRITE_LOCK_SQL = `pg_advisory_xact_lock_shared(${KEY})`;
 
 /** Call first in a transaction that writes `traces` (before any seq is drawn). */
 export async function lockTraceWrites(client: pg.ClientBase): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock_shared(${KEY})`);
+  await client.query(`SELECT ${TRACE_WRITE_LOCK_SQL}`);
 }
 
 /** The highest seq below which no trace can still appear: wait for writers in flight, then read max(seq). */
