@@ -13,6 +13,7 @@ import { completeWithTools } from "../signature/complete-with-tools.js";
 import type { ServiceToolbox } from "./tools/service-tool.js";
 import { resolveSignatureTools } from "./tools/resolve-signature-tools.js";
 import { callServiceTool } from "./tools/call-service-tool.js";
+import { budgetedRounds } from "./budgeted-rounds.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
@@ -227,18 +228,29 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
     const steps: (LlmCallStep | ToolCallStep)[] = [];
     const llmSteps = () => steps.filter((s): s is LlmCallStep => s.type === "llm_call");
     const toolSteps = () => steps.filter((s): s is ToolCallStep => s.type === "tool_call");
+    const usageOf = (calls: LlmCallStep[]) => calls.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
+    // The run's reservation: the whole run, or for a tool run its first call (later rounds reserve their own).
+    const settleRun = (all: { promptTokens: number; completionTokens: number }) => settle?.(offered ? usageOf(llmSteps().slice(0, 1)) : all);
+    const toolRunModel = (): ChatModel => {
+      if (!options.budget) return deps.model;
+      const spent = () => {
+        const u = usageOf(llmSteps());
+        return u.promptTokens + u.completionTokens;
+      };
+      return budgetedRounds(deps.model, options.budget, { spent, ...(options.budgetCap !== undefined ? { cap: options.budgetCap } : {}), ...(options.useSynthesisReserve ? { useSynthesisReserve: true } : {}) });
+    };
     try {
       const callOptions = { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
       // Inputs were validated above; predict() would validate and render them a second time.
       const prediction: Prediction & { toolRounds?: number } = offered
-        ? await completeWithTools(recordingModel(deps.model, steps), messages, version, {
+        ? await completeWithTools(recordingModel(toolRunModel(), steps), messages, version, {
             ...callOptions,
             tools: offered.specs,
             maxRounds: deps.maxToolRounds ?? 6,
             callTool: (call) => callServiceTool(offered, call, { tenant, ...(options.signal ? { signal: options.signal } : {}) }, steps, deps.logger),
           })
         : await completeValidated(recordingModel(deps.model, steps), messages, version, callOptions);
-      settle?.(prediction.usage);
+      settleRun(prediction.usage);
       const usage = { ...prediction.usage, totalTokens: prediction.usage.promptTokens + prediction.usage.completionTokens };
       const extra = await afterPredict(prediction.outputs);
       deps.recorder.record(
@@ -265,8 +277,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.
-      const spent = llmSteps().reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
-      settle?.(spent);
+      const spent = usageOf(llmSteps());
+      settleRun(spent);
       // No model configured or reachable (or the caller gave up): the agent never ran, so there is
       // no run to record — a failed trace here would be learned from as the agent's failure.
       if (isSetupLlmError(e)) {
