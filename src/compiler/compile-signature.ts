@@ -3,7 +3,7 @@
 // It returns a report and saves nothing: compiler/compile-and-record.ts is the one use case that
 // compiles and records the outcome (CLI, HTTP and learning cycles all call it).
 import type { Database } from "../db/database.js";
-import type { CompiledVersion } from "../domain/compiled-version.js";
+import type { CompiledTool, CompiledVersion } from "../domain/compiled-version.js";
 import { nextVersion } from "../domain/version-bump.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
@@ -32,6 +32,7 @@ import { selectHeuristics } from "../heuristics/select-heuristics.js";
 import { countSources, sourcesRoot, type VersionSource } from "../domain/version-sources.js";
 import { hashHeuristics } from "../heuristics/heuristic-store.js";
 import type { Guideline } from "../domain/compiled-version.js";
+import { induceToolGuidelines, toolGuidelineNotes } from "./induce-tool-guidelines.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
 
@@ -166,9 +167,16 @@ const toolShape = (tools: SignatureTool[] | undefined) => (tools ?? []).map((t) 
 const sameFields = (a: CompiledVersion, b: Pick<CompiledVersion, "inputs" | "outputs" | "tools">) =>
   JSON.stringify([a.inputs, a.outputs, toolShape(a.tools)]) === JSON.stringify([b.inputs, b.outputs, toolShape(b.tools)]);
 
-/** The signature's tools, each keeping the description the parent version has for it (versioned prompt text). */
-const toolsFor = (signature: Signature, start: CompiledVersion): SignatureTool[] | undefined =>
-  signature.tools && signature.tools.length > 0 ? signature.tools.map((t) => ({ ...t, description: start.tools?.find((s) => s.name === t.name)?.description ?? t.description })) : undefined;
+/** The signature's tools, each keeping the description (and what was learned about it) the parent version has for it (versioned prompt text). */
+const toolsFor = (signature: Signature, start: CompiledVersion): CompiledTool[] | undefined =>
+  signature.tools && signature.tools.length > 0
+    ? signature.tools.map((t) => {
+        const kept = start.tools?.find((s) => s.name === t.name);
+        return { ...t, description: kept?.description ?? t.description, ...(kept?.learned ? { learned: kept.learned } : {}) };
+      })
+    : undefined;
+/** What was learned about each tool: text that is prompt content too, though the dev set (run without tools) cannot score it. */
+const learnedKey = (tools: CompiledTool[] | undefined) => JSON.stringify((tools ?? []).map((t) => [t.name, (t.learned ?? []).map((g) => g.text)]));
 
 /** Content hashes of the library heuristics the guidelines were drawn from. */
 async function hashApplied(db: CompileDeps["db"], tenant: string, guidelines: Guideline[]): Promise<{ id: string; hash: string }[]> {
@@ -240,6 +248,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
+  let tools: CompiledTool[] | undefined = toolsFor(signature, start);
   let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
@@ -261,7 +270,13 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       applied = await selectHeuristics(deps.db, request.tenant, { agent: signature.agent ?? signature.name, signature: signature.name }, deps.heuristics.maxPerVersion);
       proposal = withHeuristics(proposal, applied);
     }
-    if (model && dev.length > 0 && contentKey(proposal) !== contentKey(parent)) {
+    // Whatever the optimizer, direct findings about a declared tool land in its description.
+    const toolInduced = induceToolGuidelines(tools, patterns.patterns, settings.confidenceThreshold);
+    tools = toolInduced.tools;
+    proposal = { ...proposal, notes: [...proposal.notes, ...toolGuidelineNotes(toolInduced)] };
+    // A change to tool descriptions alone is evaluated too (dev scores come from the cache by
+    // content): the gate then says that the dev set shows no gain, rather than "no change".
+    if (model && dev.length > 0 && (contentKey(proposal) !== contentKey(parent) || learnedKey(tools) !== learnedKey(parent.tools))) {
       deps.signal?.throwIfAborted();
       parentScores = await evaluateOnDev(parent);
       candidateScores = await evaluateOnDev(proposal);
@@ -281,7 +296,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   const tokensPerExample = (scores: ExampleScore[] | null) => (scores && scores.length > 0 ? Math.round(scores.reduce((a, s) => a + (s.tokens ?? 0), 0) / scores.length) : null);
   const parentSummary = parentScores ? summarizeScores(parentScores.map((s) => s.score), bootstrapOptions) : null;
   const candidateSummary = candidateScores ? summarizeScores(candidateScores.map((s) => s.score), bootstrapOptions) : null;
-  const unchanged = proposal !== null && contentKey(proposal) === contentKey(parent) && sameFields(parent, signature);
+  const unchanged = proposal !== null && contentKey(proposal) === contentKey(parent) && learnedKey(tools) === learnedKey(parent.tools) && sameFields(parent, signature);
   let verdict = decidePromotion(
     { devSetSize: dev.length, comparison, unchanged, ...(budgetStop ? { budgetExhausted: budgetStop } : {}) },
     { minImprovement: settings.minImprovement, minDevSetSize: settings.devSetSize, confidence: settings.promotionConfidence },
@@ -310,7 +325,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     compiledAt: now.toISOString(),
     inputs: signature.inputs,
     outputs: signature.outputs,
-    tools: toolsFor(signature, start),
+    tools,
     evaluation: { metric: metric.name, devSetSize: dev.length, parentScore: parentSummary, score: candidateSummary },
     provenance: {
       optimizer: optimizerName,

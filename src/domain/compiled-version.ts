@@ -24,6 +24,17 @@ export const GuidelineSchema = z.object({
 });
 export type Guideline = z.infer<typeof GuidelineSchema>;
 
+/**
+ * A tool of a compiled version: the signature's declaration (its description stays the
+ * hand-written one) plus what the analyzer learned about this tool — direct findings on its own
+ * calls (errors, failure reasons, effectiveness) — as guidelines with their finding. The model
+ * reads both: `toolDescriptionOf` (signature/render.ts) appends the learned ones, marked.
+ */
+export const CompiledToolSchema = SignatureToolSchema.extend({
+  learned: z.array(GuidelineSchema).optional(),
+});
+export type CompiledTool = z.infer<typeof CompiledToolSchema>;
+
 export const DemoSchema = z.object({
   input: z.record(z.string(), z.unknown()),
   output: z.record(z.string(), z.unknown()),
@@ -71,7 +82,7 @@ export const CompiledVersionSchema = z.object({
   inputs: z.array(SignatureFieldSchema),
   outputs: z.array(SignatureFieldSchema),
   /** Tools the model may call (absent when none, so versions without tools serialize as before). */
-  tools: z.array(SignatureToolSchema).optional().refine(uniqueToolNames, { message: "tool names must be unique" }),
+  tools: z.array(CompiledToolSchema).optional().refine(uniqueToolNames, { message: "tool names must be unique" }),
   instructions: z.string(),
   guidelines: z.array(GuidelineSchema).default([]),
   demos: z.array(DemoSchema).default([]),

@@ -58,7 +58,7 @@ export const OPERATIONS: Operation[] = [
   { method: "GET", path: "/v1/patterns", summary: "The tenant's latest patterns, filtered, with the groups compared within.", query: PatternFilterSchema },
   { method: "POST", path: "/v1/analyze", summary: "Run the pattern analyzer.", body: AnalyzeBodySchema },
   { method: "GET", path: "/v1/signatures", summary: "Signatures served and their current versions." },
-  { method: "POST", path: "/v1/signatures/:name/run", summary: "Run the served (or a pinned) version of a signature.", body: SignatureRunRequestSchema, statuses: [404, 503] },
+  { method: "POST", path: "/v1/signatures/:name/run", summary: "Run the served (or a pinned) version of a signature (with the service's tools when it declares any: 422 signature_tools_unavailable for others, 502 tool_rounds_exhausted).", body: SignatureRunRequestSchema, statuses: [404, 422, 502, 503] },
   { method: "POST", path: "/v1/tasks", summary: "Run a hierarchical task within a token budget.", body: TaskRequestSchema, statuses: [502, 503] },
   { method: "POST", path: "/submit", summary: "Alias of POST /v1/tasks.", body: TaskRequestSchema, statuses: [502, 503] },
   { method: "GET", path: "/v1/tasks/:id", summary: "A task as stored.", statuses: [404] },

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { citationOf, formatResearchContext } from "./research.js";
 import type { LibraryPassage } from "./search-library.js";
 
-const passage = (rank: number, text: string, page: number | null = null): LibraryPassage => ({ rank, path: `data/doc${rank}.md`, page, chunk: rank - 1, text, score: 0.9 });
+const passage = (rank: number, text: string, page: number | null = null): LibraryPassage => ({ rank, documentId: `doc-${rank}`, path: `data/doc${rank}.md`, page, chunk: rank - 1, text, score: 0.9 });
 
 describe("formatResearchContext", () => {
   it("numbers passages and cites path, page and chunk", () => {

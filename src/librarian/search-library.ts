@@ -19,6 +19,8 @@ export type LibrarySearchInput = z.input<typeof LibrarySearchInputSchema>;
 export interface LibraryPassage {
   /** 1-based rank, used as the citation number [n]. */
   rank: number;
+  /** The document's id in the tenant's library (`library_documents.id`). */
+  documentId: string;
   path: string;
   /** 1-based PDF page, null for text files. */
   page: number | null;
@@ -39,15 +41,15 @@ export async function searchLibrary(deps: LibraryDeps, input: LibrarySearchInput
   const space = { model: deps.embedder.model, dim: vector.length };
   // Refuses, with a clear error, a library indexed with another embedding model.
   await deps.db.upkeep.ensureVectorIndex("library_chunks", space);
-  const rows = await searchNearest<{ path: string; page: number | null; idx: number; text: string }>(deps.db.forTenant(tenant).pool, {
+  const rows = await searchNearest<{ document_id: string; path: string; page: number | null; idx: number; text: string }>(deps.db.forTenant(tenant).pool, {
     table: "library_chunks",
     space,
     vector,
     k,
     efSearch,
-    select: `d."path", v."page", v."idx", v."text"`,
+    select: `d."id" AS "document_id", d."path", v."page", v."idx", v."text"`,
     join: `JOIN "library_documents" d ON d."id" = v."document_id"`,
     where: (p) => `v."tenant_id" = ${p(tenant)}`,
   });
-  return rows.map((r, i) => ({ rank: i + 1, path: r.path, page: r.page, chunk: r.idx, text: r.text, score: 1 - r.distance }));
+  return rows.map((r, i) => ({ rank: i + 1, documentId: r.document_id, path: r.path, page: r.page, chunk: r.idx, text: r.text, score: 1 - r.distance }));
 }

@@ -1,5 +1,5 @@
 // Builds the orchestrator from configuration: the watched version registry, the model, the trace
-// recorder and the semantic cache behind runSignature. `serve`, the CLI and the task runner
+// recorder, the semantic cache and the service tools behind runSignature. `serve`, the CLI and the task runner
 // (tasks/create-task-runner.ts) use it.
 import type { Config } from "../config/index.js";
 import type { Database } from "../db/database.js";
@@ -20,9 +20,13 @@ import { cacheOptionsFromConfig, type CacheConfig } from "../memory/cache-option
 import type { Embedder } from "../llm/embedder.js";
 import { createCanaryRouting, type CanaryRouting } from "../registry/canary/canary-routing.js";
 import { LlmError } from "../llm/errors.js";
+import { createServiceTools } from "./tools/create-service-tools.js";
 
 /** The configuration the orchestrator reads: its directories, the model, the embedder and the cache. */
-export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars" | "modelPrices"> & ChatModelConfig & EmbedderConfig & CacheConfig;
+export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars" | "modelPrices" | "orchestratorToolMaxRounds" | "orchestratorProgramTimeoutMs" | "orchestratorResearchPassages"> &
+  ChatModelConfig &
+  EmbedderConfig &
+  CacheConfig;
 
 export interface Orchestrator {
   registry: ServedVersions;
@@ -104,7 +108,9 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
   const cache = options.cache === undefined ? defaultCache(config, db, logger, sharedEmbedder) : options.cache;
   // Canaries are routed for every tenant: a canary row exists only for tenants that enabled them.
   const canary = createCanaryRouting({ db, logger, ...(options.canaryRefreshMs !== undefined ? { refreshMs: options.canaryRefreshMs } : {}) });
-  const runSignature = createSignatureRunner({ registry, model, recorder, logger, canary, ...(cache ? { cache } : {}) });
+  // The service tools a signature may declare: the Engineer's sandbox and the tenant's library.
+  const tools = createServiceTools({ programTimeoutMs: config.orchestratorProgramTimeoutMs, researchPassages: config.orchestratorResearchPassages }, () => ({ db, embedder: sharedEmbedder(), logger }));
+  const runSignature = createSignatureRunner({ registry, model, recorder, logger, canary, tools, maxToolRounds: config.orchestratorToolMaxRounds, ...(cache ? { cache } : {}) });
   return {
     registry,
     recorder,

@@ -2,12 +2,18 @@
 // validates the answer (predict, with one repair retry), and records a trace naming the version
 // that actually ran — queued, so recording adds no I/O to the call. The returned trace id is how
 // the outcome is reported later (POST /v1/traces/:id/outcome), which feeds the learning loop.
+// A signature that declares tools runs the tool-calling loop with the service's own tools
+// (orchestrator/tools/: run_program, search_library); one declaring any other tool is refused (422).
 import { randomUUID } from "node:crypto";
-import { AppError } from "../errors.js";
-import type { ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse } from "../llm/chat-model.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { LlmCallStep, Outcome, ToolCallStep, TraceInput } from "../domain/trace.js";
-import { completeValidated, validateInputs } from "../signature/predict.js";
+import { completeValidated, validateInputs, type Prediction } from "../signature/predict.js";
+import { completeWithTools } from "../signature/complete-with-tools.js";
+import type { ServiceToolbox } from "./tools/service-tool.js";
+import { resolveSignatureTools } from "./tools/resolve-signature-tools.js";
+import { callServiceTool } from "./tools/call-service-tool.js";
+import { budgetedRounds } from "./budgeted-rounds.js";
 import { renderMessages } from "../signature/render.js";
 import { countChatTokens } from "../llm/token-count.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
@@ -29,6 +35,10 @@ export interface RunSignatureDeps {
   cache?: SignatureCache;
   /** Canary routing (issue 27). Absent: every unpinned call gets the served version. */
   canary?: CanaryRouting;
+  /** The service tools a signature's declared tools may be (orchestrator/tools/). Absent: every signature with tools is refused. */
+  tools?: ServiceToolbox;
+  /** Most rounds of tool calls in one run (config `orchestrator_tool_max_rounds`). Default 6. */
+  maxToolRounds?: number;
 }
 
 export interface RunSignatureOptions {
@@ -86,12 +96,24 @@ export interface SignatureRun {
   cached: boolean;
   /** The canary arm that served the call, when a canary of the signature is running. */
   canary?: { id: string; arm: "incumbent" | "candidate" };
+  /** The service tools the model called, in order (signatures with tools only). */
+  toolCalls?: { name: string; ok: boolean }[];
 }
 
 export type RunSignature = (name: string, inputs: Record<string, unknown>, options?: RunSignatureOptions) => Promise<SignatureRun>;
 
+/** A message as a step records it: role and content, plus the tool calls it makes or answers. */
+function stepMessage(m: ChatMessage): Record<string, unknown> {
+  return {
+    role: m.role,
+    content: m.content,
+    ...(m.toolCalls && m.toolCalls.length > 0 ? { toolCalls: m.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) } : {}),
+    ...(m.toolCallId ? { toolCallId: m.toolCallId } : {}),
+  };
+}
+
 /** Wraps the model so that every call of a run becomes an `llm_call` step with its own usage. */
-function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
+function recordingModel(model: ChatModel, steps: (LlmCallStep | ToolCallStep)[]): ChatModel {
   return {
     model: model.model,
     async complete(request: ChatRequest): Promise<ChatResponse> {
@@ -103,27 +125,12 @@ function recordingModel(model: ChatModel, steps: LlmCallStep[]): ChatModel {
         tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens, ...(response.usage.cachedPromptTokens ? { cached: response.usage.cachedPromptTokens } : {}) },
         durationMs: response.latencyMs,
         // The request is mutated by predict's repair turn afterwards; keep what was sent, plus the answer.
-        messages: [...request.messages.map((m) => ({ role: m.role, content: m.content })), { role: "assistant", content: response.content }],
+        messages: [...request.messages.map(stepMessage), stepMessage({ role: "assistant", content: response.content, toolCalls: response.toolCalls })],
         startedAt,
       });
       return response;
     },
   };
-}
-
-/**
- * A signature that declares tools is run where its tools live: the agent's process, with the
- * SDK's runSignature and the caller's tool functions. The service has no implementation of
- * them, so running it here would let the model call tools nobody answers: refused, clearly.
- */
-function refuseForeignTools(compiled: CompiledVersion): void {
-  const tools = compiled.tools ?? [];
-  if (tools.length === 0) return;
-  throw new AppError(
-    "signature_tools_unavailable",
-    `Signature "${compiled.name}" declares tools the service cannot call (${tools.map((t) => t.name).join(", ")}). Run it in your agent with the SDK's runSignature(prompt, inputs, { openai, tools }) and your tool functions.`,
-    { status: 422 },
-  );
 }
 
 /**
@@ -151,7 +158,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
     const tenant = options.tenant ?? DEFAULT_TENANT;
     const traceId = options.traceId ?? randomUUID();
     const { compiled: resolved, canary } = await resolveServed(deps, tenant, name, options, traceId);
-    refuseForeignTools(resolved);
+    // A signature with tools runs here only when the service has every one of them (else 422).
+    const offered = resolved.tools && resolved.tools.length > 0 ? resolveSignatureTools(resolved.name, resolved.tools, deps.tools ?? new Map()) : undefined;
     const compiled: CompiledVersion = options.model ? { ...resolved, model: { ...resolved.model, model: options.model } } : resolved;
     const values = validateInputs(compiled, inputs);
     if (canary) recordCanaryRun(tenant, compiled.name, canary.arm);
@@ -181,7 +189,8 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       }
     };
 
-    const useCache = deps.cache && options.cache !== false && !options.model;
+    // Not for tool runs: their answer rests on what the tools returned at the time (a library that changed).
+    const useCache = deps.cache && options.cache !== false && !options.model && !offered;
     let cacheKey: unknown;
     if (useCache) {
       const hit = await deps.cache!.lookup({ tenant, signature: compiled.name, version: compiled.version, inputs: values }).catch((e: unknown) => {
@@ -216,14 +225,32 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       version = { ...compiled, model: { ...compiled.model, maxTokens: reservation.value.maxCompletionTokens } };
     }
 
-    const steps: LlmCallStep[] = [];
+    const steps: (LlmCallStep | ToolCallStep)[] = [];
+    const llmSteps = () => steps.filter((s): s is LlmCallStep => s.type === "llm_call");
+    const toolSteps = () => steps.filter((s): s is ToolCallStep => s.type === "tool_call");
+    const usageOf = (calls: LlmCallStep[]) => calls.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
+    // The run's reservation: the whole run, or for a tool run its first call (later rounds reserve their own).
+    const settleRun = (all: { promptTokens: number; completionTokens: number }) => settle?.(offered ? usageOf(llmSteps().slice(0, 1)) : all);
+    const toolRunModel = (): ChatModel => {
+      if (!options.budget) return deps.model;
+      const spent = () => {
+        const u = usageOf(llmSteps());
+        return u.promptTokens + u.completionTokens;
+      };
+      return budgetedRounds(deps.model, options.budget, { spent, ...(options.budgetCap !== undefined ? { cap: options.budgetCap } : {}), ...(options.useSynthesisReserve ? { useSynthesisReserve: true } : {}) });
+    };
     try {
+      const callOptions = { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
       // Inputs were validated above; predict() would validate and render them a second time.
-      const prediction = await completeValidated(recordingModel(deps.model, steps), messages, version, {
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      settle?.(prediction.usage);
+      const prediction: Prediction & { toolRounds?: number } = offered
+        ? await completeWithTools(recordingModel(toolRunModel(), steps), messages, version, {
+            ...callOptions,
+            tools: offered.specs,
+            maxRounds: deps.maxToolRounds ?? 6,
+            callTool: (call) => callServiceTool(offered, call, { tenant, ...(options.signal ? { signal: options.signal } : {}) }, steps, deps.logger),
+          })
+        : await completeValidated(recordingModel(deps.model, steps), messages, version, callOptions);
+      settleRun(prediction.usage);
       const usage = { ...prediction.usage, totalTokens: prediction.usage.promptTokens + prediction.usage.completionTokens };
       const extra = await afterPredict(prediction.outputs);
       deps.recorder.record(
@@ -233,7 +260,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
           steps: [...steps, ...(extra.steps ?? [])],
           ...(extra.outcome ? { outcome: extra.outcome } : {}),
-          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...extra.metadata },
+          metadata: { ...(prediction.repaired ? { repaired: true } : {}), responseFormat: prediction.responseFormat, ...(offered ? { toolRounds: prediction.toolRounds ?? 0 } : {}), ...extra.metadata },
         }),
       );
       if (useCache) {
@@ -243,11 +270,15 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
       }
       recordLlmUsage(tenant, compiled.name, { calls: prediction.calls, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, ...(usage.cachedPromptTokens ? { cachedPromptTokens: usage.cachedPromptTokens } : {}) });
       recordStructuredRun(tenant, compiled.name, prediction.responseFormat, prediction.repaired);
-      return { traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false, ...(canary ? { canary } : {}) };
+      return {
+        traceId, signature: compiled.name, version: compiled.version, outputs: prediction.outputs, usage, latencyMs: performance.now() - t0, calls: prediction.calls, repaired: prediction.repaired, cached: false,
+        ...(canary ? { canary } : {}),
+        ...(offered ? { toolCalls: toolSteps().map((s) => ({ name: s.name, ok: s.success })) } : {}),
+      };
     } catch (e) {
       // Tokens of calls that did happen still count against the budget.
-      const spent = steps.reduce((acc, s) => ({ promptTokens: acc.promptTokens + s.tokens.prompt, completionTokens: acc.completionTokens + s.tokens.completion }), { promptTokens: 0, completionTokens: 0 });
-      settle?.(spent);
+      const spent = usageOf(llmSteps());
+      settleRun(spent);
       // No model configured or reachable (or the caller gave up): the agent never ran, so there is
       // no run to record — a failed trace here would be learned from as the agent's failure.
       if (isSetupLlmError(e)) {
@@ -261,7 +292,7 @@ export function createSignatureRunner(deps: RunSignatureDeps): RunSignature {
           tokens: { prompt: spent.promptTokens, completion: spent.completionTokens },
           steps,
           outcome: { success: false, feedback: `error: ${error.message ?? String(e)}` },
-          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) } },
+          metadata: { error: { code: error.code ?? "error", message: error.message ?? String(e) }, ...(offered ? { toolRounds: steps.filter((s, i) => s.type === "llm_call" && steps[i + 1]?.type === "tool_call").length } : {}) },
         }),
       );
       throw e;

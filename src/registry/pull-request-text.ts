@@ -2,7 +2,7 @@
 // headline, a loud note when instructions were rewritten, every change with the reason for it
 // (the finding behind a guideline, the trace behind a demo, the optimizer's note behind an
 // instruction rewrite), the dev cases that flipped both ways, the prompt diff and how to roll back.
-import type { CompiledVersion, Demo, Guideline } from "../domain/compiled-version.js";
+import type { CompiledTool, CompiledVersion, Demo, Guideline } from "../domain/compiled-version.js";
 import type { DevFlip, DevFlips } from "../domain/dev-flip.js";
 import type { AppliedPattern } from "./applied-patterns.js";
 
@@ -90,7 +90,7 @@ export function pullRequestText(input: PullRequestInput): string {
     // effect of an association, or a tool's own error rate and why its calls fail.
     lines.push("| Pattern | Confidence | Guideline | Evidence | Example traces |", "|---|---|---|---|---|");
     for (const p of patterns) {
-      lines.push(`| \`${p.key ?? p.id ?? "?"}\` | ${p.confidence?.toFixed(2) ?? "n/a"} | ${cell(p.guideline)} | ${cell(p.evidence ?? "—")} | ${p.exampleTraceIds.map((t) => `\`${t}\``).join(", ") || "—"} |`);
+      lines.push(`| \`${p.key ?? p.id ?? "?"}\` | ${p.confidence?.toFixed(2) ?? "n/a"} | ${p.tool ? `(tool \`${p.tool}\`) ` : ""}${cell(p.guideline)} | ${cell(p.evidence ?? "—")} | ${p.exampleTraceIds.map((t) => `\`${t}\``).join(", ") || "—"} |`);
     }
   }
   lines.push(
@@ -130,7 +130,7 @@ function changes(v: CompiledVersion, parent: CompiledVersion | undefined, patter
   }
   const known = new Set(before.guidelines.map((g) => g.text));
   const kept = new Set(v.guidelines.map((g) => g.text));
-  const byText = new Map(patterns.map((p) => [p.guideline, p]));
+  const byText = new Map(patterns.filter((p) => !p.tool).map((p) => [p.guideline, p]));
   for (const g of v.guidelines.filter((x) => !known.has(x.text))) {
     const p = byText.get(g.text);
     const why = p
@@ -156,6 +156,25 @@ function changes(v: CompiledVersion, parent: CompiledVersion | undefined, patter
   const oldTools = toolText(before.tools);
   for (const [name, description] of toolText(v.tools)) {
     if (oldTools.has(name) && oldTools.get(name) !== description) out.push(`- **Tool description changed**: \`${name}\`: "${quote(description)}".`);
+  }
+  // What was learned about a tool, kept apart from its hand-written description, each with its finding.
+  const learnedOf = (tools: CompiledTool[] | undefined, name: string) => (tools ?? []).find((t) => t.name === name)?.learned ?? [];
+  const byTool = new Map(patterns.filter((p) => p.tool).map((p) => [`${p.tool}\n${p.guideline}`, p]));
+  for (const tool of v.tools ?? []) {
+    const had = new Set(learnedOf(before.tools, tool.name).map((g) => g.text));
+    const has = new Set((tool.learned ?? []).map((g) => g.text));
+    for (const g of (tool.learned ?? []).filter((x) => !had.has(x.text))) {
+      const p = byTool.get(`${tool.name}\n${g.text}`);
+      const key = p?.key ?? g.patternKey ?? p?.id ?? g.patternId;
+      const evidence = p?.evidence ?? g.evidence;
+      const examples = p?.exampleTraceIds ?? [];
+      out.push(
+        `- **Learned into the description of tool \`${tool.name}\`**: "${quote(g.text)}". Reason: ${key ? `finding \`${key}\`` : "a finding"}${g.confidence !== undefined ? ` (confidence ${g.confidence.toFixed(2)})` : ""}${evidence ? `: ${evidence}` : ""}${examples.length ? `; e.g. traces ${examples.slice(0, 3).map((t) => `\`${t}\``).join(", ")}` : ""}.`,
+      );
+    }
+    for (const g of learnedOf(before.tools, tool.name).filter((x) => !has.has(x.text))) {
+      out.push(`- **Learned text removed from tool \`${tool.name}\`**: "${quote(g.text)}". Reason: its finding${g.patternKey ? ` \`${g.patternKey}\`` : ""} no longer holds.`);
+    }
   }
   return out.length > 0 ? out : ["No change to instructions, guidelines, demos or tools."];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
+import { CompiledVersionSchema, parseCompiledVersion, serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import { loadSignatures } from "./load-signatures.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 
@@ -15,6 +15,15 @@ function compiledExample(base: CompiledVersion): CompiledVersion {
     guidelines: [
       { text: "Call get_pods before get_logs.", patternId: "pat-1", patternKey: "success_pattern:before:get_pods>get_logs", confidence: 0.93 },
       { text: "Hand-written: never guess." },
+    ],
+    tools: [
+      {
+        name: "run_program",
+        description: "Runs a JavaScript program.\nHand-written: with colons # and hashes",
+        parameters: { type: "object", properties: { code: { type: "string" } }, required: ["code"] },
+        learned: [{ text: 'Before calling run_program, rule out "program_no_output: the program printed nothing" (14 of 20).', patternId: "pat-2", patternKey: "failure_pattern:tool_error:run_program", confidence: 0.97, evidence: "direct: run_program fails in 40% of its calls (20/50)" }],
+      },
+      { name: "search_library", description: "Searches the library.", parameters: { type: "object", properties: {} } },
     ],
     demos: [
       { input: { problemDescription: "multi\nline: text", zeta: 1, alpha: [1, { b: 2, a: "x" }] }, output: { faultDetected: true, faultType: "network", rootCause: "'quoted' \"both\"", nextTools: [] }, traceId: "t-2" },
@@ -33,6 +42,7 @@ describe("compiled version files", () => {
         const reparsed = parseCompiledVersion(text, `versions/${signature.name}.yaml`);
         expect(serializeCompiledVersion(reparsed)).toBe(text);
         expect(reparsed).toEqual(parseCompiledVersion(text));
+        expect(reparsed).toEqual(CompiledVersionSchema.parse(version));
       }
     }
   });

@@ -79,3 +79,13 @@ export function renderRepairPrompt(problems: string): string {
     `Answer again with one JSON object that satisfies the output schema from the system message, and nothing else.`
   );
 }
+
+/** Heading of the learned part of a tool's description. */
+export const LEARNED_TOOL_HEADING = "Learned from past runs:";
+
+/** What the model reads about a tool: its hand-written description, then what was learned about it (marked). */
+export function toolDescriptionOf(tool: { description: string; learned?: readonly { text: string }[] | undefined }): string {
+  const learned = tool.learned ?? [];
+  if (learned.length === 0) return tool.description;
+  return `${tool.description.trimEnd()}\n\n${LEARNED_TOOL_HEADING}\n${learned.map((g) => `- ${g.text}`).join("\n")}`;
+}

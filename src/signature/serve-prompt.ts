@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { serializeCompiledVersion, type CompiledVersion } from "../domain/compiled-version.js";
 import type { ServedPrompt } from "../domain/served-prompt.js";
 import { fieldsJsonSchema } from "./field-schemas.js";
-import { renderDemos, renderSystemPrompt } from "./render.js";
+import { renderDemos, renderSystemPrompt, toolDescriptionOf } from "./render.js";
 
 /** The served prompt of `version`; `baseline` marks the hand-written 1.0.0. */
 export function servedPromptOf(version: CompiledVersion, options: { baseline?: boolean } = {}): ServedPrompt {
@@ -18,7 +18,8 @@ export function servedPromptOf(version: CompiledVersion, options: { baseline?: b
     inputs: version.inputs,
     outputs: version.outputs,
     outputSchema: fieldsJsonSchema(version.outputs),
-    tools: version.tools ?? [],
+    // What the agent's model reads: each tool's description with what was learned about it.
+    tools: (version.tools ?? []).map((t) => ({ name: t.name, description: toolDescriptionOf(t), parameters: t.parameters })),
     model: version.model,
   };
 }

@@ -68,8 +68,14 @@ export const FamilySchema = z.object({
    * version that is partly better, or worse, than another.
    */
   accuracyWhen: z.array(z.object({ phrase: z.string().min(1), accuracy: z.number().min(0).max(1) })).default([]),
-  /** Tool calls made first when the request offers tools of these names. */
+  /** Tool calls made first when the request offers tools of these names (`$1` / `$<name>` in string arguments: the regex's captures). */
   toolCalls: z.array(z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) })).default([]),
+  /**
+   * Rounds of those tool calls before the answer: the simulated model calls them again after each
+   * round of tool results until it has made this many rounds. `unbounded`: it never stops calling
+   * them (a runaway model, for the caller's round limit). Default 1.
+   */
+  toolRounds: z.union([z.number().int().min(1), z.literal("unbounded")]).default(1),
   /** First answer is broken: `invalid_json` or `missing_field` (true means missing_field). A repair message quoting the error gets the correct answer. */
   malformedFirst: z.union([z.boolean(), z.enum(["invalid_json", "missing_field"])]).default(false),
   /** Added delay before answering, in ms. */

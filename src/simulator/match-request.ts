@@ -10,7 +10,7 @@ import type { ChatCompletionRequest, SimMessage } from "./wire.js";
 export type ChatDecision =
   | { kind: "judge"; family?: Family; score: number }
   | { kind: "proposal"; candidates: string[]; family?: Family }
-  | { kind: "tool_calls"; family: Family; taskText: string }
+  | { kind: "tool_calls"; family: Family; taskText: string; round: number; captures?: RegExpExecArray }
   | {
       kind: "answer";
       family: Family;
@@ -97,7 +97,9 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   const after = messages.slice(taskIndex + 1);
   const offered = new Set((req.tools ?? []).map((t) => t.function.name));
   const wantedTools = family.toolCalls.filter((c) => offered.has(c.name));
-  if (wantedTools.length > 0 && !after.some((m) => m.role === "tool")) return { kind: "tool_calls", family, taskText };
+  // A round is one assistant turn of tool calls after the task; the family says how many it makes.
+  const rounds = after.filter((m) => m.role === "assistant" && (m.tool_calls?.length ?? 0) > 0).length;
+  if (wantedTools.length > 0 && (family.toolRounds === "unbounded" || rounds < family.toolRounds)) return { kind: "tool_calls", family, taskText, round: rounds + 1, ...(captures ? { captures } : {}) };
 
   const base = { kind: "answer" as const, family, taskText, ...(captures ? { captures } : {}) };
   const mode = malformedMode(family);

@@ -44,7 +44,7 @@ function asText(answer: Record<string, unknown>): string {
 }
 
 /** Replaces `$1` / `$<name>` in string values with the family regex's captures. */
-function substitute(answer: Record<string, unknown>, captures?: RegExpExecArray): Record<string, unknown> {
+export function substitute(answer: Record<string, unknown>, captures?: RegExpExecArray): Record<string, unknown> {
   if (!captures) return answer;
   const fill = (s: string) =>
     s.replace(/\$(\d)|\$<([A-Za-z_]\w*)>/g, (whole, num: string | undefined, name: string | undefined) =>

@@ -4,7 +4,7 @@ import { countChatTokens, countTokens, contentText } from "../llm/token-count.js
 import { Ajv } from "ajv";
 import { shortHash } from "./hash.js";
 import type { ChatDecision } from "./match-request.js";
-import { renderAnswer } from "./render-answer.js";
+import { renderAnswer, substitute } from "./render-answer.js";
 import { wantsJson } from "./wants-json.js";
 import type { ChatCompletionRequest } from "./wire.js";
 
@@ -62,9 +62,10 @@ function choiceFor(req: ChatCompletionRequest, decision: ChatDecision, index: nu
       const calls = decision.family.toolCalls
         .filter((c) => offered.has(c.name))
         .map((c, i) => ({
-          id: `call_${shortHash(`${decision.family.id}\n${decision.taskText}\n${i}`)}`,
+          // Distinct per round (a client matches results to calls by id), the same on a replay.
+          id: `call_${shortHash(`${decision.family.id}\n${decision.taskText}\n${decision.round}\n${i}`)}`,
           type: "function" as const,
-          function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+          function: { name: c.name, arguments: JSON.stringify(substitute(c.arguments, decision.captures)) },
         }));
       return { content: null, toolCalls: calls, finishReason: "tool_calls" };
     }

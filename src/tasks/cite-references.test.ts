@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { citationsOf, citedIn, withSources } from "./cite-references.js";
 
-const passages = [1, 2, 3].map((rank) => ({ rank, path: `data/doc${rank}.md`, page: rank === 2 ? 4 : null, chunk: rank, text: "t", score: 0.9 }));
+const passages = [1, 2, 3].map((rank) => ({ rank, documentId: `doc-${rank}`, path: `data/doc${rank}.md`, page: rank === 2 ? 4 : null, chunk: rank, text: "t", score: 0.9 }));
 
 describe("research citations", () => {
   it("numbers passages as the prompt shows them, with their source", () => {

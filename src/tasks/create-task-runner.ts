@@ -10,7 +10,7 @@ import type { Orchestrator } from "../orchestrator/create-orchestrator.js";
 import { createWaveRunner, type WaveRunner } from "./wave-runner.js";
 import { createTaskStore, type TaskStore } from "./task-store.js";
 import { runTask, type RunTaskRequest } from "./run-task.js";
-import { runProgram } from "./run-program.js";
+import { runProgram } from "../sandbox/run-program.js";
 import type { ResearchFn } from "./run-sub-task.js";
 import type { TaskResult } from "./task-result.js";
 import { createRouter, type Router, type RouterSettings } from "../orchestrator/routing/create-router.js";

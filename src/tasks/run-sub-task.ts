@@ -13,7 +13,7 @@ import type { ToolCallStep } from "../domain/trace.js";
 import type { LibraryPassage } from "../librarian/search-library.js";
 import type { Logger } from "../log/logger.js";
 import { citationsOf, citedIn } from "./cite-references.js";
-import type { ProgramResult } from "./run-program.js";
+import type { ProgramResult } from "../sandbox/run-program.js";
 import type { AfterPredict, RunSignature, RunSignatureOptions } from "../orchestrator/run-signature.js";
 import type { SubTask } from "./read-sub-tasks.js";
 import { declared, errorOf, failedNodeOf, nodeOf, textOf } from "./task-calls.js";

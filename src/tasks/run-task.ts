@@ -14,7 +14,7 @@ import type { RunSignature } from "../orchestrator/run-signature.js";
 import type { Router } from "../orchestrator/routing/create-router.js";
 import type { ResearchFn } from "./run-sub-task.js";
 import { answerForReaders, runWaves } from "./run-waves.js";
-import type { ProgramResult } from "./run-program.js";
+import type { ProgramResult } from "../sandbox/run-program.js";
 import { declared, errorOf, nodeOf, textOf } from "./task-calls.js";
 import type { ServedVersions } from "../registry/served-versions.js";
 import type { TraceRecorder } from "../orchestrator/trace-recorder.js";

@@ -29,7 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["analyzer"],
   ["registry"],
   ["collector"],
-  ["memory", "librarian"],
+  ["memory", "librarian", "sandbox"],
   ["signature"],
   ["tenancy"],
   ["llm"],

@@ -98,7 +98,9 @@ describe("served prompts in the SDK", () => {
   it("refuses to run a signature with tools on the service, pointing at the SDK", async () => {
     const res = await fetch(`${service.url}/v1/signatures/triage/run`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ inputs: { ticketText: "charged twice" } }) });
     expect(res.status).toBe(422);
-    expect(await res.text()).toMatch(/declares tools the service cannot call \(lookup_order\).*runSignature/);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { missing: string[] } } };
+    expect(body.error).toMatchObject({ code: "signature_tools_unavailable", details: { missing: ["lookup_order"] } });
+    expect(body.error.message).toMatch(/declares tools the service does not have: lookup_order .*runSignature/);
   });
 
   it("runSignature runs the tool loop with the caller's functions and the traced run records signature@version, tools and model calls", async () => {

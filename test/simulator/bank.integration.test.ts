@@ -145,6 +145,46 @@ describe("model simulator: task bank", () => {
     expect(answerOf(second)).toHaveProperty("rootCause");
   });
 
+  it("makes as many rounds of tool calls as the family's toolRounds, with distinct call ids and captured arguments, or never stops when unbounded", async () => {
+    sim.setBank({
+      families: [
+        { id: "two-rounds", match: { regex: "sum of (\\d+) and (\\d+)" }, toolCalls: [{ name: "run_program", arguments: { code: "console.log($1 + $2)" } }], toolRounds: 2, answer: { answer: "done" }, baseAccuracy: 1 },
+        { id: "runaway", match: { keywords: ["forever"] }, toolCalls: [{ name: "run_program", arguments: { code: "1" } }], toolRounds: "unbounded", answer: { answer: "never" }, baseAccuracy: 1 },
+      ],
+    });
+    try {
+      const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [{ type: "function", function: { name: "run_program", parameters: { type: "object", properties: { code: { type: "string" } } } } }];
+      /** Runs the loop for at most `max` requests; returns the finish reasons and the call ids. */
+      const loop = async (task: string, max: number) => {
+        const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: "user", content: task }];
+        const reasons: string[] = [];
+        const ids: string[] = [];
+        for (let i = 0; i < max; i++) {
+          const c = await client.chat.completions.create({ model: "sim-chat", messages, tools, response_format: { type: "json_object" } });
+          const choice = c.choices[0]!;
+          reasons.push(choice.finish_reason);
+          if (choice.finish_reason !== "tool_calls") break;
+          messages.push(choice.message);
+          for (const call of choice.message.tool_calls! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall[]) {
+            ids.push(call.id);
+            expect(call.function.name).toBe("run_program");
+            messages.push({ role: "tool", tool_call_id: call.id, content: "42" });
+          }
+        }
+        return { reasons, ids, args: messages.flatMap((m) => ("tool_calls" in m && m.tool_calls ? (m.tool_calls as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall[]).map((c) => c.function.arguments) : [])) };
+      };
+      const two = await loop("What is the sum of 17 and 25?", 10);
+      expect(two.reasons).toEqual(["tool_calls", "tool_calls", "stop"]);
+      expect(new Set(two.ids).size).toBe(2);
+      expect(two.args).toEqual([JSON.stringify({ code: "console.log(17 + 25)" }), JSON.stringify({ code: "console.log(17 + 25)" })]);
+      const runaway = await loop("Compute forever", 6);
+      expect(runaway.reasons).toEqual(Array(6).fill("tool_calls"));
+      expect(new Set(runaway.ids).size).toBe(6);
+    } finally {
+      sim.setBank(BANK);
+    }
+  });
+
   it("answers in text when the request asks for no JSON: the value alone or field: value lines", async () => {
     const plain = await client.chat.completions.create({ model: "m", messages: [{ role: "system", content: "Guideline: check disk usage before restarting." }, { role: "user", content: "disk full on web-1" }] });
     expect(plain.choices[0]!.message.content).toBe("rootCause: disk_full\naction: rotate logs");

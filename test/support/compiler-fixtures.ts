@@ -47,6 +47,8 @@ export interface PatternFixture {
   recommendations: string[];
   confidence: number;
   actionable: boolean;
+  /** The analyzer's statistics (e.g. `evidenceSummary`). Default `{}`. */
+  stats?: Record<string, unknown>;
 }
 
 /** Inserts a finished analysis run with its patterns. */
@@ -58,9 +60,9 @@ export async function insertAnalysisRun(pool: pg.Pool, run: { tenant: string; ag
   );
   for (const p of run.patterns) {
     await pool.query(
-      `INSERT INTO patterns (id, tenant_id, run_id, agent, type, key, description, recommendations, support, frequency, effect, baseline, confidence, actionable)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 10, 0.5, 0.4, 0.4, $9, $10)`,
-      [p.id, run.tenant, run.id, run.agent, p.type ?? "success_pattern", p.key, p.description ?? p.key, JSON.stringify(p.recommendations), p.confidence, p.actionable],
+      `INSERT INTO patterns (id, tenant_id, run_id, agent, type, key, description, recommendations, support, frequency, effect, baseline, confidence, actionable, stats)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 10, 0.5, 0.4, 0.4, $9, $10, $11)`,
+      [p.id, run.tenant, run.id, run.agent, p.type ?? "success_pattern", p.key, p.description ?? p.key, JSON.stringify(p.recommendations), p.confidence, p.actionable, JSON.stringify(p.stats ?? {})],
     );
   }
 }

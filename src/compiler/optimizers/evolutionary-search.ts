@@ -8,7 +8,7 @@ import { ValidationError } from "../../errors.js";
 import { evaluateVersion, meanScore, type ExampleScore } from "../evaluate-version.js";
 import { createRng, type Rng } from "../random.js";
 import { demoPool, describeDemoSelection, selectDemos, toDemo } from "./bootstrap-few-shot.js";
-import { induceGuidelines } from "./guideline-induction.js";
+import { declaredToolNames, induceGuidelines } from "./guideline-induction.js";
 import type { Candidate, Optimizer, OptimizerOptions } from "./optimizer.js";
 import { collectFailures, minibatch, proposeInstructions } from "./reflective-instructions.js";
 
@@ -68,7 +68,7 @@ export function evolutionarySearch(settings: SearchSettings = {}, hooks: SearchH
       const pool = demoPool(signature, trainset.filter((e) => !batchIds.has(e.id)));
       const k = options.maxDemos ?? 4;
 
-      const induced = induceGuidelines(current.guidelines, options.patterns.patterns, options.confidenceThreshold);
+      const induced = induceGuidelines(current.guidelines, options.patterns.patterns, options.confidenceThreshold, declaredToolNames(current));
       const selection = await selectDemos(signature, pool, k, { ...(options.embedder ? { embedder: options.embedder } : {}), ...(options.retrieveDemos ? { retrieve: options.retrieveDemos } : {}) });
       const demos = selection.demos;
       const guidelineNotes = induced.added.map((g) => `guideline from pattern ${g.patternKey} (confidence ${g.confidence}): ${g.text}`).concat(induced.dropped.map((g) => `dropped guideline (pattern ${g.patternKey ?? g.patternId} no longer holds): ${g.text}`));

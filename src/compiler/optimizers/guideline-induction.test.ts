@@ -44,4 +44,15 @@ describe("guideline induction", () => {
     expect(dropped.map((g) => g.text)).toEqual(["Old advice."]);
     expect(added).toEqual([]);
   });
+
+  it("leaves direct findings about a declared tool to the tool's description, and does not call them dropped", () => {
+    const errors = pattern({ id: "p1", key: "failure_pattern:tool_error:run_program", recommendations: ["Validate the arguments of run_program before calling it."] });
+    const last = pattern({ id: "p2", key: "failure_pattern:last_tool:run_program", recommendations: ["Do not finish right after run_program."] });
+    const current = [{ text: "Validate the arguments of run_program before calling it.", patternId: "p0", patternKey: "failure_pattern:tool_error:run_program" }];
+    const { guidelines, dropped } = induceGuidelines(current, [errors, last], 0.7, new Set(["run_program"]));
+    expect(guidelines.map((g) => g.text)).toEqual(["Do not finish right after run_program."]);
+    expect(dropped).toEqual([]);
+    // Without the tool declared, the same finding is a guideline of the prompt.
+    expect(induceGuidelines([], [errors], 0.7).guidelines.map((g) => g.text)).toEqual(["Validate the arguments of run_program before calling it."]);
+  });
 });

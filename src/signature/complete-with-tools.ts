@@ -1,0 +1,92 @@
+// One call of a signature that declares tools: the OpenAI tool-calling loop. The model gets the
+// tools with every request; each `tool_calls` answer is executed (by the caller's `callTool`) and
+// answered with one `role: tool` message per call; the final answer is parsed and validated like
+// completeValidated's, with the same repair turn. Rounds of tool calls are bounded: a model that
+// never stops calling tools ends in ToolRoundsExhaustedError, its calls so far counted.
+import { AppError } from "../errors.js";
+import type { ChatMessage, ChatModel, ChatToolCall, ChatToolSpec, ChatUsage } from "../llm/chat-model.js";
+import { InvalidModelOutputError, type PredictableVersion, type Prediction } from "./predict.js";
+import { structuredOutputSchema } from "./field-schemas.js";
+import { parseAnswer } from "./parse-answer.js";
+import { renderRepairPrompt } from "./render.js";
+
+/** The model kept calling tools past the round limit. */
+export class ToolRoundsExhaustedError extends AppError {
+  constructor(message: string, details: { rounds: number; calls: number; usage: ChatUsage }) {
+    super("tool_rounds_exhausted", message, { status: 502, isRetryable: false, details });
+  }
+}
+
+export interface ToolLoopOptions {
+  /** The tools offered to the model (OpenAI `tools`). */
+  tools: ChatToolSpec[];
+  /** Executes one call the model asked for; what it returns is the `role: tool` message's content. Must not throw for a tool's own failure. */
+  callTool: (call: ChatToolCall) => Promise<string>;
+  /** Most rounds of tool calls before the model must answer. */
+  maxRounds: number;
+  /** Repair retries after an invalid answer. Default 1. */
+  repairs?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ToolLoopPrediction extends Prediction {
+  /** Model answers that asked for tools. */
+  toolRounds: number;
+}
+
+/** Runs the tool loop on a rendered conversation until the model answers; see the module header. */
+export async function completeWithTools(
+  model: ChatModel,
+  conversation: ChatMessage[],
+  version: Pick<PredictableVersion, "name" | "outputs" | "model">,
+  options: ToolLoopOptions,
+): Promise<ToolLoopPrediction> {
+  const messages = [...conversation];
+  const usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
+  const repairs = options.repairs ?? 1;
+  const schema = structuredOutputSchema(version.outputs);
+  const jsonSchema = schema ? { name: version.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema } : undefined;
+  let calls = 0;
+  let toolRounds = 0;
+  let repaired = 0;
+  for (;;) {
+    const response = await model.complete({
+      messages,
+      ...(version.model.model ? { model: version.model.model } : {}),
+      temperature: version.model.temperature,
+      maxTokens: version.model.maxTokens,
+      json: true,
+      ...(jsonSchema ? { jsonSchema } : {}),
+      tools: options.tools,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    calls++;
+    usage.promptTokens += response.usage.promptTokens;
+    usage.completionTokens += response.usage.completionTokens;
+    if (response.usage.cachedPromptTokens) usage.cachedPromptTokens = (usage.cachedPromptTokens ?? 0) + response.usage.cachedPromptTokens;
+    if (response.toolCalls.length > 0) {
+      if (toolRounds >= options.maxRounds) {
+        throw new ToolRoundsExhaustedError(
+          `${version.name}: the model was still calling tools (${response.toolCalls.map((c) => c.name).join(", ")}) after ${toolRounds} round(s) of tool calls, the limit (orchestrator_tool_max_rounds); no answer`,
+          { rounds: toolRounds, calls, usage },
+        );
+      }
+      toolRounds++;
+      messages.push({ role: "assistant", content: response.content, toolCalls: response.toolCalls });
+      // Calls of one round run in order: a tool's result may be what the next call of the same round reads.
+      for (const call of response.toolCalls) messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: await options.callTool(call) });
+      continue;
+    }
+    messages.push({ role: "assistant", content: response.content });
+    const responseFormat = response.responseFormat === "json_schema" ? "json_schema" : "json_object";
+    const parsed = parseAnswer(response.content, version.outputs);
+    if (parsed.ok) return { outputs: parsed.outputs, usage, calls, repaired: repaired > 0, messages, responseFormat, toolRounds };
+    if (repaired >= repairs) {
+      throw new InvalidModelOutputError(`${version.name}: the model's answer is invalid after ${repaired} repair(s): ${parsed.problems}`, { problems: parsed.problems, content: response.content, calls, usage });
+    }
+    repaired++;
+    messages.push({ role: "user", content: renderRepairPrompt(parsed.problems) });
+  }
+}
