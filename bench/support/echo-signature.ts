@@ -63,7 +63,11 @@ export interface EchoBench {
  * no longer shares the benchmark's process.
  */
 export function startDatabaseProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const script = `Promise.all([import(${JSON.stringify(path.join(ROOT, "src/db/embedded-postgres.ts"))}), import(${JSON.stringify(path.join(ROOT, "src/log/logger.ts"))})]).then(async ([m, l]) => { const pg = await m.startEmbeddedPostgres({ dataDir: process.env.BENCH_DATA_DIR, logger: l.silentLogger }); console.log("URL " + pg.url); process.on("SIGTERM", () => pg.close().then(() => process.exit(0))); })`;
+  // It runs the embedded autovacuum against itself, as a production PostgreSQL runs its own: without
+  // ANALYZE, plans made while the tables were empty (the foreign-key checks of every insert) scan
+  // whole tables and the database's cost per trace grows with the table.
+  const src = (f: string) => JSON.stringify(path.join(ROOT, "src", f));
+  const script = `Promise.all([import(${src("db/embedded-postgres.ts")}), import(${src("log/logger.ts")}), import(${src("db/embedded-autovacuum.ts")}), import("pg")]).then(async ([m, l, av, pgm]) => { const pg = await m.startEmbeddedPostgres({ dataDir: process.env.BENCH_DATA_DIR, logger: l.silentLogger }); const pool = new pgm.default.Pool({ connectionString: pg.url, max: 1 }); const autovacuum = av.startEmbeddedAutovacuum(pool, { naptimeMs: 5000, logger: l.silentLogger }); console.log("URL " + pg.url); process.on("SIGTERM", async () => { await autovacuum.stop(); await pool.end(); await pg.close(); process.exit(0); }); })`;
   const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { ...process.env, BENCH_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
