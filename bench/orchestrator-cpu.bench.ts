@@ -26,7 +26,7 @@ import { renderMessages } from "../src/signature/render.js";
 import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
-import { ECHO_VERSION as VERSION, setUpEchoBench } from "./support/echo-signature.js";
+import { ECHO_VERSION as VERSION, setUpEchoBench, ECHO_RESPONSE_FORMAT } from "./support/echo-signature.js";
 import type { BenchOptions, BenchResult } from "./types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,7 +135,7 @@ async function measure(options: BenchOptions, databaseProcess: boolean): Promise
 
   const direct = async () => {
     const values = { question: `What is the capital of France? #${n++}` };
-    const res = await client.chat.completions.create({ model: "sim-chat", messages: renderMessages(VERSION, values).map((m) => ({ role: m.role as "system" | "user", content: m.content })), temperature: 0, max_tokens: 64, response_format: { type: "json_object" } });
+    const res = await client.chat.completions.create({ model: "sim-chat", messages: renderMessages(VERSION, values).map((m) => ({ role: m.role as "system" | "user", content: m.content })), temperature: 0, max_tokens: 64, response_format: ECHO_RESPONSE_FORMAT });
     JSON.parse(res.choices[0]!.message.content ?? "{}");
   };
   const traced = async () => {

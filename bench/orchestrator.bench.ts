@@ -25,7 +25,7 @@ import { renderMessages } from "../src/signature/render.js";
 import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
-import { ECHO_VERSION as VERSION, setUpEchoBench } from "./support/echo-signature.js";
+import { ECHO_VERSION as VERSION, setUpEchoBench, ECHO_RESPONSE_FORMAT } from "./support/echo-signature.js";
 
 import type { BenchOptions, BenchResult } from "./types.js";
 import { judge, pooledPercentile, tailDifference, type TailDifference } from "./support/tail-difference.js";
@@ -80,7 +80,7 @@ export async function run(options: BenchOptions & { modelLatencyMs?: number; dat
   const direct = async () => {
     const values = { question: `What is the capital of France? #${n++}` };
     const t0 = performance.now();
-    const res = await client.chat.completions.create({ model: "sim-chat", messages: renderMessages(VERSION, values).map((m) => ({ role: m.role as "system" | "user", content: m.content })), temperature: 0, max_tokens: 64, response_format: { type: "json_object" } });
+    const res = await client.chat.completions.create({ model: "sim-chat", messages: renderMessages(VERSION, values).map((m) => ({ role: m.role as "system" | "user", content: m.content })), temperature: 0, max_tokens: 64, response_format: ECHO_RESPONSE_FORMAT });
     JSON.parse(res.choices[0]!.message.content ?? "{}");
     return { total: performance.now() - t0 };
   };

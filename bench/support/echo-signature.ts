@@ -10,6 +10,7 @@ import { loadConfig, type Config } from "../../src/config/index.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { writeVersionFile } from "../../test/support/compiled-versions.js";
+import { structuredOutputSchema } from "../../src/signature/field-schemas.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,6 +29,13 @@ export const ECHO_VERSION: CompiledVersion = {
   evaluation: null,
   provenance: { optimizer: "baseline", llmCalls: 0, tokens: 0 },
 };
+/**
+ * What the direct SDK call of the benchmarks asks for: the same strict json_schema response
+ * format runSignature sends, so both paths make the server do the same work (the simulator
+ * answers a json_schema request ~0.7 ms later than a json_object one, which a json_object
+ * baseline counted as our overhead).
+ */
+export const ECHO_RESPONSE_FORMAT = { type: "json_schema" as const, json_schema: { name: ECHO_VERSION.name, schema: structuredOutputSchema(ECHO_VERSION.outputs)!, strict: true } };
 const bank = (latencyMs: number) => ({ families: [{ id: "capital", match: { keywords: ["capital"] }, answer: { answer: "Paris" }, baseAccuracy: 1, latencyMs }] });
 
 /** Starts the simulator in a child process (answering after `latencyMs`, default 0); resolves with its /v1 base URL. */
