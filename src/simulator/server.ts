@@ -39,6 +39,8 @@ export interface StartSimulatorOptions {
   /** The task bank (object or already-parsed bank; default: empty — every request gets a generic answer). */
   bank?: BankInput | Bank;
   logger?: Logger;
+  /** Most requests kept in `calls`, the oldest dropped first (default 10,000): a long-running simulator must not grow without bound. */
+  maxRecordedCalls?: number;
 }
 
 export interface Simulator {
@@ -46,7 +48,7 @@ export interface Simulator {
   readonly url: string;
   /** OpenAI base URL (`${url}/v1`) for the `openai` SDK and LLM_BASE_URL. */
   readonly baseURL: string;
-  /** Every request received, in order (live array). */
+  /** The requests received, in order (live array; the last `maxRecordedCalls` of them). */
   readonly calls: SimulatorCall[];
   readonly bank: Bank;
   setBank(bank: BankInput | Bank): void;
@@ -64,6 +66,11 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const faults = new FaultState();
   faults.loadBank(bank);
   const calls: SimulatorCall[] = [];
+  const maxRecorded = options.maxRecordedCalls ?? 10_000;
+  const record = (call: SimulatorCall) => {
+    calls.push(call);
+    if (calls.length > maxRecorded) calls.splice(0, calls.length - maxRecorded);
+  };
   const closing = new AbortController();
   const embedders = new Map<number, HashingEmbedder>();
   const prefixes = new PrefixCache();
@@ -81,7 +88,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   app.post("/v1/chat/completions", async (req, res) => {
     const parsed = ChatCompletionRequestSchema.safeParse(req.body);
     const call: SimulatorCall = { seq: ++seq, endpoint: "chat", body: req.body ?? {}, status: 200 };
-    calls.push(call);
+    record(call);
     if (!parsed.success) return badRequest(res, call, formatZodIssues(parsed.error.issues));
     if (parsed.data.stream) return badRequest(res, call, "stream: the simulator does not stream; send stream: false");
     const refused = refuseStructuredOutput(bank, parsed.data);
@@ -107,7 +114,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   app.post("/v1/embeddings", async (req, res) => {
     const parsed = EmbeddingsRequestSchema.safeParse(req.body);
     const call: SimulatorCall = { seq: ++seq, endpoint: "embeddings", body: req.body ?? {}, status: 200 };
-    calls.push(call);
+    record(call);
     if (!parsed.success) return badRequest(res, call, formatZodIssues(parsed.error.issues));
     if (await faulted(res, call, "embeddings", undefined)) return;
     const texts = typeof parsed.data.input === "string" ? [parsed.data.input] : parsed.data.input;

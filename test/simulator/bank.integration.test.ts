@@ -264,3 +264,17 @@ describe("model simulator: task bank", () => {
     expect(() => sim.setBank({ families: [{ id: "x", match: { regex: "(" }, answer: { a: 1 } }] })).toThrow(/families\[0\]\.match\.regex/);
   });
 });
+
+describe("the simulator's record of calls", () => {
+  it("keeps the last maxRecordedCalls requests, the oldest dropped first, so a long run does not grow without bound", async () => {
+    const sim = await startSimulator({ bank: BANK, maxRecordedCalls: 3 });
+    try {
+      const client = new OpenAI({ baseURL: sim.baseURL, apiKey: "unused", maxRetries: 0 });
+      for (let i = 1; i <= 5; i++) await client.chat.completions.create({ model: "sim-chat", messages: [{ role: "user", content: `question ${i}` }] });
+      expect(sim.calls.map((c) => c.seq)).toEqual([3, 4, 5]);
+      expect((sim.calls[2]!.body as { messages: { content: string }[] }).messages[0]!.content).toBe("question 5");
+    } finally {
+      await sim.close();
+    }
+  });
+});
