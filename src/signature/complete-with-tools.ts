@@ -5,8 +5,7 @@
 // never stops calling tools ends in ToolRoundsExhaustedError, its calls so far counted.
 import { AppError } from "../errors.js";
 import type { ChatMessage, ChatModel, ChatToolCall, ChatToolSpec, ChatUsage } from "../llm/chat-model.js";
-import { InvalidModelOutputError, type PredictableVersion, type Prediction } from "./predict.js";
-import { structuredOutputSchema } from "./field-schemas.js";
+import { addUsage, answerJsonSchema, InvalidModelOutputError, type PredictableVersion, type Prediction } from "./predict.js";
 import { parseAnswer } from "./parse-answer.js";
 import { renderRepairPrompt } from "./render.js";
 
@@ -45,8 +44,7 @@ export async function completeWithTools(
   const messages = [...conversation];
   const usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
   const repairs = options.repairs ?? 1;
-  const schema = structuredOutputSchema(version.outputs);
-  const jsonSchema = schema ? { name: version.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema } : undefined;
+  const jsonSchema = answerJsonSchema(version);
   let calls = 0;
   let toolRounds = 0;
   let repaired = 0;
@@ -63,9 +61,7 @@ export async function completeWithTools(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     calls++;
-    usage.promptTokens += response.usage.promptTokens;
-    usage.completionTokens += response.usage.completionTokens;
-    if (response.usage.cachedPromptTokens) usage.cachedPromptTokens = (usage.cachedPromptTokens ?? 0) + response.usage.cachedPromptTokens;
+    addUsage(usage, response.usage);
     if (response.toolCalls.length > 0) {
       if (toolRounds >= options.maxRounds) {
         throw new ToolRoundsExhaustedError(

@@ -55,6 +55,20 @@ export async function predict(model: ChatModel, version: PredictableVersion, inp
   return completeValidated(model, renderMessages(version, values), version, options);
 }
 
+/** The strict json_schema a version's answer is asked in, under a name the endpoint accepts; undefined when its outputs cannot be expressed strictly. */
+export function answerJsonSchema(version: Pick<PredictableVersion, "name" | "outputs">): { name: string; schema: Record<string, unknown> } | undefined {
+  const schema = structuredOutputSchema(version.outputs);
+  // Letters, digits, _ and - (OpenAI: ^[a-zA-Z0-9_-]{1,64}$).
+  return schema ? { name: version.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema } : undefined;
+}
+
+/** Adds one response's token usage to a running total (cached prompt tokens only when reported). */
+export function addUsage(total: ChatUsage, usage: ChatUsage): void {
+  total.promptTokens += usage.promptTokens;
+  total.completionTokens += usage.completionTokens;
+  if (usage.cachedPromptTokens) total.cachedPromptTokens = (total.cachedPromptTokens ?? 0) + usage.cachedPromptTokens;
+}
+
 /**
  * Sends a rendered conversation and validates the answer against `version.outputs`, repairing
  * it up to `options.repairs` times. For callers that render their own messages (the judge).
@@ -69,9 +83,7 @@ export async function completeValidated(
   const usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
   const repairs = options.repairs ?? 1;
   let calls = 0;
-  const schema = structuredOutputSchema(version.outputs);
-  // A name the endpoint accepts: letters, digits, _ and - (OpenAI: ^[a-zA-Z0-9_-]{1,64}$).
-  const jsonSchema = schema ? { name: version.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema } : undefined;
+  const jsonSchema = answerJsonSchema(version);
   for (;;) {
     const response = await model.complete({
       messages,
@@ -85,9 +97,7 @@ export async function completeValidated(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     calls++;
-    usage.promptTokens += response.usage.promptTokens;
-    usage.completionTokens += response.usage.completionTokens;
-    if (response.usage.cachedPromptTokens) usage.cachedPromptTokens = (usage.cachedPromptTokens ?? 0) + response.usage.cachedPromptTokens;
+    addUsage(usage, response.usage);
     messages.push({ role: "assistant", content: response.content });
     const responseFormat = response.responseFormat === "json_schema" ? "json_schema" : "json_object";
     const parsed = parseAnswer(response.content, version.outputs);
