@@ -21,7 +21,8 @@ export interface DistillSettings {
 
 export interface DistillOutcome {
   fromPatterns: { added: number; known: number };
-  fromReflections: { added: number; known: number; failed: number };
+  /** `calls` and `tokens`: the model calls the reflections made, and their prompt + completion tokens. */
+  fromReflections: { added: number; known: number; failed: number; calls: number; tokens: number };
 }
 
 /** Tool names a pattern key mentions (`failure_pattern:tool:get_logs`, `success_pattern:before:a>b`). */
@@ -69,12 +70,15 @@ export async function distillFromReflections(
   settings: DistillSettings,
   logger: Logger,
   signal?: AbortSignal,
+  /** Most model calls the reflections may make (what is left of a learning cycle's budget). Default: settings.reflections. */
+  maxCalls: number = settings.reflections,
 ): Promise<DistillOutcome["fromReflections"]> {
-  const out = { added: 0, known: 0, failed: 0 };
-  if (settings.reflections === 0) return out;
+  const out = { added: 0, known: 0, failed: 0, calls: 0, tokens: 0 };
+  const limit = Math.max(0, Math.min(settings.reflections, maxCalls));
+  if (limit === 0) return out;
   const { pool } = db.forTenant(tenant);
   const seen = new Set([...(await listHeuristics(db, tenant)).flatMap((h) => h.source.traceIds ?? []), ...(await reflectedRuns(db, tenant))]);
-  const runs = (await listFailedRuns(pool, tenant, agent, Math.min(5000, settings.reflections + seen.size))).filter((r) => !seen.has(r.id)).slice(0, settings.reflections);
+  const runs = (await listFailedRuns(pool, tenant, agent, Math.min(5000, settings.reflections + seen.size))).filter((r) => !seen.has(r.id)).slice(0, limit);
   const reflected: string[] = [];
   for (const run of runs) {
     signal?.throwIfAborted();
@@ -94,7 +98,9 @@ export async function distillFromReflections(
       },
     ];
     try {
+      out.calls++;
       const res = await model.complete({ messages, json: true, temperature: 0, ...(signal ? { signal } : {}) });
+      out.tokens += res.usage.promptTokens + res.usage.completionTokens;
       let parsedJson: unknown;
       try {
         parsedJson = JSON.parse(res.content);

@@ -24,11 +24,14 @@ export interface RefreshOutcome extends DistillOutcome {
 }
 
 /** Refreshes the library from `agent`'s findings and failures (or every agent's findings, without reflections). */
-export async function refreshHeuristics(deps: RefreshDeps, input: { tenant: string; agent?: string; signal?: AbortSignal }): Promise<RefreshOutcome> {
+/** `maxLlmCalls`: most model calls the reflections may make (a learning cycle passes what is left of max_llm_calls_per_cycle). */
+export async function refreshHeuristics(deps: RefreshDeps, input: { tenant: string; agent?: string; signal?: AbortSignal; maxLlmCalls?: number }): Promise<RefreshOutcome> {
   const { db, settings, logger } = deps;
   const fromPatterns = await distillFromPatterns(db, input.tenant, input.agent, settings);
   const fromReflections =
-    deps.model && input.agent ? await distillFromReflections(db, input.tenant, input.agent, deps.model, settings, logger, input.signal) : { added: 0, known: 0, failed: 0 };
+    deps.model && input.agent
+      ? await distillFromReflections(db, input.tenant, input.agent, deps.model, settings, logger, input.signal, input.maxLlmCalls ?? settings.reflections)
+      : { added: 0, known: 0, failed: 0, calls: 0, tokens: 0 };
   const replay = await fillReplayBuffer(db, input.tenant, settings.replayCapacity);
   const values = await updateHeuristicValues(db, input.tenant, settings);
   for (const r of values.retired) logger.info({ name: "heuristic-retired", tenant: input.tenant, heuristic: r.id, qValue: r.qValue, uses: r.uses }, `retired heuristic: ${r.text}`);

@@ -87,12 +87,12 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
     },
     ...(config.heuristicsEnabled
       ? {
-          async refreshHeuristics({ tenant, agent, signal }: { tenant: string; agent: string; signal?: AbortSignal }) {
+          async refreshHeuristics({ tenant, agent, signal, maxLlmCalls }: { tenant: string; agent: string; signal?: AbortSignal; maxLlmCalls: number }) {
             const { refreshHeuristics } = await import("../heuristics/refresh-heuristics.js");
             const { heuristicsSettingsFrom } = await import("../heuristics/settings.js");
             const model = options.model ?? (await configuredModel(config, logger).catch(() => undefined));
-            const r = await refreshHeuristics({ db, logger, settings: heuristicsSettingsFrom(config), ...(model ? { model } : {}) }, { tenant, agent, ...(signal ? { signal } : {}) });
-            return { added: r.fromPatterns.added + r.fromReflections.added, retired: r.values.retired.length };
+            const r = await refreshHeuristics({ db, logger, settings: heuristicsSettingsFrom(config), ...(model ? { model } : {}) }, { tenant, agent, maxLlmCalls, ...(signal ? { signal } : {}) });
+            return { added: r.fromPatterns.added + r.fromReflections.added, retired: r.values.retired.length, llmCalls: r.fromReflections.calls, tokens: r.fromReflections.tokens };
           },
         }
       : {}),

@@ -74,5 +74,5 @@ export interface LearningDeps {
    * update Q-values from the replay buffer, retire. Run between analysis and compilation so the
    * compile draws on it. Absent: no library.
    */
-  refreshHeuristics?(input: { tenant: string; agent: string; signal?: AbortSignal }): Promise<{ added: number; retired: number }>;
+  refreshHeuristics?(input: { tenant: string; agent: string; signal?: AbortSignal; maxLlmCalls: number }): Promise<{ added: number; retired: number; llmCalls: number; tokens: number }>;
 }

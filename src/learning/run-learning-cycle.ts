@@ -176,11 +176,18 @@ async function learnSignature(
     out.tracesRead = Math.max(analysis.tracesRead, input.newTraces);
     out.patternsFound = analysis.patternsFound;
     log.info({ name: "cycle-analyzed", signature: target.signature, ...analysis }, "analysis done");
+    // Reflections on failed runs are model calls too: they come out of the cycle's budget, and
+    // compilation gets what they leave.
+    let reflectionCalls = 0;
     if (ctx.deps.refreshHeuristics) {
       phase = "heuristics";
       t = performance.now();
       try {
-        await ctx.deps.refreshHeuristics({ tenant, agent: target.agent, ...(signal ? { signal } : {}) });
+        const refreshed = await ctx.deps.refreshHeuristics({ tenant, agent: target.agent, maxLlmCalls: input.maxLlmCalls, ...(signal ? { signal } : {}) });
+        reflectionCalls = refreshed.llmCalls;
+        out.llmCalls += refreshed.llmCalls;
+        out.tokens += refreshed.tokens;
+        if (refreshed.llmCalls > 0) recordLlmUsage(tenant, target.signature, { calls: refreshed.llmCalls });
       } catch (e) {
         // The library informs compilation; a failure to refresh it must not stop the cycle.
         if (signal?.aborted) throw e;
@@ -191,11 +198,11 @@ async function learnSignature(
     phase = "compile";
     throwIfAborted(signal, `compiling ${target.signature}`);
     t = performance.now();
-    const compiled = await ctx.deps.compile({ tenant, target, maxLlmCalls: input.maxLlmCalls, ...(analysis.runId ? { analysisRunId: analysis.runId } : {}), ...(signal ? { signal } : {}) });
+    const compiled = await ctx.deps.compile({ tenant, target, maxLlmCalls: Math.max(0, input.maxLlmCalls - reflectionCalls), ...(analysis.runId ? { analysisRunId: analysis.runId } : {}), ...(signal ? { signal } : {}) });
     timings["compileMs"] = Math.round(performance.now() - t);
     out.candidatesTried = compiled.candidatesTried;
-    out.llmCalls = compiled.llmCalls;
-    out.tokens = compiled.promptTokens + compiled.completionTokens;
+    out.llmCalls += compiled.llmCalls;
+    out.tokens += compiled.promptTokens + compiled.completionTokens;
     recordLlmUsage(tenant, target.signature, { calls: compiled.llmCalls, promptTokens: compiled.promptTokens, completionTokens: compiled.completionTokens });
     out.verdict = { ...base, verdict: compiled.verdict, reason: compiled.reason, parentVersion: compiled.parentVersion, candidateVersion: compiled.candidateVersion, score: compiled.score, parentScore: compiled.parentScore };
     if (compiled.verdict !== "no_candidate") recordVerdict(tenant, target.signature, compiled.verdict !== "promoted" ? "rejected" : compiled.saved?.mode === "review" ? "proposed" : "promoted");

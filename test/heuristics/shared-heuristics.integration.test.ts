@@ -77,6 +77,8 @@ describe("shared heuristics library", { timeout: 120_000 }, () => {
     const r = await refreshHeuristics({ db: t.db, model, logger: silentLogger, settings }, { tenant: TENANT, agent: "diagnosis" });
     expect(r.fromPatterns).toEqual({ added: 1, known: 0 });
     expect(r.fromReflections.added + r.fromReflections.known).toBe(2);
+    expect(r.fromReflections.calls).toBe(2);
+    expect(r.fromReflections.tokens).toBeGreaterThan(0);
     const all = await listHeuristics(t.db, TENANT);
     const fromFinding = all.find((h) => h.sourceKind === "pattern")!;
     expect(fromFinding).toMatchObject({ text: OOM_GUIDELINE, qValue: 0.5, uses: 0, status: "active", source: { agent: "diagnosis", patternKey: "failure_pattern:oom-misread", confidence: 0.93 }, scope: { agents: ["diagnosis"], tasks: [INCIDENT_TASK] } });
@@ -85,8 +87,10 @@ describe("shared heuristics library", { timeout: 120_000 }, () => {
     expect(reflection.text).toContain("OOMKilled means the container exceeded its memory limit");
     expect(reflection.source.traceIds![0]).toMatch(/^oom-fail-\d$/);
     // A second refresh asks about other failed runs only, and adds nothing twice.
-    const again = await refreshHeuristics({ db: t.db, model, logger: silentLogger, settings }, { tenant: TENANT, agent: "diagnosis" });
+    // With one model call left of a cycle's budget, one reflection.
+    const again = await refreshHeuristics({ db: t.db, model, logger: silentLogger, settings }, { tenant: TENANT, agent: "diagnosis", maxLlmCalls: 1 });
     expect(again.fromPatterns).toEqual({ added: 0, known: 1 });
+    expect(again.fromReflections.calls).toBe(1);
     const reflected = (await listHeuristics(t.db, TENANT)).flatMap((h) => h.source.traceIds ?? []);
     expect(new Set(reflected).size).toBe(reflected.length);
   });
