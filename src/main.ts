@@ -116,7 +116,7 @@ export async function startService(config: Config, logger: Logger, options: Star
         learningRoutes({ db, logger, config, learning, stopSignal: stopping.signal }),
         versionRoutes(registry),
         canaryRoutes({ ...canaryChecks, rollout: config.rollout }),
-        evalRoutes({ db, store: registry.store, model: orchestrator.model, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
+        evalRoutes({ db, store: registry.store, model: orchestrator.model, toolRunner: orchestrator.toolRunner, promptsDir: config.promptsDir, ...evalSettingsFrom(config) }),
         heuristicRoutes({ db, logger, settings: heuristicsSettingsFrom(config), ...(heuristicsModel ? { model: heuristicsModel } : {}) }),
         libraryRoutes({ search: (input) => searchLibrary(memory, { ...input, efSearch: config.vectorEfSearch }) }),
         openApiRoutes(),

@@ -18,6 +18,8 @@ import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
 import { loadSignature } from "../signature/load-signatures.js";
+import { toolDescriptionOf } from "../signature/render.js";
+import type { ToolRunner } from "../signature/complete-with-tools.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
 import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
@@ -80,6 +82,12 @@ export interface CompileDeps {
    * Default: none.
    */
   heuristics?: { maxPerVersion: number };
+  /**
+   * Where a signature's declared tools run during evaluation (the service's built-in tools; the
+   * composition root passes the orchestrator's). Without it, or for tools it cannot call,
+   * predictions run without tools.
+   */
+  toolRunner?: ToolRunner;
   /** Clock, for compiledAt. Default: now. */
   now?: () => Date;
   /**
@@ -175,7 +183,9 @@ const toolsFor = (signature: Signature, start: CompiledVersion): CompiledTool[] 
         return { ...t, description: kept?.description ?? t.description, ...(kept?.learned ? { learned: kept.learned } : {}) };
       })
     : undefined;
-/** What was learned about each tool: text that is prompt content too, though the dev set (run without tools) cannot score it. */
+/** What was learned about each tool: prompt content too, scored when the service can run the tools (deps.toolRunner). */
+/** The tools as the model reads them (names, descriptions with learned text, parameters): part of a dev evaluation's cache key when they run. */
+const toolsKey = (tools: CompiledTool[] | undefined) => JSON.stringify((tools ?? []).map((t) => [t.name, toolDescriptionOf(t), t.parameters]));
 const learnedKey = (tools: CompiledTool[] | undefined) => JSON.stringify((tools ?? []).map((t) => [t.name, (t.learned ?? []).map((g) => g.text)]));
 
 /** Content hashes of the library heuristics the guidelines were drawn from. */
@@ -225,11 +235,16 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
 
   // Dev-set evaluations are cached by content, so the parent, search finalists and the winner
   // are each run once.
+  // A signature whose tools the service has is evaluated with them (deps.toolRunner), so the
+  // text of its tool descriptions — learned text too — is measured like the rest of the prompt.
   const devCache = new Map<string, Promise<ExampleScore[]>>();
-  const evaluateOnDev = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">) => {
-    const key = contentKey(v);
+  const startTools = toolsFor(signature, start);
+  const loopFor = (t: CompiledTool[] | undefined) => (deps.toolRunner && t && t.length > 0 ? deps.toolRunner({ name: signature.name, tools: t }, request.tenant) : undefined);
+  const evaluateOnDev = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">, t: CompiledTool[] | undefined = startTools) => {
+    const loop = loopFor(t);
+    const key = loop ? `${contentKey(v)}\n${toolsKey(t)}` : contentKey(v);
     let p = devCache.get(key);
-    if (!p) devCache.set(key, (p = evaluateVersion(model!, { ...start, ...v }, dev, metric)));
+    if (!p) devCache.set(key, (p = evaluateVersion(model!, { ...start, ...v, ...(t ? { tools: t } : {}) }, dev, metric, loop ? { tools: loop } : {})));
     return p;
   };
   let candidatesTried = 0;
@@ -248,7 +263,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     deps.similarTraces && dev.length > 0 ? createDemoRetriever(deps.similarTraces, { tenant: request.tenant, signature: signature.name, targets: dev, logger }) : undefined;
 
   let proposal: Candidate | null = null;
-  let tools: CompiledTool[] | undefined = toolsFor(signature, start);
+  let tools: CompiledTool[] | undefined = startTools;
+  const startLoop = loopFor(startTools);
   let applied: Awaited<ReturnType<typeof selectHeuristics>> = [];
   let budgetStop: string | undefined;
   let parentScores: ExampleScore[] | null = null;
@@ -263,6 +279,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
       confidenceThreshold: settings.confidenceThreshold,
       maxDemos: settings.maxDemos,
       seed: signature.name,
+      ...(startLoop ? { tools: startLoop } : {}),
       logger,
     });
     candidatesTried = Math.max(candidatesTried, 1);
@@ -274,12 +291,13 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     const toolInduced = induceToolGuidelines(tools, patterns.patterns, settings.confidenceThreshold);
     tools = toolInduced.tools;
     proposal = { ...proposal, notes: [...proposal.notes, ...toolGuidelineNotes(toolInduced)] };
-    // A change to tool descriptions alone is evaluated too (dev scores come from the cache by
-    // content): the gate then says that the dev set shows no gain, rather than "no change".
+    // A change to tool descriptions alone is evaluated too: with the service's tools it is run
+    // and scored; without them the dev scores come from the cache by content, and the gate says
+    // that the dev set shows no gain rather than "no change".
     if (model && dev.length > 0 && (contentKey(proposal) !== contentKey(parent) || learnedKey(tools) !== learnedKey(parent.tools))) {
       deps.signal?.throwIfAborted();
-      parentScores = await evaluateOnDev(parent);
-      candidateScores = await evaluateOnDev(proposal);
+      parentScores = await evaluateOnDev(parent, parent.tools ?? startTools);
+      candidateScores = await evaluateOnDev(proposal, tools);
     }
   } catch (e) {
     if (!(e instanceof CompileBudgetExceededError)) throw e;

@@ -11,6 +11,7 @@ import { createSimilarTraces } from "../memory/similar-traces.js";
 import { createTraceSource } from "../collector/query/create-trace-source.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
+import type { ToolRunner } from "../signature/complete-with-tools.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { CompileAndRecordDeps } from "./compile-and-record.js";
 import type { CompileSettings } from "./compile-signature.js";
@@ -46,6 +47,8 @@ export interface CreateCompileDepsOptions {
   /** Stops the compilation (a learning cycle being aborted). */
   signal?: AbortSignal;
   cwd?: string;
+  /** Runs a signature's service tools during evaluation (the orchestrator's; see CompileDeps.toolRunner). */
+  toolRunner?: ToolRunner;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function createCompileDeps(options: CreateCompileDepsOptions): Prom
       ...(config.demoRetrieval ? { similarTraces: createSimilarTraces({ db, traces: createTraceSource(db), embedder, logger }) } : {}),
       logger,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.toolRunner ? { toolRunner: options.toolRunner } : {}),
       ...(config.heuristicsEnabled ? { heuristics: { maxPerVersion: config.heuristicsMaxPerVersion } } : {}),
       settings: compileSettingsFrom(config, cwd),
     },

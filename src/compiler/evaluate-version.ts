@@ -5,6 +5,7 @@ import type { ChatModel } from "../llm/chat-model.js";
 import type { Example } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
 import { InvalidModelOutputError, predict, type PredictableVersion } from "../signature/predict.js";
+import { predictWithTools, type ToolLoop } from "../signature/complete-with-tools.js";
 
 export interface ExampleScore {
   id: string;
@@ -18,6 +19,8 @@ export interface ExampleScore {
 export interface EvaluateOptions {
   /** Examples evaluated at once. Default 4. */
   concurrency?: number;
+  /** The version's tools, run in the tool loop (a ToolRunner's answer). Default: predictions without tools. */
+  tools?: ToolLoop;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function evaluateVersion(model: ChatModel, version: PredictableVers
   return mapWithConcurrency(examples, options.concurrency ?? 4, async (example) => {
     let prediction;
     try {
-      prediction = await predict(model, version, example.input);
+      prediction = options.tools ? await predictWithTools(model, version, example.input, options.tools) : await predict(model, version, example.input);
     } catch (e) {
       if (e instanceof InvalidModelOutputError) {
         const d = e.details as { problems: string; usage: { promptTokens: number; completionTokens: number } };

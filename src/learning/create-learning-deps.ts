@@ -104,7 +104,11 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       if (!registry.git) throw new UnrecoverableError("prompts_repository_unavailable", `cannot commit versions: ${registry.storeError ?? "no prompts repository"}`);
       const { createCompileDeps } = await import("../compiler/create-compile-deps.js");
       const { compileAndRecord } = await import("../compiler/compile-and-record.js");
-      const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, embedder: await getEmbedder(), ...(signal ? { signal } : {}) });
+      const compileEmbedder = await getEmbedder();
+      // Signatures with the service's tools are evaluated with them, as they are served.
+      const { createServiceToolRunner } = await import("../orchestrator/tools/create-tool-runner.js");
+      const toolRunner = createServiceToolRunner(config, { db, embedder: () => compileEmbedder, logger });
+      const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, embedder: compileEmbedder, toolRunner, ...(signal ? { signal } : {}) });
       const { report, recorded, canary } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
       const base = {
         parentVersion: report.parentStored ? report.parent.version : null,

@@ -21,6 +21,8 @@ import type { Embedder } from "../llm/embedder.js";
 import { createCanaryRouting, type CanaryRouting } from "../registry/canary/canary-routing.js";
 import { LlmError } from "../llm/errors.js";
 import { createServiceTools } from "./tools/create-service-tools.js";
+import { createToolRunner } from "./tools/create-tool-runner.js";
+import type { ToolRunner } from "../signature/complete-with-tools.js";
 
 /** The configuration the orchestrator reads: its directories, the model, the embedder and the cache. */
 export type OrchestratorConfig = Pick<Config, "versionsDir" | "promptsDir" | "maxToolResponseChars" | "modelPrices" | "orchestratorToolMaxRounds" | "orchestratorProgramTimeoutMs" | "orchestratorResearchPassages"> &
@@ -38,6 +40,8 @@ export interface Orchestrator {
   model: ChatModel;
   /** The configured embedder, built on first use and shared by the semantic cache and the task runner's research. */
   embedder(): Embedder;
+  /** The service tools as runSignature runs them, for evaluations of signatures that declare them. */
+  toolRunner: ToolRunner;
   /**
    * Why no model can be called (no LLM_BASE_URL / LLM_MODEL: an `llm_config` error naming the fix),
    * or undefined when one is configured. Doors check it before starting work that needs a model.
@@ -118,6 +122,7 @@ export async function createOrchestrator(config: OrchestratorConfig, db: Databas
     canary,
     model,
     embedder: sharedEmbedder,
+    toolRunner: createToolRunner(tools, { maxRounds: config.orchestratorToolMaxRounds, logger }),
     modelIssue() {
       if (configured) return undefined;
       try {

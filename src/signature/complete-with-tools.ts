@@ -5,9 +5,10 @@
 // never stops calling tools ends in ToolRoundsExhaustedError, its calls so far counted.
 import { AppError } from "../errors.js";
 import type { ChatMessage, ChatModel, ChatToolCall, ChatToolSpec, ChatUsage } from "../llm/chat-model.js";
-import { addUsage, answerJsonSchema, InvalidModelOutputError, type PredictableVersion, type Prediction } from "./predict.js";
+import type { CompiledTool } from "../domain/compiled-version.js";
+import { addUsage, answerJsonSchema, InvalidModelOutputError, validateInputs, type PredictableVersion, type Prediction } from "./predict.js";
 import { parseAnswer } from "./parse-answer.js";
-import { renderRepairPrompt } from "./render.js";
+import { renderMessages, renderRepairPrompt } from "./render.js";
 
 /** The model kept calling tools past the round limit. */
 export class ToolRoundsExhaustedError extends AppError {
@@ -32,6 +33,21 @@ export interface ToolLoopOptions {
 export interface ToolLoopPrediction extends Prediction {
   /** Model answers that asked for tools. */
   toolRounds: number;
+}
+
+/** A version's tools as one run offers and answers them. */
+export type ToolLoop = Pick<ToolLoopOptions, "tools" | "callTool" | "maxRounds">;
+
+/**
+ * Where a version's declared tools can run, for a tenant (the service's built-in tools: the
+ * orchestrator provides it, the compiler evaluates with it). Undefined: the version declares no
+ * tools, or tools this runner cannot call — its predictions then run without tools.
+ */
+export type ToolRunner = (version: Pick<PredictableVersion, "name"> & { tools?: readonly CompiledTool[] }, tenant: string) => ToolLoop | undefined;
+
+/** predict() with a version's tools: validates the inputs, renders and runs the tool loop. */
+export async function predictWithTools(model: ChatModel, version: PredictableVersion, inputs: Record<string, unknown>, loop: ToolLoop, options: Pick<ToolLoopOptions, "timeoutMs" | "signal"> = {}): Promise<ToolLoopPrediction> {
+  return completeWithTools(model, renderMessages(version, validateInputs(version, inputs)), version, { ...loop, ...options });
 }
 
 /** Runs the tool loop on a rendered conversation until the model answers; see the module header. */

@@ -15,6 +15,15 @@ import { servedPromptOf } from "../../src/signature/serve-prompt.js";
 import { unifiedDiff } from "../../src/registry/prompt-diff.js";
 import { pullRequestText } from "../../src/registry/pull-request-text.js";
 import { patternsOf } from "../../src/registry/applied-patterns.js";
+import { startSimulator } from "../../src/simulator/index.js";
+import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
+import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
+import { createServiceTools } from "../../src/orchestrator/tools/create-service-tools.js";
+import { createToolRunner } from "../../src/orchestrator/tools/create-tool-runner.js";
+import { runEval } from "../../src/compiler/eval/run-eval.js";
+import { loadExamples } from "../../src/compiler/load-examples.js";
+import { loadSignature } from "../../src/signature/load-signatures.js";
+import { exactMatch } from "../../src/compiler/metrics/exact-match.js";
 
 const CALCULATOR = `name: calculator
 description: Computes exact answers to arithmetic questions.
@@ -138,5 +147,68 @@ describe("learned tool descriptions", () => {
     expect(report.notes).toContain(`tool run_program: learned text dropped, its pattern failure_pattern:tool_error:run_program no longer holds: ${RUN_PROGRAM_ERRORS}`);
     const text = pullRequestText({ version: next, parent: first, tenant: "acme", summary: "s", branch: "b", servingBranch: "main", diff: "", patterns: patternsOf(next) });
     expect(text).toContain(`- **Learned text removed from tool \`run_program\`**: "${RUN_PROGRAM_ERRORS}". Reason: its finding \`failure_pattern:tool_error:run_program\` no longer holds.`);
+  });
+});
+
+describe("evaluating a signature with the service's tools", () => {
+  const tmp = makeTempDir();
+  let t: TestDatabase;
+  const prompts = path.join(tmp.dir, "prompts");
+
+  beforeAll(async () => {
+    mkdirSync(prompts);
+    writeFileSync(path.join(prompts, "calculator.yaml"), CALCULATOR);
+    t = await createTestDatabase();
+    const traces: TraceFixture[] = [...Array(24).keys()].map((i) => ({ id: `eval-${i}`, signature: "calculator", input: { question: `What is ${i} times 7?` }, output: { answer: String(i * 7) }, success: true }));
+    await insertTraces(t.db.pool, "acme", traces);
+    await insertAnalysisRun(t.db.pool, { tenant: "acme", agent: "calculator", id: "run-eval", patterns: [{ id: "pat-eval-errors", key: "failure_pattern:tool_error:run_program", type: "failure_pattern", recommendations: [RUN_PROGRAM_RETRY], confidence: 0.97, actionable: true }] });
+  });
+  afterAll(async () => {
+    await t?.close();
+    tmp.remove();
+  });
+
+  it("runs the dev set through the tool loop, with each version's own tool descriptions, and without a runner runs it as before", async () => {
+    // A model that computes with run_program before it answers.
+    const sim = await startSimulator({ bank: { families: [{ id: "calc", match: { keywords: ["times"] }, toolCalls: [{ name: "run_program", arguments: { code: "console.log(6 * 7)" } }], answer: { answer: "42" }, baseAccuracy: 1 }] } });
+    try {
+      const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
+      const toolRunner = createToolRunner(createServiceTools({ programTimeoutMs: 5000, researchPassages: 3 }, () => ({ db: t.db, embedder: new HashingEmbedder(), logger: silentLogger })), { maxRounds: 3, logger: silentLogger });
+      const deps = { db: t.db, store: createInMemoryPromptStore(), model, logger: silentLogger, settings: { ...settings, promptsDir: prompts, devSetSize: 6 }, now: () => new Date("2026-02-01T00:00:00Z") };
+      type Body = { tools?: { function: { name: string; description?: string } }[]; messages: { role: string; content: string | null }[] };
+      const bodies = (from: number) => sim.calls.slice(from).filter((c) => c.endpoint === "chat").map((c) => c.body as Body);
+
+      const report = await compileSignature({ ...deps, toolRunner }, { tenant: "acme", name: "calculator" });
+      const sent = bodies(0);
+      const withTools = sent.filter((b) => b.tools?.some((x) => x.function.name === "run_program"));
+      expect(withTools.length).toBeGreaterThan(0);
+      // The program the model asked for ran in the sandbox, and its output went back to the model.
+      expect(sent.some((b) => b.messages.some((m) => m.role === "tool" && m.content === "42"))).toBe(true);
+      // The parent and the candidate were each run with their own descriptions of the tool.
+      const described = new Set(withTools.map((b) => b.tools!.find((x) => x.function.name === "run_program")!.function.description));
+      expect([...described].some((d) => d?.includes(RUN_PROGRAM_RETRY))).toBe(true);
+      expect([...described].some((d) => d === "Runs a JavaScript program in a sandbox and returns what it printed.")).toBe(true);
+      expect(report.evaluation.parent).not.toBeNull();
+      expect(report.evaluation.candidate).not.toBeNull();
+
+      // `meta-agent eval` runs each version the same way, with its own tool descriptions.
+      const fromEval = sim.calls.length;
+      const { signature } = await loadSignature(prompts, "calculator");
+      const examples = (await loadExamples(t.db.pool, "acme", signature)).examples.slice(0, 2);
+      const evalReport = await runEval(model, { tenant: "acme", signature, versions: [{ label: "candidate", version: report.candidate! }], dataset: { source: "inline", examples }, metric: exactMatch("answer"), toolRunner }, { objective: { objective: "quality", tokenPenalty: 0 }, prices: { prompt: 0, completion: 0 } });
+      expect(evalReport.items).toHaveLength(2);
+      const evalBodies = bodies(fromEval);
+      expect(evalBodies.length).toBeGreaterThan(0);
+      expect(evalBodies.filter((b) => b.tools).every((b) => b.tools!.find((x) => x.function.name === "run_program")!.function.description!.includes(RUN_PROGRAM_RETRY))).toBe(true);
+      expect(evalBodies.some((b) => b.messages.some((m) => m.role === "tool" && m.content === "42"))).toBe(true);
+
+      // Without a runner (a signature whose tools live in the agent), predictions carry no tools.
+      const before = sim.calls.length;
+      await compileSignature(deps, { tenant: "acme", name: "calculator" });
+      expect(bodies(before).length).toBeGreaterThan(0);
+      expect(bodies(before).every((b) => b.tools === undefined)).toBe(true);
+    } finally {
+      await sim.close();
+    }
   });
 });

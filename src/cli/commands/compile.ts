@@ -39,7 +39,12 @@ export function registerCompile(program: Command): void {
         const result = await withBatchDatabase(ctx, async (db) => {
           const { createCompileDeps } = await import("../../compiler/create-compile-deps.js");
           const { compileAndRecord } = await import("../../compiler/compile-and-record.js");
-          return compileAndRecord(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger }), {
+          const { createEmbedder } = await import("../../llm/create-embedder.js");
+          const { createServiceToolRunner } = await import("../../orchestrator/tools/create-tool-runner.js");
+          // Signatures with the service's tools are evaluated with them, as they are served.
+          const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
+          const toolRunner = createServiceToolRunner(ctx.config, { db, embedder: () => embedder, logger: ctx.logger });
+          return compileAndRecord(await createCompileDeps({ config: ctx.config, db, logger: ctx.logger, embedder, toolRunner }), {
             tenant: opts.tenant,
             name: signature,
             ...(opts.optimizer ? { optimizer: opts.optimizer } : {}),

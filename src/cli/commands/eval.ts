@@ -62,9 +62,14 @@ export function registerEval(program: Command): void {
           const { createRegistryDeps } = await import("../../registry/registry-deps.js");
           const { evaluateSignature, evalSettingsFrom } = await import("../../compiler/eval/evaluate-signature.js");
           const registry = await createRegistryDeps(ctx.config, db, ctx.logger);
+          const { createEmbedder } = await import("../../llm/create-embedder.js");
+          const { createServiceToolRunner } = await import("../../orchestrator/tools/create-tool-runner.js");
+          // Signatures with the service's tools are evaluated with them, as they are served.
+          const embedder = createEmbedder(ctx.config, { logger: ctx.logger });
+          const toolRunner = createServiceToolRunner(ctx.config, { db, embedder: () => embedder, logger: ctx.logger });
           const onProgress = progressBar(opts.progress && !opts.json);
           return evaluateSignature(
-            { db, store: registry.store, model: createChatModel(ctx.config, { logger: ctx.logger }), promptsDir: ctx.config.promptsDir, ...evalSettingsFrom(ctx.config) },
+            { db, store: registry.store, model: createChatModel(ctx.config, { logger: ctx.logger }), toolRunner, promptsDir: ctx.config.promptsDir, ...evalSettingsFrom(ctx.config) },
             {
               tenant: opts.tenant,
               name: signature,

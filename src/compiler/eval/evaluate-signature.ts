@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Config } from "../../config/index.js";
 import type { Database } from "../../db/database.js";
 import type { ChatModel } from "../../llm/chat-model.js";
+import type { ToolRunner } from "../../signature/complete-with-tools.js";
 import { ValidationError } from "../../errors.js";
 import type { PromptStore } from "../../registry/prompt-store.js";
 import { loadSignature } from "../../signature/load-signatures.js";
@@ -24,6 +25,8 @@ export interface EvaluateSignatureDeps {
   /** Share of traces held out of compiling (config `eval_holdout_fraction`). */
   holdoutFraction: number;
   settings: EvalSettings;
+  /** Runs the service's tools of a signature that declares them, as served (the orchestrator's). Without it, predictions run without tools. */
+  toolRunner?: ToolRunner;
 }
 
 export interface EvaluateSignatureRequest extends Omit<RunEvalOptions, "signal"> {
@@ -67,7 +70,7 @@ export async function evaluateSignature(deps: EvaluateSignatureDeps, request: Ev
     const keep = new Set(shuffled(dataset.examples, createRng(request.seed ?? 1)).slice(0, request.limit).map((e) => e.id));
     dataset = { ...dataset, examples: dataset.examples.filter((e) => keep.has(e.id)) };
   }
-  const report = await runEval(deps.model, { tenant: request.tenant, signature, versions, dataset, metric }, deps.settings, request);
+  const report = await runEval(deps.model, { tenant: request.tenant, signature, versions, dataset, metric, ...(deps.toolRunner ? { toolRunner: deps.toolRunner } : {}) }, deps.settings, request);
   if (request.out) {
     await mkdir(path.dirname(path.resolve(request.out)), { recursive: true });
     await writeFile(request.out, JSON.stringify(report, null, 2) + "\n");

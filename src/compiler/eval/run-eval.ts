@@ -7,6 +7,7 @@ import type { ChatModel } from "../../llm/chat-model.js";
 import type { Signature } from "../../domain/signature.js";
 import { AppError } from "../../errors.js";
 import { InvalidModelOutputError, predict } from "../../signature/predict.js";
+import { predictWithTools, type ToolRunner } from "../../signature/complete-with-tools.js";
 import type { Metric } from "../metrics/metric.js";
 import { mapWithConcurrency } from "../evaluate-version.js";
 import type { EvalDataset } from "./eval-dataset.js";
@@ -55,7 +56,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs `versions` over `dataset`; see the module header. Throws on errors that no retry fixes (configuration, authentication). */
 export async function runEval(
   model: ChatModel,
-  input: { tenant: string; signature: Signature; versions: EvalVersion[]; dataset: EvalDataset; metric: Metric },
+  input: { tenant: string; signature: Signature; versions: EvalVersion[]; dataset: EvalDataset; metric: Metric; /** Runs each version's service tools (as served); without it, no tools. */ toolRunner?: ToolRunner },
   settings: EvalSettings,
   options: RunEvalOptions = {},
 ): Promise<EvalReport> {
@@ -66,6 +67,8 @@ export async function runEval(
   const jobs = input.dataset.examples.flatMap((example, item) => input.versions.map((v, column) => ({ example, item, column, v })));
   const results: EvalItemResult[][] = input.dataset.examples.map(() => []);
   let done = 0;
+  // Each version with its own tool descriptions, when the service has its tools.
+  const loops = input.versions.map((v) => input.toolRunner?.(v.version, input.tenant));
 
   await mapWithConcurrency(jobs, concurrency, async ({ example, item, column, v }) => {
     let attempt = 0;
@@ -73,7 +76,10 @@ export async function runEval(
       options.signal?.throwIfAborted();
       const t0 = performance.now();
       try {
-        const prediction = await predict(model, v.version, example.input, { seed, ...(options.signal ? { signal: options.signal } : {}) });
+        const loop = loops[column];
+        const prediction = loop
+          ? await predictWithTools(model, v.version, example.input, loop, options.signal ? { signal: options.signal } : {})
+          : await predict(model, v.version, example.input, { seed, ...(options.signal ? { signal: options.signal } : {}) });
         const scored = await input.metric.score(example, prediction.outputs, prediction);
         results[item]![column] = {
           score: scored.score,

@@ -85,7 +85,7 @@ export function evolutionarySearch(settings: SearchSettings = {}, hooks: SearchH
         const key = keyOf(candidate);
         const known = population.get(key);
         if (known) return known;
-        const results = await evaluateVersion(model, { ...current, ...candidate } as CompiledVersion, batch, metric);
+        const results = await evaluateVersion(model, { ...current, ...candidate } as CompiledVersion, batch, metric, options.tools ? { tools: options.tools } : {});
         const member = { candidate, score: meanScore(results), key, results };
         population.set(key, member);
         options.logger.debug({ name: "search-candidate-scored", score: member.score, notes: candidate.notes }, "candidate scored on the minibatch");

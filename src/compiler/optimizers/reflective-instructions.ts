@@ -94,13 +94,13 @@ export function reflectiveInstructions(settings: ReflectiveOptions = {}): Optimi
       if (!options.model) throw new ValidationError("the reflective optimizer needs a model; configure LLM_BASE_URL and LLM_MODEL, or pick an optimizer that needs none: guideline-induction (guidelines induced by the analyzer's findings) or bootstrap-few-shot (demos)");
       const model = options.model;
       const batch = minibatch(trainset, metric, signature.metric.threshold, settings.minibatchSize ?? 8, options.seed);
-      const baseScores = await evaluateVersion(model, current, batch, metric);
+      const baseScores = await evaluateVersion(model, current, batch, metric, options.tools ? { tools: options.tools } : {});
       const failures = collectFailures(trainset, batch.map((example, i) => ({ example, result: baseScores[i]! })), signature.metric.threshold);
       if (failures.length === 0) return { instructions: current.instructions, guidelines: current.guidelines, demos: current.demos, notes: ["no failures to reflect on"] };
       const proposals = await proposeInstructions(model, current, failures, settings.proposals ?? 3);
       let best = { instructions: current.instructions, score: meanScore(baseScores) };
       for (const instructions of proposals) {
-        const score = meanScore(await evaluateVersion(model, { ...current, instructions } as CompiledVersion, batch, metric));
+        const score = meanScore(await evaluateVersion(model, { ...current, instructions } as CompiledVersion, batch, metric, options.tools ? { tools: options.tools } : {}));
         if (score > best.score) best = { instructions, score };
       }
       const changed = best.instructions !== current.instructions;
