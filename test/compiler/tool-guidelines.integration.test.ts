@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { insertAnalysisRun, insertTraces, type TraceFixture } from "../support/compiler-fixtures.js";
+import { insertAnalysisRun, insertTraces, type PatternFixture, type TraceFixture } from "../support/compiler-fixtures.js";
 import { makeTempDir } from "../support/temp-dir.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore } from "../../src/registry/prompt-store.js";
@@ -64,22 +64,25 @@ const settings: CompileSettings = {
   backupOriginalPrompts: true,
 };
 
+/** A prompts dir with the calculator signature and a database holding `count` of its traces and one analysis run with `patterns`. */
+async function calculatorWorkspace(dir: string, count: number, success: (i: number) => boolean, patterns: PatternFixture[]): Promise<{ t: TestDatabase; prompts: string }> {
+  const prompts = path.join(dir, "prompts");
+  mkdirSync(prompts);
+  writeFileSync(path.join(prompts, "calculator.yaml"), CALCULATOR);
+  const t = await createTestDatabase();
+  const traces: TraceFixture[] = [...Array(count).keys()].map((i) => ({ id: `calc-${i}`, signature: "calculator", input: { question: `What is ${i} times 7?` }, output: { answer: String(i * 7) }, success: success(i) }));
+  await insertTraces(t.db.pool, "acme", traces);
+  await insertAnalysisRun(t.db.pool, { tenant: "acme", agent: "calculator", id: "run-tools", patterns });
+  return { t, prompts };
+}
+
 describe("learned tool descriptions", () => {
   const tmp = makeTempDir();
   let t: TestDatabase;
-  const prompts = path.join(tmp.dir, "prompts");
+  let prompts: string;
 
   beforeAll(async () => {
-    mkdirSync(prompts);
-    writeFileSync(path.join(prompts, "calculator.yaml"), CALCULATOR);
-    t = await createTestDatabase();
-    const traces: TraceFixture[] = [...Array(6).keys()].map((i) => ({ id: `calc-${i}`, signature: "calculator", input: { question: `What is ${i} times 7?` }, output: { answer: String(i * 7) }, success: i % 3 !== 0 }));
-    await insertTraces(t.db.pool, "acme", traces);
-    await insertAnalysisRun(t.db.pool, {
-      tenant: "acme",
-      agent: "calculator",
-      id: "run-tools",
-      patterns: [
+    ({ t, prompts } = await calculatorWorkspace(tmp.dir, 6, (i) => i % 3 !== 0, [
         // Direct evidence about the declared tool: its own call errors.
         { id: "pat-run-errors", key: "failure_pattern:tool_error:run_program", type: "failure_pattern", recommendations: [RUN_PROGRAM_ERRORS, RUN_PROGRAM_RETRY], confidence: 0.97, actionable: true, stats: { evidenceSummary: RUN_PROGRAM_EVIDENCE } },
         // An association about the tool (runs ending with it): stays a guideline of the prompt.
@@ -88,8 +91,7 @@ describe("learned tool descriptions", () => {
         { id: "pat-weather", key: "failure_pattern:tool_error:get_weather", type: "failure_pattern", recommendations: [OTHER_TOOL], confidence: 0.9, actionable: true },
         // Not confident enough: nowhere.
         { id: "pat-weak", key: "tool_effectiveness:tool:run_program", type: "tool_effectiveness", recommendations: ["Prefer run_program when it applies."], confidence: 0.5, actionable: true },
-      ],
-    });
+    ]));
   });
   afterAll(async () => {
     await t?.close();
@@ -153,15 +155,10 @@ describe("learned tool descriptions", () => {
 describe("evaluating a signature with the service's tools", () => {
   const tmp = makeTempDir();
   let t: TestDatabase;
-  const prompts = path.join(tmp.dir, "prompts");
+  let prompts: string;
 
   beforeAll(async () => {
-    mkdirSync(prompts);
-    writeFileSync(path.join(prompts, "calculator.yaml"), CALCULATOR);
-    t = await createTestDatabase();
-    const traces: TraceFixture[] = [...Array(24).keys()].map((i) => ({ id: `eval-${i}`, signature: "calculator", input: { question: `What is ${i} times 7?` }, output: { answer: String(i * 7) }, success: true }));
-    await insertTraces(t.db.pool, "acme", traces);
-    await insertAnalysisRun(t.db.pool, { tenant: "acme", agent: "calculator", id: "run-eval", patterns: [{ id: "pat-eval-errors", key: "failure_pattern:tool_error:run_program", type: "failure_pattern", recommendations: [RUN_PROGRAM_RETRY], confidence: 0.97, actionable: true }] });
+    ({ t, prompts } = await calculatorWorkspace(tmp.dir, 24, () => true, [{ id: "pat-eval-errors", key: "failure_pattern:tool_error:run_program", type: "failure_pattern", recommendations: [RUN_PROGRAM_RETRY], confidence: 0.97, actionable: true }]));
   });
   afterAll(async () => {
     await t?.close();
