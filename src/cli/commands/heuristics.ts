@@ -71,7 +71,7 @@ export function registerHeuristics(program: Command): void {
         const r = await withBatchDatabase(ctx, (db) => refreshHeuristics({ db, logger: ctx.logger, settings: heuristicsSettingsFrom(ctx.config), ...(model ? { model } : {}) }, { tenant: opts.tenant, ...(opts.agent ? { agent: opts.agent } : {}) }));
         if (opts.json) return void console.log(JSON.stringify(r, null, 2));
         console.log(
-          `From findings: ${r.fromPatterns.added} new, ${r.fromPatterns.known} known. From reflections: ${r.fromReflections.added} new, ${r.fromReflections.known} known, ${r.fromReflections.failed} failed (${r.fromReflections.calls} model calls, ${r.fromReflections.tokens} tokens).\n` +
+          `From findings: ${r.fromPatterns.added} new, ${r.fromPatterns.known} known. From reflections: ${r.fromReflections.added} new, ${r.fromReflections.known} known, ${r.fromReflections.failed} failed (${r.fromReflections.calls} model call${r.fromReflections.calls === 1 ? "" : "s"}, ${r.fromReflections.tokens} tokens).\n` +
             `Replay buffer: ${r.replay.added} runs read, ${r.replay.evicted} evicted. Q-values updated: ${r.values.updated}; retired: ${r.values.retired.length}.`,
         );
         for (const h of r.values.retired) console.log(`  retired (Q ${h.qValue.toFixed(3)} after ${h.uses} runs): ${h.text}`);
