@@ -8,11 +8,10 @@
 import { pathToFileURL } from "node:url";
 import { createTestDatabase } from "../test/support/database.js";
 import { makeTempDir } from "../test/support/temp-dir.js";
-import { DIAGNOSIS_BANK, OOM_GUIDELINE, insertTraces } from "../test/support/compiler-fixtures.js";
+import { DIAGNOSIS_BANK, OOM_GUIDELINE, insertTraces, simulatorCompileDeps } from "../test/support/compiler-fixtures.js";
 import { INCIDENT_TASK, heldOutOomExamples, plantTeamScenario, writeTeamPrompts } from "../test/support/heuristics-fixtures.js";
 import { startSimulator } from "../src/simulator/index.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
-import { HashingEmbedder } from "../src/llm/hashing-embedder.js";
 import { silentLogger } from "../src/log/logger.js";
 import { createInMemoryPromptStore } from "../src/registry/prompt-store.js";
 import { compileAndRecord, type CompileAndRecordDeps } from "../src/compiler/compile-and-record.js";
@@ -44,18 +43,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     await plantTeamScenario(t.db.pool, TENANT);
     const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
     const store = createInMemoryPromptStore();
-    const deps = (library: boolean): CompileAndRecordDeps => ({
-      compile: {
-        db: t.db,
-        store,
-        model,
-        embedder: new HashingEmbedder(),
-        logger: silentLogger,
-        ...(library ? { heuristics: { maxPerVersion: settings.maxPerVersion } } : {}),
-        settings: { promptsDir, defaultOptimizer: "search", devSetSize: 20, minImprovement: 0.02, promotionConfidence: 0.95, confidenceThreshold: 0.7, maxLlmCalls: 400, maxTokens: 2_000_000, maxDemos: 4, backupOriginalPrompts: true },
-      },
-      registry: { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger },
-    });
+    const deps = (library: boolean): CompileAndRecordDeps =>
+      simulatorCompileDeps({ db: t.db, store, model, promptsDir, registry: { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger }, ...(library ? { heuristics: settings.maxPerVersion } : {}) });
     const { signature, file } = await loadSignature(promptsDir, "triage");
     const metric = await resolveMetric(signature, { signatureFile: file });
     const heldOut = heldOutOomExamples(n);

@@ -9,10 +9,9 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, git, type TestRepo } from "../support/git-fixtures.js";
-import { DIAGNOSIS_BANK, plantDiagnosisScenario } from "../support/compiler-fixtures.js";
+import { DIAGNOSIS_BANK, plantDiagnosisScenario, simulatorCompileDeps } from "../support/compiler-fixtures.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
-import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createGitPromptStore, type GitPromptStore } from "../../src/registry/git-prompt-store.js";
 import { compileAndRecord, type CompileAndRecordResult } from "../../src/compiler/compile-and-record.js";
@@ -49,17 +48,7 @@ describe("provenance of a compiled version", { timeout: 120_000 }, () => {
     await plantDiagnosisScenario(t.db.pool, TENANT);
     const model = new OpenAIChatModel({ baseURL: sim.baseURL, model: "sim-chat", maxRetries: 0 });
     compiled = await compileAndRecord(
-      {
-        compile: {
-          db: t.db,
-          store,
-          model,
-          embedder: new HashingEmbedder(),
-          logger: silentLogger,
-          settings: { promptsDir: PROMPTS, defaultOptimizer: "search", devSetSize: 20, minImprovement: 0.02, promotionConfidence: 0.95, confidenceThreshold: 0.7, maxLlmCalls: 400, maxTokens: 2_000_000, maxDemos: 4, backupOriginalPrompts: true },
-        },
-        registry,
-      },
+      simulatorCompileDeps({ db: t.db, store, model, promptsDir: PROMPTS, registry }),
       { tenant: TENANT, name: "diagnosis" },
     );
     version = compiled.version!;

@@ -7,11 +7,10 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeTempDir } from "../support/temp-dir.js";
-import { DIAGNOSIS_BANK, OOM, OOM_GUIDELINE, OOM_WRONG, insertTraces } from "../support/compiler-fixtures.js";
+import { DIAGNOSIS_BANK, OOM, OOM_GUIDELINE, OOM_WRONG, insertTraces, simulatorCompileDeps } from "../support/compiler-fixtures.js";
 import { INCIDENT_TASK, heldOutOomExamples, plantTeamScenario, writeTeamPrompts } from "../support/heuristics-fixtures.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { OpenAIChatModel } from "../../src/llm/openai-chat-model.js";
-import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createInMemoryPromptStore, type PromptStore } from "../../src/registry/prompt-store.js";
 import { compileAndRecord, type CompileAndRecordDeps } from "../../src/compiler/compile-and-record.js";
@@ -41,18 +40,8 @@ describe("shared heuristics library", { timeout: 120_000 }, () => {
   let model: OpenAIChatModel;
   let promptsDir: string;
   const store: PromptStore = createInMemoryPromptStore();
-  const deps = (library: boolean): CompileAndRecordDeps => ({
-    compile: {
-      db: t.db,
-      store,
-      model,
-      embedder: new HashingEmbedder(),
-      logger: silentLogger,
-      ...(library ? { heuristics: { maxPerVersion: settings.maxPerVersion } } : {}),
-      settings: { promptsDir, defaultOptimizer: "search", devSetSize: 20, minImprovement: 0.02, promotionConfidence: 0.95, confidenceThreshold: 0.7, maxLlmCalls: 400, maxTokens: 2_000_000, maxDemos: 4, backupOriginalPrompts: true },
-    },
-    registry: { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger },
-  });
+  const deps = (library: boolean): CompileAndRecordDeps =>
+    simulatorCompileDeps({ db: t.db, store, model, promptsDir, registry: { db: t.db, store, dataDir: t.dataDir, backupOriginalPrompts: true, logger: silentLogger }, ...(library ? { heuristics: settings.maxPerVersion } : {}) });
   const heldOutScore = async (version: CompiledVersion) => {
     const { signature, file } = await loadSignature(promptsDir, "triage");
     const metric = await resolveMetric(signature, { signatureFile: file });

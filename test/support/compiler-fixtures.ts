@@ -3,6 +3,13 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { BankInput } from "../../src/simulator/index.js";
+import type { Database } from "../../src/db/database.js";
+import type { ChatModel } from "../../src/llm/chat-model.js";
+import { HashingEmbedder } from "../../src/llm/hashing-embedder.js";
+import { silentLogger } from "../../src/log/logger.js";
+import type { PromptStore } from "../../src/registry/prompt-store.js";
+import type { RegistryDeps } from "../../src/registry/registry-deps.js";
+import type { CompileAndRecordDeps } from "../../src/compiler/compile-and-record.js";
 
 export interface TraceFixture {
   id: string;
@@ -127,4 +134,23 @@ export async function plantDiagnosisScenario(pool: pg.Pool, tenant: string): Pro
       { id: `pat-weak-${tenant}`, key: "success_pattern:before:get_metrics>get_logs", recommendations: ["Call get_metrics before get_logs."], confidence: 0.55, actionable: false },
     ],
   });
+}
+
+/**
+ * compile-and-record on the simulator with the settings the search-optimizer tests share (dev set
+ * of 20, budget of 400 calls); `heuristics`: draw from the shared library (at most that many).
+ */
+export function simulatorCompileDeps(options: { db: Database; store: PromptStore; model: ChatModel; promptsDir: string; registry: RegistryDeps; heuristics?: number }): CompileAndRecordDeps {
+  return {
+    compile: {
+      db: options.db,
+      store: options.store,
+      model: options.model,
+      embedder: new HashingEmbedder(),
+      logger: silentLogger,
+      ...(options.heuristics !== undefined ? { heuristics: { maxPerVersion: options.heuristics } } : {}),
+      settings: { promptsDir: options.promptsDir, defaultOptimizer: "search", devSetSize: 20, minImprovement: 0.02, promotionConfidence: 0.95, confidenceThreshold: 0.7, maxLlmCalls: 400, maxTokens: 2_000_000, maxDemos: 4, backupOriginalPrompts: true },
+    },
+    registry: options.registry,
+  };
 }
