@@ -2,8 +2,7 @@
 // a tenant that enabled canaries (the others get the gate's commit, as before), and records a
 // second passing candidate as rejected while the first canary runs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeTempDir } from "../support/temp-dir.js";
@@ -18,6 +17,7 @@ import { ensureTenant } from "../../src/tenancy/ensure-tenant.js";
 import { baselineVersion } from "../../src/domain/baseline-version.js";
 import { parseSignature } from "../../src/domain/signature.js";
 import { BANK, SIGNATURE_NAME, SIGNATURE_SOURCE } from "../../src/demo/demo-scenario.js";
+import { createDemoWorkspace, type DemoWorkspace } from "../../src/demo/demo-workspace.js";
 import { generateTraffic } from "../../src/demo/generate-traffic.js";
 
 describe("starting canaries", () => {
@@ -25,18 +25,12 @@ describe("starting canaries", () => {
   let sim: Simulator;
   let tmp: ReturnType<typeof makeTempDir>;
   let repoDir: string;
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repoDir, encoding: "utf8" });
+  let git: DemoWorkspace["git"];
 
   beforeAll(async () => {
     tmp = makeTempDir("meta-agent-canary-start-");
-    repoDir = path.join(tmp.dir, "agents");
-    mkdirSync(path.join(repoDir, "prompts"), { recursive: true });
-    git("init", "-q", "-b", "main");
-    git("config", "user.name", "Test");
-    git("config", "user.email", "test@example.com");
-    writeFileSync(path.join(repoDir, "prompts", `${SIGNATURE_NAME}.yaml`), SIGNATURE_SOURCE);
-    git("add", ".");
-    git("commit", "-q", "-m", "prompt");
+    // The demo's repository: the hand-written diagnosis prompt committed on main.
+    ({ repoDir, git } = createDemoWorkspace(tmp.dir));
     sim = await startSimulator({ bank: BANK });
     t = await createTestDatabase({
       PROMPTS_REPO_DIR: repoDir,

@@ -3,8 +3,7 @@
 // better one is promoted; an equal one stops undecided at canary_max_runs; two service instances
 // share one canary and decide once; a canary survives a restart of the service.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
@@ -22,7 +21,7 @@ import { listMirror } from "../../src/registry/version-mirror.js";
 import { ensureTenant } from "../../src/tenancy/ensure-tenant.js";
 import { silentLogger } from "../../src/log/logger.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { makeTempDir } from "../support/temp-dir.js";
+import { createTestRepo, git as gitIn, type TestRepo } from "../support/git-fixtures.js";
 import { waitFor } from "../support/wait-for.js";
 
 const NAME = "ticket_routing";
@@ -56,34 +55,28 @@ const BANK = {
 const TENANT = "acme";
 
 let sim: Simulator;
-let tmp: ReturnType<typeof makeTempDir>;
+const repos: TestRepo[] = [];
 let repoDir: string;
 let tdb: TestDatabase;
 let config: Config;
-const git = (...args: string[]) => execFileSync("git", args, { cwd: repoDir, encoding: "utf8" });
+const git = (...args: string[]) => gitIn(repoDir, ...args);
 const baseline = baselineVersion(parseSignature(SOURCE), new Date(0));
 const candidate = (version: string, guideline: string): CompiledVersion => ({ ...baseline, version, parent: "1.0.0", guidelines: [{ text: guideline }], provenance: { optimizer: "test", llmCalls: 0, tokens: 0 } });
 
 beforeAll(async () => {
   sim = await startSimulator({ bank: BANK });
-  tmp = makeTempDir("meta-agent-canary-");
 }, 60_000);
 
 /** A fresh prompts repository (one per test: each test's versions and tags start from nothing). */
 function createRepo(): void {
-  repoDir = path.join(tmp.dir, `agents-${counter}`);
-  mkdirSync(path.join(repoDir, "prompts"), { recursive: true });
-  git("init", "-q", "-b", "main");
-  git("config", "user.name", "Test");
-  git("config", "user.email", "test@example.com");
-  writeFileSync(path.join(repoDir, "prompts", `${NAME}.yaml`), SOURCE);
-  git("add", ".");
-  git("commit", "-q", "-m", "hand-written prompt");
+  const repo = createTestRepo({ prompts: { [`${NAME}.yaml`]: SOURCE } });
+  repos.push(repo);
+  repoDir = repo.dir;
 }
 
 afterAll(async () => {
   await sim?.close();
-  tmp?.remove();
+  for (const repo of repos) repo.remove();
 });
 
 let counter = 0;

@@ -26,8 +26,8 @@ outputs:
 instructions: Read the incident report and name the root cause.
 `;
 
-/** A repository on branch `main` with one commit (README + prompts/diagnosis.yaml). */
-export function createTestRepo(options: { remote?: boolean; identity?: boolean } = {}): TestRepo {
+/** A repository on branch `main` with one commit (README + `prompts`: by file name, default prompts/diagnosis.yaml). */
+export function createTestRepo(options: { remote?: boolean; identity?: boolean; prompts?: Record<string, string> } = {}): TestRepo {
   const tmp = makeTempDir("meta-agent-repo-");
   const dir = path.join(tmp.dir, "work");
   mkdirSync(path.join(dir, "prompts"), { recursive: true });
@@ -37,7 +37,7 @@ export function createTestRepo(options: { remote?: boolean; identity?: boolean }
     git(dir, "config", "user.email", "test@example.com");
   }
   writeFileSync(path.join(dir, "README.md"), "# agents\n");
-  writeFileSync(path.join(dir, "prompts", "diagnosis.yaml"), SIGNATURE_SOURCE);
+  for (const [file, source] of Object.entries(options.prompts ?? { "diagnosis.yaml": SIGNATURE_SOURCE })) writeFileSync(path.join(dir, "prompts", file), source);
   git(dir, "add", ".");
   const ident = options.identity === false ? ["-c", "user.name=Setup", "-c", "user.email=setup@example.com"] : [];
   execFileSync("git", [...ident, "commit", "-q", "-m", "initial"], { cwd: dir });
