@@ -19,7 +19,7 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import OpenAI from "openai";
 import { silentLogger } from "../src/log/logger.js";
 import { renderMessages } from "../src/signature/render.js";
@@ -27,7 +27,7 @@ import { createRng } from "../src/compiler/random.js";
 import { createOrchestrator } from "../src/orchestrator/create-orchestrator.js";
 import { OpenAIChatModel } from "../src/llm/openai-chat-model.js";
 import { ECHO_VERSION as VERSION, setUpEchoBench, ECHO_RESPONSE_FORMAT } from "./support/echo-signature.js";
-import type { BenchOptions, BenchResult } from "./types.js";
+import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGET_US = 250;
@@ -268,17 +268,8 @@ async function measure(options: BenchOptions, databaseProcess: boolean): Promise
   return results;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+// Script entry only: bench/child.ts imports this module and must not run it twice.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const shape = process.argv.find((a) => a.startsWith("--shape="))?.slice("--shape=".length);
-  run({ quick: process.argv.includes("--quick"), ...(shape === "embedded" || shape === "production" ? { shape } : {}) }).then(
-    (results) => {
-      console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, baseline: r.baseline, ratio: r.ratio, met: r.met === null ? "—" : r.met ? "yes" : "NO" })));
-      for (const r of results) console.log(`${r.name}: ${r.detail ?? ""}`);
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
+  await runAsScript({ run: (options) => run({ ...options, ...(shape === "embedded" || shape === "production" ? { shape } : {}) }) });
 }

@@ -4,24 +4,13 @@
 // PostgreSQL would be. The embedded database otherwise runs in a worker thread of the benchmark's
 // own process, where its work for the recorded traces shares the process with the calls.
 //   npx tsx bench/orchestrator-production.bench.ts [--quick]
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { BenchOptions, BenchResult } from "./types.js";
+import { pathToFileURL } from "node:url";
+import { runAsScript, type BenchOptions, type BenchResult } from "./types.js";
 import { run as runLatency } from "./orchestrator.bench.js";
 
 export function run(options: BenchOptions): Promise<BenchResult[]> {
   return runLatency({ ...options, databaseProcess: true });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  run({ quick: process.argv.includes("--quick") }).then(
-    (results) => {
-      console.table(results.map((r) => ({ ...r, met: r.met === null ? "—" : r.met ? "yes" : "NO" })));
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+// Script entry only: bench/child.ts imports this module and must not run it twice.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runAsScript({ run });
