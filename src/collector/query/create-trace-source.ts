@@ -3,20 +3,9 @@
 // in the tenant's scope.
 import type { Database } from "../../db/database.js";
 import type { MemoryTrace, TraceSource } from "../../memory/trace-source.js";
+import type { TraceRowInput } from "../trace-rows.js";
 
-interface Row {
-  id: string;
-  agent: string;
-  signature: string | null;
-  prompt_version: string | null;
-  problem: unknown;
-  input: unknown;
-  output: unknown;
-  success: boolean | null;
-  score: number | null;
-  feedback: string | null;
-  seq: string;
-}
+type Row = Pick<TraceRowInput, "id" | "agent" | "signature" | "prompt_version" | "problem" | "input" | "output" | "success" | "score" | "feedback"> & { seq: string };
 
 function toMemoryTrace(r: Row): MemoryTrace {
   return {
