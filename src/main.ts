@@ -89,7 +89,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     });
     orchestrator = await createOrchestrator(config, db, logger, { embedder });
     const registry = await createRegistryDeps(config, db, logger);
-    const learning = createLearningDeps({ config, db, logger, registry, embedder });
+    const learning = createLearningDeps({ config, db, logger, registry, embedder, toolRunner: orchestrator.toolRunner });
     const memory = { db, embedder, logger };
     // Reflections of a heuristics refresh use the configured model; without one, findings only.
     const { createChatModel, isChatModelConfigured } = await import("./llm/create-chat-model.js");

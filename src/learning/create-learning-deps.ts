@@ -9,6 +9,7 @@ import type { Logger } from "../log/logger.js";
 import { UnrecoverableError } from "../errors.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embedder.js";
+import type { ToolRunner } from "../signature/complete-with-tools.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import type { AnalyzeOutcome, CompileOutcome, LearningDeps, LearningTarget } from "./learning-deps.js";
 import { targetsFromTraces } from "./new-traces.js";
@@ -24,6 +25,8 @@ export interface CreateLearningDepsOptions {
   embedder?: Embedder;
   /** Overrides the registry (tests). Default: built from configuration on first use. */
   registry?: RegistryDeps;
+  /** The service tools signatures are evaluated with (the service passes its orchestrator's). Default: built from configuration on first use. */
+  toolRunner?: ToolRunner;
 }
 
 /** The production wiring of analyze → compile → gate → commit. */
@@ -106,8 +109,7 @@ export function createLearningDeps(options: CreateLearningDepsOptions): Learning
       const { compileAndRecord } = await import("../compiler/compile-and-record.js");
       const compileEmbedder = await getEmbedder();
       // Signatures with the service's tools are evaluated with them, as they are served.
-      const { createServiceToolRunner } = await import("../orchestrator/tools/create-tool-runner.js");
-      const toolRunner = createServiceToolRunner(config, { db, embedder: () => compileEmbedder, logger });
+      const toolRunner = options.toolRunner ?? (await import("../orchestrator/tools/create-tool-runner.js")).createServiceToolRunner(config, { db, embedder: () => compileEmbedder, logger });
       const deps = await createCompileDeps({ config, db, logger, cwd, registry, model, embedder: compileEmbedder, toolRunner, ...(signal ? { signal } : {}) });
       const { report, recorded, canary } = await compileAndRecord(deps, { tenant, name: target.signature, maxLlmCalls });
       const base = {

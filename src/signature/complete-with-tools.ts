@@ -28,6 +28,8 @@ export interface ToolLoopOptions {
   repairs?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Sent with every model call (evaluations). */
+  seed?: number;
 }
 
 export interface ToolLoopPrediction extends Prediction {
@@ -46,7 +48,7 @@ export type ToolLoop = Pick<ToolLoopOptions, "tools" | "callTool" | "maxRounds">
 export type ToolRunner = (version: Pick<PredictableVersion, "name"> & { tools?: readonly CompiledTool[] }, tenant: string) => ToolLoop | undefined;
 
 /** predict() with a version's tools: validates the inputs, renders and runs the tool loop. */
-export async function predictWithTools(model: ChatModel, version: PredictableVersion, inputs: Record<string, unknown>, loop: ToolLoop, options: Pick<ToolLoopOptions, "timeoutMs" | "signal"> = {}): Promise<ToolLoopPrediction> {
+export async function predictWithTools(model: ChatModel, version: PredictableVersion, inputs: Record<string, unknown>, loop: ToolLoop, options: Pick<ToolLoopOptions, "timeoutMs" | "signal" | "seed"> = {}): Promise<ToolLoopPrediction> {
   return completeWithTools(model, renderMessages(version, validateInputs(version, inputs)), version, { ...loop, ...options });
 }
 
@@ -73,6 +75,7 @@ export async function completeWithTools(
       json: true,
       ...(jsonSchema ? { jsonSchema } : {}),
       tools: options.tools,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

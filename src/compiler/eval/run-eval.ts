@@ -78,7 +78,7 @@ export async function runEval(
       try {
         const loop = loops[column];
         const prediction = loop
-          ? await predictWithTools(model, v.version, example.input, loop, options.signal ? { signal: options.signal } : {})
+          ? await predictWithTools(model, v.version, example.input, loop, { seed, ...(options.signal ? { signal: options.signal } : {}) })
           : await predict(model, v.version, example.input, { seed, ...(options.signal ? { signal: options.signal } : {}) });
         const scored = await input.metric.score(example, prediction.outputs, prediction);
         results[item]![column] = {

@@ -10,19 +10,14 @@ import type { Logger } from "../../log/logger.js";
 import type { ToolRunner } from "../../signature/complete-with-tools.js";
 import { createServiceTools } from "./create-service-tools.js";
 import { callServiceTool } from "./call-service-tool.js";
-import { resolveSignatureTools } from "./resolve-signature-tools.js";
+import { resolveSignatureTools, type ResolvedTools } from "./resolve-signature-tools.js";
 import type { ServiceToolbox } from "./service-tool.js";
 
 export function createToolRunner(toolbox: ServiceToolbox, options: { maxRounds: number; logger: Logger }): ToolRunner {
   return (version, tenant) => {
     if (!version.tools || version.tools.length === 0) return undefined;
-    let offered;
-    try {
-      offered = resolveSignatureTools(version.name, version.tools, toolbox);
-    } catch {
-      return undefined;
-    }
-    const resolved = offered;
+    const resolved = offeredTools(version.name, version.tools, toolbox);
+    if (!resolved) return undefined;
     return {
       tools: resolved.specs,
       maxRounds: options.maxRounds,
@@ -30,6 +25,15 @@ export function createToolRunner(toolbox: ServiceToolbox, options: { maxRounds: 
       callTool: (call) => callServiceTool(resolved, call, { tenant }, [], options.logger),
     };
   };
+}
+
+/** The tools as offered to the model, or undefined when the service cannot call them all (the 422 of a served run). */
+function offeredTools(...args: Parameters<typeof resolveSignatureTools>): ResolvedTools | undefined {
+  try {
+    return resolveSignatureTools(...args);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The runner over the service's built-in tools as configured (what the orchestrator serves with). */
