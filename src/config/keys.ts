@@ -43,17 +43,20 @@ const interval = z
   });
 
 const efSearch = z.coerce.number({ message: "expected an integer from 1 to 1000" }).int("expected an integer from 1 to 1000").min(1, "expected an integer from 1 to 1000").max(1000, "expected an integer from 1 to 1000");
+/** A mapping from YAML as it is, or from the environment's `name=value,other=value` (a name without `=` maps to undefined, which the schema refuses). */
+function namedValues(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  const out: Record<string, unknown> = {};
+  for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.lastIndexOf("=");
+    out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
+  }
+  return out;
+}
+
 /** `{ signature: threshold }` from YAML, or `name=0.9,other=0.97` from the environment. */
 const signatureThresholds = z.preprocess(
-  (v) => {
-    if (typeof v !== "string") return v;
-    const out: Record<string, unknown> = {};
-    for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
-      const eq = part.lastIndexOf("=");
-      out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
-    }
-    return out;
-  },
+  namedValues,
   z.record(z.string().min(1), probability, { message: "expected a mapping of signature names to numbers between 0 and 1 (env: name=0.9,other=0.97)" }),
 );
 
@@ -140,15 +143,7 @@ export const CONFIG_KEYS = {
   routingExploration: { file: "routing_exploration", env: ["META_AGENT_ROUTING_EXPLORATION"], schema: z.coerce.number({ message: "expected a number between 0 and 0.5" }).min(0, "expected a number between 0 and 0.5").max(0.5, "expected a number between 0 and 0.5"), default: 0.05, doc: "Share of routing decisions spread uniformly over the available routes (every route keeps at least exploration / routes of the probability), so the policy keeps learning about routes it does not favour. At most 0.5; 0 turns exploration off." },
   routingModels: { file: "routing_models", env: ["META_AGENT_ROUTING_MODELS"], schema: z.preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(optionalString)), default: [], doc: "Models at the LLM endpoint the router may choose between, comma-separated (env) or a list (file); every route is tried with each. The first is the fixed rule's. Empty: each signature's own model." },
   routingModelCosts: { file: "routing_model_costs", env: ["META_AGENT_ROUTING_MODEL_COSTS"], schema: z.preprocess(
-    (v) => {
-      if (typeof v !== "string") return v;
-      const out: Record<string, unknown> = {};
-      for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
-        const eq = part.lastIndexOf("=");
-        out[eq > 0 ? part.slice(0, eq).trim() : part] = eq > 0 ? part.slice(eq + 1).trim() : undefined;
-      }
-      return out;
-    },
+    namedValues,
     z.record(z.string().min(1), z.coerce.number({ message: "expected a price ≥ 0" }).min(0, "expected a price ≥ 0"), { message: "expected a mapping of model names to prices per 1000 tokens (env: small=0.2,large=1)" }),
   ), default: {}, doc: "Price per 1000 tokens of each model, for the routing reward's cost (env: `small=0.2,large=1`). A model not listed costs 1." },
   routingMinTraces: { file: "routing_min_traces", env: ["META_AGENT_ROUTING_MIN_TRACES"], schema: positiveInt, default: 30, doc: "Sub-task traces with a known outcome needed before a routing policy is trained; until then the fixed rule routes (cold start)." },
