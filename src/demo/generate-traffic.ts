@@ -1,13 +1,23 @@
 // Agent traffic for the demo: the diagnosis agent (the signature's current version on the
 // simulator) handles incidents; each becomes a trace, closed with the fault type the engineer
 // confirmed, through the same ingest path as POST /v1/traces.
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Database } from "../db/database.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import { predict } from "../signature/predict.js";
 import { ingestTraces } from "../collector/ingest/ingest-traces.js";
 import { demoCostUsd, incident } from "./demo-scenario.js";
+
+/**
+ * The trace id of incident `i` in `tenant`: derived from both (an RFC 9562 version-8 UUID built
+ * from a SHA-256), so the demo is reproducible — the train/dev split hashes trace ids, and the
+ * simulator answers the same prompt the same way, so every run learns the same version.
+ */
+export function demoTraceId(tenant: string, i: number): string {
+  const h = createHash("sha256").update(`meta-agent demo\u0000${tenant}\u0000${i}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export interface TrafficResult {
   runs: number;
@@ -17,6 +27,7 @@ export interface TrafficResult {
 
 /** Runs incidents `from`..`from+count-1` through `version` and stores their traces. */
 export async function generateTraffic(db: Database, model: ChatModel, version: CompiledVersion, options: { from: number; count: number; tenant?: string }): Promise<TrafficResult> {
+  const tenant = options.tenant ?? "default";
   const traces: unknown[] = [];
   let correct = 0;
   let tokens = 0;
@@ -34,7 +45,7 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
     if (right) correct++;
     tokens += prediction.usage.promptTokens + prediction.usage.completionTokens;
     traces.push({
-      id: randomUUID(),
+      id: demoTraceId(tenant, i),
       agent: version.name,
       signature: version.name,
       promptVersion: version.version,
@@ -55,7 +66,6 @@ export async function generateTraffic(db: Database, model: ChatModel, version: C
       ],
     });
   }
-  const tenant = options.tenant ?? "default";
   const result = await ingestTraces(db.forTenant(tenant).pool, tenant, traces);
   if (result.rejected > 0) throw new Error(`demo traces rejected: ${JSON.stringify(result.results.filter((r) => r.status === "invalid" || r.status === "failed").slice(0, 3))}`);
   return { runs: options.count, correct, tokens };
