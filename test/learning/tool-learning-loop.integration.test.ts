@@ -210,7 +210,7 @@ describe("a service tool's failure learned into its description, end to end", ()
     const tool = learned.tools!.find((t) => t.name === "run_program")!;
     const g = tool.learned!.find((x) => x.text.includes(HELPER_MISSING))!;
     const pr = pullRequestText({ version: learned, parent, tenant: "acme", summary: "learned", branch: "b", servingBranch: "main", diff: "", patterns: patternsOf(learned) });
-    expect(pr).toContain(`- **Learned into the description of tool \`run_program\`**: "${g.text}". Reason: finding \`failure_pattern:tool_error:run_program\` (confidence ${g.confidence.toFixed(2)}): ${g.evidence}.`);
+    expect(pr).toContain(`- **Learned into the description of tool \`run_program\`**: "${g.text}". Reason: finding \`failure_pattern:tool_error:run_program\` (confidence ${g.confidence!.toFixed(2)}): ${g.evidence}.`);
   });
 
   it("serves the learned version, and the next run's model receives the learned text in run_program's description and stops failing", async () => {
