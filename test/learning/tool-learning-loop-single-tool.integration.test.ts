@@ -2,6 +2,7 @@
 // whose only tool is run_program, like the shipped examples/service-tools/prompts/calculator.yaml:
 // with no other tool to compare with, the analyzer compares run_program's calls for the kind of
 // input where they fail (the percentage questions' intent) with its calls for the other kinds.
+// In review mode: the version waits on a review branch with its pull-request text until merged.
 import { expect } from "vitest";
 import { describeToolLearningLoop } from "../support/tool-learning-service.js";
 
@@ -10,6 +11,7 @@ const traffic = { percent: 20, sum: 20, lookup: 0 };
 
 describeToolLearningLoop("a service tool's failure learned into its description, end to end (the signature's only tool)", {
   withLibrary: false,
+  review: true,
   traffic,
   devSetSize: 20,
   expectComparison: (comparison) =>

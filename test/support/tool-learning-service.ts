@@ -3,7 +3,7 @@
 // service tools, the model simulator planting a run_program failure for one kind of input,
 // production traffic with the outcomes its callers record, and one learning cycle over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type Config } from "../../src/config/index.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -74,6 +74,7 @@ const BANK: BankInput = {
     { id: "furlong", match: { keywords: ["furlong"] }, toolCalls: [{ name: "search_library", arguments: { query: "furlong in meters" } }], answer: { answer: "201.168 meters" }, baseAccuracy: 1 },
   ],
 };
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EXPECTED: Record<string, string> = { percent: "the exact percentage", sum: "the exact sum", furlong: "201.168 meters" };
 
 export interface Traffic {
@@ -91,8 +92,17 @@ type PatternView = { id: string; key: string; actionable: boolean; confidence: n
 export type CycleView = {
   status: string;
   verdicts: { signature: string; verdict: string; reason: string; candidateVersion: string | null; score: number | null; parentScore: number | null }[];
-  versionsProduced: { signature: string; version: string; commit: string; mode: string }[];
+  versionsProduced: { signature: string; version: string; commit: string; branch: string; mode: string }[];
 };
+
+export interface LoopOptions {
+  /** Declare search_library beside run_program (and index a document for it). */
+  withLibrary: boolean;
+  traffic: Traffic;
+  devSetSize: number;
+  /** enable_auto_updates false: the version goes to a review branch with a pull-request text. Default false. */
+  review?: boolean;
+}
 
 export interface ToolLearningService {
   service: Service;
@@ -115,7 +125,7 @@ export interface ToolLearningService {
  * (recording each run's outcome as its caller would: right when the answer is right), checks the
  * planted behaviour happened, then runs one learning cycle with POST /v1/learning/cycles.
  */
-export async function runToolLearningLoop(options: { withLibrary: boolean; traffic: Traffic; devSetSize: number }): Promise<ToolLearningService> {
+export async function runToolLearningLoop(options: LoopOptions): Promise<ToolLearningService> {
   const data = makeTempDir("meta-agent-tool-loop-");
   const repo = createTestRepo({ prompts: { "calculator.yaml": calculator(options.withLibrary) } });
   const sim = await startSimulator({ bank: BANK });
@@ -141,6 +151,7 @@ export async function runToolLearningLoop(options: { withLibrary: boolean; traff
         HEURISTICS_ENABLED: "false",
         MIN_TRACES_FOR_ANALYSIS: "10",
         DEV_SET_SIZE: String(options.devSetSize),
+        ENABLE_AUTO_UPDATES: options.review ? "false" : "true",
         LOG_LEVEL: "error",
       },
       cwd: repo.dir,
@@ -172,12 +183,16 @@ export async function runToolLearningLoop(options: { withLibrary: boolean; traff
     };
     const runs: { family: string; run: RunBody }[] = [];
     const { traffic } = options;
+    const trafficFrom = sim.calls.length;
     for (let i = 0; i < traffic.percent; i++) runs.push(await runAndRecord("percent", `What is ${5 * (i + 1)} percent of ${40 + i}?`));
     for (let i = 0; i < traffic.sum; i++) runs.push(await runAndRecord("sum", `What is the sum of ${i + 3} and ${2 * i + 11}?`));
     for (let i = 0; i < traffic.lookup; i++) runs.push(await runAndRecord("furlong", `How many meters are ${i + 2} furlong${i ? "s" : ""} of track number ${i + 1}?`));
     // What was planted is what happened: every percentage's program failed, every other call worked.
     expect(runs.filter((r) => r.family === "percent").every((r) => r.run.toolCalls.length === 1 && !r.run.toolCalls[0]!.ok && r.run.outputs.answer === "cannot compute")).toBe(true);
     expect(runs.filter((r) => r.family !== "percent").every((r) => r.run.toolCalls.length === 1 && r.run.toolCalls[0]!.ok && r.run.outputs.answer === EXPECTED[r.family])).toBe(true);
+    // Before learning, the model read the hand-written description alone.
+    const sent = sim.calls.slice(trafficFrom).filter((c) => c.endpoint === "chat").map((c) => (c.body as ChatBody).tools?.find((t) => t.function.name === "run_program")?.function.description);
+    expect(new Set(sent)).toEqual(new Set([RUN_PROGRAM_DESCRIPTION]));
 
     // One learning cycle through the door a user (or cron) uses.
     const cycleRes = await call("POST", "/v1/learning/cycles", {});
@@ -208,7 +223,7 @@ export async function runToolLearningLoop(options: { withLibrary: boolean; traff
  * the promoted version with the learned text in git, the diff and pull-request text, and the next
  * run's model receiving the learned description and no longer failing.
  */
-export function describeToolLearningLoop(title: string, options: { withLibrary: boolean; traffic: Traffic; devSetSize: number; expectComparison: (comparison: unknown) => void }): void {
+export function describeToolLearningLoop(title: string, options: LoopOptions & { expectComparison: (comparison: unknown) => void }): void {
   describe(title, () => {
     let loop: ToolLearningService;
     const { traffic } = options;
@@ -252,7 +267,7 @@ export function describeToolLearningLoop(title: string, options: { withLibrary: 
       expect(learned.tools!.filter((t) => t.name !== "run_program").every((t) => t.learned === undefined)).toBe(true);
 
       const produced = cycle.versionsProduced.find((v) => v.signature === "calculator")!;
-      expect(produced).toMatchObject({ version: learned.version, mode: "auto" });
+      expect(produced).toMatchObject({ version: learned.version, mode: options.review ? "review" : "auto" });
       expect(parseCompiledVersion(git(repo.dir, "show", `${produced.commit}:${versionScope("acme").file("calculator")}`))).toEqual(learned);
       expect(git(repo.dir, "log", "-1", "--format=%B", produced.commit)).toContain(`tool run_program: learned from pattern failure_pattern:tool_error:run_program (confidence ${finding.confidence}; ${finding.evidence}): ${finding.text}`);
     });
@@ -265,14 +280,31 @@ export function describeToolLearningLoop(title: string, options: { withLibrary: 
       expect(text).toContain("patternKey: failure_pattern:tool_error:run_program");
       expect(text).toContain(HELPER_MISSING);
 
-      const parent = parseCompiledVersion((await loop.call("GET", "/v1/versions/calculator/1.0.0")).body.content as string);
       const g = learned.tools!.find((t) => t.name === "run_program")!.learned!.find((x) => x.text.includes(HELPER_MISSING))!;
-      const pr = pullRequestText({ version: learned, parent, tenant: "acme", summary: "learned", branch: "b", servingBranch: "main", diff: "", patterns: patternsOf(learned) });
-      expect(pr).toContain(`- **Learned into the description of tool \`run_program\`**: "${g.text}". Reason: finding \`failure_pattern:tool_error:run_program\` (confidence ${g.confidence!.toFixed(2)}): ${g.evidence}.`);
+      const reason = `- **Learned into the description of tool \`run_program\`**: "${g.text}". Reason: finding \`failure_pattern:tool_error:run_program\` (confidence ${g.confidence!.toFixed(2)}): ${g.evidence}`;
+      if (options.review) {
+        // The pull-request text the cycle wrote for the reviewer, with example traces of the failure.
+        const produced = loop.cycle.versionsProduced.find((v) => v.signature === "calculator")!;
+        const pr = readFileSync(path.join(loop.config.dataDir, "pull-requests", `${produced.branch}.md`), "utf8");
+        expect(pr).toMatch(new RegExp(`${escapeRegExp(reason)}; e\\.g\\. traces \`[^\`]+\``));
+        expect(pr).toContain("+    learned:");
+      } else {
+        // Auto mode writes no pull request: the text a reviewer would get for the same version.
+        const parent = parseCompiledVersion((await loop.call("GET", "/v1/versions/calculator/1.0.0")).body.content as string);
+        const pr = pullRequestText({ version: learned, parent, tenant: "acme", summary: "learned", branch: "b", servingBranch: "main", diff: "", patterns: patternsOf(learned) });
+        expect(pr).toContain(`${reason}.`);
+      }
     });
 
     it("serves the learned version, and the next run's model receives the learned text in run_program's description and stops failing", async () => {
-      const { learned, sim } = loop;
+      const { learned, sim, repo } = loop;
+      if (options.review) {
+        // Proposed, not served, until the reviewer merges its branch into the serving branch.
+        const before = await loop.call("GET", "/v1/signatures");
+        expect((before.body.signatures as { name: string; version: string }[]).find((s) => s.name === "calculator")!.version).toBe("1.0.0");
+        git(repo.dir, "merge", "-q", "--ff-only", loop.cycle.versionsProduced.find((v) => v.signature === "calculator")!.branch);
+        await waitFor(async () => (await loop.call("GET", "/v1/prompts/calculator")).body.version === learned.version, { what: "the merged version to be served" });
+      }
       const { body } = await loop.call("GET", "/v1/signatures");
       expect((body.signatures as { name: string; version: string }[]).find((s) => s.name === "calculator")!.version).toBe(learned.version);
 
