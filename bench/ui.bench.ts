@@ -42,7 +42,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
     }));
     await insertTraces(t.db.pool, "acme", traces);
     await t.db.pool.query("ANALYZE traces");
-    const deps = { db: t.db, registry: { db: t.db } as unknown as RegistryDeps, logger: silentLogger, keysRequired: async () => true, confidenceThreshold: 0.7 };
+    const deps = { db: t.db, registry: { db: t.db } as unknown as RegistryDeps, logger: silentLogger, keysRequired: async () => true, sessionTtlSeconds: 43_200, confidenceThreshold: 0.7 };
     const { pool } = t.db.forTenant("acme");
     const baseline = await median(() => pool.query("SELECT count(*), sum(cost_usd) FROM traces WHERE tenant_id = $1", ["acme"]));
     let cursor: string | undefined;

@@ -106,7 +106,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       logger,
       health: { isReady: () => db.isReady(), isShuttingDown: () => shuttingDown, embedder: () => embedder.status() },
       operatorRouters: [metricsRoutes(logger, operatorAuth({ keysRequired, ...(config.metricsToken ? { token: config.metricsToken } : {}) }))],
-      ui: uiRoutes({ db, registry, logger, keysRequired, confidenceThreshold: config.confidenceThreshold, canaries: (tenant) => listCanaryRows({ db }, tenant), ...options.ui }),
+      ui: uiRoutes({ db, registry, logger, keysRequired, sessionTtlSeconds: config.uiSessionTtl, confidenceThreshold: config.confidenceThreshold, canaries: (tenant) => listCanaryRows({ db }, tenant), ...options.ui }),
       tenant: apiKeyAuth(authOptions, keysRequired),
       routers: [
         ...collectorRouters({ db, logger, config }),

@@ -82,6 +82,24 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return common / (a.size + b.size - common);
 }
 
+const STATUS = /^[1-5]\d\d$/;
+
+/** Texts of one length whose status codes differ at the same place ("status 404" / "status 500") are different reasons. */
+function statusCodesDiffer(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.some((w, i) => w !== b[i] && STATUS.test(w) && STATUS.test(b[i]!));
+}
+
+/**
+ * The reason's text once another text joins it: where texts of one length differ word by word
+ * ("could not resolve host cart-db.shop.svc" / "… host auth-db.shop.svc"), the word becomes
+ * "<v>", so the reason never names a value only some of its calls had. Texts of another length
+ * leave it as it is (the most frequent text's words).
+ */
+function mergeWords(reason: readonly string[], joining: readonly string[]): string[] {
+  if (reason.length !== joining.length) return [...reason];
+  return reason.map((w, i) => (w === joining[i] ? w : "<v>"));
+}
+
 /** Groups failed calls into reasons, most frequent first. */
 export function clusterFailureReasons(calls: readonly FailedCall[], similarity = REASON_SIMILARITY): FailureReason[] {
   if (calls.length === 0) return [];
@@ -95,7 +113,7 @@ export function clusterFailureReasons(calls: readonly FailedCall[], similarity =
     if (entry.traceIds.length < EXAMPLES && !entry.traceIds.includes(c.traceId)) entry.traceIds.push(c.traceId);
   }
   const ordered = [...distinct.entries()].sort((x, y) => y[1].count - x[1].count || (x[0] < y[0] ? -1 : 1));
-  const reasons: (FailureReason & { shingles: Set<string> })[] = [];
+  const reasons: (FailureReason & { shingles: Set<string>; words: string[] })[] = [];
   let other: FailureReason | undefined;
   ordered.forEach(([text, entry], i) => {
     if (i >= MAX_DISTINCT) {
@@ -104,13 +122,15 @@ export function clusterFailureReasons(calls: readonly FailedCall[], similarity =
       return;
     }
     const own = shingles(text);
-    const home = reasons.find((r) => jaccard(r.shingles, own) >= similarity);
+    const words = text.split(" ");
+    const home = reasons.find((r) => jaccard(r.shingles, own) >= similarity && !statusCodesDiffer(r.words, words));
     if (home) {
       home.count += entry.count;
+      home.words = mergeWords(home.words, words);
       for (const id of entry.traceIds) if (home.traceIds.length < EXAMPLES && !home.traceIds.includes(id)) home.traceIds.push(id);
-    } else reasons.push({ reason: text, count: entry.count, share: 0, example: entry.example.slice(0, 300), traceIds: [...entry.traceIds], shingles: own });
+    } else reasons.push({ reason: text, count: entry.count, share: 0, example: entry.example.slice(0, 300), traceIds: [...entry.traceIds], shingles: own, words });
   });
-  const all = [...reasons.map(({ shingles: _s, ...r }) => r), ...(other ? [other] : [])].sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));
+  const all = [...reasons.map(({ shingles: _s, words, ...r }) => ({ ...r, reason: words.join(" ") })), ...(other ? [other] : [])].sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));
   return all.map((r) => ({ ...r, share: Number((r.count / calls.length).toFixed(4)) }));
 }
 

@@ -12,7 +12,7 @@ import { countSources, sortSources, sourceLeaf, sourcesRoot, type SourceKind, ty
 import { NotFoundError } from "../errors.js";
 import type { RegistryDeps } from "../registry/registry-deps.js";
 import { findVersionRow } from "../registry/show-version.js";
-import { contentHash } from "../registry/version-mirror.js";
+import { contentHash, getMirror, type MirrorRow } from "../registry/version-mirror.js";
 import { loadVersionSources } from "../registry/version-sources.js";
 import { demoSource } from "./collect-sources.js";
 
@@ -55,10 +55,12 @@ export interface VerifyReport {
   tenant: string;
   name: string;
   version: string;
-  /** intact: everything checks; tampered: something differs (see the fields); unrecorded: compiled without provenance. */
+  /** intact: everything checks; tampered: something differs (see the fields); unrecorded: no sources recorded here (hand-written, compiled before provenance, or imported from git). */
   status: "intact" | "tampered" | "unrecorded";
   /** Problems in words, one per line (empty when intact). */
   problems: string[];
+  /** Why there is nothing to verify (status unrecorded, or tampered with nothing recorded). */
+  unrecordedReason?: string;
   versionHash: { recorded: string; recomputed: string; matches: boolean; git: "matches" | "differs" | "missing" | "no-repository" };
   root: { recorded: string | null; inFile: string | null; ofRecordedLeaves: string | null; current: string | null; matches: boolean };
   counts: ReturnType<typeof countSources>;
@@ -88,14 +90,31 @@ export async function verifyVersion(deps: VerifyDeps, request: VerifyRequest): P
   const inFile = version?.provenance.sourcesRoot ?? null;
   const recordedRoot = row.merkleRoot ?? inFile;
   const base = { tenant, name, version: row.version, versionHash: { recorded: row.contentHash, recomputed, matches: recomputed === row.contentHash, git } } as const;
-  if (!recordedRoot) {
-    return { ...base, status: problems.length > 0 ? "tampered" : "unrecorded", problems, root: { recorded: null, inFile: null, ofRecordedLeaves: null, current: null, matches: false }, counts: countSources([]), changed: [], missing: [] };
-  }
+  const unrecorded = (why: string): VerifyReport => ({
+    ...base,
+    status: problems.length > 0 ? "tampered" : "unrecorded",
+    problems,
+    unrecordedReason: why,
+    root: { recorded: null, inFile, ofRecordedLeaves: null, current: null, matches: false },
+    counts: countSources([]),
+    changed: [],
+    missing: [],
+  });
+  if (!recordedRoot) return unrecorded("no provenance was recorded for this version (hand-written, or compiled before provenance existed)");
   if (row.merkleRoot && inFile && row.merkleRoot !== inFile) problems.push(`the recorded root ${row.merkleRoot} differs from the one in the version file ${inFile}`);
 
   // A rollback restores another version's content: its sources are that version's.
   let leaves = await loadVersionSources(deps.db, tenant, name, row.version);
-  if (leaves.length === 0 && version?.provenance.rollbackOf) leaves = await loadVersionSources(deps.db, tenant, name, version.provenance.rollbackOf);
+  let builtFrom: Pick<MirrorRow, "version" | "summary"> | undefined = row;
+  if (leaves.length === 0 && version?.provenance.rollbackOf) {
+    leaves = await loadVersionSources(deps.db, tenant, name, version.provenance.rollbackOf);
+    builtFrom = await getMirror(deps.db, tenant, name, version.provenance.rollbackOf);
+  }
+  // Imported from git (another database compiled it): its sources were recorded there, never here.
+  // "Gone" would claim tampering this database cannot know about.
+  if (leaves.length === 0 && (row.summary.imported || builtFrom?.summary.imported)) {
+    return unrecorded(`${builtFrom?.version ?? row.version} was imported from git: what it was built from was recorded in the database that compiled it (root ${inFile} in the file), not in this one`);
+  }
   leaves = sortSources(leaves);
   const ofRecordedLeaves = sourcesRoot(leaves);
   if (leaves.length === 0) problems.push("the list of what the version was built from is gone");

@@ -1,7 +1,7 @@
 // Agent traffic for the demo: the diagnosis agent (the signature's current version on the
 // simulator) handles incidents; each becomes a trace, closed with the fault type the engineer
 // confirmed, through the same ingest path as POST /v1/traces.
-import { createHash } from "node:crypto";
+import { nameBasedUuid } from "../domain/name-based-id.js";
 import type { Database } from "../db/database.js";
 import type { CompiledVersion } from "../domain/compiled-version.js";
 import type { ChatModel } from "../llm/chat-model.js";
@@ -10,14 +10,11 @@ import { ingestTraces } from "../collector/ingest/ingest-traces.js";
 import { demoCostUsd, incident } from "./demo-scenario.js";
 
 /**
- * The trace id of incident `i` in `tenant`: derived from both (an RFC 9562 version-8 UUID built
- * from a SHA-256), so the demo is reproducible — the train/dev split hashes trace ids, and the
- * simulator answers the same prompt the same way, so every run learns the same version.
+ * The trace id of incident `i` in `tenant`, derived from both, so the demo is reproducible: the
+ * train/dev split hashes trace ids, and the simulator answers the same prompt the same way, so
+ * every run learns the same version.
  */
-export function demoTraceId(tenant: string, i: number): string {
-  const h = createHash("sha256").update(`meta-agent demo\u0000${tenant}\u0000${i}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const demoTraceId = (tenant: string, i: number): string => nameBasedUuid(`meta-agent demo\u0000${tenant}\u0000${i}`);
 
 export interface TrafficResult {
   runs: number;

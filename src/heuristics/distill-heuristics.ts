@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { listPatterns } from "../analyzer/list-patterns.js";
 import { listFailedRuns, profileTraces } from "../collector/query/run-outcomes.js";
+import { chargeOnFailure } from "./spent-then-failed.js";
 import type { Database } from "../db/database.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Logger } from "../log/logger.js";
@@ -80,51 +81,53 @@ export async function distillFromReflections(
   const seen = new Set([...(await listHeuristics(db, tenant)).flatMap((h) => h.source.traceIds ?? []), ...(await reflectedRuns(db, tenant))]);
   const runs = (await listFailedRuns(pool, tenant, agent, Math.min(5000, settings.reflections + seen.size))).filter((r) => !seen.has(r.id)).slice(0, limit);
   const reflected: string[] = [];
-  for (const run of runs) {
-    signal?.throwIfAborted();
-    const messages = [
-      { role: "system" as const, content: "You distil lessons from failed runs of an AI agent so that other agents facing the same kind of task avoid the failure." },
-      {
-        role: "user" as const,
-        content: [
-          `The agent "${agent}" failed on this run.`,
-          `Input: ${JSON.stringify(run.input)}`,
-          `Its answer: ${JSON.stringify(run.output)}`,
-          ...(run.feedback ? [`Feedback: ${run.feedback}`] : []),
-          "",
-          "Propose improved instructions for such tasks as ONE short, general rule (a heuristic) that would have avoided this failure on similar inputs. Do not mention this run.",
-          'Answer with JSON: {"instructions": "<the rule>"}',
-        ].join("\n"),
-      },
-    ];
-    try {
-      out.calls++;
-      const res = await model.complete({ messages, json: true, temperature: 0, ...(signal ? { signal } : {}) });
-      out.tokens += res.usage.promptTokens + res.usage.completionTokens;
-      let parsedJson: unknown;
+  await chargeOnFailure(out, signal, async () => {
+    for (const run of runs) {
+      signal?.throwIfAborted();
+      const messages = [
+        { role: "system" as const, content: "You distil lessons from failed runs of an AI agent so that other agents facing the same kind of task avoid the failure." },
+        {
+          role: "user" as const,
+          content: [
+            `The agent "${agent}" failed on this run.`,
+            `Input: ${JSON.stringify(run.input)}`,
+            `Its answer: ${JSON.stringify(run.output)}`,
+            ...(run.feedback ? [`Feedback: ${run.feedback}`] : []),
+            "",
+            "Propose improved instructions for such tasks as ONE short, general rule (a heuristic) that would have avoided this failure on similar inputs. Do not mention this run.",
+            'Answer with JSON: {"instructions": "<the rule>"}',
+          ].join("\n"),
+        },
+      ];
       try {
-        parsedJson = JSON.parse(res.content);
-      } catch {
-        parsedJson = undefined;
-      }
-      reflected.push(run.id);
-      const parsed = LessonSchema.safeParse(parsedJson);
-      if (!parsed.success) {
+        out.calls++;
+        const res = await model.complete({ messages, json: true, temperature: 0, ...(signal ? { signal } : {}) });
+        out.tokens += res.usage.promptTokens + res.usage.completionTokens;
+        let parsedJson: unknown;
+        try {
+          parsedJson = JSON.parse(res.content);
+        } catch {
+          parsedJson = undefined;
+        }
+        reflected.push(run.id);
+        const parsed = LessonSchema.safeParse(parsedJson);
+        if (!parsed.success) {
+          out.failed++;
+          logger.warn({ name: "heuristic-reflection-unparsed", tenant, agent, trace: run.id }, "the model's reflection was not a rule");
+          continue;
+        }
+        const profile = await profileTraces(pool, tenant, [run.id]);
+        const { created } = await addHeuristic(db, tenant, { text: parsed.data.instructions, sourceKind: "reflection", source: { agent, traceIds: [run.id] }, scope: { agents: [agent], tasks: profile.tasks, tools: [] } }, settings.initialQ);
+        if (created) out.added++;
+        else out.known++;
+      } catch (e) {
+        if (signal?.aborted) throw e;
         out.failed++;
-        logger.warn({ name: "heuristic-reflection-unparsed", tenant, agent, trace: run.id }, "the model's reflection was not a rule");
-        continue;
+        logger.warn({ name: "heuristic-reflection-failed", tenant, agent, trace: run.id, err: e }, "reflection failed");
       }
-      const profile = await profileTraces(pool, tenant, [run.id]);
-      const { created } = await addHeuristic(db, tenant, { text: parsed.data.instructions, sourceKind: "reflection", source: { agent, traceIds: [run.id] }, scope: { agents: [agent], tasks: profile.tasks, tools: [] } }, settings.initialQ);
-      if (created) out.added++;
-      else out.known++;
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      out.failed++;
-      logger.warn({ name: "heuristic-reflection-failed", tenant, agent, trace: run.id, err: e }, "reflection failed");
     }
-  }
-  // A run the model answered on is not asked about again (even when its lesson was already known).
-  await markReflected(db, tenant, reflected);
+    // A run the model answered on is not asked about again (even when its lesson was already known).
+    await markReflected(db, tenant, reflected);
+  });
   return out;
 }

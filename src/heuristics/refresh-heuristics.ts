@@ -6,6 +6,7 @@ import type { Database } from "../db/database.js";
 import type { ChatModel } from "../llm/chat-model.js";
 import type { Logger } from "../log/logger.js";
 import { distillFromPatterns, distillFromReflections, type DistillOutcome } from "./distill-heuristics.js";
+import { chargeOnFailure } from "./spent-then-failed.js";
 import { fillReplayBuffer } from "./replay-buffer.js";
 import type { HeuristicsSettings } from "./settings.js";
 import { updateHeuristicValues, type ValueOutcome } from "./update-heuristic-values.js";
@@ -32,8 +33,11 @@ export async function refreshHeuristics(deps: RefreshDeps, input: { tenant: stri
     deps.model && input.agent
       ? await distillFromReflections(db, input.tenant, input.agent, deps.model, settings, logger, input.signal, input.maxLlmCalls ?? settings.reflections)
       : { added: 0, known: 0, failed: 0, calls: 0, tokens: 0 };
-  const replay = await fillReplayBuffer(db, input.tenant, settings.replayCapacity);
-  const values = await updateHeuristicValues(db, input.tenant, settings);
+  // The reflections' calls are spent: a failure from here on carries them (SpentThenFailedError).
+  const { replay, values } = await chargeOnFailure(fromReflections, input.signal, async () => ({
+    replay: await fillReplayBuffer(db, input.tenant, settings.replayCapacity),
+    values: await updateHeuristicValues(db, input.tenant, settings),
+  }));
   for (const r of values.retired) logger.info({ name: "heuristic-retired", tenant: input.tenant, heuristic: r.id, qValue: r.qValue, uses: r.uses }, `retired heuristic: ${r.text}`);
   logger.info({ name: "heuristics-refreshed", tenant: input.tenant, agent: input.agent, fromPatterns, fromReflections, replay, updated: values.updated, retired: values.retired.length }, "heuristics refreshed");
   return { fromPatterns, fromReflections, replay, values };

@@ -15,6 +15,7 @@ import type { LearningDeps, LearningTarget } from "./learning-deps.js";
 import { advanceWatermark, countNewTraces } from "./new-traces.js";
 import { stableTraceSeq } from "../collector/trace-write-barrier.js";
 import { diffGuidelines, recordGuidelineEvents } from "./record-guideline-events.js";
+import { SpentThenFailedError } from "../heuristics/spent-then-failed.js";
 
 export interface LearningCycleContext {
   db: Database;
@@ -189,8 +190,15 @@ async function learnSignature(
         out.tokens += refreshed.tokens;
         if (refreshed.llmCalls > 0) recordLlmUsage(tenant, target.signature, { calls: refreshed.llmCalls });
       } catch (e) {
-        // The library informs compilation; a failure to refresh it must not stop the cycle.
+        // The library informs compilation; a failure to refresh it must not stop the cycle. The
+        // calls its reflections made before it failed still count against the budget.
         if (signal?.aborted) throw e;
+        if (e instanceof SpentThenFailedError) {
+          reflectionCalls = e.spent.calls;
+          out.llmCalls += e.spent.calls;
+          out.tokens += e.spent.tokens;
+          recordLlmUsage(tenant, target.signature, { calls: e.spent.calls });
+        }
         log.warn({ name: "heuristics-refresh-failed", signature: target.signature, err: e }, "could not refresh the heuristics library");
       }
       timings["heuristicsMs"] = Math.round(performance.now() - t);

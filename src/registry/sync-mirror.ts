@@ -27,7 +27,7 @@ export async function syncMirror(deps: RegistryDeps, tenant: string, name: strin
         status: served ? "superseded" : "proposed",
         commitSha: t.commit,
         branch: served ? store.servingBranch : scope.reviewBranch(name, t.version),
-        summary: { text: "Imported from git", tag: t.tag, ...(version.provenance.rollbackOf ? { rollbackOf: version.provenance.rollbackOf } : {}) },
+        summary: { text: "Imported from git", tag: t.tag, imported: true, ...(version.provenance.rollbackOf ? { rollbackOf: version.provenance.rollbackOf } : {}) },
       });
       changed++;
     } else if ((row.status === "proposed" || row.status === "candidate") && row.commitSha && (await store.isServed(row.commitSha))) {

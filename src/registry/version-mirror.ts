@@ -28,6 +28,8 @@ export const MirrorSummarySchema = z.object({
   llmCalls: z.number().optional(),
   tokens: z.number().optional(),
   rollbackOf: z.string().optional(),
+  /** Imported from git by the mirror sync: compiled elsewhere, its sources recorded in that database. */
+  imported: z.boolean().optional(),
   reason: z.string().optional(),
   patterns: z.array(z.object({ id: z.string().optional(), key: z.string().optional(), confidence: z.number().optional(), exampleTraceIds: z.array(z.string()) })).optional(),
   pullRequest: z.object({ file: z.string(), url: z.string().optional() }).optional(),
@@ -50,7 +52,7 @@ export interface MirrorRow {
   summary: MirrorSummary;
   createdAt: Date;
   promotedAt: Date | null;
-  /** Merkle root over what the version was built from (null: compiled before provenance, or hand-written). */
+  /** Merkle root over what the version was built from, recorded here (null: compiled before provenance, hand-written, or imported from git). */
   merkleRoot: string | null;
 }
 
@@ -80,7 +82,8 @@ export async function upsertMirror(db: TenantScoper, tenant: string, w: MirrorWr
     parentScore: e?.parentScore?.mean ?? null,
     summary: w.summary as object,
     promotedAt: w.status === "active" ? new Date() : null,
-    merkleRoot: w.version.provenance.sourcesRoot ?? null,
+    // An imported version's root is in its file; this database recorded none of its sources.
+    merkleRoot: w.summary.imported ? null : (w.version.provenance.sourcesRoot ?? null),
   };
   await prisma.promptVersion.upsert({
     where: { tenantId_name_version: { tenantId: tenant, name: w.version.name, version: w.version.version } },

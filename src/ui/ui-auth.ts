@@ -1,17 +1,22 @@
-// Who is looking at the dashboard: the API key from the sign-in cookie (or an `Authorization:
-// Bearer` header), exactly as the API decides it — open for `default` on loopback while no key
-// exists, otherwise a key is required and only its tenant's data is shown. Forms carry a CSRF
-// token (double submit, SameSite=Strict cookies) and must come from the same origin.
+// Who is looking at the dashboard: the session of the sign-in cookie (a random token; the API key
+// itself never leaves the sign-in form) or an `Authorization: Bearer` key, decided as the API
+// decides it — open for `default` on loopback while no key exists, otherwise a key or a live
+// session is required and only its tenant's data is shown. Forms carry a CSRF token (double
+// submit, SameSite=Strict cookies) and must come from the same origin.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import type { Database } from "../db/database.js";
 import { DEFAULT_TENANT } from "../domain/tenant-id.js";
 import { AppError } from "../errors.js";
 import { authenticateApiKey } from "../tenancy/authenticate-api-key.js";
+import { authenticateUiSession } from "../tenancy/authenticate-ui-session.js";
 import { bearerToken } from "../http/api-key-auth.js";
 import { renderSignIn } from "./pages/sign-in.js";
 
-export const KEY_COOKIE = "meta_agent_ui_key";
+/** The session token cookie (`ui_session_ttl`). */
+export const SESSION_COOKIE = "meta_agent_ui_session";
+/** Where earlier versions kept the API key itself: cleared wherever it still turns up, never read. */
+export const LEGACY_KEY_COOKIE = "meta_agent_ui_key";
 export const CSRF_COOKIE = "meta_agent_ui_csrf";
 
 /** Cookies of a request, by name (the first of each). */
@@ -85,22 +90,33 @@ export interface UiAuthOptions {
 }
 
 /**
- * Sets `res.locals.tenantId` (and `uiOpen` when no key is needed) or answers 401 with the
- * sign-in page, which returns to the page asked for.
+ * Sets `res.locals.tenantId` (and `uiOpen` when no key is needed; `uiSessionId` when a session
+ * cookie decided) or answers 401 with the sign-in page, which returns to the page asked for.
  */
 export function uiAuthenticate(options: UiAuthOptions): RequestHandler {
   return async (req, res, next) => {
     try {
-      const key = bearerToken(req.headers.authorization) ?? cookiesOf(req)[KEY_COOKIE];
+      const cookies = cookiesOf(req);
+      if (LEGACY_KEY_COOKIE in cookies) res.append("Set-Cookie", cookie(req, LEGACY_KEY_COOKIE, "", 0));
+      const key = bearerToken(req.headers.authorization);
       if (key) {
         const auth = await authenticateApiKey(options.db, key);
-        if (auth) {
-          res.locals["tenantId"] = auth.tenant;
-          res.locals["uiOpen"] = false;
-          return next();
+        if (!auth) return signIn(req, res, "That API key is unknown or revoked.");
+        res.locals["tenantId"] = auth.tenant;
+        res.locals["uiOpen"] = false;
+        return next();
+      }
+      const token = cookies[SESSION_COOKIE];
+      if (token) {
+        const session = await authenticateUiSession(options.db, token);
+        if (!session) {
+          res.append("Set-Cookie", cookie(req, SESSION_COOKIE, "", 0));
+          return signIn(req, res, "Your dashboard session has ended (signed out, expired, or its API key was revoked). Sign in again.");
         }
-        res.append("Set-Cookie", cookie(req, KEY_COOKIE, "", 0));
-        return signIn(req, res, "That API key is unknown or revoked.");
+        res.locals["tenantId"] = session.tenant;
+        res.locals["uiOpen"] = false;
+        res.locals["uiSessionId"] = session.sessionId;
+        return next();
       }
       if (await options.keysRequired()) return signIn(req, res);
       res.locals["tenantId"] = DEFAULT_TENANT;

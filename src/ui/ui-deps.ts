@@ -10,6 +10,8 @@ export interface UiDeps {
   logger: Logger;
   /** The API's check: true when requests must present a key. */
   keysRequired: () => Promise<boolean>;
+  /** `ui_session_ttl`: seconds a dashboard sign-in lasts. */
+  sessionTtlSeconds: number;
   /** `confidence_threshold`: findings at or above it are called actionable in the summary. */
   confidenceThreshold: number;
   /**

@@ -1,7 +1,7 @@
 // The dashboard at /ui: server-rendered pages over the same use cases as the API, for the tenant
 // of the signed-in key. Mounted before the API's authentication: its own (ui-auth.ts) reads the
-// key from a cookie and answers 401 with the sign-in page. Only the static assets and the sign-in
-// form are reachable without a key; every page reads through the tenant's scope.
+// session from a cookie and answers 401 with the sign-in page. Only the static assets and the
+// sign-in form are reachable without a key; every page reads through the tenant's scope.
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
 import { z } from "zod";
 import { parseInput } from "../domain/input-safety.js";
@@ -10,11 +10,13 @@ import { urlGuard } from "../http/url-guard.js";
 import { rejectTenantSelection } from "../http/tenant-selection.js";
 import { tenantOf } from "../http/tenant.js";
 import { authenticateApiKey } from "../tenancy/authenticate-api-key.js";
+import { createUiSession } from "../tenancy/create-ui-session.js";
+import { endUiSession } from "../tenancy/end-ui-session.js";
 import { rollbackVersion } from "../registry/rollback-version.js";
 import { html, type Html } from "./html.js";
 import { page, type NAV, type PageContext } from "./layout.js";
 import { uiAssetFiles } from "./assets-files.js";
-import { checkForm, cookie, csrfToken, KEY_COOKIE, safeNext, signIn, uiAuthenticate } from "./ui-auth.js";
+import { checkForm, cookie, cookiesOf, csrfToken, safeNext, SESSION_COOKIE, signIn, uiAuthenticate } from "./ui-auth.js";
 import type { UiDeps } from "./ui-deps.js";
 import { renderOverview } from "./pages/overview.js";
 import { renderTraces, TracesQuerySchema } from "./pages/traces.js";
@@ -69,8 +71,12 @@ export function uiRoutes(deps: UiDeps): Router {
       const auth = body.key ? await authenticateApiKey(deps.db, body.key.trim()) : undefined;
       if (!auth) return signIn(req, res, body.key ? "That API key is unknown or revoked." : "Enter an API key.", body.next);
       checkForm(req);
-      res.append("Set-Cookie", cookie(req, KEY_COOKIE, body.key!.trim(), 30 * 86_400));
-      deps.logger.info({ name: "ui-signed-in", tenant: auth.tenant, keyId: auth.keyId }, "dashboard sign-in");
+      // A fresh token at every sign-in; a session the browser already had ends (no fixation).
+      const previous = cookiesOf(req)[SESSION_COOKIE];
+      if (previous) await endUiSession(deps.db, previous);
+      const session = await createUiSession(deps.db, auth, deps.sessionTtlSeconds);
+      res.append("Set-Cookie", cookie(req, SESSION_COOKIE, session.token, deps.sessionTtlSeconds));
+      deps.logger.info({ name: "ui-signed-in", tenant: auth.tenant, keyId: auth.keyId, sessionId: session.id, expiresAt: session.expiresAt.toISOString() }, "dashboard sign-in");
       res.redirect(303, safeNext(body.next));
     } catch (e) {
       next(e);
@@ -80,9 +86,13 @@ export function uiRoutes(deps: UiDeps): Router {
   // Everything else under /ui needs the tenant of a key (or the open loopback mode).
   router.use("/ui", uiAuthenticate({ db: deps.db, keysRequired: deps.keysRequired }));
 
-  router.post("/ui/sign-out", form, (req, res) => {
+  router.post("/ui/sign-out", form, async (req, res) => {
     checkForm(req);
-    res.append("Set-Cookie", cookie(req, KEY_COOKIE, "", 0));
+    const token = cookiesOf(req)[SESSION_COOKIE];
+    if (token && (await endUiSession(deps.db, token))) {
+      deps.logger.info({ name: "ui-signed-out", tenant: tenantOf(res), sessionId: res.locals["uiSessionId"] }, "dashboard sign-out");
+    }
+    res.append("Set-Cookie", cookie(req, SESSION_COOKIE, "", 0));
     res.redirect(303, "/ui");
   });
   router.get("/ui", async (req, res) => {

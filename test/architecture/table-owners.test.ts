@@ -17,6 +17,7 @@ type Style = "sql" | "prisma";
 export const TABLES: Record<string, { owner: string; style: Style }> = {
   tenants: { owner: "tenancy", style: "sql" },
   api_keys: { owner: "tenancy", style: "sql" },
+  ui_sessions: { owner: "tenancy", style: "sql" },
   traces: { owner: "collector", style: "sql" },
   trace_steps: { owner: "collector", style: "sql" },
   imports: { owner: "collector", style: "sql" },

@@ -14,7 +14,11 @@ const SRC = fileURLToPath(new URL("../../src", import.meta.url));
 const SYSTEM_WORK: Record<string, string> = {
   "tenancy/authenticate-api-key.ts": "finds a key by its prefix before any tenant is known",
   "tenancy/create-api-key.ts": "the operator creates keys (api_keys is system-only)",
-  "tenancy/revoke-api-key.ts": "the operator revokes keys",
+  "tenancy/revoke-api-key.ts": "the operator revokes keys (and ends their dashboard sessions)",
+  "tenancy/authenticate-ui-session.ts": "finds a dashboard session by its token's hash before any tenant is known",
+  "tenancy/create-ui-session.ts": "stores the session of a key just authenticated at sign-in (beside authenticateApiKey's lookup)",
+  "tenancy/end-ui-session.ts": "sign-out deletes the session of a token, found by its hash like at sign-in",
+  "tenancy/purge-expired-ui-sessions.ts": "deletes every tenant's expired dashboard sessions at sign-in",
   "tenancy/list-api-keys.ts": "the operator lists keys; the service asks whether any key exists",
   "tenancy/ensure-bootstrap-key.ts": "stores the deployment's first key on start",
   "tenancy/ensure-tenant.ts": "creates a tenant row for a new key",

@@ -18,7 +18,10 @@ import { compileAndRecord, type CompileAndRecordResult } from "../../src/compile
 import { verifyVersion, type VerifyReport } from "../../src/compiler/verify-version.js";
 import { verifyInclusion } from "../../src/domain/merkle-tree.js";
 import { sourceLeaf, sourcesRoot } from "../../src/domain/version-sources.js";
-import { getMirror } from "../../src/registry/version-mirror.js";
+import { getMirror, listMirror } from "../../src/registry/version-mirror.js";
+import { syncMirror } from "../../src/registry/sync-mirror.js";
+import { ensureTenant } from "../../src/tenancy/ensure-tenant.js";
+import { formatVerifyReport } from "../../src/cli/commands/verify.js";
 import { rollbackVersion } from "../../src/registry/rollback-version.js";
 import type { RegistryDeps } from "../../src/registry/registry-deps.js";
 import { createApp } from "../../src/http/app.js";
@@ -168,6 +171,35 @@ describe("provenance of a compiled version", { timeout: 120_000 }, () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it("says a version imported from git into another database is unrecorded there, and a lost source list here is still tampering", async () => {
+    // A second service (or a rebuilt database) on the same repository imports the versions from git.
+    const fresh = await createTestDatabase();
+    try {
+      await ensureTenant(fresh.db, TENANT);
+      const elsewhere: RegistryDeps = { ...registry, db: fresh.db };
+      await syncMirror(elsewhere, TENANT, "diagnosis");
+      const root = compiled.report.candidate!.provenance.sourcesRoot!;
+      const imported = await verifyVersion(elsewhere, { tenant: TENANT, name: "diagnosis", version });
+      expect(imported).toMatchObject({ status: "unrecorded", problems: [], versionHash: { matches: true, git: "matches" }, root: { inFile: root, recorded: null } });
+      expect(imported.unrecordedReason).toContain(`${version} was imported from git`);
+      expect(formatVerifyReport(imported)).toMatch(/UNRECORDED\n.*\n  .* was imported from git: what it was built from was recorded in the database that compiled it/);
+      // The rollback to it (a later version, imported too) says the same of the version it restores.
+      const newest = (await listMirror(fresh.db, TENANT, "diagnosis")).filter((r) => r.version !== version && r.content.includes(`rollbackOf: ${version}`));
+      expect(newest.length).toBeGreaterThan(0);
+      for (const r of newest) expect(await verifyVersion(elsewhere, { tenant: TENANT, name: "diagnosis", version: r.version })).toMatchObject({ status: "unrecorded" });
+      // An imported file edited in the database is tampering, imported or not.
+      await fresh.db.pool.query(`UPDATE prompt_versions SET content = content || '# edited' WHERE tenant_id = $1 AND name = 'diagnosis' AND version = $2`, [TENANT, version]);
+      expect(await verifyVersion(elsewhere, { tenant: TENANT, name: "diagnosis", version })).toMatchObject({ status: "tampered", versionHash: { matches: false } });
+    } finally {
+      await fresh.close();
+    }
+    // Here, where it was compiled, a source list that disappears is tampering.
+    await sql(`DELETE FROM version_sources WHERE tenant_id = $1 AND name = 'diagnosis' AND version = $2`, [TENANT, version]);
+    const lost = await verify();
+    expect(lost.status).toBe("tampered");
+    expect(lost.problems).toContain("the list of what the version was built from is gone");
   });
 });
 

@@ -39,7 +39,9 @@ describe("aborting a learning cycle", () => {
   };
   const snapshot = (repo: TestRepo) => [git(repo.dir, "for-each-ref", "--format=%(refname) %(objectname)"), git(repo.dir, "status", "--porcelain", "--untracked-files=all")];
 
-  it("stops mid-compile, records the reason, commits and consumes nothing, and the next cycle promotes", async () => {
+  // Analysis runs before the first model call; on a loaded 2-core machine that alone can take
+  // tens of seconds, so the wait is generous (it ends as soon as the call comes).
+  it("stops mid-compile, records the reason, commits and consumes nothing, and the next cycle promotes", { timeout: 180_000 }, async () => {
     const repo = createTestRepo();
     try {
       const ctx = setup(repo);
@@ -48,7 +50,7 @@ describe("aborting a learning cycle", () => {
       const stop = new AbortController();
       const calls = sim.calls.length;
       const running = runLearningCycle(ctx, { tenant: "abort-mid", trigger: "test", signal: stop.signal });
-      await waitFor(() => sim.calls.length > calls, { timeoutMs: 20_000, what: "the cycle's first model call" });
+      await waitFor(() => sim.calls.length > calls, { timeoutMs: 90_000, what: "the cycle's first model call" });
       stop.abort("SIGTERM received");
       const result = await running;
 

@@ -41,4 +41,31 @@ describe("the learning cycle's LLM call budget", () => {
       repo.remove();
     }
   });
+
+  it("still charges the reflections' calls when the library's refresh fails after them", async () => {
+    const fresh = await createTestDatabase();
+    const repo = createTestRepo();
+    try {
+      const config = loadConfig({
+        env: { META_AGENT_DATA_DIR: fresh.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir, MAX_LLM_CALLS_PER_CYCLE: "3", HEURISTICS_REFLECTIONS: "2" },
+        cwd: repo.dir,
+      });
+      await insertTraces(fresh.db, traces(12, { agent: "diagnosis", signature: "diagnosis", success: false, input: { problemDescription: "pod api-1 crashed" }, output: { faultDetected: false } }));
+      // The replay buffer is gone: the refresh fails after its two reflections were answered.
+      await fresh.db.pool.query("DROP TABLE experience_replay");
+      const before = sim.calls.length;
+      const ctx = { db: fresh.db, logger: silentLogger, config, deps: createLearningDeps({ config, db: fresh.db, logger: silentLogger, cwd: repo.dir }) };
+      const result = await runLearningCycle(ctx, { trigger: "test" });
+      if (result.status === "skipped") throw new Error(result.reason);
+      const made = sim.calls.slice(before);
+      expect(made.filter((c) => JSON.stringify(c.body).includes("distil lessons from failed runs"))).toHaveLength(2);
+      // The cycle's record counts them (it counted 0 before), and whatever compilation asked for
+      // fit in the one call they left.
+      expect(result.cycle.llmCalls).toBe(made.length);
+      expect(made.length).toBeLessThanOrEqual(3);
+    } finally {
+      repo.remove();
+      await fresh.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 // Builders for learning-cycle tests: traces inserted by SQL exactly as ingest stores them.
-import { randomUUID } from "node:crypto";
+import { nameBasedUuid } from "../../src/domain/name-based-id.js";
 import type { Database } from "../../src/db/database.js";
 
 export interface TraceRow {
@@ -16,6 +16,10 @@ export interface TraceRow {
   output?: unknown;
 }
 
+// Ids follow the order of insertion in the test file's process, so a test's train/dev split (a
+// hash of trace ids) and everything learned from it are the same on every run.
+let inserted = 0;
+
 /** Inserts traces (creating their tenants) and returns their ids. */
 export async function insertTraces(db: Database, rows: TraceRow[]): Promise<string[]> {
   const ids: string[] = [];
@@ -23,7 +27,7 @@ export async function insertTraces(db: Database, rows: TraceRow[]): Promise<stri
     await db.pool.query(`INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING`, [tenant]);
   }
   for (const r of rows) {
-    const id = randomUUID();
+    const id = nameBasedUuid(`learning fixture\u0000${inserted++}`);
     ids.push(id);
     await db.pool.query(
       `INSERT INTO traces (tenant_id, id, agent, signature, prompt_version, success, score, started_at, duration_ms, prompt_tokens, completion_tokens, input, output, content_hash)

@@ -1,5 +1,5 @@
 // The dashboard over plain HTTP (the browser suite drives it in Chromium): open on loopback while
-// no key exists, then sign-in only; the key cookie's flags; forms refused without their CSRF
+// no key exists, then sign-in only; the session cookie's flags; forms refused without their CSRF
 // token or from another origin; no open redirect after sign-in; escaping of trace contents; the
 // security headers; empty pages that explain themselves instead of failing.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -144,15 +144,16 @@ describe("the dashboard over HTTP", () => {
       expect(page).not.toContain("default");
     });
 
-    it("signs in with a key and the form's token, keeping the key in an HttpOnly, SameSite=Strict cookie for /ui", async () => {
+    it("signs in with a key and the form's token, keeping a session token (not the key) in an HttpOnly, SameSite=Strict cookie for /ui", async () => {
       const cookie = `meta_agent_ui_csrf=${CSRF}`;
       expect((await postForm("/ui/sign-in", { key, csrf: "wrong-token-wrong-token-wrong", next: "/ui" }, { cookie })).status).toBe(403);
       expect((await postForm("/ui/sign-in", { key: "mak_unknown", csrf: CSRF }, { cookie })).status).toBe(401);
       const res = await postForm("/ui/sign-in", { key, csrf: CSRF, next: "/ui/traces?agent=x" }, { cookie });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/ui/traces?agent=x");
-      const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("meta_agent_ui_key="))!;
+      const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("meta_agent_ui_session="))!;
       expect(setCookie).toMatch(/; Path=\/ui; HttpOnly; SameSite=Strict/);
+      expect(setCookie).not.toContain(key);
       const page = await get("/ui", { cookie: setCookie.split(";")[0]! });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('data-testid="tenant">acme<');

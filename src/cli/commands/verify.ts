@@ -37,8 +37,8 @@ export function formatVerifyReport(r: VerifyReport): string {
   const c = r.counts;
   const lines = [`${r.name} ${r.version}${r.tenant !== "default" ? ` (tenant ${r.tenant})` : ""}: ${r.status.toUpperCase()}`];
   lines.push(`  version hash  sha256:${r.versionHash.recorded} — database copy ${r.versionHash.matches ? "matches" : "DIFFERS"}, git tag ${r.versionHash.git}`);
-  if (r.status === "unrecorded") {
-    lines.push("  no provenance was recorded for this version (hand-written, imported, or compiled before provenance existed)");
+  if (r.unrecordedReason) {
+    lines.push(`  ${r.unrecordedReason}`);
   } else {
     lines.push(`  sources root  ${r.root.recorded} over ${c.traces} traces, ${c.patterns} patterns, ${c.heuristics} heuristics, ${c.demos} demos`);
     lines.push(`  recomputed    ${r.root.current}${r.root.matches ? " (matches)" : " (DIFFERS)"}`);

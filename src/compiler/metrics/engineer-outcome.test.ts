@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { loadSignature } from "../../signature/load-signatures.js";
 import { resolveMetric } from "./resolve-metric.js";
@@ -17,11 +19,32 @@ describe("the engineer's outcome metric", () => {
     expect((await metric.score(example, { language: "python", code: "print(5)" })).feedback).toMatch(/only JavaScript/);
   });
 
-  it("does not let the program read files", async () => {
+  it("replays the program in the service's sandbox: no files, no modules, no network, no environment", async () => {
     const { signature, file } = await loadSignature(PROMPTS, "engineer");
     const metric = await resolveMetric(signature, { signatureFile: file });
-    const result = await metric.score(example, { language: "javascript", code: "console.log(require('fs').readFileSync('/etc/hostname','utf8'))" });
-    expect(result.score).toBe(0);
-    expect(result.feedback).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url ?? "");
+      res.end("5");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/leak`;
+    try {
+      const attempts: Array<[string, RegExp]> = [
+        ["console.log(require('fs').readFileSync('/etc/hostname','utf8'))", /require is not defined/],
+        ["console.log(process.env.HOME)", /process is not defined/],
+        [`fetch(${JSON.stringify(url)}).then((r) => r.text()).then(console.log)`, /fetch is not defined/],
+        [`import(${JSON.stringify("node:http")}).then((h) => h.get(${JSON.stringify(url)}))`, /failed/],
+        ["while (true) {}", /did not finish within 5000 ms/],
+      ];
+      for (const [code, why] of attempts) {
+        const result = await metric.score(example, { language: "javascript", code });
+        expect(result.score, code).toBe(0);
+        expect(result.feedback, code).toMatch(why);
+      }
+      expect(hits).toEqual([]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

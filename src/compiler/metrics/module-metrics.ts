@@ -8,8 +8,20 @@ import { ValidationError } from "../../errors.js";
 import type { Example } from "../example.js";
 import type { Prediction } from "../../signature/predict.js";
 import type { Metric, MetricResult } from "./metric.js";
+import { runProgram, type ProgramResult, type RunProgramOptions } from "../../sandbox/run-program.js";
 
-type ModuleFn = (example: Example, prediction: Record<string, unknown>, trace?: Prediction) => unknown;
+/**
+ * What the service hands a metric module as its fourth argument. `runProgram` is the service's
+ * sandbox (a V8 isolate with no I/O: no network, files, processes or environment; bounded time
+ * and memory): a module that replays generated code must run it there, never in its own process.
+ */
+export interface MetricModuleContext {
+  runProgram(code: string, options?: Pick<RunProgramOptions, "timeoutMs" | "maxOutputBytes" | "maxHeapMb">): Promise<ProgramResult>;
+}
+
+type ModuleFn = (example: Example, prediction: Record<string, unknown>, trace: Prediction | undefined, context: MetricModuleContext) => unknown;
+
+const MODULE_CONTEXT: MetricModuleContext = Object.freeze({ runProgram: (code: string, options?: Pick<RunProgramOptions, "timeoutMs" | "maxOutputBytes" | "maxHeapMb">) => runProgram(code, options) });
 
 const CustomResult = z.union([z.number().min(0).max(1), z.object({ score: z.number().min(0).max(1), feedback: z.string().optional() })]);
 const OutcomeResult = z.object({ success: z.boolean(), score: z.number().min(0).max(1).optional(), feedback: z.string().optional() });
@@ -30,13 +42,13 @@ export async function importMetricFunction(modulePath: string, baseDir: string):
 
 const invalid = (file: string, value: unknown, issues: string) => new ValidationError(`metric module ${file} returned ${JSON.stringify(value)}: ${issues}`);
 
-/** custom: `(example, prediction, trace?) => number | { score, feedback }`, possibly async. */
+/** custom: `(example, prediction, trace?, context) => number | { score, feedback }`, possibly async. */
 export function customMetric(fn: ModuleFn, file: string, needsGold = false): Metric {
   return {
     name: "custom",
     needsGold,
     async score(example, prediction, trace): Promise<MetricResult> {
-      const value = await fn(example, prediction, trace);
+      const value = await fn(example, prediction, trace, MODULE_CONTEXT);
       const parsed = CustomResult.safeParse(value);
       if (!parsed.success) throw invalid(file, value, "expected a number in [0, 1] or { score, feedback }");
       return typeof parsed.data === "number" ? { score: parsed.data } : parsed.data;
@@ -50,7 +62,7 @@ export function outcomeMetric(fn: ModuleFn, file: string): Metric {
     name: "outcome",
     needsGold: false,
     async score(example, prediction, trace): Promise<MetricResult> {
-      const value = await fn(example, prediction, trace);
+      const value = await fn(example, prediction, trace, MODULE_CONTEXT);
       const parsed = OutcomeResult.safeParse(value);
       if (!parsed.success) throw invalid(file, value, "expected { success, score?, feedback? }");
       const { success, score, feedback } = parsed.data;

@@ -1,4 +1,5 @@
-// The sign-in form: one API key field. The key is kept in an HttpOnly cookie scoped to /ui.
+// The sign-in form: one API key field. The key opens a server-side session; the HttpOnly cookie
+// scoped to /ui holds only that session's random token (ui-auth.ts).
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 
