@@ -38,6 +38,7 @@ export interface Candidate {
   population: number;
   /**
    * Set for direct evidence: the p-value of the tool's own call errors against other tools'
+   * (or, for a tool called alone, against its own calls for other kinds of input: mine-tools.ts)
    * (call level, no outcome involved). The finding is judged on it; the run-level table is the
    * supporting association (do runs where it fails succeed less, within strata).
    */

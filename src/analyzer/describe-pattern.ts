@@ -7,6 +7,7 @@ import type { Candidate } from "./candidate.js";
 import type { AdjustedEffect } from "./adjust-candidate.js";
 import { NOMINAL_ALPHA } from "./adjust-candidate.js";
 import { formatFailureReasons, type FailureReason } from "./failure-reasons.js";
+import type { ToolErrorComparison } from "./mine-tools.js";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const arrow = (tools: string[]) => tools.join(" → ");
@@ -40,6 +41,14 @@ export function effectPhrase(crudeEffect: number, crudePValue: number, adjusted:
 
 const pValue = (p: number) => (p < 1e-4 ? p.toExponential(0) : p.toFixed(4).replace(/0+$/, ""));
 
+/** What a tool's errors were compared with: "other tools 2% (1/50)" or "for intent "x" 20/20 vs 0/8 of its calls for its other intents". */
+export function comparisonPhrase(c: ToolErrorComparison | undefined): string {
+  if (!c) return "";
+  if (c.against === "other_tools") return c.calls === 0 ? "no other tool called to compare with" : `other tools ${pct(c.errors / c.calls)} (${c.errors}/${c.calls})`;
+  const others = c.groups === 2 ? `its other ${c.group.kind}` : `its other ${c.groups - 1} ${c.group.kind}s`;
+  return `for ${c.group.kind} "${c.group.label}" ${c.group.errors}/${c.group.calls} vs ${c.errors}/${c.calls} for ${others}`;
+}
+
 /**
  * One line of the evidence a guideline rests on, for compile reports and pull requests:
  * "direct: fails in 60% of its calls (30/50, 95% CI 46–73%); 'payment method <v> not found' 18/30"
@@ -50,7 +59,11 @@ export function evidenceSummary(c: Candidate, context: DescribeContext): string 
   if (c.directPValue !== undefined) {
     const s = c.stats as { errorRate: number; errorRateCi: [number, number]; errors: number; calls: number; failureReasons: FailureReason[] };
     const reasons = formatFailureReasons(s.failureReasons, s.errors);
-    return `direct: ${c.tools[0]} fails in ${pct(s.errorRate)} of its calls (${s.errors}/${s.calls}, 95% CI ${pct(s.errorRateCi[0])}–${pct(s.errorRateCi[1])}, p ${pValue(c.directPValue)})${reasons ? `; ${reasons}` : ""}`;
+    const comparison = c.stats["comparison"] as ToolErrorComparison | undefined;
+    // Compared across its groups: say which, and that the p-value is corrected for picking it.
+    const across = comparison?.against === "other_groups" ? `, ${comparisonPhrase(comparison)}` : "";
+    const corrected = comparison?.against === "other_groups" ? ` Bonferroni over ${comparison.groups} ${comparison.group.kind}s` : "";
+    return `direct: ${c.tools[0]} fails in ${pct(s.errorRate)} of its calls (${s.errors}/${s.calls}, 95% CI ${pct(s.errorRateCi[0])}–${pct(s.errorRateCi[1])}${across}, p ${pValue(c.directPValue)}${corrected})${reasons ? `; ${reasons}` : ""}`;
   }
   if (adjusted.effect === null) return `association: crude ${pts(context.crudeEffect)}; no within-strata comparison`;
   const ci = adjusted.ci95 ? ` [${pts(adjusted.ci95[0]).replace(" pts", "")}, ${pts(adjusted.ci95[1])}]` : "";
@@ -105,7 +118,7 @@ export function describePattern(c: Candidate, context: DescribeContext): Describ
       return { description, recommendations: [`When you call ${a}, check its arguments first and read its result before the next step: ${why}.`] };
     }
     case "tool_error": {
-      const s = c.stats as { errorRate: number; errorRateCi: [number, number]; calls: number; errors: number; otherToolsErrorRate: number; failureReasons: FailureReason[] };
+      const s = c.stats as { errorRate: number; errorRateCi: [number, number]; calls: number; errors: number; comparison?: ToolErrorComparison; failureReasons: FailureReason[] };
       const reasons = s.failureReasons.filter((r) => r.reason !== "other" && r.reason !== "(no error text)");
       const reasonText = reasons.length > 0 ? `; it fails with ${formatFailureReasons(reasons, s.errors)}` : "";
       const top = reasons[0];
@@ -116,7 +129,7 @@ export function describePattern(c: Candidate, context: DescribeContext): Describ
         `When ${a} fails, read its error and fix the cause before retrying or moving on.`,
       ];
       return {
-        description: `Common failure point: ${a} fails in ${pct(s.errorRate)} of its calls (${s.errors}/${s.calls}, 95% CI ${pct(s.errorRateCi[0])}–${pct(s.errorRateCi[1])}; other tools ${pct(s.otherToolsErrorRate)})${reasonText}; runs where it fails succeed ${rates} (${effects})`,
+        description: `Common failure point: ${a} fails in ${pct(s.errorRate)} of its calls (${s.errors}/${s.calls}, 95% CI ${pct(s.errorRateCi[0])}–${pct(s.errorRateCi[1])}; ${comparisonPhrase(s.comparison)})${reasonText}; runs where it fails succeed ${rates} (${effects})`,
         recommendations,
       };
     }

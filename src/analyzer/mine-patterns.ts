@@ -43,7 +43,7 @@ export function minePatterns(traces: readonly TraceFeatures[], options: MineOpti
   const stratified = traces.map((t, i) => ({ ...t, stratum: strata.of[i]! }));
   const labelled = stratified.filter((t) => t.success !== null);
   const n = strata.count;
-  const candidates = [...mineSequences(labelled, n), ...mineTools(stratified, n), ...mineThinking(stratified, n), ...minePerformance(stratified, n)];
+  const candidates = [...mineSequences(labelled, n), ...mineTools(stratified, n, strata), ...mineThinking(stratified, n), ...minePerformance(stratified, n)];
   const patterns = scoreCandidates(candidates, { labelledTraces: labelled.length, minTraces: options.minTraces, confidenceThreshold: options.confidenceThreshold, strata, labelled });
   return { patterns, labelledTraces: labelled.length, candidates: candidates.length, strata: summarizeGroups(stratified, strata, options.intents), adjustment: { adjustedFor: strata.adjustedFor, strata: strata.count, lengthBands: strata.bands, unassignedTraces: strata.unassigned } };
 }

@@ -1,7 +1,14 @@
 // Per-tool candidates: tool_effectiveness (success and error rate, latency p50/p95, share of
 // runs, why its calls fail) and failure points: the tool's own call errors (direct evidence,
 // with the runs where it fails as supporting association) and runs that end right after it.
+//
+// The direct test compares the tool's calls with the other tools' calls. A tool that is the only
+// one called has nothing to be compared with that way, so its calls are compared across the kinds
+// of input it is called for (task or intent groups): the group where they fail most against its
+// calls in the other groups, Bonferroni-corrected for picking that group among them. Without a
+// second group either, there is no comparison and no direct finding (p 1).
 import type { TraceFeatures } from "./trace-features.js";
+import type { TraceStrata } from "./strata.js";
 import { ExposureCounter, candidateFrom, emptySlot, testable, totalsOf, type Candidate } from "./candidate.js";
 import { clusterFailureReasons, type FailedCall } from "./failure-reasons.js";
 import { endsWith, toolFails, usesTool } from "./exposures.js";
@@ -15,12 +22,39 @@ interface ToolTotals {
   runs: number;
   latencies: number[];
   failed: FailedCall[];
+  /** Calls and errors per task group (traces left out of the strata are not counted). */
+  byGroup: Map<number, { calls: number; errors: number }>;
+}
+
+/** What a tool's own error rate was compared with: the other tools' calls, or its calls in other groups. */
+export type ToolErrorComparison =
+  | { against: "other_tools"; calls: number; errors: number }
+  | { against: "other_groups"; group: { kind: string; label: string; calls: number; errors: number }; calls: number; errors: number; groups: number };
+
+/** Fisher exact test of one table (a/n vs c/m), where only a higher first rate counts. */
+const higherRate = (a: number, n: number, c: number, m: number) => (m > 0 && n > 0 && a / n > c / m ? fisherExact(a, n - a, c, m - c) : 1);
+
+/** The group where `tool`'s calls fail most, against its calls in the other groups; undefined with fewer than two groups. */
+function acrossGroups(tool: ToolTotals, layout: Pick<TraceStrata, "groups">): { comparison: ToolErrorComparison; pValue: number } | undefined {
+  const groups = [...tool.byGroup].filter(([, g]) => g.calls > 0);
+  if (groups.length < 2) return undefined;
+  const [index, worst] = groups.sort(([i, x], [j, y]) => y.errors / y.calls - x.errors / x.calls || y.errors - x.errors || i - j)[0]!;
+  const calls = groups.reduce((n, [, g]) => n + g.calls, 0) - worst.calls;
+  const errors = groups.reduce((n, [, g]) => n + g.errors, 0) - worst.errors;
+  const g = layout.groups[index]!;
+  return {
+    comparison: { against: "other_groups", group: { kind: g.kind, label: g.label, calls: worst.calls, errors: worst.errors }, calls, errors, groups: groups.length },
+    pValue: Math.min(1, groups.length * higherRate(worst.errors, worst.calls, errors, calls)),
+  };
 }
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
-/** Mines tool_effectiveness and failure_pattern candidates; `strata` is the number of strata. */
-export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candidate[] {
+/**
+ * Mines tool_effectiveness and failure_pattern candidates; `strata` is the number of strata,
+ * `layout` their task groups (for a tool called alone, see the module header).
+ */
+export function mineTools(traces: readonly TraceFeatures[], strata = 1, layout?: Pick<TraceStrata, "groupOf" | "groups">): Candidate[] {
   const totals = new Map<string, ToolTotals>();
   const used = new ExposureCounter(strata);
   const errored = new ExposureCounter(strata);
@@ -33,7 +67,7 @@ export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candida
       id = names.length;
       ids.set(n, id);
       names.push(n);
-      totals.set(n, { calls: 0, errors: 0, runs: 0, latencies: [], failed: [] });
+      totals.set(n, { calls: 0, errors: 0, runs: 0, latencies: [], failed: [], byGroup: new Map() });
     }
     return id;
   };
@@ -50,6 +84,13 @@ export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candida
       if (!t.toolOk[i]) {
         tool.errors++;
         tool.failed.push({ text: t.toolError[i] ?? null, traceId: t.traceId });
+      }
+      if (layout && t.stratum >= 0) {
+        const group = layout.groupOf[t.stratum]!;
+        const counts = tool.byGroup.get(group) ?? { calls: 0, errors: 0 };
+        counts.calls++;
+        if (!t.toolOk[i]) counts.errors++;
+        tool.byGroup.set(group, counts);
       }
       if (t.success === null) return;
       used.add(id, index, t.success, t.traceId, t.success, t.stratum);
@@ -91,7 +132,9 @@ export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candida
       // the call-level test is the second p-value of the same finding.
       const otherCalls = allCalls - tool.calls;
       const otherErrors = allErrors - tool.errors;
-      const callLevel = otherCalls > 0 && errorRate > otherErrors / otherCalls ? fisherExact(tool.errors, tool.calls - tool.errors, otherErrors, otherCalls - otherErrors) : 1;
+      const alone = otherCalls === 0 && layout ? acrossGroups(tool, layout) : undefined;
+      const comparison: ToolErrorComparison = alone?.comparison ?? { against: "other_tools", calls: otherCalls, errors: otherErrors };
+      const callLevel = alone ? alone.pValue : higherRate(tool.errors, tool.calls, otherErrors, otherCalls);
       const c = candidateFrom(errorSlot, outcomeTotals, {
         type: "failure_pattern",
         kind: "tool_error",
@@ -100,7 +143,7 @@ export function mineTools(traces: readonly TraceFeatures[], strata = 1): Candida
         outcome: "success",
         directPValue: callLevel,
         exposure: toolFails(name),
-        stats: { ...toolStats, otherToolsErrorRate: round(otherCalls === 0 ? 0 : otherErrors / otherCalls) },
+        stats: { ...toolStats, otherToolsErrorRate: otherCalls === 0 ? null : round(otherErrors / otherCalls), comparison },
       });
       if (testable(c) || callLevel < 1) out.push(c);
     }

@@ -71,6 +71,14 @@ export interface Working extends ScoredPattern {
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
+/** The call-level test a direct finding rests on, in words. */
+function directTestOf(c: Candidate): string {
+  const comparison = c.stats["comparison"] as { against: string; groups?: number } | undefined;
+  return comparison?.against === "other_groups"
+    ? `call error rate in the group where it fails most vs its calls in the other groups (Fisher exact, Bonferroni over ${comparison.groups} groups)`
+    : "call error rate vs other tools' calls (Fisher exact)";
+}
+
 function crudePValueOf(c: Candidate): number {
   return testable(c) ? fisherExact(c.withHits, c.withN - c.withHits, c.withoutHits, c.withoutN - c.withoutHits) : 1;
 }
@@ -128,7 +136,7 @@ export function scoreCandidates(candidates: readonly Candidate[], options: Score
         lift: baseline === 0 ? null : round(withRate / baseline),
         crude: { effect: round(crudeEffect), ci95: crudeCi ? [round(crudeCi[0]), round(crudeCi[1])] : null, pValue: crude[i]! },
         adjusted: adj,
-        ...(direct ? { direct: { pValue: c.directPValue, test: "call error rate vs other tools' calls (Fisher exact)" } } : {}),
+        ...(direct ? { direct: { pValue: c.directPValue, test: directTestOf(c) } } : {}),
         qValue: q,
         tests: candidates.length,
         evidenceSummary: evidenceSummary(c, context),

@@ -50,6 +50,8 @@ const MatchSchema = z
   })
   .refine((m) => (m.keywords?.length ?? 0) > 0 || (m.anyKeywords?.length ?? 0) > 0 || m.regex !== undefined, "needs keywords, anyKeywords or regex");
 
+const ToolCallSchema = z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) });
+
 export const FamilySchema = z.object({
   id: z.string().min(1),
   description: z.string().optional(),
@@ -60,7 +62,10 @@ export const FamilySchema = z.object({
   wrongAnswer: AnswerSchema.optional(),
   /** Share of inputs answered correctly without help, decided by hashing the input (default 0). */
   baseAccuracy: z.number().min(0).max(1).default(0),
-  /** Texts whose presence in the prompt outside the task message (instructions, guidelines, demos) makes the answer correct. */
+  /**
+   * Texts whose presence in the prompt outside the task message (instructions, guidelines, demos,
+   * the descriptions of the offered tools) makes the answer correct.
+   */
   fixedBy: z.array(z.string().min(1)).default([]),
   /**
    * Texts whose presence in the prompt outside the task message sets the share of inputs answered
@@ -69,7 +74,13 @@ export const FamilySchema = z.object({
    */
   accuracyWhen: z.array(z.object({ phrase: z.string().min(1), accuracy: z.number().min(0).max(1) })).default([]),
   /** Tool calls made first when the request offers tools of these names (`$1` / `$<name>` in string arguments: the regex's captures). */
-  toolCalls: z.array(z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) })).default([]),
+  toolCalls: z.array(ToolCallSchema).default([]),
+  /**
+   * Tool calls made instead of `toolCalls` when a `fixedBy` phrase is in the prompt: a model that
+   * took the fix to heart calls its tools differently (e.g. a program that no longer throws).
+   * Default: the same calls as without the fix.
+   */
+  fixedToolCalls: z.array(ToolCallSchema).optional(),
   /**
    * Rounds of those tool calls before the answer: the simulated model calls them again after each
    * round of tool results until it has made this many rounds. `unbounded`: it never stops calling

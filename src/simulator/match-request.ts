@@ -10,7 +10,7 @@ import type { ChatCompletionRequest, SimMessage } from "./wire.js";
 export type ChatDecision =
   | { kind: "judge"; family?: Family; score: number }
   | { kind: "proposal"; candidates: string[]; family?: Family }
-  | { kind: "tool_calls"; family: Family; taskText: string; round: number; captures?: RegExpExecArray }
+  | { kind: "tool_calls"; family: Family; taskText: string; round: number; calls: Family["toolCalls"]; captures?: RegExpExecArray }
   | {
       kind: "answer";
       family: Family;
@@ -94,12 +94,19 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
   const { family, captures } = match;
   const taskText = text(messages[taskIndex]!);
 
+  // Help counts only before the task message: instructions, guidelines, demo turns (not the
+  // task itself, nor repair turns or tool results that may quote it) — and the descriptions of
+  // the offered tools, which the model reads with every request.
+  const toolDescriptions = (req.tools ?? []).map((t) => t.function.description ?? "");
+  const context = [...messages.slice(0, taskIndex).map(text), ...toolDescriptions].join("\n").toLowerCase();
+  const fixed = family.fixedBy.some((phrase) => context.includes(phrase.toLowerCase()));
+
   const after = messages.slice(taskIndex + 1);
   const offered = new Set((req.tools ?? []).map((t) => t.function.name));
-  const wantedTools = family.toolCalls.filter((c) => offered.has(c.name));
+  const wantedTools = (fixed && family.fixedToolCalls ? family.fixedToolCalls : family.toolCalls).filter((c) => offered.has(c.name));
   // A round is one assistant turn of tool calls after the task; the family says how many it makes.
   const rounds = after.filter((m) => m.role === "assistant" && (m.tool_calls?.length ?? 0) > 0).length;
-  if (wantedTools.length > 0 && (family.toolRounds === "unbounded" || rounds < family.toolRounds)) return { kind: "tool_calls", family, taskText, round: rounds + 1, ...(captures ? { captures } : {}) };
+  if (wantedTools.length > 0 && (family.toolRounds === "unbounded" || rounds < family.toolRounds)) return { kind: "tool_calls", family, taskText, round: rounds + 1, calls: wantedTools, ...(captures ? { captures } : {}) };
 
   const base = { kind: "answer" as const, family, taskText, ...(captures ? { captures } : {}) };
   const mode = malformedMode(family);
@@ -109,10 +116,6 @@ export function decide(bank: Bank, req: ChatCompletionRequest): ChatDecision {
     if (quoted) return { ...base, correct: true, reason: "repaired" };
   }
 
-  // Help counts only before the task message: instructions, guidelines, demo turns (not the
-  // task itself, nor repair turns or tool results that may quote it).
-  const context = messages.slice(0, taskIndex).map(text).join("\n").toLowerCase();
-  const fixed = family.fixedBy.some((phrase) => context.includes(phrase.toLowerCase()));
   const accuracy = family.accuracyWhen.find((a) => context.includes(a.phrase.toLowerCase()))?.accuracy ?? family.baseAccuracy;
   const lucky = !fixed && unitHash(`${family.id}\n${normalizeText(taskText)}`) < accuracy;
   const correct = fixed || lucky;

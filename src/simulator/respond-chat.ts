@@ -58,9 +58,7 @@ function choiceFor(req: ChatCompletionRequest, decision: ChatDecision, index: nu
       return stop(json ? JSON.stringify({ instructions }) : instructions);
     }
     case "tool_calls": {
-      const offered = new Set((req.tools ?? []).map((t) => t.function.name));
-      const calls = decision.family.toolCalls
-        .filter((c) => offered.has(c.name))
+      const calls = decision.calls
         .map((c, i) => ({
           // Distinct per round (a client matches results to calls by id), the same on a replay.
           id: `call_${shortHash(`${decision.family.id}\n${decision.taskText}\n${decision.round}\n${i}`)}`,

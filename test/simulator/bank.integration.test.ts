@@ -185,6 +185,41 @@ describe("model simulator: task bank", () => {
     }
   });
 
+  it("reads the offered tools' descriptions as help: a fixing phrase there makes the answer correct and switches to the family's fixed tool calls", async () => {
+    sim.setBank({
+      families: [
+        {
+          id: "percent",
+          match: { regex: "(\\d+) percent of (\\d+)" },
+          toolCalls: [{ name: "run_program", arguments: { code: "console.log(percentOf($1, $2))" } }],
+          fixedToolCalls: [{ name: "run_program", arguments: { code: "console.log($1 * $2 / 100)" } }],
+          fixedBy: ["percentof is not defined"],
+          answer: { answer: "right" },
+          baseAccuracy: 0,
+        },
+      ],
+    });
+    try {
+      const tool = (description: string): OpenAI.Chat.Completions.ChatCompletionTool[] => [{ type: "function", function: { name: "run_program", description, parameters: { type: "object", properties: { code: { type: "string" } } } } }];
+      const task: OpenAI.Chat.Completions.ChatCompletionMessageParam = { role: "user", content: "What is 15 percent of 80?" };
+      const run = async (description: string) => {
+        const first = await ask([task], { tools: tool(description) });
+        const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
+        const second = await ask([task, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: "whatever it printed" }], { tools: tool(description) });
+        return { code: (JSON.parse(call.function.arguments) as { code: string }).code, answer: answerOf(second) };
+      };
+      expect(await run("Runs a program.")).toEqual({ code: "console.log(percentOf(15, 80))", answer: { answer: "unknown" } });
+      expect(await run('Runs a program.\n\nLearned from past runs:\n- Rule out "ReferenceError: percentOf is not defined".')).toEqual({ code: "console.log(15 * 80 / 100)", answer: { answer: "right" } });
+      // A tool result quoting the phrase is not help: it comes after the task.
+      const first = await ask([task], { tools: tool("Runs a program.") });
+      const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.Chat.Completions.ChatCompletionMessageFunctionToolCall;
+      const after = await ask([task, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: "ReferenceError: percentOf is not defined" }], { tools: tool("Runs a program.") });
+      expect(answerOf(after)).toEqual({ answer: "unknown" });
+    } finally {
+      sim.setBank(BANK);
+    }
+  });
+
   it("answers in text when the request asks for no JSON: the value alone or field: value lines", async () => {
     const plain = await client.chat.completions.create({ model: "m", messages: [{ role: "system", content: "Guideline: check disk usage before restarting." }, { role: "user", content: "disk full on web-1" }] });
     expect(plain.choices[0]!.message.content).toBe("rootCause: disk_full\naction: rotate logs");
