@@ -17,6 +17,8 @@ export interface LoadedExamples {
   examples: Example[];
   /** Traces skipped because their input does not match the signature's input fields. */
   skipped: number;
+  /** Corrections (`outcome.expected`) ignored because they do not match the signature's output fields. */
+  invalidCorrections: number;
   /** First and last start time of the examples read. */
   window?: { from: string; to: string };
 }
@@ -33,6 +35,7 @@ export async function loadExamples(pool: pg.Pool, tenant: string, signature: Sig
   const outputSchema = fieldsZodSchema(signature.outputs);
   const examples: Example[] = [];
   let skipped = 0;
+  let invalidCorrections = 0;
   for (const row of traces) {
     const input = inputSchema.safeParse(pick(row.input, inputNames));
     if (!input.success) {
@@ -40,6 +43,9 @@ export async function loadExamples(pool: pg.Pool, tenant: string, signature: Sig
       continue;
     }
     const output = outputSchema.safeParse(pick(row.output ?? null, outputNames));
+    // A correction that does not fit the signature's outputs is no gold answer (counted, not used).
+    const correction = row.outcome?.expected === undefined ? undefined : outputSchema.safeParse(pick(row.outcome.expected, outputNames));
+    if (correction && !correction.success) invalidCorrections++;
     examples.push({
       id: row.id,
       input: input.data as Record<string, unknown>,
@@ -47,9 +53,10 @@ export async function loadExamples(pool: pg.Pool, tenant: string, signature: Sig
       success: row.outcome?.success ?? null,
       score: row.outcome?.score ?? null,
       feedback: row.outcome?.feedback ?? null,
+      ...(correction?.success ? { expected: correction.data as Record<string, unknown> } : {}),
       startedAt: row.startedAt,
     });
   }
   const window = examples.length > 0 ? { from: examples[0]!.startedAt, to: examples.at(-1)!.startedAt } : undefined;
-  return { examples, skipped, ...(window ? { window } : {}) };
+  return { examples, skipped, invalidCorrections, ...(window ? { window } : {}) };
 }

@@ -43,7 +43,7 @@ describe("readiness agrees with the gate", () => {
     const before = await status();
     const diagnosis = before.signatures.find((s) => s.name === "diagnosis")!;
     expect(diagnosis).toMatchObject({ new_traces: 21, ready: false, dev_examples: 7, dev_set_size: 10 });
-    expect(diagnosis.missing).toEqual(["7 of 10 dev examples (dev_set_size): 15 of 20 successful traces with a valid output, as the dev set takes at most half of them"]);
+    expect(diagnosis.missing).toEqual(["7 of 10 dev examples (dev_set_size): 15 of 20 successful or corrected traces with a valid output, as the dev set takes at most half of them"]);
     expect(before.ready_for_learning).toBe(false);
 
     const refused = await runLearningCycle({ db: t.db, logger: silentLogger, config, deps }, { trigger: "test" });
