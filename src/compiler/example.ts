@@ -12,9 +12,13 @@ export interface Example {
   /**
    * The trace's correction (`outcome.expected`, checked against the signature's output fields):
    * the output the run should have produced. When present it is the gold answer, whatever the run's
-   * outcome — a failed run whose right answer is known is a labelled example.
+   * outcome — a failed run whose right answer is known is a labelled example. A correction may
+   * name only the fields it corrects; the others are taken as the run answered them (when its
+   * output was valid).
    */
   expected?: Record<string, unknown>;
+  /** True when the correction alone names every required output field (only then is it a demo's answer). */
+  correctionComplete?: boolean;
   startedAt: string;
 }
 

@@ -15,7 +15,9 @@ import type { DemoRetriever, Optimizer } from "./optimizer.js";
 export function demoPool(signature: Signature, trainset: Example[]): Example[] {
   const seen = new Set<string>();
   return trainset.filter((e) => {
-    if (goldOutput(e, signature.metric.threshold) === null) return false;
+    // A correction of only some fields is a gold answer for metrics, not a demo: the other fields
+    // would be the run's own (possibly wrong) answer.
+    if (isCorrected(e) ? !e.correctionComplete : goldOutput(e, signature.metric.threshold) === null) return false;
     const key = renderInputs(signature.inputs, e.input);
     if (seen.has(key)) return false;
     seen.add(key);
