@@ -78,6 +78,7 @@ export const OutcomeSchema = z.object({
    */
   expected: jsonObject
     .refine((v) => JSON.stringify(v).length <= MAX_EXPECTED_CHARS, { message: `at most ${MAX_EXPECTED_CHARS} characters as JSON` })
+    .describe("A correction: an object of the signature's output fields the run should have produced (all, or only those it got wrong); at most 100000 characters as JSON.")
     .optional(),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
