@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { useCollectorServer } from "../support/collector-server.js";
 import { makeTrace } from "../support/trace-builder.js";
+import { formatTrace } from "../../src/collector/query/format-trace.js";
 
 const collector = useCollectorServer();
 
@@ -21,6 +22,8 @@ describe("corrections (outcome.expected)", () => {
     expect((await stored(trace.id)).expected_output).toEqual({ faultType: "resource_exhaustion", faultDetected: true });
     const read = await fetch(`${collector.server.url}/v1/traces/${trace.id}`).then((r) => r.json() as Promise<any>);
     expect(read.outcome).toEqual({ success: false, feedback: "wrong fault", expected: { faultType: "resource_exhaustion", faultDetected: true } });
+    // `meta-agent traces show` prints it beside the run's own output.
+    expect(formatTrace(read)).toContain(`  corrected: {"faultType":"resource_exhaustion","faultDetected":true}`);
     // Re-sending the same trace is still a no-op: the correction is part of the content.
     expect((await post("/v1/traces", { traces: [trace] })).body.results[0].status).toBe("unchanged");
   });
