@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { useCollectorServer } from "../support/collector-server.js";
 import { makeTrace } from "../support/trace-builder.js";
 import { formatTrace } from "../../src/collector/query/format-trace.js";
+import { makeChatRecord } from "../support/chat-log-builder.js";
 
 const collector = useCollectorServer();
 
@@ -62,5 +63,13 @@ describe("corrections (outcome.expected)", () => {
     const huge = await post(`/v1/traces/${trace.id}/outcome`, { success: false, expected: { text: "x".repeat(100_001) } });
     expect(huge.status).toBe(400);
     expect(huge.body.error.details[0]).toMatchObject({ path: "expected", message: "at most 100000 characters as JSON" });
+  });
+
+  it("are taken from an imported chat log's outcome object", async () => {
+    const body = [makeChatRecord(300, { outcome: { success: false, expected: { faultType: "misconfiguration" } } }), makeChatRecord(301, { outcome: { success: false, expected: "misconfiguration" } })].map((r) => JSON.stringify(r)).join("\n");
+    const res = await fetch(`${collector.server.url}/v1/import?agent=corrections-import`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+    expect(await res.json()).toMatchObject({ total: 2, imported: 1, invalid: 1, errors: [{ index: 1, errors: [{ path: "outcome.expected", message: "expected an object" }] }] });
+    const { rows } = await collector.t.db.pool.query(`SELECT expected_output FROM traces WHERE agent = 'corrections-import'`);
+    expect(rows).toEqual([{ expected_output: { faultType: "misconfiguration" } }]);
   });
 });
