@@ -72,4 +72,29 @@ describe("corrections (outcome.expected)", () => {
     const { rows } = await collector.t.db.pool.query(`SELECT expected_output FROM traces WHERE agent = 'corrections-import'`);
     expect(rows).toEqual([{ expected_output: { faultType: "misconfiguration" } }]);
   });
+
+  it("are read from OTLP: meta_agent.outcome.expected on the invoke_agent span, as JSON text", async () => {
+    const traceId = "5b8efff798038103d269b633813fc60c";
+    const span = (expected: string, id: string) => ({
+      traceId: id,
+      spanId: "eee19b7ec3c1b174",
+      name: "invoke_agent diagnosis",
+      startTimeUnixNano: "1767225600000000000",
+      endTimeUnixNano: "1767225601000000000",
+      attributes: [
+        { key: "gen_ai.operation.name", value: { stringValue: "invoke_agent" } },
+        { key: "gen_ai.agent.name", value: { stringValue: "diagnosis" } },
+        { key: "meta_agent.outcome.success", value: { boolValue: false } },
+        { key: "meta_agent.outcome.expected", value: { stringValue: expected } },
+      ],
+    });
+    const res = await fetch(`${collector.server.url}/otlp/v1/traces`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('{"faultType":"network"}', traceId), span('"network"', "6b8efff798038103d269b633813fc60c")] }] }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).partialSuccess).toMatchObject({ rejectedSpans: 1 });
+    expect((await stored(traceId)).expected_output).toEqual({ faultType: "network" });
+  });
 });
