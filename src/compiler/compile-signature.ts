@@ -60,6 +60,16 @@ export function preferFinalists(finalists: readonly ScoredRun[][], objective: Ob
   return means.map((m, i) => (i === chosen ? Math.max(...means) + 1 : m));
 }
 
+/**
+ * The note a reviewer needs when the declared tools did not run in the dev-set evaluation (they
+ * live in the agent, which calls them through the SDK): the scores measure the prompt without
+ * the tools' results.
+ */
+function unrunTools(tools: readonly CompiledTool[] | undefined, loop: unknown): string[] {
+  if (!tools || tools.length === 0 || loop) return [];
+  return [`evaluated without tools: ${tools.map((t) => t.name).join(", ")} run in the agent (the SDK's runSignature), not in the service, so the dev-set scores measure the prompt without their results`];
+}
+
 /** What compilation needs, as plain values and ports. */
 export interface CompileDeps {
   /** The database; examples and patterns are read in the requesting tenant's scope. */
@@ -290,7 +300,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     // Whatever the optimizer, direct findings about a declared tool land in its description.
     const toolInduced = induceToolGuidelines(tools, patterns.patterns, settings.confidenceThreshold);
     tools = toolInduced.tools;
-    proposal = { ...proposal, notes: [...proposal.notes, ...toolGuidelineNotes(toolInduced)] };
+    proposal = { ...proposal, notes: [...proposal.notes, ...toolGuidelineNotes(toolInduced), ...(model && dev.length > 0 ? unrunTools(startTools, startLoop) : [])] };
     // A change to tool descriptions alone is evaluated too: with the service's tools it is run
     // and scored; without them the dev scores come from the cache by content, and the gate says
     // that the dev set shows no gain rather than "no change".
