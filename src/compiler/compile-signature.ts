@@ -13,7 +13,7 @@ import type { PromptStore } from "../registry/prompt-store.js";
 import { baselineVersion } from "../domain/baseline-version.js";
 import { CompileBudgetExceededError, createBudget, type BudgetSpend } from "./budget.js";
 import { createDemoRetriever } from "./create-demo-retriever.js";
-import { evaluateVersion, type ExampleScore } from "./evaluate-version.js";
+import { evaluateVersion, type ExampleScore, type ExampleTools } from "./evaluate-version.js";
 import { decidePromotion, type Verdict } from "./gate.js";
 import { loadExamples } from "./load-examples.js";
 import { loadLatestPatterns } from "../analyzer/latest-patterns.js";
@@ -36,6 +36,8 @@ import { countSources, sourcesRoot, type VersionSource } from "../domain/version
 import { hashHeuristics } from "../heuristics/heuristic-store.js";
 import type { Guideline } from "../domain/compiled-version.js";
 import { induceToolGuidelines, toolGuidelineNotes } from "./induce-tool-guidelines.js";
+import { describeReplay, REPLAY_MAX_ROUNDS, replayTools, type ReplayTools } from "./replay-tools.js";
+import { loadRecordedToolCalls, type RecordedToolCall } from "../collector/query/recorded-tool-calls.js";
 import { pairedBootstrap, summarizeScores, type PairedComparison, type ScoreSummary } from "./statistics.js";
 import { describeObjective, objectiveValues, type ObjectiveSettings, type ScoredRun } from "./objective.js";
 
@@ -59,6 +61,18 @@ export function preferFinalists(finalists: readonly ScoredRun[][], objective: Ob
     if (diff.ci[0] <= 0 && diff.ci[1] >= 0) chosen = i;
   });
   return means.map((m, i) => (i === chosen ? Math.max(...means) + 1 : m));
+}
+
+/**
+ * The note a reviewer needs when the declared tools did not run in the service (they live in the
+ * agent, which calls them through the SDK): the dev set replayed each run's recorded results, or,
+ * when the runs recorded none, was evaluated without tools.
+ */
+function agentToolsNote(tools: readonly CompiledTool[] | undefined, replays: readonly ReplayTools[]): string[] {
+  if (!tools || tools.length === 0) return [];
+  if (replays.length === 0) return [`evaluated without tools: ${tools.map((t) => t.name).join(", ")} run in the agent (the SDK's runSignature) and its runs recorded no tool calls, so the dev-set scores measure the prompt without their results`];
+  const counts = replays.reduce((sum, r) => ({ exact: sum.exact + r.counts.exact, byName: sum.byName + r.counts.byName, unrecorded: sum.unrecorded + r.counts.unrecorded }), { exact: 0, byName: 0, unrecorded: 0 });
+  return [describeReplay(tools, counts)];
 }
 
 /** What compilation needs, as plain values and ports. */
@@ -241,7 +255,19 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
   // text of its tool descriptions — learned text too — is measured like the rest of the prompt.
   const devCache = new Map<string, Promise<ExampleScore[]>>();
   const startTools = toolsFor(signature, start);
-  const loopFor = (t: CompiledTool[] | undefined) => (deps.toolRunner && t && t.length > 0 ? deps.toolRunner({ name: signature.name, tools: t }, request.tenant) : undefined);
+  const serviceLoop = (t: CompiledTool[] | undefined) => (deps.toolRunner && t && t.length > 0 ? deps.toolRunner({ name: signature.name, tools: t }, request.tenant) : undefined);
+  // Tools the service cannot call live in the agent: each example's calls get the results its
+  // own run recorded (replay-tools.ts); runs that recorded no tool calls leave nothing to replay.
+  const agentTools = Boolean(startTools && startTools.length > 0 && !serviceLoop(startTools));
+  const recorded = agentTools ? await loadRecordedToolCalls(pool, request.tenant, [...train, ...dev].map((e) => e.id)) : new Map<string, RecordedToolCall[]>();
+  const replays: ReplayTools[] = [];
+  const loopFor = (t: CompiledTool[] | undefined): ExampleTools | undefined => {
+    const service = serviceLoop(t);
+    if (service || !t || t.length === 0 || recorded.size === 0) return service;
+    const replay = replayTools(t, recorded, REPLAY_MAX_ROUNDS);
+    replays.push(replay);
+    return (example) => replay.forExample(example);
+  };
   const evaluateOnDev = (v: Pick<CompiledVersion, "instructions" | "guidelines" | "demos">, t: CompiledTool[] | undefined = startTools) => {
     const loop = loopFor(t);
     const key = loop ? `${contentKey(v)}\n${toolsKey(t)}` : contentKey(v);
@@ -365,7 +391,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     parent,
     parentStored: Boolean(stored),
     candidate,
-    notes: proposal?.notes ?? [],
+    notes: [...(proposal?.notes ?? []), ...(agentTools && (parentScores || candidateScores) ? agentToolsNote(startTools, replays) : [])],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id), devCorrected: metric.needsGold ? dev.filter(isCorrected).length : 0 },
     evaluation: {
       metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) },

@@ -19,9 +19,18 @@ export interface ExampleScore {
 export interface EvaluateOptions {
   /** Examples evaluated at once. Default 4. */
   concurrency?: number;
-  /** The version's tools, run in the tool loop (a ToolRunner's answer). Default: predictions without tools. */
-  tools?: ToolLoop;
+  /**
+   * The version's tools, run in the tool loop: one loop for every example (a ToolRunner's answer,
+   * the service's tools), or one per example (the results its run recorded, replay-tools.ts).
+   * Default: predictions without tools.
+   */
+  tools?: ExampleTools;
 }
+
+/** Tools for an evaluation: the same loop for every example, or each example's own. */
+export type ExampleTools = ToolLoop | ((example: Example) => ToolLoop);
+
+const loopOf = (tools: ExampleTools, example: Example): ToolLoop => (typeof tools === "function" ? tools(example) : tools);
 
 /**
  * Maps with at most `limit` promises in flight, results in input order. Hand-written (a dozen
@@ -51,7 +60,7 @@ export async function evaluateVersion(model: ChatModel, version: PredictableVers
   return mapWithConcurrency(examples, options.concurrency ?? 4, async (example) => {
     let prediction;
     try {
-      prediction = options.tools ? await predictWithTools(model, version, example.input, options.tools) : await predict(model, version, example.input);
+      prediction = options.tools ? await predictWithTools(model, version, example.input, loopOf(options.tools, example)) : await predict(model, version, example.input);
     } catch (e) {
       if (e instanceof InvalidModelOutputError) {
         const d = e.details as { problems: string; usage: { promptTokens: number; completionTokens: number } };

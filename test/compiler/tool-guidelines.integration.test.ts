@@ -176,6 +176,7 @@ describe("evaluating a signature with the service's tools", () => {
       const bodies = (from: number) => sim.calls.slice(from).filter((c) => c.endpoint === "chat").map((c) => c.body as Body);
 
       const report = await compileSignature({ ...deps, toolRunner }, { tenant: "acme", name: "calculator" });
+      expect(report.notes.filter((n) => n.startsWith("evaluated without tools"))).toEqual([]);
       const sent = bodies(0);
       const withTools = sent.filter((b) => b.tools?.some((x) => x.function.name === "run_program"));
       expect(withTools.length).toBeGreaterThan(0);
@@ -199,11 +200,14 @@ describe("evaluating a signature with the service's tools", () => {
       expect(evalBodies.filter((b) => b.tools).every((b) => b.tools!.find((x) => x.function.name === "run_program")!.function.description!.includes(RUN_PROGRAM_RETRY))).toBe(true);
       expect(evalBodies.some((b) => b.messages.some((m) => m.role === "tool" && m.content === "42"))).toBe(true);
 
-      // Without a runner (a signature whose tools live in the agent), predictions carry no tools.
+      // Without a runner (a signature whose tools live in the agent) and with no tool calls
+      // recorded in its runs, predictions carry no tools.
+      // The report (and with it the commit and PR text) says so.
       const before = sim.calls.length;
-      await compileSignature(deps, { tenant: "acme", name: "calculator" });
+      const unrun = await compileSignature(deps, { tenant: "acme", name: "calculator" });
       expect(bodies(before).length).toBeGreaterThan(0);
       expect(bodies(before).every((b) => b.tools === undefined)).toBe(true);
+      expect(unrun.notes).toContain("evaluated without tools: run_program run in the agent (the SDK's runSignature) and its runs recorded no tool calls, so the dev-set scores measure the prompt without their results");
     } finally {
       await sim.close();
     }

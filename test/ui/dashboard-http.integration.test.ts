@@ -152,6 +152,8 @@ describe("the dashboard over HTTP", () => {
       const cookie = `meta_agent_ui_csrf=${CSRF}`;
       expect((await postForm("/ui/sign-in", { key, csrf: "wrong-token-wrong-token-wrong", next: "/ui" }, { cookie })).status).toBe(403);
       expect((await postForm("/ui/sign-in", { key: "mak_unknown", csrf: CSRF }, { cookie })).status).toBe(401);
+      // A form without its token learns nothing about the key it carries: 403 before any lookup.
+      expect((await postForm("/ui/sign-in", { key: "mak_unknown", csrf: "wrong-token-wrong-token-wrong" }, { cookie })).status).toBe(403);
       const res = await postForm("/ui/sign-in", { key, csrf: CSRF, next: "/ui/traces?agent=x" }, { cookie });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/ui/traces?agent=x");

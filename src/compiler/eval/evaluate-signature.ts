@@ -7,6 +7,7 @@ import type { Config } from "../../config/index.js";
 import type { Database } from "../../db/database.js";
 import type { ChatModel } from "../../llm/chat-model.js";
 import type { ToolRunner } from "../../signature/complete-with-tools.js";
+import { loadRecordedToolCalls } from "../../collector/query/recorded-tool-calls.js";
 import { ValidationError } from "../../errors.js";
 import type { PromptStore } from "../../registry/prompt-store.js";
 import { loadSignature } from "../../signature/load-signatures.js";
@@ -70,7 +71,10 @@ export async function evaluateSignature(deps: EvaluateSignatureDeps, request: Ev
     const keep = new Set(shuffled(dataset.examples, createRng(request.seed ?? 1)).slice(0, request.limit).map((e) => e.id));
     dataset = { ...dataset, examples: dataset.examples.filter((e) => keep.has(e.id)) };
   }
-  const report = await runEval(deps.model, { tenant: request.tenant, signature, versions, dataset, metric, ...(deps.toolRunner ? { toolRunner: deps.toolRunner } : {}) }, deps.settings, request);
+  // Items from traces replay what their runs recorded for tools the service cannot call.
+  const fromTraces = "fromTraces" in request.dataset;
+  const recordedToolCalls = fromTraces && versions.some((v) => (v.version.tools ?? []).length > 0) ? await loadRecordedToolCalls(deps.db.forTenant(request.tenant).pool, request.tenant, dataset.examples.map((e) => e.id)) : undefined;
+  const report = await runEval(deps.model, { tenant: request.tenant, signature, versions, dataset, metric, ...(deps.toolRunner ? { toolRunner: deps.toolRunner } : {}), ...(recordedToolCalls ? { recordedToolCalls } : {}) }, deps.settings, request);
   if (request.out) {
     await mkdir(path.dirname(path.resolve(request.out)), { recursive: true });
     await writeFile(request.out, JSON.stringify(report, null, 2) + "\n");

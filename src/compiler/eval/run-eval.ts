@@ -9,7 +9,9 @@ import { AppError } from "../../errors.js";
 import { InvalidModelOutputError, predict } from "../../signature/predict.js";
 import { predictWithTools, type ToolRunner } from "../../signature/complete-with-tools.js";
 import type { Metric } from "../metrics/metric.js";
-import { mapWithConcurrency } from "../evaluate-version.js";
+import { mapWithConcurrency, type ExampleTools } from "../evaluate-version.js";
+import { REPLAY_MAX_ROUNDS, replayTools, type ReplayCounts, type ReplayTools } from "../replay-tools.js";
+import type { RecordedToolCall } from "../../collector/query/recorded-tool-calls.js";
 import type { EvalDataset } from "./eval-dataset.js";
 import type { EvalVersion } from "./resolve-eval-versions.js";
 import { summarizeEval, type EvalItemResult, type EvalSummary } from "./summarize-eval.js";
@@ -49,6 +51,11 @@ export interface EvalReport extends EvalSummary {
   startedAt: string;
   finishedAt: string;
   items: { id: string; results: Record<string, EvalItemResult> }[];
+  /**
+   * Per version whose tools live in the agent: how its tool calls were answered from what the
+   * items' runs recorded (same arguments, by tool name, nothing recorded). Absent otherwise.
+   */
+  toolReplay?: Record<string, ReplayCounts>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +63,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs `versions` over `dataset`; see the module header. Throws on errors that no retry fixes (configuration, authentication). */
 export async function runEval(
   model: ChatModel,
-  input: { tenant: string; signature: Signature; versions: EvalVersion[]; dataset: EvalDataset; metric: Metric; /** Runs each version's service tools (as served); without it, no tools. */ toolRunner?: ToolRunner },
+  input: {
+    tenant: string;
+    signature: Signature;
+    versions: EvalVersion[];
+    dataset: EvalDataset;
+    metric: Metric;
+    /** Runs each version's service tools (as served); without it, no tools. */
+    toolRunner?: ToolRunner;
+    /**
+     * Tool calls the dataset's runs recorded, by trace id: a version whose tools the service cannot
+     * call (they live in the agent) gets each item's recorded results (replay-tools.ts).
+     */
+    recordedToolCalls?: ReadonlyMap<string, readonly RecordedToolCall[]>;
+  },
   settings: EvalSettings,
   options: RunEvalOptions = {},
 ): Promise<EvalReport> {
@@ -67,8 +87,17 @@ export async function runEval(
   const jobs = input.dataset.examples.flatMap((example, item) => input.versions.map((v, column) => ({ example, item, column, v })));
   const results: EvalItemResult[][] = input.dataset.examples.map(() => []);
   let done = 0;
-  // Each version with its own tool descriptions, when the service has its tools.
-  const loops = input.versions.map((v) => input.toolRunner?.(v.version, input.tenant));
+  // Each version with its own tool descriptions: the service's tools when it has them, else the
+  // results the items' runs recorded, else none.
+  const replays = new Map<number, ReplayTools>();
+  const loops = input.versions.map((v, column): ExampleTools | undefined => {
+    const service = input.toolRunner?.(v.version, input.tenant);
+    const tools = v.version.tools ?? [];
+    if (service || tools.length === 0 || !input.recordedToolCalls || input.recordedToolCalls.size === 0) return service;
+    const replay = replayTools(tools, input.recordedToolCalls, REPLAY_MAX_ROUNDS);
+    replays.set(column, replay);
+    return (example) => replay.forExample(example);
+  });
 
   await mapWithConcurrency(jobs, concurrency, async ({ example, item, column, v }) => {
     let attempt = 0;
@@ -76,7 +105,8 @@ export async function runEval(
       options.signal?.throwIfAborted();
       const t0 = performance.now();
       try {
-        const loop = loops[column];
+        const tools = loops[column];
+        const loop = typeof tools === "function" ? tools(example) : tools;
         const prediction = loop
           ? await predictWithTools(model, v.version, example.input, loop, { seed, ...(options.signal ? { signal: options.signal } : {}) })
           : await predict(model, v.version, example.input, { seed, ...(options.signal ? { signal: options.signal } : {}) });
@@ -129,5 +159,6 @@ export async function runEval(
     finishedAt: new Date().toISOString(),
     ...summary,
     items: input.dataset.examples.map((e, i) => ({ id: e.id, results: Object.fromEntries(input.versions.map((v, c) => [v.label, results[i]![c]!])) })),
+    ...(replays.size > 0 ? { toolReplay: Object.fromEntries([...replays].map(([c, r]) => [input.versions[c]!.label, { ...r.counts }])) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { Logger } from "../../log/logger.js";
 import type { Example } from "../example.js";
 import type { Metric } from "../metrics/metric.js";
 import type { AgentPatterns } from "../../analyzer/latest-patterns.js";
-import type { ToolLoop } from "../../signature/complete-with-tools.js";
+import type { ExampleTools } from "../evaluate-version.js";
 
 /** The parts of a version an optimizer may change. */
 export type Candidate = Pick<CompiledVersion, "instructions" | "guidelines" | "demos"> & {
@@ -45,8 +45,8 @@ export interface OptimizerOptions {
   maxDemos?: number;
   /** Seed for every random choice. */
   seed: string;
-  /** The current version's tools, when the service can run them: minibatch evaluations run them. */
-  tools?: ToolLoop;
+  /** The current version's tools (the service's, or each example's recorded results): minibatch evaluations run them. */
+  tools?: ExampleTools;
   logger: Logger;
 }
 
