@@ -6,6 +6,8 @@ import { useCollectorServer } from "../support/collector-server.js";
 import { makeTrace } from "../support/trace-builder.js";
 import { formatTrace } from "../../src/collector/query/format-trace.js";
 import { makeChatRecord } from "../support/chat-log-builder.js";
+import { MetaAgentClient, deferOutcome, setOutcome, traceAgent } from "../../src/index.js";
+import { silentLogger } from "../../src/log/logger.js";
 
 const collector = useCollectorServer();
 
@@ -96,5 +98,30 @@ describe("corrections (outcome.expected)", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).partialSuccess).toMatchObject({ rejectedSpans: 1 });
     expect((await stored(traceId)).expected_output).toEqual({ faultType: "network" });
+  });
+
+  it("are sent by the SDK: a deferred outcome and setOutcome by trace id, through MetaAgentClient", async () => {
+    const client = new MetaAgentClient({ url: collector.server.url, flushIntervalMs: 10, handleExit: false, logger: silentLogger });
+    try {
+      const triage = traceAgent(
+        "corrections-sdk",
+        async (text: string) => {
+          const handle = deferOutcome()!;
+          return { queue: text.includes("charged") ? "shipping" : "other", handle };
+        },
+        { sink: client },
+      );
+      const first = await triage("I was charged twice");
+      const second = await triage("charged again");
+      await client.flush();
+      expect(await first.handle.set({ success: false, feedback: "billing, not shipping", expected: { queue: "billing" } })).toBe(true);
+      expect(await setOutcome(second.handle.traceId, { success: false, expected: { queue: "billing" } }, { sink: client })).toBe(true);
+      expect((await stored(first.handle.traceId)).expected_output).toEqual({ queue: "billing" });
+      expect(await stored(second.handle.traceId)).toMatchObject({ success: false, expected_output: { queue: "billing" } });
+      // The service refuses a correction that is not an object, and the SDK says so.
+      expect(await setOutcome(second.handle.traceId, { success: false, expected: "billing" as unknown as Record<string, unknown> }, { sink: client })).toBe(false);
+    } finally {
+      await client.close();
+    }
   });
 });
