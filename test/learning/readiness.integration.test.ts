@@ -75,7 +75,12 @@ describe("readiness agrees with the gate", () => {
     expect(await status()).toMatchObject({ ready: false, dev_examples: 7, corrected_examples: 0 });
 
     // A person corrects five of the failed runs (the late-outcome use case behind POST /v1/traces/:id/outcome): 20 gold answers, a full dev set.
-    for (const id of failedIds.slice(0, 5)) await setTraceOutcome(t.db.forTenant("acme").pool, "acme", id, { success: false, expected: { rootCause: "disk full on node-3" } });
+    const correct = (id: string) => setTraceOutcome(t.db.forTenant("acme").pool, "acme", id, { success: false, expected: { rootCause: "disk full on node-3" } });
+    for (const id of failedIds.slice(0, 2)) await correct(id);
+    const two = await status();
+    expect(two).toMatchObject({ ready: false, dev_examples: 8, corrected_examples: 2 });
+    expect(two.missing).toEqual(["8 of 10 dev examples (dev_set_size): 17 of 20 successful or corrected traces with a valid output (2 corrected), as the dev set takes at most half of them"]);
+    for (const id of failedIds.slice(2, 5)) await correct(id);
     const corrected = await status();
     expect(corrected).toMatchObject({ ready: true, dev_examples: 10, corrected_examples: 5, missing: [] });
 
