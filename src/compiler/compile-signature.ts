@@ -391,7 +391,7 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     parent,
     parentStored: Boolean(stored),
     candidate,
-    notes: [...(proposal?.notes ?? []), ...(agentTools && (parentScores || candidateScores) ? agentToolsNote(startTools, replays) : [])],
+    notes: [...(proposal?.notes ?? []), ...(loaded.invalidCorrections > 0 ? [`${loaded.invalidCorrections} correction(s) ignored: they name no output field of the signature, or a value its field does not accept`] : []), ...(agentTools && (parentScores || candidateScores) ? agentToolsNote(startTools, replays) : [])],
     data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id), devCorrected: metric.needsGold ? dev.filter(isCorrected).length : 0 },
     evaluation: {
       metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) },

@@ -41,7 +41,9 @@ const WHOLE = 12;
 function scenario(corrected: number): TraceFixture[] {
   const image = diagnosisTraces({ prefix: "img", symptom: "pod stuck in ImagePullBackOff", gold: IMAGE, wrong: OOM_WRONG, ok: 40, failed: 0 });
   const oom = diagnosisTraces({ prefix: "oom", symptom: "container OOMKilled, restarts climbing", gold: OOM, wrong: OOM_WRONG, ok: 0, failed: 22 });
-  return [...image, ...oom.map((t, i) => (i < corrected ? { ...t, expected: i < WHOLE ? OOM : { faultType: "resource_exhaustion" } } : t))];
+  // With corrections, oom-fail-20 carries one the signature refuses (no such faultType): ignored.
+  const fix = (i: number) => (i < corrected ? (i < WHOLE ? OOM : { faultType: "resource_exhaustion" }) : corrected > 0 && i === 20 ? { faultType: "cosmic_rays" } : undefined);
+  return [...image, ...oom.map((t, i) => (fix(i) ? { ...t, expected: fix(i)! } : t))];
 }
 const index = (id: string) => Number(id.split("-").at(-1));
 
@@ -92,8 +94,9 @@ describe("corrected outputs as gold examples", { timeout: 240_000 }, () => {
     expect(report.data).toMatchObject({ examples: 62, dev: 20 });
     expect(devOom.length).toBeGreaterThan(0);
     expect(report.data.devCorrected).toBe(devOom.length);
-    // Only corrected failures are eligible: the two uncorrected ones (oom-fail-20, -21) never are.
+    // Only corrected failures are eligible: oom-fail-20 (its correction refused) and -21 (none) never are.
     expect(devOom.every((id) => index(id) < 20)).toBe(true);
+    expect(report.notes).toContain("1 correction(s) ignored: they name no output field of the signature, or a value its field does not accept");
     expect(report.candidate!.guidelines.map((g) => g.text)).toContain(OOM_GUIDELINE);
     // The parent answers code_bug on them (faultDetected right, faultType wrong: 0.5 each); the candidate, the corrected resource_exhaustion.
     expect(report.evaluation.parent!.mean).toBeCloseTo(1 - (0.5 * devOom.length) / 20, 5);

@@ -1,8 +1,9 @@
 // Bootstrap few-shot: k demos from training traces with a gold answer: successful ones (success,
 // and score at or above the metric threshold) and corrected ones (input → the corrected output, a
-// labelled example as DSPy uses them; the demo says it came from a correction). With similar-trace retrieval the candidates are the training traces
-// nearest to the inputs the version will serve, then MMR keeps them diverse; without it, MMR
-// picks diverse, representative demos from the whole pool. The dev set never reaches here.
+// labelled example as DSPy uses them; the demo says it came from a correction). With similar-trace
+// retrieval the candidates are the training traces nearest to the inputs the version will serve,
+// then MMR keeps them diverse; without it, MMR picks diverse, representative demos from the whole
+// pool. The dev set never reaches here.
 import type { Demo } from "../../domain/compiled-version.js";
 import type { Signature } from "../../domain/signature.js";
 import type { Embedder } from "../../llm/embedder.js";
