@@ -1,5 +1,5 @@
 // Outcome metric of the engineer signature: replays the prediction by running its program and
-// compares what it prints with the answer recorded in the example's successful trace.
+// compares what it prints with the answer recorded in the example's trace (its correction, else its output).
 // The program is model output, so it runs in the service's sandbox (`context.runProgram`, a V8
 // isolate with no network, file system, processes or environment, bounded time and memory) —
 // never in a process of its own.
@@ -19,7 +19,8 @@ function sameAnswer(printed, expected) {
 export default async function engineerOutcome(example, prediction, _trace, context) {
   if (typeof context?.runProgram !== "function") return { success: false, feedback: "no sandbox to replay the program in (the service passes one as the metric's fourth argument)" };
   if (prediction.language !== "javascript") return { success: false, feedback: `only JavaScript programs can be replayed, got ${prediction.language}` };
-  const expected = example.output?.expectedAnswer;
+  // A correction (outcome.expected) is the right answer when someone recorded one.
+  const expected = (example.expected ?? example.output)?.expectedAnswer;
   if (expected === undefined) return { success: false, feedback: "the example has no recorded expectedAnswer to compare with" };
   const ran = await context.runProgram(String(prediction.code ?? ""), { timeoutMs: TIMEOUT_MS });
   if (!ran.ok) return { success: false, feedback: ran.error.message };

@@ -18,6 +18,8 @@ export interface TraceRowInput {
   success: boolean | null;
   score: number | null;
   feedback: string | null;
+  /** The outcome's correction (`outcome.expected`). */
+  expected_output: unknown;
   started_at: string;
   ended_at: string | null;
   duration_ms: number | null;
@@ -36,7 +38,7 @@ export type StepRowInput = ReturnType<typeof stepToRow>;
 export const TRACE_COLUMNS: ReadonlyArray<[keyof TraceRowInput, string]> = [
   ["tenant_id", "text"], ["id", "text"], ["schema_version", "int"], ["agent", "text"], ["signature", "text"],
   ["prompt_version", "text"], ["task", "text"], ["problem_id", "text"], ["problem", "jsonb"], ["input", "jsonb"], ["output", "jsonb"],
-  ["success", "boolean"], ["score", "float8"], ["feedback", "text"], ["started_at", "timestamptz"], ["ended_at", "timestamptz"],
+  ["success", "boolean"], ["score", "float8"], ["feedback", "text"], ["expected_output", "jsonb"], ["started_at", "timestamptz"], ["ended_at", "timestamptz"],
   ["duration_ms", "float8"], ["prompt_tokens", "int"], ["completion_tokens", "int"], ["cost_usd", "float8"], ["metadata", "jsonb"],
   ["parent_trace_id", "text"], ["step_count", "int"], ["content_hash", "text"],
 ];
@@ -65,6 +67,7 @@ export function traceToRow(tenant: string, t: TraceData, hash: string): TraceRow
     success: t.outcome?.success ?? null,
     score: t.outcome?.score ?? null,
     feedback: t.outcome?.feedback ?? null,
+    expected_output: t.outcome?.expected ?? null,
     started_at: t.startedAt,
     ended_at: t.endedAt ?? null,
     duration_ms: durationMs,
@@ -133,7 +136,7 @@ export function rowToStep(r: StepRow): TraceStep {
 }
 
 export function rowToTrace(r: TraceRow, steps: TraceStep[]): Trace & { seq: string } {
-  const outcome = r.success === null ? undefined : compact({ success: r.success, score: r.score, feedback: r.feedback });
+  const outcome = r.success === null ? undefined : compact({ success: r.success, score: r.score, feedback: r.feedback, expected: r.expected_output as Record<string, unknown> | null });
   return compact({
     id: r.id,
     tenant: r.tenant_id,

@@ -25,6 +25,7 @@ import { createOptimizer } from "./optimizers/index.js";
 import type { Candidate } from "./optimizers/optimizer.js";
 import type { Signature, SignatureTool } from "../domain/signature.js";
 import { splitForCompile } from "./measure-dev-set.js";
+import { isCorrected } from "./example.js";
 import { devFlips } from "./dev-flips.js";
 import type { DevFlips } from "../domain/dev-flip.js";
 import { isHeldOut } from "./split-examples.js";
@@ -155,7 +156,8 @@ export interface CompileReport {
   /** The proposed version; null when the budget stopped the optimizer before it proposed one. */
   candidate: CompiledVersion | null;
   notes: string[];
-  data: { examples: number; skipped: number; train: number; dev: number; devIds: string[] };
+  /** `devCorrected`: dev examples whose gold answer is a correction (`outcome.expected`) rather than the run's own output. */
+  data: { examples: number; skipped: number; train: number; dev: number; devIds: string[]; devCorrected: number };
   evaluation: {
     metric: string;
     devSetSize: number;
@@ -389,8 +391,8 @@ export async function compileSignature(deps: CompileDeps, request: CompileSignat
     parent,
     parentStored: Boolean(stored),
     candidate,
-    notes: [...(proposal?.notes ?? []), ...(agentTools && (parentScores || candidateScores) ? agentToolsNote(startTools, replays) : [])],
-    data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id) },
+    notes: [...(proposal?.notes ?? []), ...(loaded.invalidCorrections > 0 ? [`${loaded.invalidCorrections} correction(s) ignored: they name no output field of the signature, or a value its field does not accept`] : []), ...(agentTools && (parentScores || candidateScores) ? agentToolsNote(startTools, replays) : [])],
+    data: { examples: loaded.examples.length, skipped: loaded.skipped, train: train.length, dev: dev.length, devIds: dev.map((e) => e.id), devCorrected: metric.needsGold ? dev.filter(isCorrected).length : 0 },
     evaluation: {
       metric: metric.name, devSetSize: dev.length, parent: parentSummary, candidate: candidateSummary, comparison, objective: objective.objective, qualityComparison, tokens: { parent: tokensPerExample(parentScores), candidate: tokensPerExample(candidateScores) },
       flips: parentScores && candidateScores ? devFlips(dev, parentScores, candidateScores, signature.metric.threshold) : null,

@@ -30,7 +30,7 @@ export function formatCompileReport(result: CompileAndRecordResult): string {
   const c = report.candidate;
   const target = !c ? "no candidate" : report.unchanged ? "no change" : (result.version ?? c.version);
   lines.push(`Compiled ${report.name} with ${report.optimizer}${result.dryRun ? " (dry run)" : ""}: ${report.parent.version} → ${target}`);
-  lines.push(`Examples: ${report.data.examples} traces (${report.data.skipped} skipped), train ${report.data.train}, dev ${report.data.dev}`);
+  lines.push(`Examples: ${report.data.examples} traces (${report.data.skipped} skipped), train ${report.data.train}, dev ${report.data.dev}${report.data.devCorrected ? ` (${report.data.devCorrected} with a corrected answer)` : ""}`);
   for (const note of report.notes) lines.push(`  • ${note}`);
   if (c && !report.unchanged) {
     const diff = candidateDiff(report);

@@ -4,7 +4,7 @@
 import type pg from "pg";
 import type { Signature } from "../domain/signature.js";
 import type { Metric } from "./metrics/metric.js";
-import { isSuccessful, type Example } from "./example.js";
+import { hasGold, isCorrected, type Example } from "./example.js";
 import { loadExamples } from "./load-examples.js";
 import { isHeldOut, splitExamples, type Split } from "./split-examples.js";
 import { resolveMetric } from "./metrics/resolve-metric.js";
@@ -12,10 +12,14 @@ import { resolveMetric } from "./metrics/resolve-metric.js";
 /** Share of the eligible examples the dev set may take (splitExamples' default). */
 const MAX_DEV_FRACTION = 0.5;
 
-/** The compiler's train/dev split of a signature's examples (dev: gold examples when the metric needs them). */
+/**
+ * The compiler's train/dev split of a signature's examples. When the metric needs a gold answer,
+ * only examples that have one may be dev examples: successful runs, and runs of any outcome that
+ * carry a correction (so the inputs the agent failed on are evaluated once someone corrected them).
+ */
 export function splitForCompile(examples: readonly Example[], signature: Signature, metric: Pick<Metric, "needsGold">, devSetSize: number): Split {
   const threshold = signature.metric.threshold;
-  return splitExamples(examples, { devSetSize, ...(metric.needsGold ? { eligible: (e) => isSuccessful(e, threshold) } : {}), maxDevFraction: MAX_DEV_FRACTION, seed: signature.name });
+  return splitExamples(examples, { devSetSize, ...(metric.needsGold ? { eligible: (e) => hasGold(e, threshold) } : {}), maxDevFraction: MAX_DEV_FRACTION, seed: signature.name });
 }
 
 export interface DevSetMeasure {
@@ -27,8 +31,10 @@ export interface DevSetMeasure {
   eligible: number;
   /** Eligible examples needed for a full dev set (the dev set takes at most half of them). */
   eligibleNeeded: number;
-  /** True when only successful traces with a valid output count (exact_match, f1, json_fields_match). */
+  /** True when only examples with a gold answer count (exact_match, f1, json_fields_match…): successful runs and corrected ones. */
   goldOnly: boolean;
+  /** Of `eligible`, the examples whose gold answer is a correction (0 when the metric needs none). */
+  corrected: number;
 }
 
 /** Measures the dev set `signature` would get for `tenant` now. */
@@ -41,6 +47,7 @@ export async function measureDevSet(pool: pg.Pool, input: { tenant: string; sign
   const holdout = input.holdoutFraction ?? 0;
   const examples = holdout > 0 ? loaded.filter((e) => !isHeldOut(e.id, holdout)) : loaded;
   const { dev } = splitForCompile(examples, signature, metric, devSetSize);
-  const eligible = metric.needsGold ? examples.filter((e) => isSuccessful(e, signature.metric.threshold)).length : examples.length;
-  return { devExamples: dev.length, needed: devSetSize, eligible, eligibleNeeded: Math.ceil(devSetSize / MAX_DEV_FRACTION), goldOnly: metric.needsGold };
+  const gold = metric.needsGold ? examples.filter((e) => hasGold(e, signature.metric.threshold)) : examples;
+  const corrected = metric.needsGold ? gold.filter(isCorrected).length : 0;
+  return { devExamples: dev.length, needed: devSetSize, eligible: gold.length, eligibleNeeded: Math.ceil(devSetSize / MAX_DEV_FRACTION), goldOnly: metric.needsGold, corrected };
 }

@@ -40,6 +40,11 @@ export const DemoSchema = z.object({
   output: z.record(z.string(), z.unknown()),
   /** Trace the demo was bootstrapped from. */
   traceId: z.string().optional(),
+  /**
+   * True when `output` is that trace's correction (`outcome.expected`, set by a person), not what
+   * the run answered: the run failed or was wrong, and the demo shows the corrected answer.
+   */
+  corrected: z.literal(true).optional(),
 });
 export type Demo = z.infer<typeof DemoSchema>;
 

@@ -64,10 +64,22 @@ export type ToolCallStep = z.infer<typeof ToolCallStepSchema>;
 export type ThinkingStep = z.infer<typeof ThinkingStepSchema>;
 export type LlmCallStep = z.infer<typeof LlmCallStepSchema>;
 
+/** Largest correction accepted, as JSON text (the same bound as `feedback`). */
+export const MAX_EXPECTED_CHARS = 100_000;
+
 export const OutcomeSchema = z.object({
   success: z.boolean(),
   score: z.number().min(0).max(1).optional(),
   feedback: z.string().max(100_000).optional(),
+  /**
+   * A correction: the output the run should have produced, as an object of the signature's output
+   * fields (set by whoever knows the right answer, e.g. a support lead). The compiler's
+   * gold-comparing metrics compare with it, and a failed run that carries it is a gold example.
+   */
+  expected: jsonObject
+    .refine((v) => JSON.stringify(v).length <= MAX_EXPECTED_CHARS, { message: `at most ${MAX_EXPECTED_CHARS} characters as JSON` })
+    .describe("A correction: an object of the signature's output fields the run should have produced (all, or only those it got wrong); at most 100000 characters as JSON.")
+    .optional(),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
 

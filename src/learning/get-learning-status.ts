@@ -15,6 +15,8 @@ export interface SignatureStatus {
   /** Dev examples a compilation would evaluate on now, and dev_set_size (null: not measured, e.g. no signature source). */
   dev_examples: number | null;
   dev_set_size: number | null;
+  /** Of the examples eligible for the dev set, those whose gold answer is a correction (`outcome.expected`); null: not measured. */
+  corrected_examples: number | null;
   /** What is missing before a cycle can promote, in words ("14 of 20 dev examples (dev_set_size)..."); empty when ready. */
   missing: string[];
   /** The one version served now (the serving branch's). */
@@ -80,7 +82,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
       const missing: string[] = [];
       if (fresh.count < options.minTracesForAnalysis) missing.push(`${fresh.count} of ${options.minTracesForAnalysis} new traces (min_traces_for_analysis)`);
       if (dev && dev.devExamples < dev.needed) {
-        const source = dev.goldOnly ? "successful traces with a valid output" : "traces with valid inputs";
+        const source = dev.goldOnly ? `successful or corrected traces with a valid output${dev.corrected ? ` (${dev.corrected} corrected)` : ""}` : "traces with valid inputs";
         missing.push(`${dev.devExamples} of ${dev.needed} dev examples (dev_set_size): ${dev.eligible} of ${dev.eligibleNeeded} ${source}, as the dev set takes at most half of them`);
       }
       return {
@@ -90,6 +92,7 @@ export async function getLearningStatus(db: Database, options: StatusOptions): P
         ready: missing.length === 0,
         dev_examples: dev?.devExamples ?? null,
         dev_set_size: dev?.needed ?? null,
+        corrected_examples: dev ? (dev.corrected ?? 0) : null,
         missing,
         active_version: active?.version ?? null,
         proposed_versions: proposed,

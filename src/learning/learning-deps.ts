@@ -56,6 +56,8 @@ export interface DevSetReadiness {
   eligible: number;
   eligibleNeeded: number;
   goldOnly: boolean;
+  /** Of `eligible`, the examples whose gold answer is a correction (`outcome.expected`). */
+  corrected?: number;
 }
 
 export interface LearningDeps {

@@ -28,7 +28,10 @@ describe("pullRequestText", () => {
     version: "1.1.0",
     parent: "1.0.0",
     instructions: "Pick refund for double charges.",
-    demos: [{ input: { question: "charged twice" }, output: { answer: "refund" }, traceId: "trace-77" }],
+    demos: [
+      { input: { question: "charged twice" }, output: { answer: "refund" }, traceId: "trace-77" },
+      { input: { question: "where is my parcel" }, output: { answer: "track_order" }, traceId: "trace-78", corrected: true },
+    ],
     evaluation: { metric: "exact_match", devSetSize: 20, parentScore: { mean: 0.5, ci: [0.3, 0.7] }, score: { mean: 1, ci: [0.839, 1] } },
     provenance: { optimizer: "reflective_instructions", llmCalls: 9, tokens: 900 },
   });
@@ -60,6 +63,7 @@ describe("pullRequestText", () => {
     expect(text).toContain("- **Instructions rewritten** (see the warning above). Reason: mean gain +50.0 pts");
     expect(text).toContain("rewrote the instructions from 10 failures");
     expect(text).toContain('- **Demo added**: {"question":"charged twice"} → {"answer":"refund"}. Reason: a successful run, trace `trace-77`');
+    expect(text).toContain('- **Demo added**: {"question":"where is my parcel"} → {"answer":"track_order"}. Reason: a corrected run (the output is the correction, not the run\'s answer), trace `trace-78`');
     expect(text).toContain("None: no guideline of this version comes from a finding of the analyzer.");
   });
 

@@ -147,7 +147,7 @@ function changes(v: CompiledVersion, parent: CompiledVersion | undefined, patter
   const oldDemos = new Set(before.demos.map(demoKey));
   const newDemos = new Set(v.demos.map(demoKey));
   for (const d of v.demos.filter((x) => !oldDemos.has(demoKey(x)))) {
-    out.push(`- **Demo added**: ${quote(JSON.stringify(d.input), 120)} → ${quote(JSON.stringify(d.output), 80)}. Reason: ${d.traceId ? `a successful run, trace \`${d.traceId}\`` : "a solved example"} similar to the dev cases it helps.`);
+    out.push(`- **Demo added**: ${quote(JSON.stringify(d.input), 120)} → ${quote(JSON.stringify(d.output), 80)}. Reason: ${d.traceId ? (d.corrected ? `a corrected run (the output is the correction, not the run's answer), trace \`${d.traceId}\`` : `a successful run, trace \`${d.traceId}\``) : "a solved example"} similar to the dev cases it helps.`);
   }
   for (const d of before.demos.filter((x) => !newDemos.has(demoKey(x)))) {
     out.push(`- **Demo removed**: ${quote(JSON.stringify(d.input), 120)}${d.traceId ? ` (trace \`${d.traceId}\`)` : ""}. Reason: replaced by demos that scored better on the dev set.`);

@@ -28,6 +28,8 @@ function compiledExample(base: CompiledVersion): CompiledVersion {
     demos: [
       { input: { problemDescription: "multi\nline: text", zeta: 1, alpha: [1, { b: 2, a: "x" }] }, output: { faultDetected: true, faultType: "network", rootCause: "'quoted' \"both\"", nextTools: [] }, traceId: "t-2" },
       { input: { problemDescription: "" }, output: { faultDetected: false, faultType: "none", rootCause: "-", nextTools: ["get_events"] }, traceId: "t-1" },
+      // A demo whose output is a trace's correction says so.
+      { input: { problemDescription: "OOMKilled" }, output: { faultDetected: true, faultType: "resource_exhaustion", rootCause: "memory limit", nextTools: [] }, traceId: "t-3", corrected: true },
     ],
     evaluation: { metric: "json_fields_match", devSetSize: 20, parentScore: { mean: 0.45, ci: [0.3, 0.6] }, score: { mean: 0.9, ci: [0.8, 1] } },
     provenance: { optimizer: "search", analysisRunId: "run-7", traceWindow: { from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z" }, llmCalls: 120, tokens: 45000 },
@@ -35,6 +37,13 @@ function compiledExample(base: CompiledVersion): CompiledVersion {
 }
 
 describe("compiled version files", () => {
+  it("keep the mark of a demo taken from a correction", async () => {
+    const [first] = await loadSignatures(PROMPTS);
+    const text = serializeCompiledVersion(compiledExample(baselineVersion(first!.signature, new Date("2026-01-03T00:00:00Z"))));
+    expect(text).toContain("corrected: true");
+    expect(parseCompiledVersion(text).demos.map((d) => d.corrected ?? false)).toEqual([false, false, true]);
+  });
+
   it("round-trip byte for byte for every shipped signature", async () => {
     for (const { signature } of await loadSignatures(PROMPTS)) {
       for (const version of [baselineVersion(signature, new Date("2026-01-01T00:00:00Z")), compiledExample(baselineVersion(signature, new Date("2026-01-03T00:00:00Z")))]) {

@@ -11,6 +11,7 @@ import { getLearningStatus } from "../../src/learning/get-learning-status.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { createTestRepo, type TestRepo } from "../support/git-fixtures.js";
 import { insertTraces, diskIncidentBank, diskIncidents, traces } from "../support/learning-fixtures.js";
+import { setTraceOutcome } from "../../src/collector/query/set-trace-outcome.js";
 
 describe("readiness agrees with the gate", () => {
   let sim: Simulator;
@@ -43,7 +44,7 @@ describe("readiness agrees with the gate", () => {
     const before = await status();
     const diagnosis = before.signatures.find((s) => s.name === "diagnosis")!;
     expect(diagnosis).toMatchObject({ new_traces: 21, ready: false, dev_examples: 7, dev_set_size: 10 });
-    expect(diagnosis.missing).toEqual(["7 of 10 dev examples (dev_set_size): 15 of 20 successful traces with a valid output, as the dev set takes at most half of them"]);
+    expect(diagnosis.missing).toEqual(["7 of 10 dev examples (dev_set_size): 15 of 20 successful or corrected traces with a valid output, as the dev set takes at most half of them"]);
     expect(before.ready_for_learning).toBe(false);
 
     const refused = await runLearningCycle({ db: t.db, logger: silentLogger, config, deps }, { trigger: "test" });
@@ -58,5 +59,33 @@ describe("readiness agrees with the gate", () => {
     const promoted = await runLearningCycle({ db: t.db, logger: silentLogger, config, deps }, { trigger: "test" });
     if (promoted.status === "skipped") throw new Error(promoted.reason);
     expect(promoted.cycle.verdicts.find((v) => v.signature === "diagnosis")).toMatchObject({ verdict: "promoted" });
+  });
+
+  it("counts corrected failures as dev examples: corrections make a short dev set full, and the gate agrees", async () => {
+    const config = loadConfig({
+      env: { META_AGENT_DATA_DIR: t.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir },
+      cwd: repo.dir,
+    });
+    const deps = createLearningDeps({ config, db: t.db, logger: silentLogger, cwd: repo.dir });
+    const status = async () =>
+      (await getLearningStatus(t.db, { tenant: "acme", minTracesForAnalysis: 10, devSetSize: 10, targets: await deps.listTargets("acme"), measureDevSet: (x) => deps.measureDevSet!("acme", x) })).signatures.find((s) => s.name === "diagnosis")!;
+
+    // 15 successful runs and 6 failed ones: 15 gold answers, 7 of 10 dev examples, as above.
+    const failedIds = (await insertTraces(t.db, [...diskIncidents(15, "acme"), ...traces(6, { tenant: "acme", agent: "diagnosis", signature: "diagnosis", promptVersion: "1.0.0", success: false, input: { incidentReport: "disk usage at 100% somewhere" }, output: { rootCause: "unknown" } })])).slice(15);
+    expect(await status()).toMatchObject({ ready: false, dev_examples: 7, corrected_examples: 0 });
+
+    // A person corrects five of the failed runs (the late-outcome use case behind POST /v1/traces/:id/outcome): 20 gold answers, a full dev set.
+    const correct = (id: string) => setTraceOutcome(t.db.forTenant("acme").pool, "acme", id, { success: false, expected: { rootCause: "disk full on node-3" } });
+    for (const id of failedIds.slice(0, 2)) await correct(id);
+    const two = await status();
+    expect(two).toMatchObject({ ready: false, dev_examples: 8, corrected_examples: 2 });
+    expect(two.missing).toEqual(["8 of 10 dev examples (dev_set_size): 17 of 20 successful or corrected traces with a valid output (2 corrected), as the dev set takes at most half of them"]);
+    for (const id of failedIds.slice(2, 5)) await correct(id);
+    const corrected = await status();
+    expect(corrected).toMatchObject({ ready: true, dev_examples: 10, corrected_examples: 5, missing: [] });
+
+    const cycle = await runLearningCycle({ db: t.db, logger: silentLogger, config, deps }, { trigger: "test", tenant: "acme" });
+    if (cycle.status === "skipped") throw new Error(cycle.reason);
+    expect(cycle.cycle.verdicts.find((v) => v.signature === "diagnosis")).toMatchObject({ verdict: "promoted" });
   });
 });

@@ -20,6 +20,8 @@ export interface TraceFixture {
   success: boolean | null;
   score?: number | null;
   feedback?: string | null;
+  /** A correction (`outcome.expected`, column `expected_output`). Default none. */
+  expected?: Record<string, unknown>;
   /** Default: 2026-01-01 plus one minute per trace inserted in the batch. */
   startedAt?: string;
   /** The task key (`traces.task`). Default none. */
@@ -39,9 +41,9 @@ export async function insertTraces(pool: pg.Pool, tenant: string, traces: TraceF
     const startedAt = t.startedAt ?? new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
     const hash = createHash("sha256").update(JSON.stringify(t)).digest("hex");
     await pool.query(
-      `INSERT INTO traces (tenant_id, id, agent, signature, input, output, success, score, feedback, started_at, content_hash, task, prompt_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [tenant, t.id, t.agent ?? t.signature, t.signature, JSON.stringify(t.input), t.output === null ? null : JSON.stringify(t.output), t.success, t.score ?? null, t.feedback ?? null, startedAt, hash, t.task ?? null, t.promptVersion ?? null],
+      `INSERT INTO traces (tenant_id, id, agent, signature, input, output, success, score, feedback, started_at, content_hash, task, prompt_version, expected_output)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [tenant, t.id, t.agent ?? t.signature, t.signature, JSON.stringify(t.input), t.output === null ? null : JSON.stringify(t.output), t.success, t.score ?? null, t.feedback ?? null, startedAt, hash, t.task ?? null, t.promptVersion ?? null, t.expected ? JSON.stringify(t.expected) : null],
     );
   }
 }

@@ -14,6 +14,8 @@ export interface TraceRow {
   durationMs?: number | null;
   input?: unknown;
   output?: unknown;
+  /** A correction (`outcome.expected`, column `expected_output`). */
+  expected?: Record<string, unknown>;
 }
 
 // Ids follow the order of insertion in the test file's process, so a test's train/dev split (a
@@ -30,9 +32,9 @@ export async function insertTraces(db: Database, rows: TraceRow[]): Promise<stri
     const id = nameBasedUuid(`learning fixture\u0000${inserted++}`);
     ids.push(id);
     await db.pool.query(
-      `INSERT INTO traces (tenant_id, id, agent, signature, prompt_version, success, score, started_at, duration_ms, prompt_tokens, completion_tokens, input, output, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12, $2)`,
-      [r.tenant ?? "default", id, r.agent, r.signature ?? null, r.promptVersion ?? null, r.success ?? null, r.score ?? null, r.durationMs ?? null, r.promptTokens ?? 0, r.completionTokens ?? 0, r.input === undefined ? null : JSON.stringify(r.input), r.output === undefined ? null : JSON.stringify(r.output)],
+      `INSERT INTO traces (tenant_id, id, agent, signature, prompt_version, success, score, started_at, duration_ms, prompt_tokens, completion_tokens, input, output, content_hash, expected_output)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12, $2, $13)`,
+      [r.tenant ?? "default", id, r.agent, r.signature ?? null, r.promptVersion ?? null, r.success ?? null, r.score ?? null, r.durationMs ?? null, r.promptTokens ?? 0, r.completionTokens ?? 0, r.input === undefined ? null : JSON.stringify(r.input), r.output === undefined ? null : JSON.stringify(r.output), r.expected === undefined ? null : JSON.stringify(r.expected)],
     );
   }
   return ids;

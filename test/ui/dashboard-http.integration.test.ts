@@ -59,7 +59,7 @@ describe("the dashboard over HTTP", () => {
     const ingest = await fetch(`${service.url}/v1/traces`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ traces: [{ id: "hostile", agent: "<img src=x onerror=alert(1)>", input: { q: "<script>alert(1)</script>" }, startedAt: new Date().toISOString(), steps: [{ type: "tool_call", name: "t", success: false, error: "</pre><b>boom</b>" }] }] }),
+      body: JSON.stringify({ traces: [{ id: "hostile", agent: "<img src=x onerror=alert(1)>", input: { q: "<script>alert(1)</script>" }, outcome: { success: false, expected: { answer: "<i>corrected</i>" } }, startedAt: new Date().toISOString(), steps: [{ type: "tool_call", name: "t", success: false, error: "</pre><b>boom</b>" }] }] }),
     });
     expect(ingest.status).toBe(200);
     const page = await (await get("/ui/traces/hostile")).text();
@@ -67,6 +67,10 @@ describe("the dashboard over HTTP", () => {
     expect(page).not.toContain("<img src=x");
     expect(page).not.toContain("<b>boom</b>");
     expect(page).toContain("&lt;/pre&gt;&lt;b&gt;boom&lt;/b&gt;");
+    // A correction is shown beside the run's output, escaped like the rest.
+    expect(page).toContain("<h3>Corrected output</h3>");
+    expect(page).not.toContain("<i>corrected</i>");
+    expect(page).toContain("&lt;i&gt;corrected&lt;/i&gt;");
     // The list's filter facets and rows too.
     expect(await (await get("/ui/traces")).text()).not.toContain("<img src=x");
   });

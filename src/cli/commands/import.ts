@@ -22,7 +22,7 @@ export function registerImport(program: Command): void {
     .argument("<paths...>", "files or directories (every .json/.jsonl inside)")
     .option("--agent <name>", "agent name of imported chat logs (default: the record's agent, else 'imported')")
     .option("--messages-field <path>", "field holding the messages array", "messages")
-    .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback}", "outcome")
+    .option("--outcome-field <path>", "field holding the outcome: boolean, number (score) or {success, score, feedback, expected}", "outcome")
     .option("--task-field <path>", "field holding the run's task key (a string or number, e.g. task_id): the analyzer compares runs of the same task")
     .option("--success-threshold <n>", "a numeric outcome at or above this is a success", "0.5")
     .option("--error-pattern <regex>", "tool results matching this (case-insensitive, RE2 syntax: linear time, no lookaround) are failed calls")

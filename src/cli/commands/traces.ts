@@ -1,10 +1,10 @@
-// `meta-agent traces list|show|export`: read stored traces and mirror them to files.
+// `meta-agent traces list|show|correct|export`: read stored traces, record a correction, mirror them to files.
 import type { Command } from "commander";
 import { cliContext, reportCliError, withDatabase, withReadDatabase, withBatchDatabase } from "../context.js";
 import { tenantOption } from "../tenant-option.js";
 
 export function registerTraces(program: Command): void {
-  const traces = program.command("traces").description("stored traces: list, show, export to files");
+  const traces = program.command("traces").description("stored traces: list, show, correct, export to files");
 
   traces
     .command("list")
@@ -50,6 +50,30 @@ export function registerTraces(program: Command): void {
         const { formatTrace } = await import("../../collector/query/format-trace.js");
         const trace = await withReadDatabase(ctx, (db) => getTrace(db.forTenant(flags.tenant).pool, flags.tenant, id));
         console.log(flags.json ? JSON.stringify(trace) : formatTrace(trace));
+      } catch (e) {
+        reportCliError(e);
+      }
+    });
+
+  traces
+    .command("correct")
+    .description("record the right output of a run (a correction: the compiler's gold answer for it)")
+    .argument("<id>", "trace id")
+    .requiredOption("--expected <json>", "the output the run should have produced: a JSON object of the signature's output fields (all, or only the wrong ones)")
+    .option("--feedback <text>", "replace the outcome's feedback")
+    .option("--success <bool>", "replace the outcome's success flag (default: kept; false when the trace has none)")
+    .addOption(tenantOption())
+    .option("--json", "machine-readable output")
+    .action(async (id: string, flags: { expected: string; feedback?: string; success?: string; tenant: string; json?: boolean }) => {
+      try {
+        const ctx = cliContext();
+        const { correctTrace } = await import("../../collector/query/correct-trace.js");
+        const { ValidationError } = await import("../../errors.js");
+        if (flags.success !== undefined && !/^(true|false)$/.test(flags.success)) throw new ValidationError(`--success: expected true or false, got ${JSON.stringify(flags.success)}`);
+        const trace = await withDatabase(ctx, (db) =>
+          correctTrace(db.forTenant(flags.tenant).pool, flags.tenant, id, { expectedJson: flags.expected, ...(flags.feedback !== undefined ? { feedback: flags.feedback } : {}), ...(flags.success !== undefined ? { success: flags.success === "true" } : {}) }),
+        );
+        console.log(flags.json ? JSON.stringify(trace.outcome) : `Corrected ${trace.id}: expected ${JSON.stringify(trace.outcome?.expected)} (outcome: ${trace.outcome?.success ? "success" : "failure"})`);
       } catch (e) {
         reportCliError(e);
       }

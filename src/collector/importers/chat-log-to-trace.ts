@@ -12,7 +12,7 @@ export interface ChatImportOptions {
   agent?: string;
   /** Dotted path of the messages array in a record. Default `messages`. */
   messagesField?: string;
-  /** Dotted path of the outcome: a boolean, a number (score 0..1) or `{ success, score, feedback }`. Default `outcome`. */
+  /** Dotted path of the outcome: a boolean, a number (score 0..1) or `{ success, score, feedback, expected }` (`expected`: a correction). Default `outcome`. */
   outcomeField?: string;
   /** Dotted path of the task key in a record (a string or a number), e.g. `task_id`. Default: none. */
   taskField?: string;

@@ -127,6 +127,8 @@ export async function spansToTraces(spans: readonly SpanWithResource[]): Promise
     const code = agentSpan?.span.status?.code;
     const outcomeSuccess = typeof a["meta_agent.outcome.success"] === "boolean" ? (a["meta_agent.outcome.success"] as boolean) : STATUS_ERROR(code) ? false : STATUS_OK(code) ? true : undefined;
     const score = num(a["meta_agent.outcome.score"]);
+    // A correction (JSON text of the output the run should have produced); validated with the trace, like any other field.
+    const expected = a["meta_agent.outcome.expected"] !== undefined ? parseJson(a["meta_agent.outcome.expected"]) : undefined;
     // An empty span name falls through to the service's name (it used to make an empty, invalid agent).
     const agent = str(a["gen_ai.agent.name"]) ?? str(agentSpan?.span.name.replace(/^invoke_agent\s*/, "")) ?? str(resource["service.name"]) ?? "otlp";
     out.push({
@@ -135,7 +137,7 @@ export async function spansToTraces(spans: readonly SpanWithResource[]): Promise
       trace: {
         id: traceId,
         agent,
-        ...(outcomeSuccess !== undefined ? { outcome: { success: outcomeSuccess, ...(score !== undefined && score >= 0 && score <= 1 ? { score } : {}), ...(STATUS_ERROR(code) && agentSpan?.span.status?.message ? { feedback: agentSpan.span.status.message } : {}) } } : {}),
+        ...(outcomeSuccess !== undefined ? { outcome: { success: outcomeSuccess, ...(score !== undefined && score >= 0 && score <= 1 ? { score } : {}), ...(STATUS_ERROR(code) && agentSpan?.span.status?.message ? { feedback: agentSpan.span.status.message } : {}), ...(expected !== undefined ? { expected: expected as Record<string, unknown> } : {}) } } : {}),
         ...(str(a["meta_agent.signature"]) ? { signature: str(a["meta_agent.signature"]) } : {}),
         ...(str(a["meta_agent.prompt_version"]) ? { promptVersion: str(a["meta_agent.prompt_version"]) } : {}),
         // The run's task key: `meta_agent.task` on the agent span (or, as a fallback, on the resource).

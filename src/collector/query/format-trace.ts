@@ -27,6 +27,7 @@ export function formatTrace(t: Trace): string {
     ...(t.parentTraceId ? [`  parent:    ${t.parentTraceId}`] : []),
     ...(t.input !== undefined ? [`  input:     ${oneLine(t.input)}`] : []),
     ...(t.output !== undefined ? [`  output:    ${oneLine(t.output)}`] : []),
+    ...(t.outcome?.expected !== undefined ? [`  corrected: ${oneLine(t.outcome.expected)}`] : []),
     `  steps (${t.steps.length}):`,
   ];
   t.steps.forEach((s, i) => {

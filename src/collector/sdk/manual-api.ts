@@ -27,6 +27,8 @@ export interface EndAgentTraceOptions {
   finalSubmission?: unknown;
   score?: number;
   feedback?: string;
+  /** A correction: the output the run should have produced (an object of the signature's output fields). */
+  expected?: Record<string, unknown>;
 }
 
 const open = new Map<string, { recorder: RunRecorder; sink: TraceSink | undefined }>();
@@ -86,7 +88,7 @@ export function endAgentTrace(traceId: string, end: EndAgentTraceOptions): boole
   const t = open.get(traceId);
   if (!t) return false;
   open.delete(traceId);
-  const outcome = { success: end.success, ...(end.score !== undefined ? { score: end.score } : {}), ...(end.feedback !== undefined ? { feedback: end.feedback } : {}) };
+  const outcome = { success: end.success, ...(end.score !== undefined ? { score: end.score } : {}), ...(end.feedback !== undefined ? { feedback: end.feedback } : {}), ...(end.expected !== undefined ? { expected: end.expected } : {}) };
   deliver(t.sink, t.recorder.finish({ output: end.finalSubmission, outcome }));
   return true;
 }

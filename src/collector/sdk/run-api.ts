@@ -34,7 +34,9 @@ export function addCost(usd: number): boolean {
 }
 
 /**
- * Sets an outcome (success, score 0..1, feedback).
+ * Sets an outcome (success, score 0..1, feedback, and `expected`: a correction, the output the run
+ * should have produced — e.g. `setOutcome(traceId, { success: false, expected: { category: "billing" } })`
+ * once a person has fixed the agent's answer; the compiler then evaluates on it).
  * - `setOutcome(outcome)`, inside a traced run: the run's outcome; it wins over the default on return.
  * - `setOutcome(traceId, outcome)`, any time later: sends it for that trace (after the trace itself
  *   has been written). Resolves false when the sink cannot report outcomes or the service refused it.

@@ -9,7 +9,7 @@ import { formatZodIssues } from "../../domain/format-issues.js";
 import { ValidationError } from "../../errors.js";
 import { fieldsZodSchema } from "../../signature/field-schemas.js";
 import type { Example } from "../example.js";
-import { isSuccessful } from "../example.js";
+import { hasGold } from "../example.js";
 import { loadExamples } from "../load-examples.js";
 import { isHeldOut } from "../split-examples.js";
 
@@ -81,12 +81,12 @@ export async function readJsonlDataset(signature: Signature, file: string): Prom
 
 /**
  * The held-out split of the tenant's traces of `signature`: traces hashed into `fraction`, with a
- * gold output (successful, score at or above the metric threshold).
+ * gold output (successful, score at or above the metric threshold, or corrected: `outcome.expected`).
  */
 export async function heldOutDataset(pool: pg.Pool, tenant: string, signature: Signature, fraction: number): Promise<EvalDataset> {
   if (fraction <= 0) throw new ValidationError("no held-out split: set eval_holdout_fraction (e.g. 0.2) so compiling leaves part of the traces for evaluation, then collect traces again");
   const loaded = await loadExamples(pool, tenant, signature);
-  const examples = loaded.examples.filter((e) => isHeldOut(e.id, fraction) && isSuccessful(e, signature.metric.threshold));
+  const examples = loaded.examples.filter((e) => isHeldOut(e.id, fraction) && hasGold(e, signature.metric.threshold));
   if (examples.length === 0) throw new ValidationError(`no held-out traces of ${signature.name} with a gold output for tenant ${tenant} (${loaded.examples.length} traces, eval_holdout_fraction ${fraction})`);
   return { source: "traces:held-out", examples };
 }

@@ -19,6 +19,14 @@ describe("the engineer's outcome metric", () => {
     expect((await metric.score(example, { language: "python", code: "print(5)" })).feedback).toMatch(/only JavaScript/);
   });
 
+  it("compares with a failed run's correction rather than its wrong answer", async () => {
+    const { signature, file } = await loadSignature(PROMPTS, "engineer");
+    const metric = await resolveMetric(signature, { signatureFile: file });
+    const corrected: Example = { ...example, output: { language: "javascript", code: "", expectedAnswer: "6" }, success: false, score: 0, expected: { language: "javascript", code: "", expectedAnswer: "5" } };
+    expect((await metric.score(corrected, { language: "javascript", code: "console.log(5)" })).score).toBe(1);
+    expect((await metric.score(corrected, { language: "javascript", code: "console.log(6)" })).score).toBe(0);
+  });
+
   it("replays the program in the service's sandbox: no files, no modules, no network, no environment", async () => {
     const { signature, file } = await loadSignature(PROMPTS, "engineer");
     const metric = await resolveMetric(signature, { signatureFile: file });

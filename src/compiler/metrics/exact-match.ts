@@ -1,4 +1,5 @@
 // exact_match: the chosen output field equals the gold value (normalized text, deep equality).
+import { referenceOutput } from "../example.js";
 import type { Metric } from "./metric.js";
 import { valuesMatch } from "./metric.js";
 
@@ -8,7 +9,7 @@ export function exactMatch(field: string): Metric {
     name: "exact_match",
     needsGold: true,
     async score(example, prediction) {
-      const expected = example.output?.[field];
+      const expected = referenceOutput(example)?.[field];
       const ok = valuesMatch(prediction[field], expected);
       return ok ? { score: 1 } : { score: 0, feedback: `${field} should be ${JSON.stringify(expected)}, got ${JSON.stringify(prediction[field])}` };
     },

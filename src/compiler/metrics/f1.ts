@@ -1,4 +1,5 @@
 // f1: token-overlap F1 between the predicted and the gold value of a field (SQuAD-style).
+import { referenceOutput } from "../example.js";
 import type { Metric } from "./metric.js";
 import { normalizeText } from "./metric.js";
 
@@ -29,8 +30,8 @@ export function f1(field: string): Metric {
     name: "f1",
     needsGold: true,
     async score(example, prediction) {
-      const score = tokenF1(prediction[field], example.output?.[field]);
-      return score >= 1 ? { score } : { score, feedback: `${field} overlaps the expected answer only partly (F1 ${score.toFixed(2)}); expected: ${JSON.stringify(example.output?.[field])}` };
+      const score = tokenF1(prediction[field], referenceOutput(example)?.[field]);
+      return score >= 1 ? { score } : { score, feedback: `${field} overlaps the expected answer only partly (F1 ${score.toFixed(2)}); expected: ${JSON.stringify(referenceOutput(example)?.[field])}` };
     },
   };
 }

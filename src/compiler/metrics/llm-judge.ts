@@ -33,7 +33,8 @@ export function llmJudge(model: ChatModel, rubric: string): Metric {
     name: "llm_judge",
     needsGold: false,
     async score(example, prediction) {
-      const reference = example.success && example.output ? example.output : undefined;
+      // A correction is the best reference; else the output of a successful run.
+      const reference = example.expected ?? (example.success && example.output ? example.output : undefined);
       const result = await completeValidated(model, renderJudgeMessages(rubric, example.input, reference, prediction), version);
       const reasoning = result.outputs.reasoning;
       return { score: clamp01(result.outputs.score as number), ...(typeof reasoning === "string" && reasoning ? { feedback: reasoning } : {}) };

@@ -23,6 +23,14 @@ const signature = (metric: Record<string, unknown>): Signature =>
   });
 
 describe("built-in metrics", () => {
+  it("compare with a correction, not with the run's own (wrong) answer", async () => {
+    const corrected: Example = { ...example({ answer: "cache", tags: ["x"] }), success: false, expected: { answer: "db", tags: ["y"] } };
+    expect((await exactMatch("answer").score(corrected, { answer: "db" })).score).toBe(1);
+    expect(await exactMatch("answer").score(corrected, { answer: "cache" })).toEqual({ score: 0, feedback: 'answer should be "db", got "cache"' });
+    expect((await f1("answer").score(corrected, { answer: "db" })).score).toBe(1);
+    expect(await jsonFieldsMatch(["answer", "tags"]).score(corrected, { answer: "db", tags: ["x"] })).toEqual({ score: 0.5, feedback: 'tags should be ["y"], got ["x"]' });
+  });
+
   it("exact_match ignores case, punctuation and whitespace but nothing else", async () => {
     const m = exactMatch("answer");
     expect((await m.score(example({ answer: "The DB pod." }), { answer: "the db   pod" })).score).toBe(1);

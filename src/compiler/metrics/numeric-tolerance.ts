@@ -1,6 +1,7 @@
 // numeric_tolerance: the chosen output field is a number within a tolerance of the gold value.
 // Numbers written as text ("1,250.5", "42 km") are read, so a model that answers in words of a
 // string field is judged on its number, not its formatting.
+import { referenceOutput } from "../example.js";
 import type { Metric } from "./metric.js";
 
 export interface ToleranceOptions {
@@ -26,9 +27,9 @@ export function numericTolerance(field: string, options: ToleranceOptions): Metr
     name: "numeric_tolerance",
     needsGold: true,
     async score(example, prediction) {
-      const expected = readNumber(example.output?.[field]);
+      const expected = readNumber(referenceOutput(example)?.[field]);
       const got = readNumber(prediction[field]);
-      if (expected === undefined) return { score: 0, feedback: `${field}: the expected value ${JSON.stringify(example.output?.[field])} is not a number` };
+      if (expected === undefined) return { score: 0, feedback: `${field}: the expected value ${JSON.stringify(referenceOutput(example)?.[field])} is not a number` };
       if (got === undefined) return { score: 0, feedback: `${field} should be the number ${expected}, got ${JSON.stringify(prediction[field])}` };
       const allowed = Math.max(options.absolute, options.relative * Math.abs(expected));
       return Math.abs(got - expected) <= allowed ? { score: 1 } : { score: 0, feedback: `${field} should be ${expected} (±${allowed}), got ${got}` };

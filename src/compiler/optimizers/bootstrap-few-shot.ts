@@ -1,20 +1,24 @@
-// Bootstrap few-shot: k demos from successful training traces (success, and score at or above
-// the metric threshold). With similar-trace retrieval the candidates are the training traces
-// nearest to the inputs the version will serve, then MMR keeps them diverse; without it, MMR
-// picks diverse, representative demos from the whole pool. The dev set never reaches here.
+// Bootstrap few-shot: k demos from training traces with a gold answer: successful ones (success,
+// and score at or above the metric threshold) and corrected ones (input → the corrected output, a
+// labelled example as DSPy uses them; the demo says it came from a correction). With similar-trace
+// retrieval the candidates are the training traces nearest to the inputs the version will serve,
+// then MMR keeps them diverse; without it, MMR picks diverse, representative demos from the whole
+// pool. The dev set never reaches here.
 import type { Demo } from "../../domain/compiled-version.js";
 import type { Signature } from "../../domain/signature.js";
 import type { Embedder } from "../../llm/embedder.js";
-import { isSuccessful, type Example } from "../example.js";
+import { goldOutput, isCorrected, type Example } from "../example.js";
 import { renderInputs } from "../../signature/render.js";
 import { selectMmr } from "./mmr.js";
 import type { DemoRetriever, Optimizer } from "./optimizer.js";
 
-/** Successful training examples usable as demos, one per distinct input. */
+/** Training examples usable as demos (successful or corrected), one per distinct input. */
 export function demoPool(signature: Signature, trainset: Example[]): Example[] {
   const seen = new Set<string>();
   return trainset.filter((e) => {
-    if (!isSuccessful(e, signature.metric.threshold)) return false;
+    // A correction of only some fields is a gold answer for metrics, not a demo: the other fields
+    // would be the run's own (possibly wrong) answer.
+    if (isCorrected(e) ? !e.correctionComplete : goldOutput(e, signature.metric.threshold) === null) return false;
     const key = renderInputs(signature.inputs, e.input);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -22,7 +26,8 @@ export function demoPool(signature: Signature, trainset: Example[]): Example[] {
   });
 }
 
-export const toDemo = (e: Example): Demo => ({ input: e.input, output: e.output ?? {}, traceId: e.id });
+/** The demo of a pool example: its input and gold answer (the correction when it has one, marked so). */
+export const toDemo = (e: Example): Demo => (isCorrected(e) ? { input: e.input, output: e.expected!, traceId: e.id, corrected: true } : { input: e.input, output: e.output ?? {}, traceId: e.id });
 
 export interface SelectDemosOptions {
   /** Embeddings for MMR similarity; token overlap without it. */

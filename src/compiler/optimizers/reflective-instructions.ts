@@ -4,7 +4,7 @@
 import type { CompiledVersion } from "../../domain/compiled-version.js";
 import type { ChatModel } from "../../llm/chat-model.js";
 import { ValidationError } from "../../errors.js";
-import { isSuccessful, type Example } from "../example.js";
+import { goldOutput, hasGold, type Example } from "../example.js";
 import { evaluateVersion, meanScore, type ExampleScore } from "../evaluate-version.js";
 import type { Metric } from "../metrics/metric.js";
 import { predict, type PredictableVersion } from "../../signature/predict.js";
@@ -61,13 +61,13 @@ export async function proposeInstructions(model: ChatModel, version: Predictable
 export function collectFailures(trainset: Example[], scored: { example: Example; result: ExampleScore }[], threshold: number): Failure[] {
   const recorded = trainset
     .filter((e) => e.success === false || (e.score !== null && e.score < threshold))
-    .map((e) => ({ inputs: e.input, answer: e.output, ...(e.feedback ? { feedback: e.feedback } : {}) }));
+    .map((e) => ({ inputs: e.input, answer: e.output, ...(e.expected ? { expected: e.expected } : {}), ...(e.feedback ? { feedback: e.feedback } : {}) }));
   const predicted = scored
     .filter((s) => s.result.score < threshold)
     .map((s) => ({
       inputs: s.example.input,
       answer: s.result.outputs ?? null,
-      ...(isSuccessful(s.example, threshold) ? { expected: s.example.output } : {}),
+      ...(hasGold(s.example, threshold) ? { expected: goldOutput(s.example, threshold) } : {}),
       ...(s.result.feedback ? { feedback: s.result.feedback } : {}),
     }));
   return [...predicted, ...recorded];
@@ -75,7 +75,7 @@ export function collectFailures(trainset: Example[], scored: { example: Example;
 
 /** A seeded minibatch of training examples the metric can score. */
 export function minibatch(trainset: Example[], metric: Metric, threshold: number, size: number, seed: string): Example[] {
-  const usable = metric.needsGold ? trainset.filter((e) => isSuccessful(e, threshold)) : trainset;
+  const usable = metric.needsGold ? trainset.filter((e) => hasGold(e, threshold)) : trainset;
   return shuffled(usable, createRng(`${seed}:minibatch`)).slice(0, size);
 }
 

@@ -75,7 +75,7 @@ export async function renderTrace(deps: UiDeps, tenant: string, id: string): Pro
   ${t.parentTraceId ? html`<div><dt>Parent</dt><dd><a href="/ui/traces/${encodeURIComponent(t.parentTraceId)}">${t.parentTraceId}</a></dd></div>` : ""}
 </dl>
 ${t.problem?.description ? html`<section class="card"><h2>Problem</h2><p>${t.problem.description}</p></section>` : ""}
-<section class="card"><h2>Input and output</h2><h3>Input</h3><pre>${pretty(t.input ?? "")}</pre><h3>Output</h3><pre>${pretty(t.output ?? "")}</pre></section>
+<section class="card"><h2>Input and output</h2><h3>Input</h3><pre>${pretty(t.input ?? "")}</pre><h3>Output</h3><pre>${pretty(t.output ?? "")}</pre>${t.outcome?.expected ? html`<h3>Corrected output</h3><p class="muted">The right answer, recorded as a correction: the compiler's gold answer for this run.</p><pre>${pretty(t.outcome.expected)}</pre>` : ""}</section>
 <section class="card"><h2>Timeline</h2>${placed.length ? timeline(placed) : html`<p class="empty">This trace has no steps.</p>`}
 <ol class="steps" aria-label="Steps">${t.steps.map(stepDetail)}</ol></section>`,
   };
