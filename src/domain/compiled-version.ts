@@ -115,7 +115,9 @@ function canonical(value: unknown): unknown {
     const keys = Object.keys(value as Record<string, unknown>).sort((a, b) => keyRank(a) - keyRank(b) || (a < b ? -1 : a > b ? 1 : 0));
     for (const k of keys) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = canonical(v);
+      // Defined, not assigned: a key such as "__proto__" (user data in a demo) stays a key
+      // instead of setting the object's prototype and vanishing from the file.
+      if (v !== undefined) Object.defineProperty(out, k, { value: canonical(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
