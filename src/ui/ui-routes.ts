@@ -68,10 +68,11 @@ export function uiRoutes(deps: UiDeps): Router {
   router.post("/ui/sign-in", form, async (req, res, next) => {
     try {
       const body = parseInput(SignInForm, req.body ?? {}, "form");
-      // The form first: a post from elsewhere learns nothing about the key it carries.
+      if (!body.key) return signIn(req, res, "Enter an API key.", body.next);
+      // The form before the key: a post from elsewhere learns nothing about the key it carries.
       checkForm(req);
-      const auth = body.key ? await authenticateApiKey(deps.db, body.key.trim()) : undefined;
-      if (!auth) return signIn(req, res, body.key ? "That API key is unknown or revoked." : "Enter an API key.", body.next);
+      const auth = await authenticateApiKey(deps.db, body.key.trim());
+      if (!auth) return signIn(req, res, "That API key is unknown or revoked.", body.next);
       // A fresh token at every sign-in; a session the browser already had ends (no fixation).
       const previous = cookiesOf(req)[SESSION_COOKIE];
       if (previous) await endUiSession(deps.db, previous);
