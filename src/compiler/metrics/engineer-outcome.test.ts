@@ -40,7 +40,7 @@ describe("the engineer's outcome metric", () => {
     try {
       const attempts: Array<[string, RegExp]> = [
         ["console.log(require('fs').readFileSync('/etc/hostname','utf8'))", /require is not defined/],
-        ["console.log(process.env.HOME)", /process is not defined/],
+        ["console.log(process['env'].HOME)", /process is not defined/],
         [`fetch(${JSON.stringify(url)}).then((r) => r.text()).then(console.log)`, /fetch is not defined/],
         [`import(${JSON.stringify("node:http")}).then((h) => h.get(${JSON.stringify(url)}))`, /failed/],
         ["while (true) {}", /did not finish within 5000 ms/],
