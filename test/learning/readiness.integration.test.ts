@@ -29,14 +29,19 @@ describe("readiness agrees with the gate", () => {
     await sim.close();
   });
 
-  it("is not ready while the dev set would be short, says by how much, and the cycle then refuses for that same reason", async () => {
+  /** The learning deps of a cycle on `tenant` (dev_set_size 10) and its readiness as status reports it. */
+  const setup = (tenant: string) => {
     const config = loadConfig({
       env: { META_AGENT_DATA_DIR: t.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir },
       cwd: repo.dir,
     });
     const deps = createLearningDeps({ config, db: t.db, logger: silentLogger, cwd: repo.dir });
-    const status = async () =>
-      getLearningStatus(t.db, { tenant: "default", minTracesForAnalysis: 10, devSetSize: 10, targets: await deps.listTargets("default"), measureDevSet: (x) => deps.measureDevSet!("default", x) });
+    const status = async () => getLearningStatus(t.db, { tenant, minTracesForAnalysis: 10, devSetSize: 10, targets: await deps.listTargets(tenant), measureDevSet: (x) => deps.measureDevSet!(tenant, x) });
+    return { config, deps, status };
+  };
+
+  it("is not ready while the dev set would be short, says by how much, and the cycle then refuses for that same reason", async () => {
+    const { config, deps, status } = setup("default");
 
     // 15 successful traces and 6 failed ones: 21 new traces (enough), but only 15 gold answers,
     // and the dev set takes at most half of them: 7 of 10.
@@ -62,13 +67,8 @@ describe("readiness agrees with the gate", () => {
   });
 
   it("counts corrected failures as dev examples: corrections make a short dev set full, and the gate agrees", async () => {
-    const config = loadConfig({
-      env: { META_AGENT_DATA_DIR: t.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", COMPILE_OPTIMIZER: "bootstrap-few-shot", DEV_SET_SIZE: "10", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir },
-      cwd: repo.dir,
-    });
-    const deps = createLearningDeps({ config, db: t.db, logger: silentLogger, cwd: repo.dir });
-    const status = async () =>
-      (await getLearningStatus(t.db, { tenant: "acme", minTracesForAnalysis: 10, devSetSize: 10, targets: await deps.listTargets("acme"), measureDevSet: (x) => deps.measureDevSet!("acme", x) })).signatures.find((s) => s.name === "diagnosis")!;
+    const { config, deps, status: tenantStatus } = setup("acme");
+    const status = async () => (await tenantStatus()).signatures.find((s) => s.name === "diagnosis")!;
 
     // 15 successful runs and 6 failed ones: 15 gold answers, 7 of 10 dev examples, as above.
     const failedIds = (await insertTraces(t.db, [...diskIncidents(15, "acme"), ...traces(6, { tenant: "acme", agent: "diagnosis", signature: "diagnosis", promptVersion: "1.0.0", success: false, input: { incidentReport: "disk usage at 100% somewhere" }, output: { rootCause: "unknown" } })])).slice(15);
