@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { createTestRepo } from "../support/git-fixtures.js";
+import { createTestRepo, type TestRepo } from "../support/git-fixtures.js";
 import { insertTraces, traces } from "../support/learning-fixtures.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { silentLogger } from "../../src/log/logger.js";
@@ -18,18 +18,23 @@ describe("the learning cycle's LLM call budget", () => {
   });
   afterAll(async () => Promise.all([t?.close(), sim?.close()]));
 
+  /** Twelve failed runs of the diagnosis agent: what reflections learn from. */
+  const insertFailedRuns = (db: TestDatabase["db"]) =>
+    insertTraces(db, traces(12, { agent: "diagnosis", signature: "diagnosis", success: false, input: { problemDescription: "pod api-1 crashed" }, output: { faultDetected: false } }));
+  /** One learning cycle on `on`'s database with the budget settings in `env`. */
+  const runCycle = async (on: TestDatabase, repo: TestRepo, env: Record<string, string>) => {
+    const config = loadConfig({ env: { META_AGENT_DATA_DIR: on.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir, ...env }, cwd: repo.dir });
+    const result = await runLearningCycle({ db: on.db, logger: silentLogger, config, deps: createLearningDeps({ config, db: on.db, logger: silentLogger, cwd: repo.dir }) }, { trigger: "test" });
+    if (result.status === "skipped") throw new Error(result.reason);
+    return result;
+  };
+
   it("counts the reflections on failed runs against max_llm_calls_per_cycle and never asks for more than it allows", async () => {
     const repo = createTestRepo();
     try {
-      const config = loadConfig({
-        env: { META_AGENT_DATA_DIR: t.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir, MAX_LLM_CALLS_PER_CYCLE: "2", HEURISTICS_REFLECTIONS: "3" },
-        cwd: repo.dir,
-      });
-      await insertTraces(t.db, traces(12, { agent: "diagnosis", signature: "diagnosis", success: false, input: { problemDescription: "pod api-1 crashed" }, output: { faultDetected: false } }));
+      await insertFailedRuns(t.db);
       const before = sim.calls.length;
-      const ctx = { db: t.db, logger: silentLogger, config, deps: createLearningDeps({ config, db: t.db, logger: silentLogger, cwd: repo.dir }) };
-      const result = await runLearningCycle(ctx, { trigger: "test" });
-      if (result.status === "skipped") throw new Error(result.reason);
+      const result = await runCycle(t, repo, { MAX_LLM_CALLS_PER_CYCLE: "2", HEURISTICS_REFLECTIONS: "3" });
       // Three reflections are configured; the cycle's budget of two allows two, compilation gets
       // none left, and the cycle's record counts them.
       expect(result.cycle.errors).toEqual([]);
@@ -46,17 +51,11 @@ describe("the learning cycle's LLM call budget", () => {
     const fresh = await createTestDatabase();
     const repo = createTestRepo();
     try {
-      const config = loadConfig({
-        env: { META_AGENT_DATA_DIR: fresh.dataDir, LLM_BASE_URL: sim.baseURL, LLM_MODEL: "sim-chat", MIN_TRACES_FOR_ANALYSIS: "10", PROMPTS_REPO_DIR: repo.dir, MAX_LLM_CALLS_PER_CYCLE: "3", HEURISTICS_REFLECTIONS: "2" },
-        cwd: repo.dir,
-      });
-      await insertTraces(fresh.db, traces(12, { agent: "diagnosis", signature: "diagnosis", success: false, input: { problemDescription: "pod api-1 crashed" }, output: { faultDetected: false } }));
+      await insertFailedRuns(fresh.db);
       // The replay buffer is gone: the refresh fails after its two reflections were answered.
       await fresh.db.pool.query("DROP TABLE experience_replay");
       const before = sim.calls.length;
-      const ctx = { db: fresh.db, logger: silentLogger, config, deps: createLearningDeps({ config, db: fresh.db, logger: silentLogger, cwd: repo.dir }) };
-      const result = await runLearningCycle(ctx, { trigger: "test" });
-      if (result.status === "skipped") throw new Error(result.reason);
+      const result = await runCycle(fresh, repo, { MAX_LLM_CALLS_PER_CYCLE: "3", HEURISTICS_REFLECTIONS: "2" });
       const made = sim.calls.slice(before);
       expect(made.filter((c) => JSON.stringify(c.body).includes("distil lessons from failed runs"))).toHaveLength(2);
       // The cycle's record counts them (it counted 0 before), and whatever compilation asked for
